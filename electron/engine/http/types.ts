@@ -1,0 +1,74 @@
+import type { Dispatcher } from 'undici';
+import type { Exchange, HeaderList, MultipartField, ProxySettings, TlsSettings } from '../../../shared/model';
+
+/**
+ * A request ready for the wire: variables resolved, auth applied, body encoded (or described, for
+ * streamed files). This is the boundary between preparation (variables, auth, scripts) and
+ * transport (undici, redirects, cookies); auth schemes take and return this shape.
+ */
+export type PreparedBody =
+  | { kind: 'none' }
+  | { kind: 'bytes'; data: Uint8Array; contentType?: string | undefined }
+  /** Streamed from disk, never read whole. */
+  | { kind: 'file'; path: string; contentType?: string | undefined }
+  /** Encoded as multipart/form-data while streaming; file parts are read from disk as they go. */
+  | { kind: 'multipart'; fields: MultipartField[] };
+
+export interface PreparedRequest {
+  method: string;
+  /** Absolute URL with the query string already applied. */
+  url: string;
+  headers: HeaderList;
+  body: PreparedBody;
+  /**
+   * Names of headers and query parameters that carry credentials (what auth schemes added, plus
+   * Authorization / Cookie). They are removed on any change of origin and never restored.
+   */
+  credentialHeaders: string[];
+  credentialQuery: string[];
+  /** Base folder for relative file paths in the body. */
+  baseDir?: string | undefined;
+}
+
+/** Effective transport settings after request > folder > collection > defaults. */
+export interface TransportSettings {
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  followRedirects: boolean;
+  maxRedirects: number;
+  forwardCredentialsTo: string[];
+  tls: TlsSettings;
+  proxy: ProxySettings;
+  maxBodyInMemoryBytes: number;
+  http2: boolean;
+}
+
+export const DEFAULT_SETTINGS: TransportSettings = {
+  timeoutMs: 60_000,
+  connectTimeoutMs: 10_000,
+  followRedirects: true,
+  maxRedirects: 10,
+  forwardCredentialsTo: [],
+  tls: { verify: true },
+  proxy: { mode: 'system' },
+  maxBodyInMemoryBytes: 10 * 1024 * 1024,
+  http2: true,
+};
+
+/** The services a send needs, passed in so tests point them at temp dirs and local servers. */
+export interface SendContext {
+  settings: TransportSettings;
+  signal?: AbortSignal | undefined;
+  /** Cookie jar of the active environment; undefined = no cookies stored or sent. */
+  cookieJar?: import('tough-cookie').CookieJar | undefined;
+  /** Where bodies past the in-memory cap are written. */
+  tempDir: string;
+  now?: () => Date;
+  /** Environment variables for system proxy settings (HTTP_PROXY...), process.env by default. */
+  env?: Record<string, string | undefined>;
+  /** Overrides dispatcher selection (bench, tests); normally chosen from settings. */
+  dispatcher?: Dispatcher;
+}
+
+/** The one function that puts requests on the wire. */
+export type Send = (req: PreparedRequest, ctx: SendContext) => Promise<Exchange>;

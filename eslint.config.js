@@ -1,0 +1,49 @@
+// The import rules of DEVELOPERS.md live here, so the build enforces which folder may use what.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = { group: ['node:*'], message: 'shared/ and renderer/ run in the browser too: no node: imports.' };
+const electronOnly = { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import Electron.' };
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'bin/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'max-lines': ['warn', { max: 300, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [nodeBuiltins, electronOnly,
+          { group: ['**/electron/**', '**/renderer/**', 'undici', 'tough-cookie', 'react', 'react-dom'], message: 'shared/ depends on nothing but pure libraries.' }],
+      }],
+    },
+  },
+  {
+    files: ['electron/engine/**/*.ts', 'electron/cli/**/*.ts', 'electron/bridge/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [electronOnly, { group: ['**/renderer/**', '**/main/**', '**/preload/**'], message: 'The engine, CLI and bridge run without Electron or the UI.' }],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [nodeBuiltins, electronOnly,
+          { group: ['**/electron/**'], message: 'The renderer talks to the engine only through the IPC contract in shared/ipc.' }],
+      }],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.mjs'],
+    rules: { 'max-lines': 'off' },
+  },
+);

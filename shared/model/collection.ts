@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { Auth } from './auth';
+import { Request, RequestSettings } from './request';
+import { Variable } from './variables';
+
+/** A named auth slot that requests refer to; each environment binds it (environment.ts). */
+export const ProfileSlot = z.object({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  /** Origins (scheme://host:port) this profile may send credentials to; empty = no restriction. */
+  allowedOrigins: z.array(z.string()).default([]),
+});
+export type ProfileSlot = z.infer<typeof ProfileSlot>;
+
+const Scripts = z.object({ preRequest: z.string().optional(), test: z.string().optional() });
+
+export interface Folder {
+  name: string;
+  description?: string | undefined;
+  auth: z.infer<typeof Auth>;
+  settings: z.infer<typeof RequestSettings>;
+  scripts?: z.infer<typeof Scripts> | undefined;
+  items: Item[];
+}
+export type Item = ({ kind: 'request' } & Request) | ({ kind: 'folder' } & Folder);
+
+export const Folder: z.ZodType<Folder, unknown> = z.lazy(() =>
+  z.object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    auth: Auth.default({ type: 'inherit' }),
+    settings: RequestSettings.default({}),
+    scripts: Scripts.optional(),
+    items: z.array(Item).default([]),
+  }),
+);
+
+export const Item: z.ZodType<Item, unknown> = z.lazy(() =>
+  z.union([
+    Request.extend({ kind: z.literal('request') }),
+    z.object({ kind: z.literal('folder') }).and(Folder),
+  ]),
+) as z.ZodType<Item, unknown>;
+
+export const Collection = z.object({
+  /** The on-disk format version; migrations (workspace/migrate.ts) bring old files up to it. */
+  keyhole: z.literal(1).default(1),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  variables: z.array(Variable).default([]),
+  auth: Auth.default({ type: 'none' }),
+  settings: RequestSettings.default({}),
+  profiles: z.array(ProfileSlot).default([]),
+  scripts: Scripts.optional(),
+  items: z.array(Item).default([]),
+});
+export type Collection = z.infer<typeof Collection>;

@@ -1,0 +1,6 @@
+export * from './auth';
+export * from './request';
+export * from './variables';
+export * from './environment';
+export * from './collection';
+export * from './exchange';

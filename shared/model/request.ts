@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { Auth } from './auth';
+
+/** A row of a key/value table (query, headers, form fields). Disabled rows are kept but not sent. */
+export const KeyValue = z.object({
+  key: z.string(),
+  value: z.string(),
+  enabled: z.boolean().default(true),
+  description: z.string().optional(),
+});
+export type KeyValue = z.infer<typeof KeyValue>;
+
+export const MultipartField = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), name: z.string(), value: z.string(), contentType: z.string().optional(), enabled: z.boolean().default(true) }),
+  z.object({ kind: z.literal('file'), name: z.string(), path: z.string(), filename: z.string().optional(), contentType: z.string().optional(), enabled: z.boolean().default(true) }),
+]);
+export type MultipartField = z.infer<typeof MultipartField>;
+
+export const Body = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('none') }),
+  z.object({ mode: z.literal('json'), text: z.string() }),
+  z.object({ mode: z.literal('text'), text: z.string(), contentType: z.string().optional() }),
+  z.object({ mode: z.literal('xml'), text: z.string() }),
+  z.object({ mode: z.literal('form-urlencoded'), fields: z.array(KeyValue) }),
+  z.object({ mode: z.literal('multipart'), fields: z.array(MultipartField) }),
+  /** A file streamed as the body; a relative path is relative to the collection folder. */
+  z.object({ mode: z.literal('binary'), path: z.string(), contentType: z.string().optional() }),
+  z.object({ mode: z.literal('graphql'), query: z.string(), variables: z.string().default(''), operationName: z.string().optional() }),
+]);
+export type Body = z.infer<typeof Body>;
+
+export const ProxySettings = z.object({
+  /** `system` reads HTTP(S)_PROXY / NO_PROXY from the environment, as curl does. */
+  mode: z.enum(['system', 'none', 'custom']).default('system'),
+  url: z.string().optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  noProxy: z.string().optional(),
+});
+export type ProxySettings = z.infer<typeof ProxySettings>;
+
+export const TlsSettings = z.object({
+  verify: z.boolean().default(true),
+  /** PEM files with extra CAs to trust for this request (added to the system's, not instead). */
+  caFile: z.string().optional(),
+  certFile: z.string().optional(),
+  keyFile: z.string().optional(),
+  pfxFile: z.string().optional(),
+  passphrase: z.string().optional(),
+});
+export type TlsSettings = z.infer<typeof TlsSettings>;
+
+/** Settings are partial at every level; the effective value is request > folder > collection > default. */
+export const RequestSettings = z.object({
+  timeoutMs: z.number().int().nonnegative().optional(),
+  connectTimeoutMs: z.number().int().nonnegative().optional(),
+  followRedirects: z.boolean().optional(),
+  maxRedirects: z.number().int().nonnegative().optional(),
+  /** Hosts (exact, or `*.example.com`) that may receive credentials after a cross-origin redirect. */
+  forwardCredentialsTo: z.array(z.string()).optional(),
+  tls: TlsSettings.partial().optional(),
+  proxy: ProxySettings.partial().optional(),
+  /** Bodies larger than this are streamed to a temporary file instead of kept in memory. */
+  maxBodyInMemoryBytes: z.number().int().positive().optional(),
+  http2: z.boolean().optional(),
+});
+export type RequestSettings = z.infer<typeof RequestSettings>;
+
+export const HttpMethod = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'an HTTP method is a token (RFC 9110 §9.1)');
+
+export const Request = z.object({
+  name: z.string().min(1),
+  method: HttpMethod.default('GET'),
+  url: z.string(),
+  query: z.array(KeyValue).default([]),
+  headers: z.array(KeyValue).default([]),
+  body: Body.default({ mode: 'none' }),
+  auth: Auth.default({ type: 'inherit' }),
+  settings: RequestSettings.default({}),
+  description: z.string().optional(),
+  /** Kept verbatim for the scripts issue (Postman pre-request / test scripts). */
+  scripts: z.object({ preRequest: z.string().optional(), test: z.string().optional() }).optional(),
+});
+export type Request = z.infer<typeof Request>;
+export type RequestInput = z.input<typeof Request>;
