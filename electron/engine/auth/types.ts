@@ -1,0 +1,45 @@
+import type { AuthLogEntry, ConcreteAuth, Exchange } from '../../../shared/model';
+import type { PreparedRequest } from '../http/types';
+
+/**
+ * Where schemes keep state between requests: Digest nonces per protection space, OAuth 2.0 tokens
+ * per environment and profile. The engine gives each environment its own cache.
+ */
+export interface AuthCache {
+  get<T>(key: string): T | undefined;
+  set<T>(key: string, value: T): void;
+  delete(key: string): void;
+}
+
+export interface AuthContext {
+  /** Sends a request through the engine (same TLS, proxy and cookie settings as the main request). */
+  send: (req: PreparedRequest) => Promise<Exchange>;
+  now: () => Date;
+  cache: AuthCache;
+  /** Appends to the exchange's auth log. Messages must already be masked (shared/mask.ts). */
+  log: (message: string) => void;
+  profile?: string | undefined;
+  environment?: string | undefined;
+  /** Base folder for relative key/certificate file paths. */
+  baseDir?: string | undefined;
+  signal?: AbortSignal | undefined;
+  /** For interactive grants (authorization code, device code): show a URL / user code to the user. */
+  prompt?: ((message: string) => void) | undefined;
+  /** For the authorization code grant: opens the system browser (desktop) or prints the URL (CLI). */
+  openBrowser?: ((url: string) => Promise<void>) | undefined;
+}
+
+/**
+ * One authentication scheme. `apply` returns the request to send, with credentials added and their
+ * header/query names appended to credentialHeaders/credentialQuery. `retry`, for schemes that answer
+ * a challenge (Digest) or refresh (OAuth 2.0 invalid_token), looks at a refused exchange and returns
+ * the request to send once more, or null to give up. Schemes never mutate their input.
+ */
+export interface AuthScheme<A extends ConcreteAuth = ConcreteAuth> {
+  type: A['type'];
+  label: string;
+  apply(auth: A, req: PreparedRequest, ctx: AuthContext): Promise<PreparedRequest>;
+  retry?(auth: A, req: PreparedRequest, refused: Exchange, ctx: AuthContext): Promise<PreparedRequest | null>;
+}
+
+export type { AuthLogEntry };
