@@ -1,0 +1,81 @@
+import { KeyholeError } from '../errors';
+import { dynamicValue, isDynamic, type DynamicSources } from './dynamic';
+import { lookup, type ScopeName, type Scopes } from './scope';
+
+/** `{{name}}` with optional inner spaces; names cannot hold braces. */
+const REFERENCE = /\{\{\s*([^{}]+?)\s*\}\}/g;
+
+export interface ResolveOptions {
+  scopes: Scopes;
+  dynamic: DynamicSources;
+  /** Where the text came from, for error messages: "header Authorization of request Get user". */
+  where: string;
+  /** Nested references deeper than this are treated as a cycle (defence against huge fan-outs). */
+  maxDepth?: number;
+}
+
+export interface ResolvedUse {
+  name: string;
+  scope: ScopeName | 'dynamic';
+  secret: boolean;
+}
+
+export interface Resolution {
+  text: string;
+  /** Every variable used, so callers can mask secret values in anything they print. */
+  used: ResolvedUse[];
+}
+
+/**
+ * Replaces every `{{name}}` in `text`, resolving nested references. A name that resolves to
+ * nothing is an error naming the variable and where it was used: a literal `{{token}}` must never
+ * reach the wire. A cycle (a → b → a) is an error naming the chain.
+ */
+export function resolveText(text: string, opts: ResolveOptions): Resolution {
+  const used: ResolvedUse[] = [];
+  const out = expand(text, opts, [], used, opts.maxDepth ?? 16);
+  return { text: out, used };
+}
+
+function expand(text: string, opts: ResolveOptions, chain: string[], used: ResolvedUse[], depthLeft: number): string {
+  if (!text.includes('{{')) return text;
+  return text.replace(REFERENCE, (_whole, rawName: string) => {
+    const name = rawName;
+    if (isDynamic(name)) {
+      const v = dynamicValue(name, opts.dynamic);
+      if (v === undefined) {
+        throw new KeyholeError('variable-unresolved', `Unknown dynamic variable {{${name}}} in ${opts.where}`, {
+          hint: 'Known dynamic variables: {{$guid}}, {{$timestamp}}, {{$isoTimestamp}}, {{$randomInt}}.',
+          details: { variable: name, where: opts.where },
+        });
+      }
+      used.push({ name, scope: 'dynamic', secret: false });
+      return v;
+    }
+    if (chain.includes(name)) {
+      const cycle = [...chain.slice(chain.indexOf(name)), name].join(' → ');
+      throw new KeyholeError('variable-cycle', `Variables refer to each other in a cycle (${cycle}) in ${opts.where}`, {
+        hint: 'Change one of these variables so that it does not refer back.',
+        details: { cycle: [...chain, name], where: opts.where },
+      });
+    }
+    if (depthLeft <= 0) {
+      throw new KeyholeError('variable-cycle', `Variables nest too deeply at {{${name}}} in ${opts.where}`, { details: { variable: name, where: opts.where } });
+    }
+    const found = lookup(opts.scopes, name);
+    if (!found) {
+      const via = chain.length > 0 ? ` (through ${chain.map((c) => `{{${c}}}`).join(' → ')})` : '';
+      throw new KeyholeError('variable-unresolved', `Variable {{${name}}} is not defined, used in ${opts.where}${via}`, {
+        hint: `Define "${name}" in the active environment, the collection variables or the globals.`,
+        details: { variable: name, where: opts.where },
+      });
+    }
+    used.push({ name, scope: found.scope, secret: found.value.secret ?? false });
+    return expand(found.value.value, opts, [...chain, name], used, depthLeft - 1);
+  });
+}
+
+/** The names referenced in a text, without resolving them (autocomplete, highlighting). */
+export function referencesIn(text: string): string[] {
+  return [...text.matchAll(REFERENCE)].map((m) => m[1] ?? '').filter((n) => n.length > 0);
+}
