@@ -70,6 +70,12 @@ function expand(text: string, opts: ResolveOptions, chain: string[], used: Resol
         details: { variable: name, where: opts.where },
       });
     }
+    if (found.value.missing !== undefined) {
+      throw new KeyholeError('secret-missing', `Secret {{${name}}} has no value (${found.scope} scope), used in ${opts.where}`, {
+        hint: found.value.missing,
+        details: { variable: name, where: opts.where },
+      });
+    }
     used.push({ name, scope: found.scope, secret: found.value.secret ?? false });
     return expand(found.value.value, opts, [...chain, name], used, depthLeft - 1);
   });

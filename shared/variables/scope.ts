@@ -9,6 +9,11 @@ export type ScopeName = (typeof SCOPE_ORDER)[number];
 export interface ScopedValue {
   value: string;
   secret?: boolean;
+  /**
+   * Set for a secret whose value the secret store does not have: using it is a 'secret-missing'
+   * error carrying this text (how to provide it). Unused missing secrets are no error.
+   */
+  missing?: string;
 }
 
 export type Scopes = Partial<Record<ScopeName, ReadonlyMap<string, ScopedValue>>>;

@@ -66,3 +66,22 @@ describe('variable resolution', () => {
     expect(() => resolveDeep({ type: 'basic', password: '{{pw}}' }, { scopes: s, dynamic: fixed, where: 'request Login' })).toThrow(/password of request Login/);
   });
 });
+
+describe('secrets in scopes', () => {
+  it('a missing secret is an error only when used, and says how to provide it', () => {
+    const s: Scopes = { environment: new Map([['token', { value: '', secret: true, missing: 'set KEYHOLE_SECRET_TOKEN' }], ['host', { value: 'h' }]]) };
+    expect(resolve('{{host}}', s).text).toBe('h');
+    try {
+      resolve('{{token}}', s);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as KeyholeError).code).toBe('secret-missing');
+      expect((e as KeyholeError).hint).toBe('set KEYHOLE_SECRET_TOKEN');
+    }
+  });
+
+  it('marks secret values as secret in what was used, so printers can mask them', () => {
+    const s: Scopes = { environment: new Map([['token', { value: 's3cr3t-value', secret: true }]]) };
+    expect(resolve('{{token}}', s).used).toEqual([{ name: 'token', scope: 'environment', secret: true }]);
+  });
+});
