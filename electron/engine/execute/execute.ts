@@ -1,0 +1,89 @@
+import type { CookieJar } from 'tough-cookie';
+import { KeyholeError } from '../../../shared/errors';
+import type { AuthLogEntry, ConcreteAuth, Exchange, Hop } from '../../../shared/model';
+import type { AuthCache, AuthContext, AuthScheme } from '../auth/types';
+import type { PreparedRequest, Send, SendContext } from '../http/types';
+import type { Prepared } from './prepare';
+
+export interface EngineServices {
+  send: Send;
+  /** Auth schemes by type (electron/engine/auth registry). */
+  schemes: Partial<Record<ConcreteAuth['type'], AuthScheme>>;
+  /** Per-environment state of auth schemes (Digest nonces, OAuth tokens). */
+  authCache: AuthCache;
+  cookieJar?: CookieJar | undefined;
+  tempDir: string;
+  now: () => Date;
+  env?: Record<string, string | undefined> | undefined;
+  signal?: AbortSignal | undefined;
+  prompt?: ((message: string) => void) | undefined;
+  openBrowser?: ((url: string) => Promise<void>) | undefined;
+}
+
+/**
+ * Applies the auth scheme, sends, and lets the scheme answer one refusal (a Digest challenge, an
+ * OAuth invalid_token) with one retry. The refused first attempt stays visible as a hop so the
+ * inspector and the user can see the round trip.
+ */
+export async function execute(prepared: Prepared, services: EngineServices, environment?: string): Promise<Exchange> {
+  const sendCtx: SendContext = {
+    settings: prepared.settings,
+    signal: services.signal,
+    cookieJar: services.cookieJar,
+    tempDir: services.tempDir,
+    now: services.now,
+    env: services.env,
+  };
+  const log: AuthLogEntry[] = [];
+  const { auth } = prepared;
+  const scheme = auth.type === 'none' ? undefined : services.schemes[auth.type];
+  if (auth.type !== 'none' && !scheme) {
+    throw new KeyholeError('auth-config', `Auth scheme "${auth.type}" (${prepared.authSource}) is not available in this build`, { details: { scheme: auth.type } });
+  }
+  const ctx: AuthContext = {
+    send: (req: PreparedRequest) => services.send(req, sendCtx),
+    now: services.now,
+    cache: services.authCache,
+    log: (message) => log.push({ scheme: auth.type, message, profile: prepared.profile, environment }),
+    profile: prepared.profile,
+    environment,
+    baseDir: prepared.request.baseDir,
+    signal: services.signal,
+    prompt: services.prompt,
+    openBrowser: services.openBrowser,
+  };
+  let req = prepared.request;
+  if (scheme) req = await scheme.apply(auth, req, ctx);
+  let exchange = await services.send(req, sendCtx);
+  if (scheme?.retry && (exchange.response.status === 401 || exchange.response.status === 407)) {
+    const again = await scheme.retry(auth, req, exchange, ctx);
+    if (again) {
+      const first = exchange;
+      exchange = await services.send(again, sendCtx);
+      exchange = { ...exchange, startedAt: first.startedAt, hops: [...first.hops, finalHop(first), ...exchange.hops] };
+    }
+  }
+  return { ...exchange, authLog: [...exchange.authLog, ...log], profile: prepared.profile, environment };
+}
+
+function finalHop(e: Exchange): Hop {
+  return {
+    request: e.request,
+    status: e.response.status,
+    statusText: e.response.statusText,
+    responseHeaders: e.response.headers,
+    startedAt: e.startedAt,
+    removedHeaders: [],
+    removedReason: 'refused; the auth scheme answered and the request was sent again',
+  };
+}
+
+/** An in-memory AuthCache; the desktop app and CLI keep one per environment. */
+export function memoryAuthCache(): AuthCache {
+  const m = new Map<string, unknown>();
+  return {
+    get: <T>(k: string) => m.get(k) as T | undefined,
+    set: <T>(k: string, v: T) => { m.set(k, v); },
+    delete: (k) => { m.delete(k); },
+  };
+}

@@ -1,0 +1,91 @@
+import { KeyholeError } from '../../../shared/errors';
+import { SECRET_AUTH_FIELDS, type Collection, type ConcreteAuth, type Environment, type Folder, type HeaderList, type Request } from '../../../shared/model';
+import { resolveDeep, type DynamicSources, type ResolvedUse, type Scopes } from '../../../shared/variables';
+import type { PreparedRequest, TransportSettings } from '../http/types';
+import { effectiveAuth } from './auth-chain';
+import { prepareBody, withContentType } from './body';
+import { mergeSettings } from './settings';
+import { buildUrl } from './url';
+
+export interface PrepareInput {
+  request: Request;
+  /** Folders from the outermost to the one holding the request. */
+  folders: readonly Folder[];
+  collection: Collection;
+  environment?: Environment | undefined;
+  scopes: Scopes;
+  dynamic: DynamicSources;
+  baseDir?: string | undefined;
+}
+
+export interface Prepared {
+  request: PreparedRequest;
+  auth: ConcreteAuth;
+  profile?: string | undefined;
+  authSource: string;
+  settings: TransportSettings;
+  /** Secret values this request uses (variables and auth secret fields), for masking output. */
+  secrets: string[];
+}
+
+/**
+ * Everything between the stored request and the wire except auth schemes and sending: variables
+ * resolved everywhere (naming the field on failure), inherited auth and settings merged, the URL
+ * and body built. Auth is resolved here too but applied by the scheme, after this.
+ */
+export function prepare(input: PrepareInput): Prepared {
+  const { request, folders, collection, environment, scopes, dynamic } = input;
+  const where = `request ${request.name}`;
+  const used: ResolvedUse[] = [];
+  const opts = { scopes, dynamic, where };
+  const r = resolveDeep(
+    { url: request.url, query: request.query, headers: request.headers, body: request.body },
+    opts, used,
+  );
+  const eff = effectiveAuth(request.auth, folders, collection, environment, request.name);
+  const authWhere = eff.profile ? `auth profile ${eff.profile} of environment ${environment?.name}` : `auth of ${eff.source}`;
+  const auth = resolveDeep(eff.auth, { ...opts, where: authWhere }, used);
+  const settings = mergeSettings([collection.settings, ...folders.map((f) => f.settings), request.settings]);
+
+  const headers: HeaderList = r.headers.filter((h) => h.enabled !== false && h.key !== '').map((h) => [h.key, h.value]);
+  const body = prepareBody(r.body, request.name);
+  const method = request.method.toUpperCase();
+  const prepared: PreparedRequest = {
+    method,
+    url: buildUrl(r.url, r.query, request.name),
+    headers: withContentType(headers, body),
+    body,
+    credentialHeaders: ['authorization', 'proxy-authorization', 'cookie'],
+    credentialQuery: [],
+    baseDir: input.baseDir,
+  };
+  const secretFields = SECRET_AUTH_FIELDS[auth.type].map((f) => (auth as Record<string, unknown>)[f]).filter((v): v is string => typeof v === 'string' && v !== '');
+  const secrets = [...new Set([...used.filter((u) => u.secret).map((u) => lookupValue(scopes, u.name)), ...secretFields])].filter((s): s is string => !!s);
+  return { request: prepared, auth, profile: eff.profile, authSource: eff.source, settings, secrets };
+}
+
+function lookupValue(scopes: Scopes, name: string): string | undefined {
+  for (const s of Object.values(scopes)) {
+    const v = s?.get(name);
+    if (v) return v.value;
+  }
+  return undefined;
+}
+
+/** Finds a request by name or slash path ("Users/Get user") in a collection, with its folders. */
+export function findRequest(collection: Collection, path: string): { request: Request; folders: Folder[] } {
+  const parts = path.split('/').filter(Boolean);
+  let items = collection.items;
+  const folders: Folder[] = [];
+  for (const [i, part] of parts.entries()) {
+    const last = i === parts.length - 1;
+    const hit = items.find((it) => it.name === part && (last ? it.kind === 'request' : it.kind === 'folder'));
+    if (!hit) {
+      throw new KeyholeError('invalid-input', `No request "${path}" in collection ${collection.name}`, { hint: 'Use the request name, or Folder/Request for requests inside folders.' });
+    }
+    if (hit.kind === 'request') return { request: hit, folders };
+    folders.push(hit);
+    items = hit.items;
+  }
+  throw new KeyholeError('invalid-input', `No request "${path}" in collection ${collection.name}`);
+}
