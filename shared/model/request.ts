@@ -78,6 +78,11 @@ export const Request = z.object({
   auth: Auth.default({ type: 'inherit' }),
   settings: RequestSettings.default({}),
   description: z.string().optional(),
+  /**
+   * Declarative checks the runner applies without scripts. By default a response below 400
+   * passes; `status` lists the statuses that pass instead (e.g. [401] for a refusal demo).
+   */
+  expect: z.object({ status: z.array(z.number().int()).optional() }).optional(),
   /** Kept verbatim for the scripts issue (Postman pre-request / test scripts). */
   scripts: z.object({ preRequest: z.string().optional(), test: z.string().optional() }).optional(),
 });
