@@ -28,6 +28,11 @@ export interface PreparedRequest {
   credentialQuery: string[];
   /** Base folder for relative file paths in the body. */
   baseDir?: string | undefined;
+  /**
+   * TLS settings an auth scheme needs (the client certificate of a `clientcert` profile). The
+   * transport merges them over the effective TransportSettings.tls for this request only.
+   */
+  tls?: Partial<TlsSettings> | undefined;
 }
 
 /** Effective transport settings after request > folder > collection > defaults. */
