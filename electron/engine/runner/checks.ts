@@ -1,0 +1,14 @@
+import type { Exchange, Request } from '../../../shared/model';
+import type { Assertion } from './result';
+
+/** The declarative status check: below 400 by default, or one of the listed statuses. */
+export function statusAssertion(request: Request, exchange: Exchange): Assertion {
+  const status = exchange.response.status;
+  const expected = request.expect?.status;
+  if (expected && expected.length > 0) {
+    const passed = expected.includes(status);
+    return { name: `status is ${expected.join(' or ')}`, passed, message: passed ? undefined : `expected ${expected.join(' or ')}, got ${status}` };
+  }
+  const passed = status < 400;
+  return { name: 'status is below 400', passed, message: passed ? undefined : `got ${status} ${exchange.response.statusText}`.trim() };
+}

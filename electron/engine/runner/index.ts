@@ -1,0 +1,6 @@
+export { runCollection, type RunOptions } from './run';
+export { runItems, type RunItem } from './walk';
+export type { Assertion, Diagnosis, Reporter, RequestResult, RunStart, RunSummary } from './result';
+export { cliReporter } from './reporters/cli';
+export { jsonReporter } from './reporters/json';
+export { junitReporter } from './reporters/junit';

@@ -1,0 +1,60 @@
+import type { KeyholeErrorShape } from '../../../shared/errors';
+import type { Exchange } from '../../../shared/model';
+
+export interface Assertion {
+  name: string;
+  passed: boolean;
+  message?: string | undefined;
+}
+
+/** A one-line diagnosis from the 401 explainer, for refused requests. */
+export interface Diagnosis {
+  id: string;
+  title: string;
+  confidence: number;
+  fix?: string | undefined;
+}
+
+/**
+ * What a reporter learns about one request. The exchange is already masked; reporters must not
+ * keep these past their own output (the runner keeps none), so memory stays flat as a run grows.
+ */
+export interface RequestResult {
+  iteration: number;
+  index: number;
+  path: string;
+  method: string;
+  url: string;
+  exchange?: Exchange | undefined;
+  error?: KeyholeErrorShape | undefined;
+  assertions: Assertion[];
+  diagnosis?: Diagnosis | undefined;
+  passed: boolean;
+  durationMs: number;
+}
+
+export interface RunSummary {
+  collection: string;
+  environment?: string | undefined;
+  iterations: number;
+  requests: number;
+  failedRequests: number;
+  assertions: number;
+  failedAssertions: number;
+  durationMs: number;
+  bailed: boolean;
+}
+
+export interface RunStart {
+  collection: string;
+  environment?: string | undefined;
+  iterations: number;
+  total: number;
+  startedAt: string;
+}
+
+export interface Reporter {
+  onStart?(info: RunStart): void | Promise<void>;
+  onRequest(result: RequestResult): void | Promise<void>;
+  onEnd?(summary: RunSummary): void | Promise<void>;
+}
