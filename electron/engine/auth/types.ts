@@ -23,6 +23,8 @@ export interface AuthContext {
   /** Base folder for relative key/certificate file paths. */
   baseDir?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Random bytes for nonces (Digest cnonce, OAuth 1.0a nonce); crypto.randomBytes by default. Tests pin it. */
+  randomBytes?: ((size: number) => Uint8Array) | undefined;
   /** For interactive grants (authorization code, device code): show a URL / user code to the user. */
   prompt?: ((message: string) => void) | undefined;
   /** For the authorization code grant: opens the system browser (desktop) or prints the URL (CLI). */
