@@ -24,6 +24,7 @@ export const ErrorCode = z.enum([
   'tls',
   'proxy',
   'body-too-large',
+  'decode-failed',
   'auth-failed',
   'auth-config',
   'write-failed',
