@@ -64,6 +64,8 @@ export const OAuth2Auth = z.object({
   redirectUri: str.optional(),
   usePkce: z.boolean().default(true),
   tokenPrefix: str.default('Bearer'),
+  /** Refresh this many seconds before the token expires (default 30, capped at half its lifetime). */
+  tokenCacheSkewSeconds: z.number().int().nonnegative().optional(),
 });
 
 export const JwtBearerAuth = z.object({
