@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** One figure a benchmark reports; `target` says what it is judged against, in words. */
+export interface BenchFigure {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string | undefined;
+  ok?: boolean | undefined;
+}
+
+export interface ChildResult {
+  ms: number;
+  maxRssMb: number;
+  [k: string]: number;
+}
+
+/**
+ * Runs a bench worker in its own Node process so its peak memory (maxRSS) is its own, not the
+ * harness's or the servers'. The worker prints one JSON line with its figures last.
+ */
+export function runChild(script: string, args: string[]): Promise<ChildResult> {
+  const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsx, script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`${script} ${args.join(' ')} exited ${code}: ${out.slice(-500)}`));
+      try {
+        resolve(JSON.parse(last) as ChildResult);
+      } catch {
+        reject(new Error(`${script} printed no result: ${out.slice(-500)}`));
+      }
+    });
+  });
+}
+
+/** Called at the end of a worker: its figures plus its own peak memory. */
+export function reportChild(figures: Record<string, number>): void {
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ ...figures, maxRssMb })}\n`);
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
