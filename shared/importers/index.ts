@@ -1,0 +1,10 @@
+export { readInput, type ImportInput } from './document';
+export type { Importer, ImportOptions, ImportResult } from './types';
+export type { ImportFormat, ImportNote, ImportReport, NoteKind } from './report';
+export { formatPath } from './zod-path';
+export { postmanImporter, parsePostmanCollection } from './postman/collection';
+export { postmanEnvironmentImporter, parsePostmanEnvironment } from './postman/environment';
+export { insomniaImporter, parseInsomnia } from './insomnia/insomnia';
+export { harImporter, parseHar, isStaticAsset } from './har';
+export { curlImporter, parseCurl } from './curl/curl';
+export { shellWords } from './curl/shell-words';

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { isRecord } from '../document';
+import { parseForeign } from '../zod-path';
+
+/**
+ * Insomnia v4 (flat `resources` linked by parentId) and v5 (YAML `collection` tree with
+ * `children`) normalised to one tree, so the conversion is written once.
+ */
+const NameValue = z.looseObject({ name: z.string().nullish(), value: z.unknown().optional(), disabled: z.boolean().nullish(), description: z.string().nullish() });
+const BodyParam = z.looseObject({
+  name: z.string().nullish(), value: z.string().nullish(), disabled: z.boolean().nullish(), type: z.string().nullish(),
+  fileName: z.string().nullish(), contentType: z.string().nullish(),
+});
+export const InsBody = z.looseObject({ mimeType: z.string().nullish(), text: z.string().nullish(), params: z.array(BodyParam).nullish(), fileName: z.string().nullish() });
+export type InsBody = z.infer<typeof InsBody>;
+export const InsAuth = z.looseObject({ type: z.string().nullish(), disabled: z.boolean().nullish() });
+export type InsAuth = z.infer<typeof InsAuth>;
+
+const Fields = {
+  name: z.string().nullish(),
+  description: z.string().nullish(),
+  url: z.string().nullish(),
+  method: z.string().nullish(),
+  body: z.union([InsBody, z.null(), z.undefined()]).optional(),
+  parameters: z.array(NameValue).nullish(),
+  headers: z.array(NameValue).nullish(),
+  authentication: z.union([InsAuth, z.null()]).optional(),
+  environment: z.record(z.string(), z.unknown()).nullish(),
+  preRequestScript: z.string().nullish(),
+  afterResponseScript: z.string().nullish(),
+  scripts: z.looseObject({ preRequest: z.string().nullish(), afterResponse: z.string().nullish() }).nullish(),
+  settingFollowRedirects: z.string().nullish(),
+};
+
+const V4Resource = z.looseObject({ _id: z.string(), _type: z.string(), parentId: z.string().nullish(), metaSortKey: z.number().nullish(), data: z.unknown().optional(), isPrivate: z.boolean().nullish(), ...Fields });
+const V4 = z.looseObject({ _type: z.literal('export'), __export_format: z.number(), resources: z.array(V4Resource) });
+type V4Resource = z.infer<typeof V4Resource>;
+
+interface V5Item { name?: string | null | undefined; children?: V5Item[] | null | undefined; meta?: { sortKey?: number | null | undefined; description?: string | null | undefined } | null | undefined; [k: string]: unknown }
+const V5Item: z.ZodType<V5Item> = z.lazy(() => z.looseObject({
+  ...Fields,
+  children: z.array(V5Item).nullish(),
+  meta: z.looseObject({ sortKey: z.number().nullish(), description: z.string().nullish() }).nullish(),
+}));
+const V5Env = z.looseObject({ name: z.string().nullish(), data: z.record(z.string(), z.unknown()).nullish(), isPrivate: z.boolean().nullish(), meta: z.looseObject({ isPrivate: z.boolean().nullish() }).nullish() });
+const V5 = z.looseObject({
+  type: z.string(),
+  name: z.string().nullish(),
+  meta: z.looseObject({ description: z.string().nullish() }).nullish(),
+  collection: z.array(V5Item).nullish(),
+  environments: z.union([
+    V5Env.extend({ subEnvironments: z.array(V5Env).nullish() }),
+    z.array(V5Env.extend({ subEnvironments: z.array(V5Env).nullish() })),
+  ]).nullish(),
+});
+
+export type InsFields = { [K in keyof typeof Fields]?: z.infer<(typeof Fields)[K]> };
+export interface InsNode extends InsFields {
+  kind: 'group' | 'request' | 'other';
+  /** The foreign type for nodes Keyhole has no place for (gRPC, WebSocket...). */
+  type: string;
+  place: string;
+  children: InsNode[];
+}
+export interface InsEnv { name: string; data: Record<string, unknown>; isPrivate: boolean; place: string }
+export interface InsTree { workspaces: { name: string; description?: string | undefined; children: InsNode[]; base?: InsEnv | undefined; subs: InsEnv[] }[]; ignored: { place: string; type: string; name: string }[] }
+
+export function isInsomnia(doc: unknown): boolean {
+  if (!isRecord(doc)) return false;
+  if (doc._type === 'export' && Array.isArray(doc.resources)) return true;
+  return typeof doc.type === 'string' && doc.type.startsWith('collection.insomnia.rest/');
+}
+
+export function readInsomnia(doc: unknown, file?: string): InsTree {
+  if (isRecord(doc) && doc._type === 'export') return fromV4(parseForeign(V4, doc, 'Insomnia v4 export', file));
+  return fromV5(parseForeign(V5, doc, 'Insomnia collection', file));
+}
+
+const IGNORED_V4 = new Set(['cookie_jar', 'api_spec', 'proto_file', 'proto_directory', 'unit_test_suite', 'unit_test', 'mock_server', 'mock_route']);
+
+function fromV4(v4: z.infer<typeof V4>): InsTree {
+  const byParent = new Map<string, { r: V4Resource; i: number }[]>();
+  v4.resources.forEach((r, i) => {
+    const list = byParent.get(r.parentId ?? '') ?? [];
+    list.push({ r, i });
+    byParent.set(r.parentId ?? '', list);
+  });
+  const ignored: InsTree['ignored'] = [];
+  const sorted = (id: string): { r: V4Resource; i: number }[] => [...(byParent.get(id) ?? [])].sort((a, b) => (a.r.metaSortKey ?? 0) - (b.r.metaSortKey ?? 0));
+  const node = ({ r, i }: { r: V4Resource; i: number }): InsNode | undefined => {
+    const place = `resources[${i}]`;
+    if (r._type === 'environment' || r._type === 'workspace') return undefined;
+    if (IGNORED_V4.has(r._type)) {
+      if (r._type !== 'cookie_jar') ignored.push({ place, type: r._type, name: r.name ?? r._id });
+      return undefined;
+    }
+    const kind = r._type === 'request_group' ? 'group' : r._type === 'request' ? 'request' : 'other';
+    return { ...r, kind, type: r._type, place, children: kind === 'group' ? sorted(r._id).map(node).filter((n): n is InsNode => !!n) : [] };
+  };
+  const workspaces = v4.resources.map((r, i) => ({ r, i })).filter(({ r }) => r._type === 'workspace').map(({ r }) => {
+    const envs = sorted(r._id).filter(({ r: e }) => e._type === 'environment');
+    const baseRes = envs[0];
+    const env = (x: { r: V4Resource; i: number }): InsEnv => ({ name: x.r.name ?? 'Environment', data: isRecord(x.r.data) ? x.r.data : {}, isPrivate: x.r.isPrivate === true, place: `resources[${x.i}]` });
+    const subs = baseRes ? sorted(baseRes.r._id).filter(({ r: e }) => e._type === 'environment').map(env) : [];
+    return {
+      name: r.name ?? 'Insomnia workspace',
+      description: r.description ?? undefined,
+      children: sorted(r._id).map(node).filter((n): n is InsNode => !!n),
+      base: baseRes ? env(baseRes) : undefined,
+      subs,
+    };
+  });
+  // Exports of a single folder or request carry no workspace: their roots hang off a missing parent.
+  if (workspaces.length === 0) {
+    const ids = new Set(v4.resources.map((r) => r._id));
+    const roots = v4.resources.map((r, i) => ({ r, i })).filter(({ r }) => !ids.has(r.parentId ?? ''));
+    workspaces.push({ name: 'Insomnia import', description: undefined, children: roots.map(node).filter((n): n is InsNode => !!n), base: undefined, subs: [] });
+  }
+  return { workspaces, ignored };
+}
+
+function fromV5(v5: z.infer<typeof V5>): InsTree {
+  const node = (it: V5Item, place: string): InsNode => {
+    const isGroup = Array.isArray(it.children);
+    const sortedChildren = (it.children ?? []).map((c, i) => ({ c, i })).sort((a, b) => (a.c.meta?.sortKey ?? 0) - (b.c.meta?.sortKey ?? 0));
+    const fields = it as InsFields;
+    return {
+      ...fields, description: fields.description ?? it.meta?.description ?? undefined,
+      kind: isGroup ? 'group' : typeof fields.url === 'string' ? 'request' : 'other', type: isGroup ? 'request_group' : 'request', place,
+      children: sortedChildren.map(({ c, i }) => node(c, `${place}.children[${i}]`)),
+    };
+  };
+  const items = (v5.collection ?? []).map((c, i) => ({ c, i })).sort((a, b) => (a.c.meta?.sortKey ?? 0) - (b.c.meta?.sortKey ?? 0));
+  const envRoot = Array.isArray(v5.environments) ? v5.environments[0] : v5.environments;
+  const env = (e: z.infer<typeof V5Env>, place: string): InsEnv => ({ name: e.name ?? 'Environment', data: e.data ?? {}, isPrivate: e.isPrivate === true || e.meta?.isPrivate === true, place });
+  return {
+    workspaces: [{
+      name: v5.name ?? 'Insomnia collection',
+      description: v5.meta?.description ?? undefined,
+      children: items.map(({ c, i }) => node(c, `collection[${i}]`)),
+      base: envRoot ? env(envRoot, 'environments') : undefined,
+      subs: (envRoot?.subEnvironments ?? []).map((e, i) => env(e, `environments.subEnvironments[${i}]`)),
+    }],
+    ignored: [],
+  };
+}
