@@ -46,6 +46,8 @@ export interface TransportSettings {
   proxy: ProxySettings;
   maxBodyInMemoryBytes: number;
   http2: boolean;
+  /** Cap on a response body after Content-Encoding is undone (decompression bombs); 1 GiB when unset. */
+  maxDecodedBodyBytes?: number | undefined;
 }
 
 export const DEFAULT_SETTINGS: TransportSettings = {

@@ -1,0 +1,71 @@
+import { Cookie, CookieJar } from 'tough-cookie';
+import { KeyholeError } from '../../../shared/errors';
+
+/**
+ * A jar that sends Secure cookies over https only, loopback included: an API client talking to
+ * http://localhost should behave as it will against the real https host.
+ */
+export function createCookieJar(): CookieJar {
+  return new CookieJar(undefined, { allowSecureOnLocal: false, rejectPublicSuffixes: true });
+}
+
+export async function serializeCookieJar(jar: CookieJar): Promise<string> {
+  return JSON.stringify(await jar.serialize());
+}
+
+/** Rebuilds a jar from serializeCookieJar's JSON, with this module's jar options. */
+export async function deserializeCookieJar(json: string): Promise<CookieJar> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (e) {
+    throw new KeyholeError('file-malformed', `Cookie jar is not valid JSON: ${(e as Error).message}`, { cause: e });
+  }
+  const list = typeof parsed === 'object' && parsed !== null ? (parsed as { cookies?: unknown }).cookies : undefined;
+  if (!Array.isArray(list)) throw new KeyholeError('file-malformed', 'Cookie jar JSON has no "cookies" array');
+  const jar = createCookieJar();
+  for (const raw of list) {
+    const cookie = Cookie.fromJSON(raw);
+    if (cookie) await jar.store.putCookie(cookie);
+  }
+  return jar;
+}
+
+/**
+ * The Cookie header value the jar holds for a URL at the engine's time ('' when none). Expiry is
+ * checked here against `now`, because tough-cookie's own check reads the system clock.
+ */
+export async function jarCookieHeader(jar: CookieJar, url: string, now: Date): Promise<string> {
+  const cookies = await jar.getCookies(url, { http: true, expire: false });
+  return cookies
+    .filter((c) => {
+      const t = c.expiryTime(now);
+      return t === undefined || t > now.getTime();
+    })
+    .map((c) => c.cookieString())
+    .join('; ');
+}
+
+/** Stores every Set-Cookie of a response; invalid or refused cookies become warnings, not failures. */
+export async function storeSetCookies(jar: CookieJar, url: string, setCookies: readonly string[], now: Date): Promise<string[]> {
+  const warnings: string[] = [];
+  for (const header of setCookies) {
+    try {
+      const stored = await jar.setCookie(header, url, { now, http: true, ignoreError: false });
+      if (stored === undefined) warnings.push(`Set-Cookie from ${new URL(url).host} was not stored`);
+    } catch (e) {
+      const name = header.split('=')[0]?.trim() ?? '';
+      warnings.push(`Set-Cookie "${name}" from ${new URL(url).host} was refused: ${(e as Error).message}`);
+    }
+  }
+  return warnings;
+}
+
+/** The user's own Cookie header first, then the jar's cookies (names the user set win). */
+export function mergeCookieHeader(user: string | undefined, fromJar: string): string | undefined {
+  if (fromJar === '') return user;
+  if (user === undefined || user.trim() === '') return fromJar;
+  const userNames = new Set(user.split(';').map((p) => p.split('=')[0]?.trim()).filter((n) => n));
+  const extra = fromJar.split('; ').filter((p) => !userNames.has(p.split('=')[0]?.trim()));
+  return extra.length === 0 ? user : `${user}; ${extra.join('; ')}`;
+}

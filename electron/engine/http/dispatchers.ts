@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { rootCertificates, type ConnectionOptions } from 'node:tls';
+import { Agent, ProxyAgent, buildConnector, type Dispatcher } from 'undici';
+import { KeyholeError } from '../../../shared/errors';
+import type { TlsSettings } from '../../../shared/model';
+import { resolveBodyPath } from './files';
+import type { ProxyChoice } from './proxy-choice';
+import { timedConnector } from './probe';
+
+/** Everything that makes two requests need different connections. */
+export interface DispatcherConfig {
+  tls: TlsSettings;
+  proxy: ProxyChoice;
+  http2: boolean;
+  connectTimeoutMs: number;
+  /** Base folder for relative certificate paths. */
+  baseDir?: string | undefined;
+}
+
+/**
+ * One dispatcher (with its own connection pools) per distinct configuration, kept for the life of
+ * the process so that a 1,000-request run reuses connections. An unverified configuration never
+ * shares a pool with a verified one: TLS verification happens once per connection.
+ */
+const cache = new Map<string, Promise<Dispatcher>>();
+
+export async function dispatcherFor(config: DispatcherConfig): Promise<Dispatcher> {
+  const tls = await loadTls(config.tls, config.baseDir);
+  const key = JSON.stringify({
+    verify: config.tls.verify,
+    tls: tls.fingerprint,
+    proxy: config.proxy.kind === 'proxy' ? [config.proxy.url, hash(config.proxy.token ?? '')] : 'direct',
+    h2: config.http2,
+    timeout: config.connectTimeoutMs,
+  });
+  let found = cache.get(key);
+  if (!found) {
+    found = Promise.resolve(build(config, tls.options));
+    cache.set(key, found);
+  }
+  return found;
+}
+
+/** Closes every cached dispatcher (tests, app shutdown). */
+export async function closeDispatchers(): Promise<void> {
+  const all = [...cache.values()];
+  cache.clear();
+  await Promise.all(all.map(async (d) => (await d).destroy().catch(() => undefined)));
+}
+
+function build(config: DispatcherConfig, tlsOptions: ConnectionOptions): Dispatcher {
+  // 0 means no connect timeout (undici skips the timer for a falsy value).
+  const timeout = config.connectTimeoutMs;
+  if (config.proxy.kind === 'proxy') {
+    return new ProxyAgent({
+      uri: config.proxy.url,
+      ...(config.proxy.token === undefined ? {} : { token: config.proxy.token }),
+      requestTls: { ...tlsOptions, timeout },
+      proxyTls: { timeout },
+      allowH2: config.http2,
+    });
+  }
+  const connect = timedConnector(buildConnector({ ...tlsOptions, allowH2: config.http2, timeout }));
+  return new Agent({ connect, allowH2: config.http2 });
+}
+
+interface LoadedTls {
+  options: ConnectionOptions;
+  fingerprint: string;
+}
+
+/** Reads CA and client-certificate files; the cache key uses their contents, so an edited file takes effect. */
+async function loadTls(settings: TlsSettings, baseDir: string | undefined): Promise<LoadedTls> {
+  const options: ConnectionOptions = { rejectUnauthorized: settings.verify };
+  const parts: string[] = [String(settings.verify)];
+  const read = async (path: string, what: string): Promise<Buffer> => {
+    const full = resolveBodyPath(path, baseDir);
+    try {
+      const data = await readFile(full);
+      parts.push(what, hash(data));
+      return data;
+    } catch (e) {
+      throw new KeyholeError('file-not-found', `TLS ${what} file ${full} cannot be read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, {
+        hint: 'Check the path in the request TLS settings; relative paths are resolved against the collection folder.',
+        details: { path: full },
+        cause: e,
+      });
+    }
+  };
+  if (settings.caFile) {
+    // Added to Node's bundled roots, not instead of them: a private CA should not break public hosts.
+    options.ca = [...rootCertificates, (await read(settings.caFile, 'CA')).toString('utf8')];
+  }
+  if (settings.pfxFile) {
+    options.pfx = await read(settings.pfxFile, 'PFX');
+  } else if (settings.certFile || settings.keyFile) {
+    if (!settings.certFile || !settings.keyFile) {
+      throw new KeyholeError('tls', 'A client certificate needs both a certificate file and a key file', { hint: 'Set both certFile and keyFile, or use a PFX/PKCS#12 file.' });
+    }
+    options.cert = await read(settings.certFile, 'certificate');
+    options.key = await read(settings.keyFile, 'key');
+  }
+  if (settings.passphrase !== undefined) {
+    options.passphrase = settings.passphrase;
+    parts.push('passphrase', hash(settings.passphrase));
+  }
+  return { options, fingerprint: hash(parts.join('|')) };
+}
+
+function hash(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}

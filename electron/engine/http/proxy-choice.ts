@@ -1,0 +1,81 @@
+import { KeyholeError } from '../../../shared/errors';
+import type { ProxySettings } from '../../../shared/model';
+
+export type ProxyChoice =
+  | { kind: 'direct' }
+  /** url without credentials; token is the Proxy-Authorization value when credentials were given. */
+  | { kind: 'proxy'; url: string; token?: string | undefined };
+
+type Env = Record<string, string | undefined>;
+
+const envValue = (env: Env, name: string): string | undefined => {
+  const v = env[name.toLowerCase()] ?? env[name.toUpperCase()];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+};
+
+/**
+ * Which proxy (if any) a request to `target` goes through. `system` reads HTTPS_PROXY / HTTP_PROXY
+ * and NO_PROXY (either case) like curl; `custom` uses the configured URL and credentials.
+ */
+export function chooseProxy(target: URL, settings: ProxySettings, env: Env): ProxyChoice {
+  if (settings.mode === 'none') return { kind: 'direct' };
+  let raw: string | undefined;
+  let noProxy = settings.noProxy ?? '';
+  if (settings.mode === 'custom') {
+    raw = settings.url;
+    if (raw === undefined || raw.trim() === '') throw new KeyholeError('proxy', 'Proxy mode is "custom" but no proxy URL is set', { hint: 'Set the proxy URL, or choose the system or no proxy.' });
+  } else {
+    raw = envValue(env, target.protocol === 'https:' ? 'https_proxy' : 'http_proxy') ?? envValue(env, 'all_proxy');
+    noProxy = [noProxy, envValue(env, 'no_proxy') ?? ''].filter((s) => s !== '').join(',');
+  }
+  if (raw === undefined) return { kind: 'direct' };
+  if (noProxyMatches(target, noProxy)) return { kind: 'direct' };
+  return parseProxyUrl(raw, settings.mode === 'custom' ? settings : {});
+}
+
+function parseProxyUrl(raw: string, creds: { username?: string | undefined; password?: string | undefined }): ProxyChoice {
+  let url: URL;
+  try {
+    // curl accepts "host:port" without a scheme and means http.
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+  } catch (e) {
+    throw new KeyholeError('proxy', `Proxy URL is not a valid URL: ${raw.replace(/\/\/[^@/]*@/, '//…@')}`, { cause: e });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new KeyholeError('proxy', `Proxy scheme ${url.protocol} is not supported; use an http:// or https:// proxy`);
+  }
+  const username = creds.username ?? (url.username === '' ? undefined : decodeURIComponent(url.username));
+  const password = creds.password ?? (url.password === '' ? undefined : decodeURIComponent(url.password));
+  url.username = '';
+  url.password = '';
+  const token = username === undefined ? undefined : `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
+  return { kind: 'proxy', url: url.origin, token };
+}
+
+/**
+ * NO_PROXY as curl reads it: a comma list; `*` alone bypasses everything; an entry matches the host
+ * itself or any subdomain (a leading dot is optional); `host:port` matches that port only. IP
+ * literals match exactly (curl's CIDR ranges are not supported).
+ */
+export function noProxyMatches(target: URL, noProxy: string): boolean {
+  const host = target.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const port = target.port !== '' ? target.port : target.protocol === 'https:' ? '443' : '80';
+  for (const rawEntry of noProxy.split(',')) {
+    let entry = rawEntry.trim().toLowerCase();
+    if (entry === '') continue;
+    if (entry === '*') return true;
+    let entryPort: string | undefined;
+    const m = /^(.*?):(\d+)$/.exec(entry);
+    if (m && !entry.startsWith('[') && (m[1] ?? '').indexOf(':') === -1) {
+      entry = m[1] ?? '';
+      entryPort = m[2];
+    } else if (/^\[.*\]:\d+$/.test(entry)) {
+      entryPort = entry.slice(entry.lastIndexOf(':') + 1);
+      entry = entry.slice(0, entry.lastIndexOf(':'));
+    }
+    entry = entry.replace(/^\[|\]$/g, '').replace(/^\*?\./, '').replace(/\.$/, '');
+    if (entryPort !== undefined && entryPort !== port) continue;
+    if (host === entry || host.endsWith(`.${entry}`)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { KeyholeError } from '../../../shared/errors';
+import type { ResponseBody } from '../../../shared/model';
+
+/**
+ * Collects a response body in memory up to `maxInMemory` bytes; past that it moves what it has to
+ * a file in `tempDir` and streams the rest there, so a large body is never held whole.
+ */
+export class BodySink extends Writable {
+  private chunks: Buffer[] = [];
+  private held = 0;
+  private file: WriteStream | undefined;
+  private path: string | undefined;
+
+  constructor(private readonly maxInMemory: number, private readonly tempDir: string) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (e?: Error | null) => void): void {
+    if (this.file === undefined && this.held + chunk.length <= this.maxInMemory) {
+      this.chunks.push(chunk);
+      this.held += chunk.length;
+      return done();
+    }
+    if (this.file === undefined) {
+      this.path = join(this.tempDir, `keyhole-body-${randomUUID()}`);
+      this.file = createWriteStream(this.path);
+      this.file.on('error', (e) => this.destroy(writeFailed(this.path ?? '', e)));
+      for (const c of this.chunks) this.file.write(c);
+      this.chunks = [];
+      this.held = 0;
+    }
+    if (this.file.write(chunk)) done();
+    else this.file.once('drain', () => done());
+  }
+
+  override _final(done: (e?: Error | null) => void): void {
+    if (this.file === undefined) return done();
+    this.file.end(() => done());
+  }
+
+  override _destroy(err: Error | null, done: (e?: Error | null) => void): void {
+    this.file?.destroy();
+    done(err);
+  }
+
+  result(): ResponseBody {
+    if (this.path !== undefined) return { storage: 'file', path: this.path };
+    return { storage: 'inline', base64: Buffer.concat(this.chunks).toString('base64') };
+  }
+}
+
+/** Consumes a stream without keeping it (redirect bodies), so the connection can be reused. */
+export class DiscardSink extends Writable {
+  override _write(_c: Buffer, _e: BufferEncoding, done: () => void): void {
+    done();
+  }
+}
+
+function writeFailed(path: string, e: Error): KeyholeError {
+  return new KeyholeError('write-failed', `Cannot write the response body to ${path}: ${e.message}`, {
+    hint: 'Check that the temporary folder exists and has free space.',
+    cause: e,
+  });
+}
+
+/** The bytes of a response body wherever it is stored. Reads a file body whole: the caller asked for it. */
+export async function readBodyBytes(body: ResponseBody): Promise<Uint8Array> {
+  if (body.storage === 'inline') return Buffer.from(body.base64, 'base64');
+  try {
+    return await readFile(body.path);
+  } catch (e) {
+    throw new KeyholeError('file-not-found', `Response body file ${body.path} cannot be read`, { hint: 'Temporary body files are removed when the app exits.', cause: e });
+  }
+}
+
+export async function readBodyText(body: ResponseBody): Promise<string> {
+  return Buffer.from(await readBodyBytes(body)).toString('utf8');
+}
