@@ -1,0 +1,112 @@
+import { basename, join } from 'node:path';
+import { KeyholeError } from '../../../shared/errors';
+import { Collection, Folder, Request, type Item } from '../../../shared/model';
+import { nodeFs, readIfExists, type FsLayer } from './fs-layer';
+import { COLLECTION_FILE, FOLDER_FILE, scanFolder } from './layout';
+import { parseYamlFile } from './yaml-io';
+
+export interface LoadedCollection {
+  collection: Collection;
+  /** Files that could not be loaded ('file-malformed'); everything else was. */
+  problems: KeyholeError[];
+  /** Entries of an `order:` list with no file behind them; they were skipped. */
+  warnings: KeyholeError[];
+}
+
+export interface WorkspaceOptions {
+  fs?: FsLayer | undefined;
+}
+
+interface Sink {
+  problems: KeyholeError[];
+  warnings: KeyholeError[];
+}
+
+/** Removes the keys that describe the layout, not the model, before validation. */
+const withoutLayout = (raw: unknown): unknown => {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const { order: _order, items: _items, ...rest } = raw as Record<string, unknown>;
+  return rest;
+};
+
+/**
+ * Loads a collection folder. Only a missing collection.yaml is fatal ('file-not-found': the folder
+ * is not a collection); a malformed file is a problem naming file, line and field, and the rest of
+ * the collection still loads (a malformed folder.yaml keeps its requests under the folder's name).
+ */
+export async function loadCollection(dir: string, opts: WorkspaceOptions = {}): Promise<LoadedCollection> {
+  const fs = opts.fs ?? nodeFs;
+  const file = join(dir, COLLECTION_FILE);
+  const text = await readIfExists(fs, file);
+  if (text === undefined) {
+    throw new KeyholeError('file-not-found', `${dir} is not a Keyhole collection: ${COLLECTION_FILE} is missing`, {
+      hint: 'Point at the folder that holds collection.yaml, or create a collection there.',
+      details: { file },
+    });
+  }
+  const sink: Sink = { problems: [], warnings: [] };
+  const parsed = parseYamlFile(text, file, Collection, withoutLayout);
+  if (parsed.problem) sink.problems.push(parsed.problem);
+  const base = parsed.value ?? Collection.parse({ name: basename(dir) || 'Collection' });
+  const items = await loadItems(fs, dir, orderOf(parsed.raw, file, sink), sink, true);
+  return { collection: { ...base, items }, ...sink };
+}
+
+async function loadItems(fs: FsLayer, dir: string, order: string[] | undefined, sink: Sink, isRoot: boolean): Promise<Item[]> {
+  const scan = await scanFolder(fs, dir, isRoot);
+  const loaded = new Map<string, Item>();
+  for (const r of scan.requests) {
+    const file = join(dir, r.entry);
+    const p = parseYamlFile(r.text ?? '', file, Request, withoutLayout);
+    if (p.problem || !p.value) sink.problems.push(p.problem ?? malformedEmpty(file));
+    else loaded.set(r.entry, { kind: 'request', ...p.value });
+  }
+  for (const f of scan.folders) {
+    const file = join(dir, f.entry, FOLDER_FILE);
+    const p = parseYamlFile(f.text ?? '', file, Folder, withoutLayout);
+    if (p.problem) sink.problems.push(p.problem);
+    const fields = p.value ?? Folder.parse({ name: f.entry });
+    const items = await loadItems(fs, join(dir, f.entry), orderOf(p.raw, file, sink), sink, false);
+    loaded.set(f.entry, { kind: 'folder', ...fields, items });
+  }
+  return arrange(loaded, order, join(dir, isRoot ? COLLECTION_FILE : FOLDER_FILE), sink);
+}
+
+/** Listed entries first, in their order; then the unlisted ones (added by hand) sorted by name. */
+function arrange(loaded: Map<string, Item>, order: string[] | undefined, file: string, sink: Sink): Item[] {
+  const out: Item[] = [];
+  const used = new Set<string>();
+  for (const entry of order ?? []) {
+    const item = loaded.get(entry);
+    if (item === undefined) {
+      if (!used.has(entry)) {
+        sink.warnings.push(new KeyholeError('file-not-found', `${file}: order lists "${entry}", which does not exist; skipped`, {
+          hint: 'Remove the entry from order: (saving the collection does this).',
+          details: { file, entry },
+        }));
+      }
+      continue;
+    }
+    if (used.has(entry)) continue;
+    used.add(entry);
+    out.push(item);
+  }
+  const rest = [...loaded.entries()].filter(([e]) => !used.has(e))
+    .sort(([ea, a], [eb, b]) => a.name.localeCompare(b.name) || ea.localeCompare(eb));
+  return [...out, ...rest.map(([, item]) => item)];
+}
+
+function orderOf(raw: unknown, file: string, sink: Sink): string[] | undefined {
+  if (typeof raw !== 'object' || raw === null || !('order' in raw) || raw.order === undefined || raw.order === null) return undefined;
+  const order = raw.order;
+  if (Array.isArray(order) && order.every((e): e is string => typeof e === 'string')) return order;
+  sink.problems.push(new KeyholeError('file-malformed', `${file}: field "order" must be a list of file and folder names; ignored`, {
+    hint: 'Each entry is a request file name (get-user.request.yaml) or a folder name (users).',
+    details: { file, field: 'order' },
+  }));
+  return undefined;
+}
+
+function malformedEmpty(file: string): KeyholeError {
+  return new KeyholeError('file-malformed', `${file}:1: the file could not be read as a request`, { details: { file, line: 1 } });
+}

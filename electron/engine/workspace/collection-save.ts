@@ -1,0 +1,142 @@
+import { join } from 'node:path';
+import { KeyholeError } from '../../../shared/errors';
+import { Collection, Folder, Request, type Auth, type Item } from '../../../shared/model';
+import type { SecretStore } from '../secrets/types';
+import { writeFileAtomic } from './atomic-write';
+import { compact } from './compact';
+import { errnoCode, nodeFs, readdirIfExists, readIfExists, type FsLayer } from './fs-layer';
+import { COLLECTION_FILE, ENVIRONMENTS_DIR, FOLDER_FILE, REQUEST_SUFFIX, scanFolder, type ExistingEntry } from './layout';
+import { literalSecretFields } from './secret-fields';
+import { slugify, uniqueName } from './slug';
+import { toYaml } from './yaml-io';
+
+/** Secret collection variables are kept in the secret store under this environment name. */
+export const COLLECTION_SECRET_SCOPE = '';
+
+export interface SaveOptions {
+  fs?: FsLayer | undefined;
+  /** Where values of secret collection variables go; without it they are dropped with a warning. */
+  secrets?: SecretStore | undefined;
+}
+
+export interface SaveReport {
+  /** Files written because their content changed. */
+  written: string[];
+  /** Files and folders removed because their item no longer exists. */
+  removed: string[];
+  /** Things saved as asked but worth telling the user (a literal password in a request's auth). */
+  warnings: string[];
+}
+
+const KEEP_REQUEST = new Set(['method']);
+const KEEP_COLLECTION = new Set(['keyhole']);
+
+/** The YAML of one request file. */
+export function renderRequest(request: Request): string {
+  const { kind: _kind, ...fields } = request as Request & { kind?: string };
+  return toYaml(compact(Request, fields, KEEP_REQUEST));
+}
+
+/**
+ * Writes a collection as a folder tree. Existing files keep their names when an item with the same
+ * name is still there (so hand-named files survive); only files whose content changed are written,
+ * and request files and folders of deleted items are removed (files Keyhole does not own are left).
+ */
+export async function saveCollection(dir: string, collection: Collection, opts: SaveOptions = {}): Promise<SaveReport> {
+  const fs = opts.fs ?? nodeFs;
+  const checked = Collection.safeParse(collection);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new KeyholeError('invalid-input', `Collection "${collection.name}" cannot be saved: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(), {
+      details: { field: issue?.path.join('.') },
+    });
+  }
+  const report: SaveReport = { written: [], removed: [], warnings: [] };
+  const variables = [];
+  for (const v of checked.data.variables) {
+    if (!v.secret || v.value === '') { variables.push(v); continue; }
+    if (opts.secrets) await opts.secrets.set(COLLECTION_SECRET_SCOPE, v.key, v.value);
+    else report.warnings.push(`Collection variable "${v.key}" is secret: its value was not written and no secret store was given to keep it.`);
+    variables.push({ ...v, value: '' });
+  }
+  warnLiteral(report, checked.data.auth, 'collection');
+  const { items, ...fields } = { ...checked.data, variables };
+  const order = await saveItems(fs, dir, items, true, report, '');
+  const head = compact(Collection, { ...fields, items: [] }, KEEP_COLLECTION) as Record<string, unknown>;
+  await writeIfChanged(fs, join(dir, COLLECTION_FILE), toYaml({ ...head, order }), report);
+  return report;
+}
+
+/** Saves the items of one folder; returns their entry names in order (the `order:` list). */
+async function saveItems(fs: FsLayer, dir: string, items: Item[], isRoot: boolean, report: SaveReport, where: string): Promise<string[]> {
+  const scan = await scanFolder(fs, dir, isRoot);
+  const taken = new Set<string>([COLLECTION_FILE, FOLDER_FILE, ...(isRoot ? [ENVIRONMENTS_DIR] : []), ...scan.foreignDirs].map((n) => n.toLowerCase()));
+  const pool = (list: ExistingEntry[]): Map<string, ExistingEntry[]> => {
+    const m = new Map<string, ExistingEntry[]>();
+    for (const e of list) if (e.name !== undefined) m.set(e.name, [...(m.get(e.name) ?? []), e]);
+    return m;
+  };
+  const requests = pool(scan.requests);
+  const folders = pool(scan.folders);
+  // First claim existing files by name, so a new item never takes the file of one that stays.
+  const claimed = items.map((item) => {
+    const e = (item.kind === 'request' ? requests : folders).get(item.name)?.shift();
+    if (e) taken.add(e.entry.toLowerCase());
+    return e;
+  });
+  const entries = items.map((item, i) => claimed[i]?.entry
+    ?? uniqueName(slugify(item.name), item.kind === 'request' ? REQUEST_SUFFIX : '', taken));
+  const existingText = new Map([...scan.requests, ...scan.folders].map((e) => [e.entry, e.text]));
+
+  for (const [i, item] of items.entries()) {
+    const entry = entries[i] as string;
+    const label = `${where}${item.name}`;
+    if (item.kind === 'request') {
+      warnLiteral(report, item.auth, `request ${label}`);
+      await writeIfChanged(fs, join(dir, entry), renderRequest(item), report, existingText.get(entry));
+    } else {
+      warnLiteral(report, item.auth, `folder ${label}`);
+      const { items: children, kind: _kind, ...fields } = item;
+      const order = await saveItems(fs, join(dir, entry), children, false, report, `${label}/`);
+      const head = compact(Folder, { ...fields, items: [] }) as Record<string, unknown>;
+      await writeIfChanged(fs, join(dir, entry, FOLDER_FILE), toYaml({ ...head, order }), report, existingText.get(entry));
+    }
+  }
+  const keep = new Set(entries);
+  for (const r of scan.requests) {
+    if (keep.has(r.entry)) continue;
+    await fs.unlink(join(dir, r.entry));
+    report.removed.push(join(dir, r.entry));
+  }
+  for (const f of scan.folders) if (!keep.has(f.entry)) await removeFolder(fs, join(dir, f.entry), report);
+  return entries;
+}
+
+/** Removes a deleted folder's Keyhole files; the folder itself only if nothing else is left in it. */
+async function removeFolder(fs: FsLayer, dir: string, report: SaveReport): Promise<void> {
+  const scan = await scanFolder(fs, dir, false);
+  for (const r of scan.requests) await fs.unlink(join(dir, r.entry));
+  for (const f of scan.folders) await removeFolder(fs, join(dir, f.entry), report);
+  await fs.unlink(join(dir, FOLDER_FILE));
+  try {
+    await fs.rmdir(dir);
+    report.removed.push(dir);
+  } catch (e) {
+    if (errnoCode(e) !== 'ENOTEMPTY' && errnoCode(e) !== 'EEXIST') throw e;
+    const left = (await readdirIfExists(fs, dir)).map((d) => d.name).join(', ');
+    report.warnings.push(`Folder ${dir} was deleted from the collection but still holds other files (${left}); they were kept.`);
+  }
+}
+
+export async function writeIfChanged(fs: FsLayer, file: string, text: string, report: SaveReport, known?: string): Promise<void> {
+  const current = known ?? await readIfExists(fs, file);
+  if (current === text) return;
+  await writeFileAtomic(file, text, { fs });
+  report.written.push(file);
+}
+
+function warnLiteral(report: SaveReport, auth: Auth, where: string): void {
+  const fields = literalSecretFields(auth);
+  if (fields.length === 0) return;
+  report.warnings.push(`The ${where} has a literal ${fields.join(', ')} in its ${auth.type} auth, which is stored in the file: use a {{secret variable}} or an auth profile instead.`);
+}

@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { TEMP_SUFFIX } from './atomic-write';
+import { readdirIfExists, readIfExists, type FsLayer } from './fs-layer';
+
+/** The on-disk layout of a collection folder (see README.md beside this file). */
+export const COLLECTION_FILE = 'collection.yaml';
+export const FOLDER_FILE = 'folder.yaml';
+export const REQUEST_SUFFIX = '.request.yaml';
+export const ENVIRONMENTS_DIR = 'environments';
+export const ENVIRONMENT_SUFFIX = '.yaml';
+
+export interface ExistingEntry {
+  /** File name (requests) or folder name (folders), as listed in `order`. */
+  entry: string;
+  /** The display name inside the file, when it could be read. */
+  name?: string | undefined;
+  /** The file's text (requests, folder.yaml), so saves can skip unchanged files. */
+  text?: string | undefined;
+}
+
+export interface FolderScan {
+  requests: ExistingEntry[];
+  folders: ExistingEntry[];
+  /** Sub-folders that are not Keyhole folders (no folder.yaml): never touched, never reused. */
+  foreignDirs: string[];
+}
+
+const isHidden = (name: string): boolean => name.startsWith('.') || name.endsWith(TEMP_SUFFIX);
+
+/** Lists a folder's requests and sub-folders with their display names (best effort: bad YAML gives no name). */
+export async function scanFolder(fs: FsLayer, dir: string, isRoot: boolean): Promise<FolderScan> {
+  const scan: FolderScan = { requests: [], folders: [], foreignDirs: [] };
+  const entries = (await readdirIfExists(fs, dir)).sort((a, b) => a.name.localeCompare(b.name));
+  await Promise.all(entries.map(async (e) => {
+    if (isHidden(e.name)) return;
+    if (e.isFile() && e.name.endsWith(REQUEST_SUFFIX)) {
+      const text = await readIfExists(fs, join(dir, e.name));
+      scan.requests.push({ entry: e.name, name: nameIn(text), text });
+    } else if (e.isDirectory() && !(isRoot && e.name === ENVIRONMENTS_DIR)) {
+      const text = await readIfExists(fs, join(dir, e.name, FOLDER_FILE));
+      if (text === undefined) scan.foreignDirs.push(e.name);
+      else scan.folders.push({ entry: e.name, name: nameIn(text), text });
+    }
+  }));
+  const byEntry = (a: ExistingEntry, b: ExistingEntry): number => a.entry.localeCompare(b.entry);
+  scan.requests.sort(byEntry);
+  scan.folders.sort(byEntry);
+  return scan;
+}
+
+/** The `name:` of a YAML mapping, or undefined when the text is not one. */
+export function nameIn(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const v: unknown = parse(text);
+    if (typeof v === 'object' && v !== null && 'name' in v && typeof v.name === 'string') return v.name;
+  } catch {
+    // A malformed file has no readable name; the loader reports it.
+  }
+  return undefined;
+}

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { KeyholeError } from '../../../shared/errors';
+import { Request } from '../../../shared/model';
+import { renderRequest, writeIfChanged, type SaveReport } from './collection-save';
+import { nodeFs, readIfExists, type FsLayer } from './fs-layer';
+import { COLLECTION_FILE, ENVIRONMENTS_DIR, FOLDER_FILE, REQUEST_SUFFIX, scanFolder } from './layout';
+import { slugify, uniqueName } from './slug';
+import { toYaml } from './yaml-io';
+
+export interface SaveRequestResult {
+  /** The request's file (kept when the request is renamed, so git sees an edit, not a move). */
+  file: string;
+  written: boolean;
+}
+
+/**
+ * Saves one request without touching the rest of the collection: the desktop's Ctrl+S.
+ * `path` is the folder names from the collection root and, last, the request's current name; when
+ * no request has that name, a new file is created and appended to the folder's `order:`.
+ */
+export async function saveRequest(dir: string, path: readonly string[], request: Request, opts: { fs?: FsLayer | undefined } = {}): Promise<SaveRequestResult> {
+  const fs = opts.fs ?? nodeFs;
+  const checked = Request.safeParse(request);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new KeyholeError('invalid-input', `Request "${request.name}" cannot be saved: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+  }
+  const name = path.at(-1);
+  if (name === undefined) throw new KeyholeError('usage', 'saveRequest needs the request name as the last element of the path');
+  let folderDir = dir;
+  for (const [depth, folder] of path.slice(0, -1).entries()) {
+    const scan = await scanFolder(fs, folderDir, depth === 0);
+    const found = scan.folders.find((f) => f.name === folder);
+    if (!found) {
+      throw new KeyholeError('file-not-found', `Folder "${folder}" was not found in ${folderDir}`, {
+        hint: `Known folders there: ${scan.folders.map((f) => f.name ?? f.entry).join(', ') || 'none'}.`,
+        details: { folder, dir: folderDir },
+      });
+    }
+    folderDir = join(folderDir, found.entry);
+  }
+  const isRoot = folderDir === dir;
+  const scan = await scanFolder(fs, folderDir, isRoot);
+  const report: SaveReport = { written: [], removed: [], warnings: [] };
+  const existing = scan.requests.find((r) => r.name === name);
+  if (existing) {
+    const file = join(folderDir, existing.entry);
+    await writeIfChanged(fs, file, renderRequest(checked.data), report, existing.text);
+    return { file, written: report.written.length > 0 };
+  }
+  const taken = new Set([COLLECTION_FILE, FOLDER_FILE, ...(isRoot ? [ENVIRONMENTS_DIR] : []), ...scan.foreignDirs,
+    ...scan.requests.map((r) => r.entry), ...scan.folders.map((f) => f.entry)].map((n) => n.toLowerCase()));
+  const entry = uniqueName(slugify(checked.data.name), REQUEST_SUFFIX, taken);
+  const file = join(folderDir, entry);
+  await writeIfChanged(fs, file, renderRequest(checked.data), report);
+  await appendToOrder(fs, join(folderDir, isRoot ? COLLECTION_FILE : FOLDER_FILE), entry);
+  return { file, written: true };
+}
+
+/** Adds an entry to a folder file's `order:` (if it has one; without it, files load sorted by name). */
+async function appendToOrder(fs: FsLayer, file: string, entry: string): Promise<void> {
+  const text = await readIfExists(fs, file);
+  if (text === undefined) return;
+  const doc = parseDocument(text);
+  const raw: unknown = doc.toJS();
+  if (doc.errors.length > 0 || typeof raw !== 'object' || raw === null || !('order' in raw) || !Array.isArray(raw.order)) return;
+  await writeIfChanged(fs, file, toYaml({ ...raw, order: [...(raw.order as unknown[]), entry] }), { written: [], removed: [], warnings: [] }, text);
+}

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { redact } from '../../../shared/mask';
+import { writeFileAtomic } from './atomic-write';
+import { nodeFs, readIfExists, type FsLayer } from './fs-layer';
+import { slugify } from './slug';
+
+/**
+ * State that belongs to a user, not to the collection's git repository: cookie jars (credentials)
+ * and the request history. Everything here takes the state folder as a parameter.
+ */
+
+/** `${XDG_STATE_HOME:-~/.local/state}/keyhole/<first 16 hex of sha256(absolute collection path)>`. */
+export function defaultStateDir(collectionDir: string, env: Record<string, string | undefined> = process.env, home: string = homedir()): string {
+  const xdg = env.XDG_STATE_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(home, '.local', 'state');
+  const id = createHash('sha256').update(resolve(collectionDir)).digest('hex').slice(0, 16);
+  return join(base, 'keyhole', id);
+}
+
+/** One jar per environment; the hash keeps "Staging" and "staging" apart on case-insensitive disks. */
+function jarFile(stateDir: string, environment: string | undefined): string {
+  if (environment === undefined) return join(stateDir, 'cookies', 'no-environment.json');
+  const h = createHash('sha256').update(environment).digest('hex').slice(0, 8);
+  return join(stateDir, 'cookies', `${slugify(environment)}-${h}.json`);
+}
+
+/** The serialized jar saved for an environment (the HTTP layer's serialize/deserialize format), if any. */
+export async function loadCookieJar(stateDir: string, environment: string | undefined, opts: { fs?: FsLayer | undefined } = {}): Promise<string | undefined> {
+  return readIfExists(opts.fs ?? nodeFs, jarFile(stateDir, environment));
+}
+
+/** Cookies are credentials: the file is readable by its owner only. */
+export async function saveCookieJar(stateDir: string, environment: string | undefined, serialized: string, opts: { fs?: FsLayer | undefined } = {}): Promise<void> {
+  const fs = opts.fs ?? nodeFs;
+  await fs.mkdir(join(stateDir, 'cookies'), 0o700);
+  await writeFileAtomic(jarFile(stateDir, environment), serialized, { fs, mode: 0o600 });
+}
+
+export const HistoryEntry = z.object({
+  at: z.string(),
+  /** Folder names and the request name, from the collection root. */
+  request: z.array(z.string()).default([]),
+  environment: z.string().optional(),
+  method: z.string(),
+  url: z.string(),
+  status: z.number().int().optional(),
+  errorCode: z.string().optional(),
+  durationMs: z.number().nonnegative().optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+const HISTORY_FILE = 'history.json';
+const DEFAULT_HISTORY_LIMIT = 200;
+
+/** Most recent first; a damaged history file reads as empty rather than blocking a send. */
+export async function readHistory(stateDir: string, opts: { fs?: FsLayer | undefined } = {}): Promise<HistoryEntry[]> {
+  const text = await readIfExists(opts.fs ?? nodeFs, join(stateDir, HISTORY_FILE));
+  if (text === undefined) return [];
+  try {
+    const parsed = z.array(HistoryEntry).safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Adds an entry (keeping the newest `limit`). The URL is redacted with `secrets` first: an API key
+ * in a query string must not end up in a history file.
+ */
+export async function appendHistory(
+  stateDir: string,
+  entry: HistoryEntry,
+  opts: { fs?: FsLayer | undefined; limit?: number | undefined; secrets?: Iterable<string> | undefined } = {},
+): Promise<void> {
+  const fs = opts.fs ?? nodeFs;
+  const clean = { ...entry, url: redact(entry.url, opts.secrets ?? []) };
+  const list = [clean, ...(await readHistory(stateDir, { fs }))].slice(0, opts.limit ?? DEFAULT_HISTORY_LIMIT);
+  await fs.mkdir(stateDir, 0o700);
+  await writeFileAtomic(join(stateDir, HISTORY_FILE), `${JSON.stringify(list, null, 1)}\n`, { fs, mode: 0o600 });
+}

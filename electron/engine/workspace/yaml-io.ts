@@ -1,0 +1,63 @@
+import { isDocument, LineCounter, parseDocument, stringify, type Document } from 'yaml';
+import type { z } from 'zod';
+import { KeyholeError } from '../../../shared/errors';
+
+/**
+ * One layout for every file Keyhole writes: no line folding (a long URL stays on one line, so a
+ * change is a one-line diff), two-space indent, multi-line strings as block scalars.
+ */
+export function toYaml(value: unknown): string {
+  return stringify(value, { lineWidth: 0, indent: 2, blockQuote: 'literal', aliasDuplicateObjects: false });
+}
+
+export interface ParsedFile<T> {
+  value?: T | undefined;
+  /** The raw mapping as written (for fields outside the schema, like `order`). */
+  raw?: unknown;
+  problem?: KeyholeError | undefined;
+}
+
+/**
+ * Parses a YAML file and validates it. A syntax error or a schema error becomes one
+ * 'file-malformed' problem naming the file, the line (for schema errors, the line of the offending
+ * node, or of its nearest parent when the field is missing) and the field path.
+ * `prepare` adjusts the raw value before validation (removing keys that are not part of the model).
+ */
+export function parseYamlFile<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  prepare: (raw: unknown) => unknown = (r) => r,
+): ParsedFile<z.output<S>> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const line = syntax.linePos?.[0].line ?? 1;
+    return { problem: malformed(file, line, undefined, syntax.message.split('\n')[0] ?? 'invalid YAML') };
+  }
+  const raw: unknown = doc.toJS();
+  const parsed = schema.safeParse(prepare(raw));
+  if (parsed.success) return { value: parsed.data, raw };
+  const issue = parsed.error.issues[0];
+  const path = (issue?.path ?? []).filter((p): p is string | number => typeof p !== 'symbol');
+  return { raw, problem: malformed(file, lineOf(doc, lineCounter, path), path, issue?.message ?? 'invalid value') };
+}
+
+/** The line of the node at `path`, or of its nearest ancestor that exists (a missing field). */
+function lineOf(doc: Document, lc: LineCounter, path: (string | number)[]): number {
+  for (let n = path.length; n >= 0; n--) {
+    const node: unknown = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    if (range && !isDocument(node)) return lc.linePos(range[0]).line;
+  }
+  return 1;
+}
+
+function malformed(file: string, line: number, path: (string | number)[] | undefined, what: string): KeyholeError {
+  const field = path && path.length > 0 ? path.join('.') : undefined;
+  return new KeyholeError('file-malformed', `${file}:${line}: ${field ? `field "${field}": ` : ''}${what}`, {
+    hint: 'Fix this line (or restore the file from git); the rest of the collection was loaded without it.',
+    details: { file, line, ...(field ? { field } : {}) },
+  });
+}
