@@ -5,7 +5,7 @@ import type { SecretStore } from '../secrets/types';
 import { writeFileAtomic } from './atomic-write';
 import { compact } from './compact';
 import { errnoCode, nodeFs, readdirIfExists, readIfExists, type FsLayer } from './fs-layer';
-import { COLLECTION_FILE, ENVIRONMENTS_DIR, FOLDER_FILE, REQUEST_SUFFIX, scanFolder, type ExistingEntry } from './layout';
+import { COLLECTION_FILE, ENVIRONMENTS_DIR, FOLDER_FILE, orderIn, REQUEST_SUFFIX, scanFolder, type ExistingEntry } from './layout';
 import { literalSecretFields } from './secret-fields';
 import { slugify, uniqueName } from './slug';
 import { toYaml } from './yaml-io';
@@ -70,10 +70,13 @@ export async function saveCollection(dir: string, collection: Collection, opts: 
 /** Saves the items of one folder; returns their entry names in order (the `order:` list). */
 async function saveItems(fs: FsLayer, dir: string, items: Item[], isRoot: boolean, report: SaveReport, where: string): Promise<string[]> {
   const scan = await scanFolder(fs, dir, isRoot);
+  // Items with the same name claim their files in the order the folder listed them last time.
+  const listed = orderIn(await readIfExists(fs, join(dir, isRoot ? COLLECTION_FILE : FOLDER_FILE)));
+  const rank = (e: ExistingEntry): number => (listed.includes(e.entry) ? listed.indexOf(e.entry) : listed.length);
   const taken = new Set<string>([COLLECTION_FILE, FOLDER_FILE, ...(isRoot ? [ENVIRONMENTS_DIR] : []), ...scan.foreignDirs].map((n) => n.toLowerCase()));
   const pool = (list: ExistingEntry[]): Map<string, ExistingEntry[]> => {
     const m = new Map<string, ExistingEntry[]>();
-    for (const e of list) if (e.name !== undefined) m.set(e.name, [...(m.get(e.name) ?? []), e]);
+    for (const e of [...list].sort((a, b) => rank(a) - rank(b))) if (e.name !== undefined) m.set(e.name, [...(m.get(e.name) ?? []), e]);
     return m;
   };
   const requests = pool(scan.requests);

@@ -51,12 +51,23 @@ export async function scanFolder(fs: FsLayer, dir: string, isRoot: boolean): Pro
 
 /** The `name:` of a YAML mapping, or undefined when the text is not one. */
 export function nameIn(text: string | undefined): string | undefined {
+  const v = mappingIn(text);
+  return typeof v?.name === 'string' ? v.name : undefined;
+}
+
+/** The `order:` list of a collection.yaml or folder.yaml, or [] (best effort, like nameIn). */
+export function orderIn(text: string | undefined): string[] {
+  const order = mappingIn(text)?.order;
+  return Array.isArray(order) ? order.filter((e): e is string => typeof e === 'string') : [];
+}
+
+function mappingIn(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   try {
     const v: unknown = parse(text);
-    if (typeof v === 'object' && v !== null && 'name' in v && typeof v.name === 'string') return v.name;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
   } catch {
-    // A malformed file has no readable name; the loader reports it.
+    // A malformed file has no readable fields; the loader reports it.
   }
   return undefined;
 }

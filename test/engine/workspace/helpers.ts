@@ -1,0 +1,34 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+export async function tempDir(prefix = 'keyhole-ws-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** Every file under dir (relative path → content), for diffs and greps. */
+export async function readTree(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.set(relative(dir, p), await readFile(p, 'utf8'));
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+/** Lines that differ between two versions of a file, position by position (files of equal length). */
+export function changedLines(a: string, b: string): { line: number; before: string | undefined; after: string | undefined }[] {
+  const la = a.split('\n');
+  const lb = b.split('\n');
+  const out = [];
+  for (let i = 0; i < Math.max(la.length, lb.length); i++) if (la[i] !== lb[i]) out.push({ line: i + 1, before: la[i], after: lb[i] });
+  return out;
+}
