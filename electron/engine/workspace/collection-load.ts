@@ -69,17 +69,19 @@ async function loadItems(fs: FsLayer, dir: string, order: string[] | undefined, 
     const items = await loadItems(fs, join(dir, f.entry), orderOf(p.raw, file, sink), sink, false);
     loaded.set(f.entry, { kind: 'folder', ...fields, items });
   }
-  return arrange(loaded, order, join(dir, isRoot ? COLLECTION_FILE : FOLDER_FILE), sink);
+  // Entries whose file exists but failed to load are already problems; only absent ones warn.
+  const present = new Set([...scan.requests, ...scan.folders].map((e) => e.entry));
+  return arrange(loaded, present, order, join(dir, isRoot ? COLLECTION_FILE : FOLDER_FILE), sink);
 }
 
 /** Listed entries first, in their order; then the unlisted ones (added by hand) sorted by name. */
-function arrange(loaded: Map<string, Item>, order: string[] | undefined, file: string, sink: Sink): Item[] {
+function arrange(loaded: Map<string, Item>, present: Set<string>, order: string[] | undefined, file: string, sink: Sink): Item[] {
   const out: Item[] = [];
   const used = new Set<string>();
   for (const entry of order ?? []) {
     const item = loaded.get(entry);
     if (item === undefined) {
-      if (!used.has(entry)) {
+      if (!present.has(entry)) {
         sink.warnings.push(new KeyholeError('file-not-found', `${file}: order lists "${entry}", which does not exist; skipped`, {
           hint: 'Remove the entry from order: (saving the collection does this).',
           details: { file, entry },

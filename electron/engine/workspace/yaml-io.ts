@@ -33,7 +33,7 @@ export function parseYamlFile<S extends z.ZodType>(
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];
   if (syntax) {
-    const line = syntax.linePos?.[0].line ?? 1;
+    const line = lineCounter.linePos(syntax.pos[0]).line;
     return { problem: malformed(file, line, undefined, syntax.message.split('\n')[0] ?? 'invalid YAML') };
   }
   const raw: unknown = doc.toJS();
