@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { KeyholeError } from '../../../shared/errors';
+import type { SendResult } from '../../../shared/ipc/contract';
+import type { Handlers } from '../../../shared/ipc/types';
+import { inspectJwt } from '../../../shared/inspector/jwt';
+import type { Folder } from '../../../shared/model';
+import { loadEnvironment, saveEnvironment } from '../workspace';
+import { CollectionFolders } from './collections';
+import { Exchanges } from './exchanges';
+import type { ApiHost } from './host';
+import { variablesInScope } from './variables';
+import { Sessions } from './sessions';
+
+function unavailable(what: string): never {
+  throw new KeyholeError('usage', `${what} is only available in the desktop app`, { hint: 'In the browser, use the page\'s own file and download controls.' });
+}
+
+/**
+ * The engine behind the IPC contract, for any host. Handlers receive arguments already validated
+ * by dispatch(); they call the engine's public modules and never hand out raw secrets: exchanges
+ * are masked, environments travel without secret values, and secret.reveal answers one key.
+ */
+export function createHandlers(host: ApiHost) {
+  let folders = new CollectionFolders(host.workspaceRoot);
+  let sessions = new Sessions(host, folders);
+  const exchanges = new Exchanges();
+  const inFlight = new Map<string, AbortController>();
+  const now = host.now ?? (() => new Date());
+
+  const workspace = async () => ({
+    root: folders.root,
+    collections: await Promise.all((await folders.ids()).map((id) => folders.read(id, host.secrets))),
+  });
+
+  const handlers = {
+    'app.info': async () => ({ version: host.version, host: host.kind, platform: host.platform, secretStorage: host.secretStorage }),
+    'app.openExternal': async ({ url }) => {
+      if (!host.openExternal) unavailable('Opening the system browser');
+      await host.openExternal(url);
+      return { ok: true as const };
+    },
+    'workspace.get': workspace,
+    'workspace.choose': async ({ create }) => {
+      if (!host.chooseFolder) unavailable('Choosing a workspace folder');
+      const dir = await host.chooseFolder(create);
+      if (dir === null) return null;
+      await sessions.drop();
+      folders = new CollectionFolders(dir);
+      sessions = new Sessions(host, folders);
+      return workspace();
+    },
+    'collection.create': async ({ name }) => folders.create(name, host.secrets),
+    'collection.save': async ({ id, collection }) => {
+      await folders.save(id, collection, host.secrets);
+      await sessions.drop(id);
+      return { ok: true as const };
+    },
+    'collection.delete': async ({ id }) => {
+      await sessions.drop(id);
+      await folders.remove(id, now());
+      return { ok: true as const };
+    },
+    'environment.save': async ({ collectionId, environment, previousName }) => {
+      const dir = folders.dirOf(collectionId);
+      await saveEnvironment(dir, environment, host.secrets);
+      if (previousName !== undefined && previousName !== environment.name) await removeEnvironmentFile(dir, previousName);
+      await sessions.drop(collectionId);
+      return { ok: true as const };
+    },
+    'environment.delete': async ({ collectionId, name }) => {
+      await removeEnvironmentFile(folders.dirOf(collectionId), name);
+      await sessions.drop(collectionId);
+      return { ok: true as const };
+    },
+    'secret.reveal': async ({ environment, key }) => ({ value: (await host.secrets.get(environment, key)) ?? null }),
+    'variables.list': async ({ collectionId, environment }) => {
+      if (collectionId === undefined) return variablesInScope(undefined, undefined);
+      const s = await sessions.get(collectionId, environment).session;
+      return variablesInScope(s.collection, s.environment);
+    },
+    'request.send': async ({ sendId, request, collectionId, folders: path, environment }) => {
+      const entry = sessions.get(collectionId, environment);
+      inFlight.set(sendId, entry.abort);
+      try {
+        const s = await entry.session;
+        const sent = await s.send(request, foldersAt(s.collection.items, path));
+        const result: SendResult = { exchange: sent.masked };
+        exchanges.add(sent.exchange, result);
+        return result;
+      } catch (e) {
+        if (entry.abort.signal.aborted) throw new KeyholeError('cancelled', `${request.method} ${request.url} was cancelled`);
+        throw e;
+      } finally {
+        inFlight.delete(sendId);
+      }
+    },
+    'request.cancel': async ({ sendId }) => {
+      const abort = inFlight.get(sendId);
+      if (!abort) return { cancelled: false };
+      abort.abort();
+      return { cancelled: true };
+    },
+    'exchange.get': async ({ id }) => exchanges.get(id).result,
+    'exchange.body': async ({ id, offset, length }) => exchanges.body(id, offset, length),
+    'exchange.saveBody': async ({ id }) => {
+      if (!host.saveFile) unavailable('Saving to a chosen file');
+      const kept = exchanges.get(id);
+      const body = kept.raw.response.body;
+      const name = `response-${id.slice(0, 8)}${extensionFor(kept.raw.response.headers)}`;
+      const path = await host.saveFile(name, body.storage === 'file' ? { path: body.path } : { bytes: Buffer.from(body.base64, 'base64') });
+      return { path };
+    },
+    'history.list': async () => exchanges.history(),
+    'inspector.explain': async ({ id }) => exchanges.get(id).result.explanation ?? null,
+    'inspector.jwt': async ({ token, key }) => inspectJwt(token, { at: now(), ...(key ? { key: { kind: 'text' as const, text: key, label: 'the key you pasted' } } : {}) }),
+    'auth.forgetToken': async ({ collectionId }) => {
+      await sessions.drop(collectionId);
+      return { ok: true as const };
+    },
+    'import.run': async () => {
+      throw new KeyholeError('usage', 'Import is not wired into this build yet', { hint: 'Use `keyhole import` from the command line.' });
+    },
+    'export.formats': async () => [],
+    'export.run': async ({ format }) => {
+      throw new KeyholeError('usage', `Export format "${format}" is not available in this build`);
+    },
+    'file.pick': async ({ title }) => {
+      if (!host.pickFile) unavailable('The native file picker');
+      return { path: await host.pickFile(title) };
+    },
+    'file.stage': async ({ name, base64 }) => {
+      const dir = join(host.tempDir, 'staged', randomUUID());
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const path = join(dir, basename(name).replace(/[^\w.-]+/g, '_') || 'upload');
+      await writeFile(path, Buffer.from(base64, 'base64'), { mode: 0o600 });
+      return { path };
+    },
+  } satisfies Handlers;
+  return { handlers, close: () => sessions.drop(), root: () => folders.root };
+}
+
+/** The folders of a request by their names; a path that no longer matches sends with none. */
+function foldersAt(items: readonly (Folder['items'][number])[], path: readonly string[]): Folder[] {
+  const out: Folder[] = [];
+  let level = items;
+  for (const name of path) {
+    const f = level.find((i) => i.kind === 'folder' && i.name === name);
+    if (!f || f.kind !== 'folder') return out;
+    out.push(f);
+    level = f.items;
+  }
+  return out;
+}
+
+function extensionFor(headers: readonly (readonly [string, string])[]): string {
+  const type = headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+  if (type.includes('json')) return '.json';
+  if (type.includes('html')) return '.html';
+  if (type.includes('xml')) return '.xml';
+  if (type.startsWith('text/')) return '.txt';
+  return '.bin';
+}
+
+async function removeEnvironmentFile(dir: string, name: string): Promise<void> {
+  await rm((await loadEnvironment(dir, name)).file);
+}

@@ -1,0 +1,30 @@
+import type { SecretStorageInfo } from '../../../shared/ipc/contract';
+import type { Send } from '../http/types';
+import type { SecretStore } from '../secrets/types';
+
+/**
+ * What the process hosting the API provides. Electron's main process and the browser bridge each
+ * build one; the capabilities a browser cannot have (native dialogs, the system browser) are
+ * optional, and their channels answer 'usage' when absent.
+ */
+export interface ApiHost {
+  kind: 'electron' | 'browser';
+  version: string;
+  platform: string;
+  /** A folder of collection folders (or one collection folder). */
+  workspaceRoot: string;
+  secrets: SecretStore;
+  secretStorage: SecretStorageInfo;
+  /** Bodies past the in-memory cap, and files a browser uploads for multipart/binary bodies. */
+  tempDir: string;
+  /** Cookie jars per collection/environment; absent keeps cookies for the process's lifetime. */
+  stateDir?: string | undefined;
+  now?: (() => Date) | undefined;
+  /** Replaces the HTTP transport (tests). */
+  send?: Send | undefined;
+  openExternal?: ((url: string) => Promise<void>) | undefined;
+  chooseFolder?: ((create: boolean) => Promise<string | null>) | undefined;
+  pickFile?: ((title?: string) => Promise<string | null>) | undefined;
+  /** Asks where to save and copies `source` (a file path) or writes `bytes` there. */
+  saveFile?: ((suggestedName: string, content: { path: string } | { bytes: Uint8Array }) => Promise<string | null>) | undefined;
+}

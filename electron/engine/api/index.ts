@@ -1,0 +1,2 @@
+export { createHandlers } from './handlers';
+export type { ApiHost } from './host';

@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { Collection, Environment, Exchange, Request } from '../model';
+import { ExplainEntry, JwtInspection } from '../inspector/report';
+import type { Channel } from './channels';
+
+/**
+ * The one IPC contract: channel -> { input, output } zod schemas. The preload script, the Electron
+ * main process and the browser bridge all answer exactly these channels; both hosts validate every
+ * argument against `input` before a handler sees it (dispatch.ts).
+ */
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+const Id = z.string().min(1).max(200);
+/** A collection inside the open workspace: its folder name under the workspace root. */
+const CollectionId = Id.regex(/^[^/\\]+$/, 'a collection id is a folder name, not a path');
+
+export const SecretStorageInfo = z.object({
+  /** The backend doing the encryption: safeStorage's backend name, or 'memory' / 'file'. */
+  backend: z.string(),
+  /** True only when an OS keychain protects the secrets (not Linux's basic_text, not plain files). */
+  osEncrypted: z.boolean(),
+  /** A sentence for the user when secrets are not protected by the OS. */
+  warning: z.string().optional(),
+});
+export type SecretStorageInfo = z.infer<typeof SecretStorageInfo>;
+
+export const AppInfo = z.object({
+  version: z.string(),
+  host: z.enum(['electron', 'browser']),
+  platform: z.string(),
+  secretStorage: SecretStorageInfo,
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+/** A collection folder of the workspace with its environments (they live in the collection folder). */
+export const WorkspaceCollection = z.object({
+  id: CollectionId,
+  collection: Collection,
+  /** Secret values are never here: secret variables and secret auth fields arrive empty. */
+  environments: z.array(Environment).default([]),
+  /** Per environment ('' = collection variables), the secret keys the store holds a value for. */
+  storedSecrets: z.record(z.string(), z.array(z.string())).default({}),
+  /** Files that could not be loaded, as sentences naming file and field. */
+  problems: z.array(z.string()).default([]),
+});
+export type WorkspaceCollection = z.infer<typeof WorkspaceCollection>;
+
+export const WorkspaceState = z.object({
+  root: z.string(),
+  collections: z.array(WorkspaceCollection),
+});
+export type WorkspaceState = z.infer<typeof WorkspaceState>;
+
+export const VariableInfo = z.object({
+  name: z.string(),
+  scope: z.enum(['runtime', 'environment', 'collection', 'globals', 'dynamic']),
+  /** Masked for secrets; dynamic values ({{$guid}}) show what they produce, not a sample. */
+  value: z.string(),
+  secret: z.boolean(),
+  missing: z.boolean().default(false),
+});
+export type VariableInfo = z.infer<typeof VariableInfo>;
+
+export const SendInput = z.object({
+  /** Chosen by the caller so that request.cancel can name this send while it runs. */
+  sendId: Id,
+  request: Request,
+  /** Where the request lives: inherited auth, settings and collection variables come from there. */
+  collectionId: CollectionId.optional(),
+  /** Names of the folders holding the request, outermost first. */
+  folders: z.array(z.string()).default([]),
+  environment: z.string().optional(),
+});
+export type SendInput = z.input<typeof SendInput>;
+
+export const SendResult = z.object({
+  /** Credentials masked; secrets redacted. */
+  exchange: Exchange,
+  /** For 401/403/407: the explanation cards, most likely diagnosis first. */
+  explanation: ExplainEntry.optional(),
+});
+export type SendResult = z.infer<typeof SendResult>;
+
+export const HistoryItem = z.object({
+  id: z.string(),
+  method: z.string(),
+  url: z.string(),
+  status: z.number().int(),
+  startedAt: z.string(),
+  totalMs: z.number(),
+  environment: z.string().optional(),
+});
+export type HistoryItem = z.infer<typeof HistoryItem>;
+
+/** Body bytes of a past exchange, a window at a time: 50 MB never crosses IPC in one piece. */
+export const BodyChunk = z.object({ base64: z.string(), offset: z.number().int(), size: z.number().int() });
+export type BodyChunk = z.infer<typeof BodyChunk>;
+export const MAX_BODY_CHUNK = 8 * 1024 * 1024;
+
+export const ImportResultInfo = z.object({
+  format: z.string(),
+  collectionId: CollectionId.optional(),
+  environments: z.array(z.string()),
+  warnings: z.array(z.string()),
+});
+export type ImportResultInfo = z.infer<typeof ImportResultInfo>;
+
+export const ExportFormat = z.object({ id: z.string(), label: z.string(), extension: z.string() });
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+const Text = z.string().max(64 * 1024 * 1024);
+
+export const contract = {
+  'app.info': { input: Empty, output: AppInfo },
+  /** Opens an http(s) URL in the system browser (Electron only; the bridge refuses). */
+  'app.openExternal': { input: z.object({ url: z.url({ protocol: /^https?$/ }) }), output: Ok },
+  'workspace.get': { input: Empty, output: WorkspaceState },
+  /** Opens or creates a workspace folder through the OS dialog (Electron only). */
+  'workspace.choose': { input: z.object({ create: z.boolean().default(false) }), output: WorkspaceState.nullable() },
+  'collection.create': { input: z.object({ name: z.string().min(1).max(200) }), output: WorkspaceCollection },
+  'collection.save': { input: z.object({ id: CollectionId, collection: Collection }), output: Ok },
+  'collection.delete': { input: z.object({ id: CollectionId }), output: Ok },
+  /**
+   * Saves an environment. A secret variable (or secret auth field of a profile binding) with a
+   * non-empty value goes to the secret store; an empty one keeps what the store has.
+   */
+  'environment.save': { input: z.object({ collectionId: CollectionId, environment: Environment, previousName: z.string().optional() }), output: Ok },
+  'environment.delete': { input: z.object({ collectionId: CollectionId, name: z.string().min(1) }), output: Ok },
+  /** The stored value of one secret, for the reveal button; never sent unless asked for. */
+  'secret.reveal': { input: z.object({ environment: z.string(), key: z.string().min(1) }), output: z.object({ value: z.string().nullable() }) },
+  'variables.list': { input: z.object({ collectionId: CollectionId.optional(), environment: z.string().optional() }), output: z.array(VariableInfo) },
+  'request.send': { input: SendInput, output: SendResult },
+  'request.cancel': { input: z.object({ sendId: Id }), output: z.object({ cancelled: z.boolean() }) },
+  'exchange.get': { input: z.object({ id: Id }), output: SendResult },
+  'exchange.body': {
+    input: z.object({ id: Id, offset: z.number().int().nonnegative().default(0), length: z.number().int().positive().max(MAX_BODY_CHUNK) }),
+    output: BodyChunk,
+  },
+  /** Writes a response body to a file the user picks (Electron only; browsers download instead). */
+  'exchange.saveBody': { input: z.object({ id: Id }), output: z.object({ path: z.string().nullable() }) },
+  'history.list': { input: Empty, output: z.array(HistoryItem) },
+  'inspector.explain': { input: z.object({ id: Id }), output: ExplainEntry.nullable() },
+  /** Decodes a JWT; verifies it when `key` (JWK, JWKS, PEM or shared secret text) is given. */
+  'inspector.jwt': { input: z.object({ token: z.string().max(1024 * 1024), key: z.string().max(1024 * 1024).optional() }), output: JwtInspection },
+  /** Drops the cached OAuth token of a profile so the next send fetches a new one. */
+  'auth.forgetToken': { input: z.object({ collectionId: CollectionId.optional(), environment: z.string().optional() }), output: Ok },
+  /** Imports a foreign file (Postman, Insomnia, OpenAPI, HAR, cURL) into the workspace. */
+  'import.run': { input: z.object({ text: Text, filename: z.string().max(500).optional() }), output: ImportResultInfo },
+  'export.formats': { input: Empty, output: z.array(ExportFormat) },
+  'export.run': { input: z.object({ collectionId: CollectionId, format: z.string() }), output: z.object({ filename: z.string(), text: z.string() }) },
+  /** A native file picker (Electron only); browsers stage the chosen file with file.stage. */
+  'file.pick': { input: z.object({ title: z.string().optional() }), output: z.object({ path: z.string().nullable() }) },
+  /** Keeps an uploaded file in the host's own staging folder and returns its path there. */
+  'file.stage': { input: z.object({ name: z.string().min(1).max(255), base64: z.string().max(140 * 1024 * 1024) }), output: z.object({ path: z.string() }) },
+} as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
+
+// `satisfies Record<Channel, ...>` with an object literal makes a missing or an extra channel a
+// compile error, so channels.ts (what the preload reads) and this map cannot drift apart.
+export type Contract = typeof contract;
+
+export type InputOf<K extends Channel> = z.input<Contract[K]['input']>;
+export type ParsedInputOf<K extends Channel> = z.output<Contract[K]['input']>;
+export type OutputOf<K extends Channel> = z.output<Contract[K]['output']>;

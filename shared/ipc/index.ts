@@ -1,0 +1,7 @@
+export { CHANNELS, type Channel } from './channels';
+export * from './contract';
+export { dispatch, isChannel } from './dispatch';
+export { failure, unwrap, type Envelope } from './envelope';
+export { apiOver } from './client';
+export { inProcessInvoke } from './in-process';
+export type { Api, Handlers, RawInvoke } from './types';
