@@ -1,0 +1,3 @@
+export { explainExchanges, REFUSAL_STATUSES } from './explain';
+export type { ExplainOptions } from './context';
+export { verifyTokens } from './verify-tokens';
