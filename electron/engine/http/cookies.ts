@@ -32,18 +32,26 @@ export async function deserializeCookieJar(json: string): Promise<CookieJar> {
 }
 
 /**
- * The Cookie header value the jar holds for a URL at the engine's time ('' when none). Expiry is
- * checked here against `now`, because tough-cookie's own check reads the system clock.
+ * The Cookie header value the jar holds for a URL at the engine's time ('' when none), in RFC 6265
+ * §5.4 order. Expiry is checked here against `now`: tough-cookie's own check reads the system
+ * clock and counts Max-Age from the last access rather than from when the cookie was set.
  */
 export async function jarCookieHeader(jar: CookieJar, url: string, now: Date): Promise<string> {
-  const cookies = await jar.getCookies(url, { http: true, expire: false });
+  const cookies = await jar.getCookies(url, { http: true, expire: false, sort: true });
   return cookies
-    .filter((c) => {
-      const t = c.expiryTime(now);
-      return t === undefined || t > now.getTime();
-    })
+    .filter((c) => expiresAt(c, now) > now.getTime())
     .map((c) => c.cookieString())
     .join('; ');
+}
+
+function expiresAt(c: Cookie, now: Date): number {
+  if (c.maxAge === 'Infinity') return Infinity;
+  if (typeof c.maxAge === 'number') {
+    const base = c.creation instanceof Date ? c.creation.getTime() : now.getTime();
+    return c.maxAge <= 0 ? -Infinity : base + c.maxAge * 1000;
+  }
+  if (c.expires instanceof Date) return c.expires.getTime();
+  return Infinity;
 }
 
 /** Stores every Set-Cookie of a response; invalid or refused cookies become warnings, not failures. */

@@ -137,7 +137,7 @@ describe('bodies', () => {
     const boundary = /boundary=(.+)$/.exec(upload?.contentType ?? '')?.[1];
     expect(boundary).toBeTruthy();
     // Parse with the platform's own multipart parser: what a real server would do.
-    const form = await new Response(upload?.body, { headers: { 'content-type': upload?.contentType ?? '' } }).formData();
+    const form = await new Response(new Uint8Array(upload?.body ?? Buffer.alloc(0)), { headers: { 'content-type': upload?.contentType ?? '' } }).formData();
     expect(form.get('title')).toBe('A "quoted" title');
     expect(form.has('skipped')).toBe(false);
     const file = form.get('doc') as File;
