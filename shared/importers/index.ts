@@ -8,3 +8,5 @@ export { insomniaImporter, parseInsomnia } from './insomnia/insomnia';
 export { harImporter, parseHar, isStaticAsset } from './har';
 export { curlImporter, parseCurl } from './curl/curl';
 export { shellWords } from './curl/shell-words';
+export { convertOpenApi, isOpenApi, exampleOf } from './openapi';
+export { archiveImporter, parseArchive, KeyholeArchive, ARCHIVE_VERSION } from './archive';

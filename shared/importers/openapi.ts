@@ -1,0 +1,2 @@
+export { convertOpenApi, isOpenApi } from './openapi/convert';
+export { exampleOf } from './openapi/example';
