@@ -9,7 +9,6 @@ export interface SendFlags {
   header?: string[];
   data?: string[];
   dataRaw?: string[];
-  json?: boolean;
   user?: string;
   basic?: boolean;
   digest?: boolean;
@@ -49,13 +48,8 @@ export function adhocRequest(url: string, flags: SendFlags, cwd: string): Reques
   const hasType = headers.some((h) => h.key.toLowerCase() === 'content-type');
   let body: Body = { mode: 'none' };
   if (data.length > 0) {
-    const text = data.join('&');
-    if (flags.json) body = { mode: 'json', text };
-    else body = { mode: 'text', text, contentType: hasType ? undefined : 'application/x-www-form-urlencoded' };
-  }
-  if (flags.json) {
-    if (!hasType) headers.push({ key: 'Content-Type', value: 'application/json', enabled: true });
-    if (!headers.some((h) => h.key.toLowerCase() === 'accept')) headers.push({ key: 'Accept', value: 'application/json', enabled: true });
+    // curl sends -d as a form unless told otherwise; a Content-Type header given with -H wins.
+    body = { mode: 'text', text: data.join('&'), contentType: hasType ? undefined : 'application/x-www-form-urlencoded' };
   }
   const settings: RequestSettings = {
     timeoutMs: number('--max-time', flags.maxTime, 1000),

@@ -82,6 +82,16 @@ export const routes: Record<string, Handler> = {
   'POST /bearer/orders': async (req, res, _b, _u, ctx) => {
     if (await requireBearer(req, res, ctx, 'orders:write')) json(res, 201, { created: true });
   },
+  // Accepts either scheme, so one auth profile slot can bind Basic in one environment and an
+  // OAuth 2.0 token in another and the same request passes with both.
+  'GET /admin/report': async (req, res, _b, _u, ctx) => {
+    const basic = `Basic ${Buffer.from(`${DEMO_USER.username}:${DEMO_USER.password}`).toString('base64')}`;
+    if (req.headers.authorization === basic) return json(res, 200, { report: 'ok', via: 'basic' });
+    if (!bearerOf(req)) {
+      return json(res, 401, { error: 'authentication required' }, { 'www-authenticate': ['Basic realm="keyhole-demo"', 'Bearer realm="keyhole-demo"'] });
+    }
+    if (await requireBearer(req, res, ctx)) json(res, 200, { report: 'ok', via: 'bearer' });
+  },
   'POST /session/login': (_req, res, body, _u, ctx) => {
     const form = new URLSearchParams(body.toString('utf8'));
     if (form.get('username') !== DEMO_USER.username || form.get('password') !== DEMO_USER.password) return json(res, 401, { error: 'bad credentials' }, { 'www-authenticate': 'Form realm="keyhole-demo"' });

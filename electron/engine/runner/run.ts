@@ -11,8 +11,11 @@ export interface RunOptions {
   iterations?: number;
   delayMs?: number;
   bail?: boolean;
-  /** Sends one request with the run's variables; returns the exchange already masked for output. */
-  send: (item: RunItem, iteration: number) => Promise<Exchange>;
+  /**
+   * Sends one request with the run's variables: the raw exchange (for checks and the explainer,
+   * which must see real tokens) and the masked one (the only one reporters get).
+   */
+  send: (item: RunItem, iteration: number) => Promise<{ exchange: Exchange; masked: Exchange }>;
   /** Explains a refused exchange (the 401 inspector); called for 401, 403 and 407 only. */
   diagnose?: ((exchange: Exchange) => Diagnosis | undefined) | undefined;
   /** Extra checks after a response (scripts' tests, later); their results join the status check. */
@@ -68,11 +71,11 @@ async function runOne(o: RunOptions, item: RunItem, iteration: number, index: nu
   const start = now();
   const base = { iteration, index, path: item.path, method: item.request.method, url: item.request.url };
   try {
-    const exchange = await o.send(item, iteration);
+    const { exchange, masked } = await o.send(item, iteration);
     const assertions = [statusAssertion(item.request, exchange), ...(o.check ? await o.check(item, exchange, iteration) : [])];
     const diagnosis = REFUSED.has(exchange.response.status) ? o.diagnose?.(exchange) : undefined;
     return {
-      ...base, method: exchange.request.method, url: exchange.request.url, exchange, assertions, diagnosis,
+      ...base, method: masked.request.method, url: masked.request.url, exchange: masked, assertions, diagnosis,
       passed: assertions.every((a) => a.passed), durationMs: now() - start,
     };
   } catch (e) {

@@ -1,0 +1,69 @@
+// One side of the engine benchmark, in its own process: `keyhole` runs a generated collection
+// through the runner and the whole engine; `bare` sends the same requests with a plain undici loop.
+import { Agent, request } from 'undici';
+import { Collection } from '../shared/model';
+import { openSession } from '../electron/engine/session';
+import { runCollection } from '../electron/engine/runner';
+import type { SecretStore } from '../electron/engine/secrets/types';
+import { reportChild } from './measure';
+import { tmpdir } from 'node:os';
+
+const [mode, base, countArg] = process.argv.slice(2);
+const count = Number(countArg ?? 1000);
+if (!base || (mode !== 'keyhole' && mode !== 'bare')) throw new Error('usage: engine-worker.ts keyhole|bare BASE_URL COUNT');
+
+/** The request mix both sides send: a GET, a JSON POST, a Basic-protected GET, an API-key GET. */
+export function mix(i: number, url: string) {
+  switch (i % 4) {
+    case 0: return { method: 'GET', url: `${url}/health`, headers: {} as Record<string, string>, body: undefined as string | undefined };
+    case 1: return { method: 'POST', url: `${url}/echo`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i, name: 'bench' }) };
+    case 2: return { method: 'GET', url: `${url}/basic/protected`, headers: { authorization: `Basic ${Buffer.from('demo:demo-password').toString('base64')}` }, body: undefined };
+    default: return { method: 'GET', url: `${url}/apikey/items`, headers: { 'x-api-key': 'demo-api-key-0123456789' }, body: undefined };
+  }
+}
+
+async function bare(): Promise<{ ok: number }> {
+  const agent = new Agent({ keepAliveTimeout: 10_000 });
+  let ok = 0;
+  for (let i = 0; i < count; i++) {
+    const r = mix(i, base!);
+    const res = await request(r.url, { method: r.method as 'GET', headers: r.headers, body: r.body, dispatcher: agent });
+    await res.body.arrayBuffer();
+    if (res.statusCode < 400) ok++;
+  }
+  await agent.close();
+  return { ok };
+}
+
+async function keyhole(): Promise<{ ok: number }> {
+  const items = Array.from({ length: count }, (_, i) => {
+    const r = mix(i, '{{baseUrl}}');
+    const auth = i % 4 === 2 ? { type: 'basic', username: 'demo', password: '{{password}}' }
+      : i % 4 === 3 ? { type: 'apikey', key: 'X-API-Key', value: '{{apiKey}}', in: 'header' } : { type: 'none' };
+    return {
+      kind: 'request', name: `r${i}`, method: r.method, url: r.url,
+      body: r.body ? { mode: 'json', text: r.body } : { mode: 'none' }, auth,
+    };
+  });
+  const collection = Collection.parse({
+    name: 'bench',
+    variables: [{ key: 'baseUrl', value: base }, { key: 'password', value: 'demo-password' }, { key: 'apiKey', value: 'demo-api-key-0123456789' }],
+    items,
+  });
+  const secrets: SecretStore = { get: async () => undefined, set: async () => {}, delete: async () => {}, describe: () => '' };
+  const session = await openSession({ secrets, tempDir: tmpdir() });
+  let ok = 0;
+  await runCollection({
+    collection,
+    send: (item) => session.send(item.request, item.folders),
+    reporters: [{ onRequest: (r) => { if (r.passed) ok++; } }],
+  });
+  return { ok };
+}
+
+const t0 = performance.now();
+const { ok } = mode === 'bare' ? await bare() : await keyhole();
+const ms = performance.now() - t0;
+if (ok !== count) throw new Error(`${mode}: only ${ok} of ${count} requests passed`);
+reportChild({ ms, ok });
+process.exit(0);

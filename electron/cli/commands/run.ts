@@ -1,0 +1,92 @@
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { KeyholeError } from '../../../shared/errors';
+import { cliReporter, jsonReporter, junitReporter, runCollection, type Reporter } from '../../engine/runner';
+import { openCliSession, type CollectionFlags } from '../context';
+import { diagnoseExchange } from '../diagnose';
+import { EXIT, exitCodeFor } from '../io';
+import type { RegisterCommand } from './index';
+
+interface RunFlags extends CollectionFlags {
+  folder?: string;
+  reporter: string;
+  jsonOut: string;
+  junitOut: string;
+  bail?: boolean;
+  iterations: string;
+  delay: string;
+}
+
+const REPORTERS = ['cli', 'json', 'junit'];
+
+function positiveInt(flag: string, v: string, min: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new KeyholeError('usage', `${flag} takes a whole number of at least ${min}, not "${v}"`);
+  return n;
+}
+
+/** A file reporter's sink: writes stream in order and the file is complete when the run ends. */
+function fileSink(path: string): { write: (t: string) => Promise<void>; close: () => Promise<void> } {
+  const stream: WriteStream = createWriteStream(path);
+  return {
+    write: (t) => new Promise((res, rej) => { stream.write(t, (e) => (e ? rej(e) : res())); }),
+    close: () => new Promise((res) => { stream.end(() => res()); }),
+  };
+}
+
+/**
+ * `keyhole run DIR -e ENV`: every request (or those under --folder) in order, for each iteration.
+ * Exit 0 when all passed, 1 when any failed, 2 when a request could not even be prepared for a
+ * configuration reason (a missing secret, an unbound profile, an undefined variable).
+ */
+export const registerRun: RegisterCommand = (program, io, setExit) => {
+  program
+    .command('run')
+    .description('Run the requests of a collection in order and report')
+    .argument('<collection>', 'collection folder')
+    .option('-e, --env <name>', 'environment to use')
+    .option('--folder <name>', 'run only the requests under this folder')
+    .option('-r, --reporter <list>', `reporters, comma-separated: ${REPORTERS.join(', ')}`, 'cli')
+    .option('--json-out <file>', 'where the json reporter writes', 'keyhole-report.json')
+    .option('--junit-out <file>', 'where the junit reporter writes', 'keyhole-junit.xml')
+    .option('--bail', 'stop at the first failed request')
+    .option('-n, --iterations <n>', 'run the collection this many times', '1')
+    .option('--delay <ms>', 'wait between requests', '0')
+    .option('--secrets <file>', 'dotenv file with KEYHOLE_SECRET_* values')
+    .option('--no-cookies', 'start with an empty cookie jar and do not save it')
+    .action(async (dir: string, flags: RunFlags) => {
+      const collectionDir = resolve(io.cwd, dir);
+      if (!existsSync(collectionDir)) throw new KeyholeError('file-not-found', `Collection folder ${collectionDir} does not exist`);
+      const wanted = flags.reporter.split(',').map((r) => r.trim()).filter(Boolean);
+      const unknown = wanted.filter((r) => !REPORTERS.includes(r));
+      if (unknown.length > 0) throw new KeyholeError('usage', `Unknown reporter ${unknown.join(', ')}`, { hint: `Reporters: ${REPORTERS.join(', ')}` });
+      const iterations = positiveInt('--iterations', flags.iterations, 1);
+      const delayMs = positiveInt('--delay', flags.delay, 0);
+
+      const session = await openCliSession(io, flags, collectionDir);
+      const sinks: { close: () => Promise<void> }[] = [];
+      const reporters: Reporter[] = [];
+      if (wanted.includes('cli')) reporters.push(cliReporter({ write: io.out, color: io.color, progress: io.isTTY }));
+      if (wanted.includes('json')) { const s = fileSink(resolve(io.cwd, flags.jsonOut)); sinks.push(s); reporters.push(jsonReporter(s.write)); }
+      if (wanted.includes('junit')) { const s = fileSink(resolve(io.cwd, flags.junitOut)); sinks.push(s); reporters.push(junitReporter(s.write)); }
+      let configError = false;
+      reporters.push({ onRequest: (r) => { if (r.error && exitCodeFor(new KeyholeError(r.error.code, r.error.message)) === EXIT.usage) configError = true; } });
+      try {
+        const summary = await runCollection({
+          collection: session.collection,
+          environment: session.environment?.name,
+          folder: flags.folder,
+          iterations,
+          delayMs,
+          bail: flags.bail ?? false,
+          send: (item) => session.send(item.request, item.folders),
+          diagnose: diagnoseExchange,
+          reporters,
+        });
+        setExit(configError ? EXIT.usage : summary.failedRequests > 0 ? EXIT.failed : EXIT.ok);
+      } finally {
+        await Promise.all(sinks.map((s) => s.close()));
+        await session.close();
+      }
+    });
+};

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { CookieJar } from 'tough-cookie';
+import { KeyholeError } from '../../../shared/errors';
+import { maskExchange } from '../../../shared/exchange-mask';
+import { Collection, type Environment, type Exchange, type Folder, type Globals, type Request } from '../../../shared/model';
+import { schemes } from '../auth';
+import { execute, memoryAuthCache, type EngineServices } from '../execute/execute';
+import { prepare } from '../execute/prepare';
+import { buildScopes, secretValues } from '../execute/scopes';
+import { send as httpSend } from '../http';
+import type { Send } from '../http/types';
+import type { SecretStore } from '../secrets/types';
+import { loadCollection, loadEnvironment, profileSecretError, resolveEnvironmentSecrets, type ResolvedEnvironment } from '../workspace';
+import { loadCookieJar, saveCookieJar } from './cookie-state';
+
+export interface SessionOptions {
+  /** A collection folder; absent for ad-hoc requests (`keyhole send URL`). */
+  collectionDir?: string | undefined;
+  environment?: string | undefined;
+  secrets: SecretStore;
+  /** Where cookie jars persist between sessions; absent keeps cookies for this session only. */
+  stateDir?: string | undefined;
+  tempDir: string;
+  globals?: Globals | undefined;
+  now?: (() => Date) | undefined;
+  env?: Record<string, string | undefined> | undefined;
+  send?: Send | undefined;
+  signal?: AbortSignal | undefined;
+  prompt?: ((message: string) => void) | undefined;
+  openBrowser?: ((url: string) => Promise<void>) | undefined;
+}
+
+export interface SentExchange {
+  /** Raw, for the inspector (it verifies tokens); never print it. */
+  exchange: Exchange;
+  /** Safe to print, save or export. */
+  masked: Exchange;
+  /** The secret values this request used, for redacting anything else printed about it. */
+  secrets: string[];
+}
+
+export interface Session {
+  collection: Collection;
+  environment?: Environment | undefined;
+  /** Files of the collection that could not be loaded; the rest loaded. */
+  problems: KeyholeError[];
+  /** Every secret value in force in this session (environment and collection), for redaction. */
+  secretValues: string[];
+  send(request: Request, folders?: readonly Folder[], runtime?: ReadonlyMap<string, string>): Promise<SentExchange>;
+  /** Persists the cookie jar (when a state dir was given). */
+  close(): Promise<void>;
+}
+
+const AD_HOC = Collection.parse({ name: 'ad hoc' });
+
+/**
+ * One open collection with one active environment: the unit the CLI and the desktop app send
+ * through. It owns the environment's cookie jar and auth cache (Digest nonces, OAuth tokens), so
+ * consecutive requests share them as a user expects.
+ */
+export async function openSession(o: SessionOptions): Promise<Session> {
+  const loaded = o.collectionDir ? await loadCollection(o.collectionDir) : { collection: AD_HOC, problems: [] };
+  let resolved: ResolvedEnvironment | undefined;
+  if (o.environment !== undefined) {
+    if (!o.collectionDir) {
+      throw new KeyholeError('usage', `Environment "${o.environment}" was asked for, but no collection folder was given`, {
+        hint: 'Environments live in a collection folder: pass -c DIR (or run inside the folder).',
+      });
+    }
+    resolved = await resolveEnvironmentSecrets(await loadEnvironment(o.collectionDir, o.environment), o.secrets);
+  }
+  const environment = resolved?.environment;
+  const jar: CookieJar = await loadCookieJar(o.stateDir, environment?.name);
+  const now = o.now ?? (() => new Date());
+  const services: EngineServices = {
+    send: o.send ?? httpSend,
+    schemes,
+    authCache: memoryAuthCache(),
+    cookieJar: jar,
+    tempDir: o.tempDir,
+    now,
+    env: o.env,
+    signal: o.signal,
+    prompt: o.prompt,
+    openBrowser: o.openBrowser,
+  };
+  const collectionSecrets = await collectionSecretValues(loaded.collection, o.secrets);
+  const baseScopes = {
+    environment,
+    collection: loaded.collection,
+    globals: o.globals,
+    secrets: new Map([...collectionSecrets.values, ...(resolved?.secrets ?? [])]),
+    missingSecrets: new Map([...collectionSecrets.missing, ...(resolved?.missingSecrets ?? [])]),
+  };
+  const allSecrets = [...(resolved?.values ?? []), ...collectionSecrets.values.values()];
+
+  return {
+    collection: loaded.collection,
+    environment,
+    problems: loaded.problems,
+    secretValues: allSecrets,
+    async send(request, folders = [], runtime) {
+      const scopes = buildScopes({ ...baseScopes, runtime });
+      const prepared = prepare({
+        request, folders, collection: loaded.collection, environment, scopes,
+        dynamic: { now, random: Math.random, uuid: randomUUID }, baseDir: o.collectionDir,
+      });
+      if (prepared.profile && resolved) {
+        const missing = profileSecretError(resolved, prepared.profile);
+        if (missing) throw missing;
+      }
+      const exchange = await execute(prepared, services, environment?.name);
+      const secrets = [...new Set([...prepared.secrets, ...secretValues(scopes)])];
+      return { exchange, masked: maskExchange(exchange, secrets), secrets };
+    },
+    async close() {
+      await saveCookieJar(o.stateDir, environment?.name, jar);
+    },
+  };
+}
+
+/** Secret collection variables live in the store under the environment ''. */
+async function collectionSecretValues(c: Collection, store: SecretStore): Promise<{ values: Map<string, string>; missing: Map<string, string> }> {
+  const values = new Map<string, string>();
+  const missing = new Map<string, string>();
+  for (const v of c.variables) {
+    if (!v.secret) continue;
+    const value = await store.get('', v.key);
+    if (value !== undefined) values.set(v.key, value);
+    else missing.set(v.key, `Collection secret "${v.key}" has no value: ${store.describe('', v.key)}.`);
+  }
+  return { values, missing };
+}
