@@ -49,6 +49,8 @@ declare module 'oidc-provider' {
     on(event: string, listener: (...args: never[]) => void): this;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
     interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
+    AccessToken: { find(value: string): Promise<{ destroy(): Promise<void> } | undefined> };
+    ClientCredentials: { find(value: string): Promise<{ destroy(): Promise<void> } | undefined> };
     Grant: { new (init: { accountId: string; clientId: string }): Grant; find(id: string): Promise<Grant | undefined> };
   }
 }

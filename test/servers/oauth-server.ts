@@ -14,6 +14,11 @@ export interface OAuthServer extends RunningServer {
   provider: Provider;
   /** Token endpoint calls seen, by grant_type, so tests can count fetches. */
   tokenRequests: string[];
+  /**
+   * Ends one access token server-side (as an expiry or an admin action would) while its grant and
+   * refresh token stay valid; RFC 7009 revocation in oidc-provider would revoke the whole grant.
+   */
+  invalidate(accessToken: string): Promise<void>;
 }
 
 export interface OAuthServerOptions {
@@ -31,15 +36,8 @@ export interface OAuthServerOptions {
  */
 export async function startOAuthServer(opts: OAuthServerOptions): Promise<OAuthServer> {
   const tokenRequests: string[] = [];
-  let provider: Provider | undefined;
-  const server = createServer((req, res) => {
-    if (!provider) return res.writeHead(503).end();
-    if (req.url?.startsWith('/interaction/')) {
-      void interaction(provider, req, res).catch((e: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(String(e)));
-      return;
-    }
-    provider.callback()(req, res);
-  });
+  // No handler yet: the provider needs the issuer, which needs the port.
+  const server = createServer();
   const sockets = trackSockets(server);
   const port = await listenLocal(server);
   const issuer = `http://127.0.0.1:${port}`;
@@ -73,7 +71,15 @@ export async function startOAuthServer(opts: OAuthServerOptions): Promise<OAuthS
       },
     },
   };
-  provider = new Provider(issuer, config);
+  const provider = new Provider(issuer, config);
+  const callback = provider.callback();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url?.startsWith('/interaction/')) {
+      void interaction(provider, req, res).catch((e: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(String(e)));
+      return;
+    }
+    callback(req, res);
+  });
   provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
     tokenRequests.push(String(ctx.oidc.params?.grant_type ?? ''));
   });
@@ -86,6 +92,11 @@ export async function startOAuthServer(opts: OAuthServerOptions): Promise<OAuthS
     port,
     provider,
     tokenRequests,
+    invalidate: async (token) => {
+      const found = (await provider.AccessToken.find(token)) ?? (await provider.ClientCredentials.find(token));
+      if (!found) throw new Error('no such access token');
+      await found.destroy();
+    },
     close: () => closeServer(server, sockets),
   };
 }

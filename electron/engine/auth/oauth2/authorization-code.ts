@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { KeyholeError, isKeyholeError } from '../../../../shared/errors';
 import { configError, profileLabel } from './failure';
-import { atTokenEndpoint, extraParameters } from './grants';
+import { atTokenEndpoint, extraParameters, metadataFor } from './grants';
 import { openLoopback } from './loopback';
 import type { ServerSession } from './oauth2-types';
 
@@ -62,7 +62,7 @@ export async function authorizationCodeGrant(s: ServerSession, timeoutMs: number
         ...s.options,
         additionalParameters: extraParameters(auth, { scope: false }),
       });
-      return oauth.processAuthorizationCodeResponse(as, s.client, res);
+      return oauth.processAuthorizationCodeResponse(await metadataFor(s, res), s.client, res);
     });
   } finally {
     await loop.close();

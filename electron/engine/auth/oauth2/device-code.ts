@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { KeyholeError } from '../../../../shared/errors';
 import { configError, profileSecrets, stepFailure } from './failure';
-import { extraParameters, tokenEndpoint } from './grants';
+import { extraParameters, metadataFor, tokenEndpoint } from './grants';
 import type { ServerSession } from './oauth2-types';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -67,7 +67,7 @@ export async function deviceCodeGrant(s: ServerSession, sleep: Sleep): Promise<o
 async function poll(s: ServerSession, deviceCode: string): Promise<oauth.TokenEndpointResponse | 'authorization_pending' | 'slow_down'> {
   try {
     const res = await oauth.deviceCodeGrantRequest(s.as, s.client, s.clientAuth, deviceCode, s.options);
-    return await oauth.processDeviceCodeResponse(s.as, s.client, res);
+    return await oauth.processDeviceCodeResponse(await metadataFor(s, res), s.client, res);
   } catch (e) {
     if (e instanceof oauth.ResponseBodyError && (e.error === 'authorization_pending' || e.error === 'slow_down')) return e.error;
     throw stepFailure(e, { what: 'token request', endpoint: 'token endpoint', url: tokenEndpoint(s) }, s.ctx, s.http.last(), profileSecrets(s.auth));

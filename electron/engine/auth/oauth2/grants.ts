@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { profileSecrets, stepFailure } from './failure';
 import type { OAuth2, ServerSession } from './oauth2-types';
@@ -27,11 +28,28 @@ export async function atTokenEndpoint(s: ServerSession, what: string, run: () =>
   }
 }
 
+/**
+ * The server metadata to check a token response against. With a token URL but no issuer there is
+ * nothing to check an ID token's `iss` against; Keyhole uses only the access token, so it takes
+ * the issuer the ID token names rather than refuse a working token endpoint.
+ */
+export async function metadataFor(s: ServerSession, res: Response): Promise<oauth.AuthorizationServer> {
+  if (s.auth.issuer) return s.as;
+  try {
+    const body = (await res.clone().json()) as { id_token?: unknown };
+    if (typeof body.id_token !== 'string') return s.as;
+    const { iss } = decodeJwt(body.id_token);
+    return typeof iss === 'string' ? { ...s.as, issuer: iss } : s.as;
+  } catch {
+    return s.as; // Not JSON, or not a JWT: processing reports it properly.
+  }
+}
+
 /** RFC 6749 §4.4. */
 export function clientCredentialsGrant(s: ServerSession): Promise<oauth.TokenEndpointResponse> {
   return atTokenEndpoint(s, 'token request', async () => {
     const res = await oauth.clientCredentialsGrantRequest(s.as, s.client, s.clientAuth, extraParameters(s.auth), s.options);
-    return oauth.processClientCredentialsResponse(s.as, s.client, res);
+    return oauth.processClientCredentialsResponse(await metadataFor(s, res), s.client, res);
   });
 }
 
@@ -42,7 +60,7 @@ export function passwordGrant(s: ServerSession): Promise<oauth.TokenEndpointResp
     params.set('username', s.auth.username ?? '');
     params.set('password', s.auth.password ?? '');
     const res = await oauth.genericTokenEndpointRequest(s.as, s.client, s.clientAuth, 'password', params, s.options);
-    return oauth.processGenericTokenEndpointResponse(s.as, s.client, res);
+    return oauth.processGenericTokenEndpointResponse(await metadataFor(s, res), s.client, res);
   });
 }
 
@@ -53,6 +71,6 @@ export function refreshGrant(s: ServerSession, refreshToken: string): Promise<oa
       ...s.options,
       additionalParameters: extraParameters(s.auth, { scope: false }),
     });
-    return oauth.processRefreshTokenResponse(s.as, s.client, res);
+    return oauth.processRefreshTokenResponse(await metadataFor(s, res), s.client, res);
   });
 }

@@ -36,7 +36,7 @@ export async function openLoopback(requested: URL | undefined): Promise<Loopback
       return;
     }
     const ok = !url.searchParams.has('error');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' })
       .end(ok ? PAGE('Signed in', 'Keyhole received the authorization. You can close this window.')
         : PAGE('Sign-in refused', 'The authorization server refused the sign-in; Keyhole shows the reason.'));
     deliver(url);
@@ -78,8 +78,10 @@ export async function openLoopback(requested: URL | undefined): Promise<Loopback
       });
     },
     close: () => new Promise<void>((resolveClose) => {
-      server.closeAllConnections();
       server.close(() => resolveClose());
+      server.closeIdleConnections();
+      // The browser may still be reading the "you can close this window" page; let it finish.
+      setTimeout(() => server.closeAllConnections(), 1000).unref();
     }),
   };
 }
