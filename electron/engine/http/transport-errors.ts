@@ -80,6 +80,12 @@ export function transportError(e: unknown, scene: ErrorScene): KeyholeError {
       details: { tlsCode },
     }));
   }
+  // OpenSSL errors from building the client's secure context carry no code, only OpenSSL's text.
+  const credential = /mac verify failure|bad decrypt|no start line|key values mismatch|bad password/i.exec(message);
+  if (credential) {
+    const what = /mac verify|bad decrypt|bad password/i.test(credential[0]) ? 'wrong passphrase for the client certificate or key' : 'client certificate or key file is not valid PEM, or they do not match';
+    return new KeyholeError('tls', `TLS with ${hostPort} failed: ${what} (${credential[0]})`, opts({ hint: 'Check the certificate, key or PFX file and its passphrase in the request TLS settings.' }));
+  }
   if (codes.includes('UND_ERR_INVALID_ARG') && /header/i.test(message)) {
     return new KeyholeError('header-invalid', `A header was refused before sending: ${message}`, opts({ hint: 'Connection, Keep-Alive, Transfer-Encoding and Upgrade are managed by the client.' }));
   }
