@@ -94,7 +94,7 @@ function parseOne(value: string, header: number, out: ParsedChallenges, meter: S
       c.skipWs();
       parseChallengeBody(c, ch, problem);
     }
-    ch.raw = value.slice(start, c.pos).replace(/[\s,]+$/, '');
+    ch.raw = value.slice(start, trimEnd(value, start, c.pos));
     out.challenges.push(ch);
   }
 }
@@ -189,6 +189,13 @@ function quoted(c: Cursor): { value: string; closed: boolean } {
     }
   }
   return { value, closed: false };
+}
+
+/** End of the challenge text without trailing commas and spaces (a loop: /[\s,]+$/ backtracks). */
+function trimEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && (text[e - 1] === ',' || isWs(text[e - 1]))) e--;
+  return e;
 }
 
 function skipToComma(c: Cursor): void {
