@@ -146,9 +146,11 @@ export const contract = {
   /** Drops the cached OAuth token of a profile so the next send fetches a new one. */
   'auth.forgetToken': { input: z.object({ collectionId: CollectionId.optional(), environment: z.string().optional() }), output: Ok },
   /** Imports a foreign file (Postman, Insomnia, OpenAPI, HAR, cURL) into the workspace. */
-  'import.run': { input: z.object({ text: Text, filename: z.string().max(500).optional() }), output: ImportResultInfo },
+  /** A file of only environments goes into `collectionId` (the open collection). */
+  'import.run': { input: z.object({ text: Text, filename: z.string().max(500).optional(), collectionId: CollectionId.optional() }), output: ImportResultInfo },
   'export.formats': { input: Empty, output: z.array(ExportFormat) },
-  'export.run': { input: z.object({ collectionId: CollectionId, format: z.string() }), output: z.object({ filename: z.string(), text: z.string() }) },
+  /** Secrets are blanked; `environment` binds profile auth (formats without profiles inline it). */
+  'export.run': { input: z.object({ collectionId: CollectionId, format: z.string(), environment: z.string().optional() }), output: z.object({ filename: z.string(), text: z.string() }) },
   /** A native file picker (Electron only); browsers stage the chosen file with file.stage. */
   'file.pick': { input: z.object({ title: z.string().optional() }), output: z.object({ path: z.string().nullable() }) },
   /** Keeps an uploaded file in the host's own staging folder and returns its path there. */

@@ -33,6 +33,11 @@ export class Exchanges {
     return k;
   }
 
+  /** The last few raw exchanges, oldest first: the explainer's context (logins, cookies). */
+  recentRaw(n = 20): Exchange[] {
+    return [...this.kept.values()].slice(-n).map((k) => k.raw);
+  }
+
   history(): HistoryItem[] {
     return [...this.kept.values()].reverse().map(({ result: { exchange: e } }) => ({
       id: e.id, method: e.request.method, url: e.request.url, status: e.response.status,

@@ -4,14 +4,16 @@ import { basename, join } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import type { SendResult } from '../../../shared/ipc/contract';
 import type { Handlers } from '../../../shared/ipc/types';
-import { inspectJwt } from '../../../shared/inspector/jwt';
-import type { Folder } from '../../../shared/model';
+import { explainExchanges, inspectJwt } from '../../../shared/inspector';
+import type { Exchange, Folder } from '../../../shared/model';
+import type { ExplainEntry } from '../../../shared/inspector';
 import { loadEnvironment, saveEnvironment } from '../workspace';
 import { CollectionFolders } from './collections';
 import { Exchanges } from './exchanges';
 import type { ApiHost } from './host';
 import { variablesInScope } from './variables';
 import { Sessions } from './sessions';
+import { EXPORT_FORMATS, exportCollection, importInto } from './transfer';
 
 function unavailable(what: string): never {
   throw new KeyholeError('usage', `${what} is only available in the desktop app`, { hint: 'In the browser, use the page\'s own file and download controls.' });
@@ -86,7 +88,8 @@ export function createHandlers(host: ApiHost) {
       try {
         const s = await entry.session;
         const sent = await s.send(request, foldersAt(s.collection.items, path));
-        const result: SendResult = { exchange: sent.masked };
+        const explanation = explain(exchanges.recentRaw(), sent.exchange);
+        const result: SendResult = { exchange: sent.masked, ...(explanation ? { explanation } : {}) };
         exchanges.add(sent.exchange, result);
         return result;
       } catch (e) {
@@ -119,12 +122,11 @@ export function createHandlers(host: ApiHost) {
       await sessions.drop(collectionId);
       return { ok: true as const };
     },
-    'import.run': async () => {
-      throw new KeyholeError('usage', 'Import is not wired into this build yet', { hint: 'Use `keyhole import` from the command line.' });
-    },
-    'export.formats': async () => [],
-    'export.run': async ({ format }) => {
-      throw new KeyholeError('usage', `Export format "${format}" is not available in this build`);
+    'import.run': async ({ text, filename, collectionId }) => importInto(folders, host.secrets, text, filename, collectionId),
+    'export.formats': async () => EXPORT_FORMATS,
+    'export.run': async ({ collectionId, format, environment }) => {
+      const s = await sessions.get(collectionId, environment).session;
+      return exportCollection(s.collection, format, s.environment);
     },
     'file.pick': async ({ title }) => {
       if (!host.pickFile) unavailable('The native file picker');
@@ -139,6 +141,12 @@ export function createHandlers(host: ApiHost) {
     },
   } satisfies Handlers;
   return { handlers, close: () => sessions.drop(), root: () => folders.root };
+}
+
+/** The explanation of a refused exchange, with the session's earlier exchanges as context (cookies). */
+function explain(earlier: readonly Exchange[], raw: Exchange): ExplainEntry | undefined {
+  const list = [...earlier, raw];
+  return explainExchanges(list).entries.find((e) => e.index === list.length - 1);
 }
 
 /** The folders of a request by their names; a path that no longer matches sends with none. */

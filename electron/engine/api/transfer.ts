@@ -1,0 +1,58 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { KeyholeError } from '../../../shared/errors';
+import type { ExportFormat, ImportResultInfo } from '../../../shared/ipc/contract';
+import type { Collection, Environment } from '../../../shared/model';
+// The exporters folder has no index yet; this is its one public function so far.
+import { exportPostman } from '../exporters/postman';
+import { importText, writeImport } from '../importers';
+import type { SecretStore } from '../secrets/types';
+import type { CollectionFolders } from './collections';
+
+/**
+ * Import writes a new collection folder under the workspace root (named after the collection), or
+ * adds environments to the collection the user has open when the file holds only environments.
+ */
+export async function importInto(folders: CollectionFolders, secrets: SecretStore, text: string, filename: string | undefined, openCollection: string | undefined): Promise<ImportResultInfo> {
+  const result = await importText(text, { file: filename });
+  let id: string | undefined;
+  let outDir: string;
+  if (result.collection) {
+    id = await freeFolderName(folders.root, result.collection.name);
+    outDir = join(folders.root, id);
+  } else {
+    if (openCollection === undefined) {
+      throw new KeyholeError('usage', `${filename ?? 'The file'} holds only environments`, { hint: 'Open the collection they belong to first, then import them.' });
+    }
+    id = openCollection;
+    outDir = folders.dirOf(openCollection);
+  }
+  const written = await writeImport(result, outDir, secrets);
+  return {
+    format: result.report.format,
+    collectionId: id,
+    environments: result.environments.map((e) => e.name),
+    warnings: [...result.report.notCarried.map((n) => `${n.place}: ${n.message}`), ...written.warnings],
+  };
+}
+
+async function freeFolderName(root: string, name: string): Promise<string> {
+  const taken = new Set((await readdir(root).catch(() => [] as string[])).map((n) => n.toLowerCase()));
+  const base = name.normalize('NFKD').replace(/[^A-Za-z0-9 _-]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'imported';
+  let id = base;
+  for (let i = 2; taken.has(id.toLowerCase()); i++) id = `${base}-${i}`;
+  return id;
+}
+
+export const EXPORT_FORMATS: ExportFormat[] = [
+  { id: 'postman', label: 'Postman Collection v2.1', extension: 'postman_collection.json' },
+];
+
+/** Secrets are always blanked in exports from the app (the CLI has --include-secrets). */
+export function exportCollection(collection: Collection, format: string, environment: Environment | undefined): { filename: string; text: string } {
+  const f = EXPORT_FORMATS.find((x) => x.id === format);
+  if (!f) throw new KeyholeError('invalid-input', `Unknown export format "${format}"`, { hint: `Formats: ${EXPORT_FORMATS.map((x) => x.id).join(', ')}.` });
+  const out = exportPostman(collection, { environment, includeSecrets: false });
+  const slug = collection.name.replace(/[^A-Za-z0-9_-]+/g, '_') || 'collection';
+  return { filename: `${slug}.${f.extension}`, text: out.output };
+}

@@ -1,0 +1,118 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemorySecretStore, startBridge, type Bridge } from '../../electron/bridge';
+import { startDemoServer, type DemoServer } from '../../electron/engine/demo';
+import { createHandlers } from '../../electron/engine/api';
+import { isKeyholeError, type KeyholeError } from '../../shared/errors';
+import { apiOver, inProcessInvoke, type Api, type Channel, type RawInvoke } from '../../shared/ipc';
+
+const POSTMAN = JSON.stringify({
+  info: { name: 'Imported API', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+  item: [{ name: 'Health', request: { method: 'GET', url: '{{base}}/health' } }],
+});
+
+async function failsWith(p: Promise<unknown>, code: string): Promise<KeyholeError> {
+  const e = await p.then(() => undefined, (x: unknown) => x);
+  expect(isKeyholeError(e), `expected a KeyholeError ${code}`).toBe(true);
+  expect((e as KeyholeError).code).toBe(code);
+  return e as KeyholeError;
+}
+
+let demo: DemoServer;
+const cleanups: (() => Promise<void>)[] = [];
+
+async function transport(kind: 'in-process' | 'bridge'): Promise<Api> {
+  const dir = await mkdtemp(join(tmpdir(), 'keyhole-ipc-'));
+  const api = createHandlers({
+    kind: 'browser', version: 'test', platform: process.platform, workspaceRoot: join(dir, 'ws'), secrets: new MemorySecretStore(),
+    secretStorage: { backend: 'memory', osEncrypted: false }, tempDir: dir,
+  });
+  cleanups.push(async () => { await api.close(); await rm(dir, { recursive: true, force: true }); });
+  if (kind === 'in-process') return apiOver(inProcessInvoke(api.handlers));
+  const bridge: Bridge = await startBridge({ handlers: api.handlers, staticDir: dir });
+  cleanups.push(() => bridge.close());
+  const invoke: RawInvoke = async (channel, input) => {
+    const res = await fetch(`${bridge.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-keyhole-token': bridge.token }, body: JSON.stringify(input) });
+    return res.json() as ReturnType<RawInvoke>;
+  };
+  return apiOver(invoke);
+}
+
+beforeAll(async () => { demo = await startDemoServer({ port: 0 }); });
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+  await demo.close();
+});
+
+describe.each(['in-process', 'bridge'] as const)('every channel round-trips through the %s transport', (kind) => {
+  // Keyed by channel so that adding a channel without a round trip here fails to compile.
+  const seen: Record<Channel, boolean> = Object.fromEntries([]) as Record<Channel, boolean>;
+  it('answers each channel as the contract says', async () => {
+    const api = await transport(kind);
+    const mark = (c: Channel): void => { seen[c] = true; };
+
+    expect(await api['app.info']({})).toMatchObject({ host: 'browser', secretStorage: { backend: 'memory' } }); mark('app.info');
+    const created = await api['collection.create']({ name: 'Demo API' }); mark('collection.create');
+    expect(created.collection.name).toBe('Demo API');
+    const ws = await api['workspace.get']({}); mark('workspace.get');
+    expect(ws.collections.map((c) => c.id)).toEqual([created.id]);
+
+    await api['collection.save']({ id: created.id, collection: { ...created.collection, items: [{ kind: 'request', name: 'Me', method: 'GET', url: '{{base}}/bearer/me', query: [], headers: [], body: { mode: 'none' }, auth: { type: 'inherit' }, settings: {} }] } }); mark('collection.save');
+    await api['environment.save']({ collectionId: created.id, environment: { name: 'local', variables: [{ key: 'base', value: demo.url, secret: false, enabled: true }, { key: 'token', value: 'tok-secret-value-0123456789', secret: true, enabled: true }], profiles: {} } }); mark('environment.save');
+    const after = (await api['workspace.get']({})).collections[0];
+    expect(after?.environments[0]?.variables.find((v) => v.key === 'token')?.value).toBe('');
+    expect(after?.storedSecrets.local).toEqual(['token']);
+    expect(await api['secret.reveal']({ environment: 'local', key: 'token' })).toEqual({ value: 'tok-secret-value-0123456789' }); mark('secret.reveal');
+    const vars = await api['variables.list']({ collectionId: created.id, environment: 'local' }); mark('variables.list');
+    expect(vars.find((v) => v.name === 'base')).toMatchObject({ scope: 'environment', value: demo.url });
+    expect(vars.find((v) => v.name === 'token')?.value).not.toContain('secret-value');
+
+    const sent = await api['request.send']({ sendId: 's1', collectionId: created.id, environment: 'local', request: { name: 'Me', url: '{{base}}/bearer/me', headers: [{ key: 'X-Trace', value: '{{token}}' }] } }); mark('request.send');
+    expect(sent.exchange.response.status).toBe(401);
+    expect(sent.explanation?.findings[0]?.id).toBe('no-credentials');
+    expect(JSON.stringify(sent.exchange)).not.toContain('tok-secret-value-0123456789');
+    expect(await api['exchange.get']({ id: sent.exchange.id })).toEqual(sent); mark('exchange.get');
+    const chunk = await api['exchange.body']({ id: sent.exchange.id, offset: 0, length: 1024 }); mark('exchange.body');
+    expect(JSON.parse(Buffer.from(chunk.base64, 'base64').toString('utf8'))).toEqual({ error: 'authentication required' });
+    expect((await api['inspector.explain']({ id: sent.exchange.id }))?.status).toBe(401); mark('inspector.explain');
+    expect((await api['history.list']({}))[0]).toMatchObject({ id: sent.exchange.id, status: 401 }); mark('history.list');
+    expect(await api['request.cancel']({ sendId: 'nothing-running' })).toEqual({ cancelled: false }); mark('request.cancel');
+
+    const jwt = await api['inspector.jwt']({ token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.c2ln' }); mark('inspector.jwt');
+    expect(jwt.ok && jwt.report.payload).toEqual({ sub: 'demo' });
+    expect(await api['auth.forgetToken']({ collectionId: created.id })).toEqual({ ok: true }); mark('auth.forgetToken');
+
+    const imported = await api['import.run']({ text: POSTMAN, filename: 'api.postman_collection.json' }); mark('import.run');
+    expect(imported).toMatchObject({ format: 'postman', collectionId: 'Imported-API' });
+    expect((await api['export.formats']({})).map((f) => f.id)).toContain('postman'); mark('export.formats');
+    const exported = await api['export.run']({ collectionId: 'Imported-API', format: 'postman' }); mark('export.run');
+    expect(JSON.parse(exported.text)).toMatchObject({ info: { name: 'Imported API' }, item: [{ name: 'Health' }] });
+
+    const staged = await api['file.stage']({ name: '../../evil name.txt', base64: Buffer.from('hello').toString('base64') }); mark('file.stage');
+    expect(staged.path).not.toContain('..');
+    expect(await readFile(staged.path, 'utf8')).toBe('hello');
+
+    // What only Electron can do answers 'usage' in a browser host, through either transport.
+    await failsWith(api['file.pick']({}), 'usage'); mark('file.pick');
+    await failsWith(api['app.openExternal']({ url: 'https://example.com/' }), 'usage'); mark('app.openExternal');
+    await failsWith(api['workspace.choose']({ create: false }), 'usage'); mark('workspace.choose');
+    await failsWith(api['exchange.saveBody']({ id: sent.exchange.id }), 'usage'); mark('exchange.saveBody');
+
+    expect(await api['environment.delete']({ collectionId: created.id, name: 'local' })).toEqual({ ok: true }); mark('environment.delete');
+    expect(await api['collection.delete']({ id: created.id })).toEqual({ ok: true }); mark('collection.delete');
+    expect((await api['workspace.get']({})).collections.map((c) => c.id)).toEqual(['Imported-API']);
+
+    const { CHANNELS } = await import('../../shared/ipc');
+    expect(CHANNELS.filter((c) => !seen[c])).toEqual([]);
+  });
+
+  it('refuses arguments that do not parse with invalid-input naming the field', async () => {
+    const api = await transport(kind);
+    const e = await failsWith(api['request.send']({ sendId: '', request: { name: 'x', url: 'http://127.0.0.1/' } }), 'invalid-input');
+    expect(e.message).toContain('sendId');
+    await failsWith(api['collection.save']({ id: '../etc', collection: { name: 'x' } } as never), 'invalid-input');
+    await failsWith(api['app.openExternal']({ url: 'file:///etc/passwd' }), 'invalid-input');
+  });
+});
