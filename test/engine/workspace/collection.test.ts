@@ -42,7 +42,7 @@ describe('collection round trip', () => {
       'name: Create user\nmethod: POST\nurl: "{{baseUrl}}/users"\nbody:\n  mode: json\n  text: |-\n    {\n      "name": "Ada",\n      "pad": ""\n    }\n');
     const col = tree.get('collection.yaml') ?? '';
     expect(col.startsWith('keyhole: 1\nname: Demo API\n')).toBe(true);
-    expect(col).toMatch(/order:\n  - health\.request\.yaml\n  - users\n  - graphql\.request\.yaml/);
+    expect(col).toMatch(/order:\n {2}- health\.request\.yaml\n {2}- users\n {2}- graphql\.request\.yaml/);
     expect(col).toContain('  - key: apiToken\n    secret: true\n');
   });
 
