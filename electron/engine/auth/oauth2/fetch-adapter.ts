@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { Exchange } from '../../../../shared/model';
+import { readBodyBytes } from '../../http';
 import type { PreparedRequest } from '../../http/types';
 
 /** What the last round trip to the authorization server looked like, for error messages. */
@@ -44,7 +44,7 @@ export function engineFetch(send: (req: PreparedRequest) => Promise<Exchange>): 
       credentialQuery: [],
     };
     const exchange = await send(req);
-    const bytes = await readExchangeBody(exchange);
+    const bytes = await readBodyBytes(exchange.response.body);
     const contentType = headerValue(exchange, 'content-type') ?? '';
     last = {
       method: init.method,
@@ -66,13 +66,6 @@ function encodeBody(body: unknown): PreparedRequest['body'] {
   if (typeof body === 'string') return { kind: 'bytes', data: Buffer.from(body, 'utf8') };
   if (body instanceof Uint8Array) return { kind: 'bytes', data: body };
   throw new TypeError(`engineFetch: unsupported request body type ${Object.prototype.toString.call(body)}`);
-}
-
-/** The response body of an exchange, whether it travelled inline or was spooled to a file. */
-export async function readExchangeBody(exchange: Exchange): Promise<Uint8Array> {
-  const body = exchange.response.body;
-  if (body.storage === 'inline') return Buffer.from(body.base64, 'base64');
-  return readFile(body.path);
 }
 
 function headerValue(exchange: Exchange, name: string): string | undefined {

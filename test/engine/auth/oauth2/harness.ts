@@ -5,7 +5,9 @@ import type { AuthCache, AuthContext, AuthScheme } from '../../../../electron/en
 import type { PreparedRequest } from '../../../../electron/engine/http/types';
 import type { OAuth2 } from '../../../../electron/engine/auth/oauth2';
 import type { ClientMetadata } from 'oidc-provider';
-import { undiciSend } from './undici-send';
+import { tmpdir } from 'node:os';
+import { DEFAULT_SETTINGS, send as engineSend } from '../../../../electron/engine/http';
+import type { TransportSettings } from '../../../../electron/engine/http';
 
 export const SECRETS = {
   basic: 'svc-basic-secret-0123456789abcdef',
@@ -62,7 +64,13 @@ export interface Harness {
 export function harness(over: Partial<AuthContext> & { timeoutMs?: number } = {}): Harness {
   const logs: string[] = [];
   const prompts: string[] = [];
-  const { send, sent } = undiciSend({ timeoutMs: over.timeoutMs ?? 10_000 });
+  const sent: PreparedRequest[] = [];
+  // The engine's own transport, with no proxy from the environment: tests talk to 127.0.0.1 only.
+  const settings: TransportSettings = { ...DEFAULT_SETTINGS, proxy: { mode: 'none' }, timeoutMs: over.timeoutMs ?? 10_000 };
+  const send = (req: PreparedRequest) => {
+    sent.push(req);
+    return engineSend(req, { settings, tempDir: tmpdir() });
+  };
   const clock = { now: new Date() };
   const ctx: AuthContext = {
     send,
