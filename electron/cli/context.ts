@@ -7,7 +7,21 @@ import { EnvSecretStore } from '../engine/secrets';
 import { defaultStateDir } from '../engine/workspace';
 import type { CliIO } from './io';
 
+/** `--var name=value` (repeatable): runtime variables, the most specific scope, as newman's --env-var. */
+export function parseVars(list: readonly string[] | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const item of list ?? []) {
+    const i = item.indexOf('=');
+    if (i <= 0) throw new KeyholeError('usage', `--var expects name=value, got "${item}"`);
+    out.set(item.slice(0, i), item.slice(i + 1));
+  }
+  return out;
+}
+
+export const collectOption = (v: string, prev: string[] = []): string[] => [...prev, v];
+
 export interface CollectionFlags {
+  var?: string[] | undefined;
   collection?: string | undefined;
   env?: string | undefined;
   secrets?: string | undefined;

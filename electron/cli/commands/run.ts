@@ -2,7 +2,7 @@ import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import { cliReporter, jsonReporter, junitReporter, runCollection, type Reporter } from '../../engine/runner';
-import { openCliSession, type CollectionFlags } from '../context';
+import { collectOption, openCliSession, parseVars, type CollectionFlags } from '../context';
 import { diagnoseExchange } from '../diagnose';
 import { EXIT, exitCodeFor } from '../io';
 import type { RegisterCommand } from './index';
@@ -53,6 +53,7 @@ export const registerRun: RegisterCommand = (program, io, setExit) => {
     .option('-n, --iterations <n>', 'run the collection this many times', '1')
     .option('--delay <ms>', 'wait between requests', '0')
     .option('--secrets <file>', 'dotenv file with KEYHOLE_SECRET_* values')
+    .option('--var <name=value>', 'set a runtime variable (repeatable; overrides every other scope)', collectOption)
     .option('--no-cookies', 'start with an empty cookie jar and do not save it')
     .action(async (dir: string, flags: RunFlags) => {
       const collectionDir = resolve(io.cwd, dir);
@@ -62,6 +63,7 @@ export const registerRun: RegisterCommand = (program, io, setExit) => {
       if (unknown.length > 0) throw new KeyholeError('usage', `Unknown reporter ${unknown.join(', ')}`, { hint: `Reporters: ${REPORTERS.join(', ')}` });
       const iterations = positiveInt('--iterations', flags.iterations, 1);
       const delayMs = positiveInt('--delay', flags.delay, 0);
+      const vars = parseVars(flags.var);
 
       const session = await openCliSession(io, flags, collectionDir);
       const sinks: { close: () => Promise<void> }[] = [];
@@ -79,7 +81,7 @@ export const registerRun: RegisterCommand = (program, io, setExit) => {
           iterations,
           delayMs,
           bail: flags.bail ?? false,
-          send: (item) => session.send(item.request, item.folders),
+          send: (item) => session.send(item.request, item.folders, vars),
           diagnose: diagnoseExchange,
           reporters,
         });

@@ -5,14 +5,13 @@ import { KeyholeError } from '../../../shared/errors';
 import type { Exchange } from '../../../shared/model';
 import { findRequest } from '../../engine/execute/prepare';
 import { adhocRequest, type SendFlags } from '../adhoc';
-import { findCollectionDir, openCliSession, type CollectionFlags } from '../context';
+import { collectOption, findCollectionDir, openCliSession, parseVars, type CollectionFlags } from '../context';
 import { EXIT } from '../io';
 import { bodyText, printExchange } from '../print-exchange';
 import type { RegisterCommand } from './index';
 
 type Flags = SendFlags & CollectionFlags & { include?: boolean; json?: boolean; profile?: string };
 
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 /**
  * `keyhole send`: one request, either curl-style (`send URL -X -H -d -u ...`) or a stored one
@@ -26,10 +25,11 @@ export const registerSend: RegisterCommand = (program, io, setExit) => {
     .option('-c, --collection <dir>', 'collection folder (default: the one containing the current folder)')
     .option('-e, --env <name>', 'environment to use')
     .option('--secrets <file>', 'dotenv file with KEYHOLE_SECRET_* values')
+    .option('--var <name=value>', 'set a runtime variable (repeatable; overrides every other scope)', collectOption)
     .option('-X, --request <method>', 'HTTP method')
-    .option('-H, --header <header>', 'header "Name: value" (repeatable)', collect)
-    .option('-d, --data <data>', 'body; @file reads a file; implies POST (repeatable, joined with &)', collect)
-    .option('--data-raw <data>', 'body taken as is (no @file)', collect)
+    .option('-H, --header <header>', 'header "Name: value" (repeatable)', collectOption)
+    .option('-d, --data <data>', 'body; @file reads a file; implies POST (repeatable, joined with &)', collectOption)
+    .option('--data-raw <data>', 'body taken as is (no @file)', collectOption)
     .option('-u, --user <user:password>', 'credentials (Basic, or Digest with --digest, or AWS keys with --aws-sigv4)')
     .option('--basic', 'use HTTP Basic (the default with -u)')
     .option('--digest', 'use HTTP Digest: the challenge round trip happens by itself')
@@ -66,7 +66,7 @@ export const registerSend: RegisterCommand = (program, io, setExit) => {
           ({ request, folders } = findRequest(session.collection, target));
           if (flags.profile) request = { ...request, auth: { type: 'profile' as const, profile: flags.profile } };
         }
-        const { masked } = await session.send(request, folders);
+        const { masked } = await session.send(request, folders, parseVars(flags.var));
         if (flags.json) io.out(`${JSON.stringify(jsonView(masked), null, 2)}\n`);
         else printExchange(io, masked, { headers: flags.include ?? false });
         setExit(masked.response.status < 400 ? EXIT.ok : EXIT.failed);

@@ -33,7 +33,7 @@ async function requireBearer(req: IncomingMessage, res: ServerResponse, ctx: Dem
     json(res, 401, { error: 'authentication required' }, { 'www-authenticate': 'Bearer realm="keyhole-demo"' });
     return false;
   }
-  const check = await checkToken(token, ctx.origin, ctx.now());
+  const check = await checkToken(token, ctx.now());
   if (!check.ok) {
     json(res, 401, { error: check.error, error_description: check.description }, { 'www-authenticate': `Bearer realm="keyhole-demo", error="invalid_token", error_description="${check.description}"` });
     return false;
@@ -69,12 +69,12 @@ export const routes: Record<string, Handler> = {
     if (form.get('grant_type') !== 'client_credentials') return json(res, 400, { error: 'unsupported_grant_type' });
     if (id !== DEMO_CLIENT.id || secret !== DEMO_CLIENT.secret) return json(res, 401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="keyhole-demo-token"' });
     const expiresIn = Number(form.get('expires_in') ?? 300);
-    const token = await issueToken({ issuer: ctx.origin, scope: form.get('scope') ?? 'orders:read', expiresIn, now: ctx.now() });
+    const token = await issueToken({ scope: form.get('scope') ?? 'orders:read', expiresIn, now: ctx.now() });
     json(res, 200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: form.get('scope') ?? 'orders:read' });
   },
   // A token that expired 7 minutes ago, for demonstrating the explainer.
   'GET /oauth/expired-token': async (_req, res, _b, _u, ctx) => {
-    json(res, 200, { access_token: await issueToken({ issuer: ctx.origin, expiresIn: -420, now: ctx.now() }) });
+    json(res, 200, { access_token: await issueToken({ expiresIn: -420, now: ctx.now() }) });
   },
   'GET /bearer/me': async (req, res, _b, _u, ctx) => {
     if (await requireBearer(req, res, ctx)) json(res, 200, { user: 'demo-user' });

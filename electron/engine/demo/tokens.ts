@@ -7,9 +7,10 @@ import { SignJWT, jwtVerify, errors } from 'jose';
 export const DEMO_JWT_SECRET = 'keyhole-demo-signing-secret-not-for-production';
 const key = new TextEncoder().encode(DEMO_JWT_SECRET);
 export const DEMO_AUDIENCE = 'keyhole-demo-api';
+/** Fixed rather than the server's origin, so tokens stay valid whichever port the server got. */
+export const DEMO_ISSUER = 'https://demo.keyhole.invalid/';
 
 export interface IssueOptions {
-  issuer: string;
   subject?: string;
   scope?: string;
   audience?: string;
@@ -22,7 +23,7 @@ export async function issueToken(o: IssueOptions): Promise<string> {
   const iat = Math.floor(o.now.getTime() / 1000);
   return new SignJWT({ scope: o.scope ?? 'orders:read' })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer(o.issuer)
+    .setIssuer(DEMO_ISSUER)
     .setSubject(o.subject ?? 'demo-user')
     .setAudience(o.audience ?? DEMO_AUDIENCE)
     .setIssuedAt(Math.min(iat, iat + o.expiresIn - 60))
@@ -34,9 +35,9 @@ export type TokenCheck =
   | { ok: true; scope: string[]; subject: string }
   | { ok: false; error: 'invalid_token'; description: string };
 
-export async function checkToken(token: string, issuer: string, now: Date): Promise<TokenCheck> {
+export async function checkToken(token: string, now: Date): Promise<TokenCheck> {
   try {
-    const { payload } = await jwtVerify(token, key, { issuer, audience: DEMO_AUDIENCE, currentDate: now, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, key, { issuer: DEMO_ISSUER, audience: DEMO_AUDIENCE, currentDate: now, algorithms: ['HS256'] });
     const scope = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     return { ok: true, scope, subject: String(payload.sub ?? '') };
   } catch (e) {
