@@ -38,8 +38,9 @@ export function explainOne(ctx: RefusalContext, history: CookieHistory): Finding
   // "Rejected" is what is left when nothing names a defect; it never outranks a specific finding.
   const namedDefect = specific.some((f) => f.confidence >= 0.7);
   // And "the token looks fine" is only said when nothing found fault with it.
+  const opaque = namedDefect ? [] : opaqueRefusal(ctx);
   const rejected = namedDefect ? rejectedFindings(ctx).map((f) => ({ ...f, confidence: Math.min(f.confidence, 0.5) }))
-    : [...opaqueRefusal(ctx), ...rejectedFindings(ctx)];
+    : opaque.length > 0 ? opaque : rejectedFindings(ctx);
   const all = [...specific, ...fallbacks, ...rejected];
   if (all.length === 0) all.push(nothingKnown(ctx));
   return rank(all, ctx.creds.secrets);
