@@ -54,7 +54,7 @@ export class EnvSecretStore implements SecretStore {
     return undefined;
   }
 
-  async set(environment: string, key: string): Promise<void> {
+  async set(environment: string, key: string, _value?: string): Promise<void> {
     throw readOnly(environment, key, this.describe(environment, key));
   }
 
