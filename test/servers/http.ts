@@ -4,6 +4,8 @@ import { closeServer, listenLocal, trackSockets, type RunningServer } from './ru
 export interface HttpTestServer extends RunningServer {
   /** Every request the server received, in order (method, url, raw headers). */
   requests: ReceivedRequest[];
+  /** How many TCP connections it accepted (keep-alive reuse shows as fewer connections than requests). */
+  connections(): number;
 }
 
 export interface ReceivedRequest {
@@ -33,8 +35,10 @@ export async function startHttpServer(handler: RequestListener): Promise<HttpTes
     handler(req, res);
   });
   const sockets = trackSockets(server);
+  let connections = 0;
+  server.on('connection', () => { connections += 1; });
   const port = await listenLocal(server);
-  return { url: `http://127.0.0.1:${port}`, port, requests, close: () => closeServer(server, sockets) };
+  return { url: `http://127.0.0.1:${port}`, port, requests, connections: () => connections, close: () => closeServer(server, sockets) };
 }
 
 /** Reads a request body whole (test servers only: the bodies tests send are bounded). */

@@ -169,6 +169,9 @@ describe('timings', () => {
       expect(first.timings.connect).toBeGreaterThan(0);
       expect(second.timings.connect).toBe(0);
       expect(second.timings.dns).toBe(0);
+      for (let i = 0; i < 50; i += 1) await send(prepared(`${fresh.url}/n${i}`), await context());
+      // The cached dispatcher keeps the connection alive across sends.
+      expect(fresh.connections()).toBe(1);
     } finally {
       await fresh.close();
     }
