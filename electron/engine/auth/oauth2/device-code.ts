@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { KeyholeError } from '../../../../shared/errors';
-import { configError, profileSecrets, stepFailure } from './failure';
+import { configError, profileLabel, profileSecrets, stepFailure } from './failure';
 import { extraParameters, metadataFor, tokenEndpoint } from './grants';
 import type { ServerSession } from './oauth2-types';
 
@@ -56,7 +56,7 @@ export async function deviceCodeGrant(s: ServerSession, sleep: Sleep): Promise<o
       ctx.log(`device authorization: the server asked to slow down; polling every ${interval} s`);
     }
     if (ctx.now().getTime() > deadline) {
-      throw new KeyholeError('auth-failed', `OAuth 2.0 device code for ${ctx.profile ? `auth profile "${ctx.profile}"` : 'this request'} expired before the user signed in`, {
+      throw new KeyholeError('auth-failed', `OAuth 2.0 ${profileLabel(ctx)}: the device code expired before the user signed in`, {
         hint: 'Send again and finish the sign-in within the time shown.',
         details: { profile: ctx.profile, environment: ctx.environment },
       });
