@@ -3,7 +3,7 @@ import { KeyholeError } from '../../../shared/errors';
 import { Collection, Folder, Request, type Item } from '../../../shared/model';
 import { nodeFs, readIfExists, type FsLayer } from './fs-layer';
 import { COLLECTION_FILE, FOLDER_FILE, scanFolder } from './layout';
-import { parseYamlFile } from './yaml-io';
+import { parseYamlFile, type ParsedFile } from './yaml-io';
 
 export interface LoadedCollection {
   collection: Collection;
@@ -47,6 +47,7 @@ export async function loadCollection(dir: string, opts: WorkspaceOptions = {}): 
   const sink: Sink = { problems: [], warnings: [] };
   const parsed = parseYamlFile(text, file, Collection, withoutLayout);
   if (parsed.problem) sink.problems.push(parsed.problem);
+  warnUnknown(parsed, file, sink);
   const base = parsed.value ?? Collection.parse({ name: basename(dir) || 'Collection' });
   const items = await loadItems(fs, dir, orderOf(parsed.raw, file, sink), sink, true);
   return { collection: { ...base, items }, ...sink };
@@ -60,11 +61,13 @@ async function loadItems(fs: FsLayer, dir: string, order: string[] | undefined, 
     const p = parseYamlFile(r.text ?? '', file, Request, withoutLayout);
     if (p.problem || !p.value) sink.problems.push(p.problem ?? malformedEmpty(file));
     else loaded.set(r.entry, { kind: 'request', ...p.value });
+    warnUnknown(p, file, sink);
   }
   for (const f of scan.folders) {
     const file = join(dir, f.entry, FOLDER_FILE);
     const p = parseYamlFile(f.text ?? '', file, Folder, withoutLayout);
     if (p.problem) sink.problems.push(p.problem);
+    warnUnknown(p, file, sink);
     const fields = p.value ?? Folder.parse({ name: f.entry });
     const items = await loadItems(fs, join(dir, f.entry), orderOf(p.raw, file, sink), sink, false);
     loaded.set(f.entry, { kind: 'folder', ...fields, items });
@@ -107,6 +110,15 @@ function orderOf(raw: unknown, file: string, sink: Sink): string[] | undefined {
     details: { file, field: 'order' },
   }));
   return undefined;
+}
+
+function warnUnknown(p: ParsedFile<unknown>, file: string, sink: Sink): void {
+  for (const { key, line } of p.unknownKeys ?? []) {
+    sink.warnings.push(new KeyholeError('file-malformed', `${file}:${line}: unknown field "${key}" was ignored (and is dropped by the next save)`, {
+      hint: 'Check its spelling against the other files (headers, query, body, auth, settings...).',
+      details: { file, line, field: key },
+    }));
+  }
 }
 
 function malformedEmpty(file: string): KeyholeError {

@@ -1,4 +1,4 @@
-import { isDocument, LineCounter, parseDocument, stringify, type Document } from 'yaml';
+import { isDocument, isMap, isScalar, LineCounter, parseDocument, stringify, type Document } from 'yaml';
 import type { z } from 'zod';
 import { KeyholeError } from '../../../shared/errors';
 
@@ -12,6 +12,8 @@ export function toYaml(value: unknown): string {
 
 export interface ParsedFile<T> {
   value?: T | undefined;
+  /** Top-level keys the schema does not know (a typo like `header:`): dropped by the next save. */
+  unknownKeys?: { key: string; line: number }[] | undefined;
   /** The raw mapping as written (for fields outside the schema, like `order`). */
   raw?: unknown;
   problem?: KeyholeError | undefined;
@@ -38,10 +40,25 @@ export function parseYamlFile<S extends z.ZodType>(
   }
   const raw: unknown = doc.toJS();
   const parsed = schema.safeParse(prepare(raw));
-  if (parsed.success) return { value: parsed.data, raw };
+  if (parsed.success) return { value: parsed.data, raw, unknownKeys: unknownKeys(doc, lineCounter, schema, raw) };
   const issue = parsed.error.issues[0];
   const path = (issue?.path ?? []).filter((p): p is string | number => typeof p !== 'symbol');
   return { raw, problem: malformed(file, lineOf(doc, lineCounter, path), path, issue?.message ?? 'invalid value') };
+}
+
+const LAYOUT_KEYS = new Set(['order']);
+
+function unknownKeys(doc: Document, lc: LineCounter, schema: z.ZodType, raw: unknown): { key: string; line: number }[] {
+  let s: z.ZodType = schema;
+  for (let def = s._zod.def as { type: string; getter?: () => z.ZodType }; def.type === 'lazy' && def.getter; def = s._zod.def as typeof def) s = def.getter();
+  const shape = (s._zod.def as { shape?: Record<string, unknown> }).shape;
+  if (!shape || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
+  const keyLine = (key: string): number => {
+    const pair = isMap(doc.contents) ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+    const range = isScalar(pair?.key) ? pair.key.range : undefined;
+    return range ? lc.linePos(range[0]).line : lineOf(doc, lc, [key]);
+  };
+  return Object.keys(raw).filter((k) => !(k in shape) && !LAYOUT_KEYS.has(k)).map((key) => ({ key, line: keyLine(key) }));
 }
 
 /** The line of the node at `path`, or of its nearest ancestor that exists (a missing field). */

@@ -51,7 +51,13 @@ describe('loading a collection with broken files', () => {
   });
 
   it('an order entry with no file is skipped with a warning naming it', () => {
-    expect(loaded.warnings).toHaveLength(1);
-    expect(loaded.warnings[0]?.message).toMatch(/order lists "gone\.request\.yaml"/);
+    expect(loaded.warnings.filter((w) => w.details?.entry !== undefined).map((w) => w.message)).toEqual([
+      `${join(dir, 'collection.yaml')}: order lists "gone.request.yaml", which does not exist; skipped`,
+    ]);
+  });
+
+  it('an unknown field (a typo) is a warning naming file, line and field', () => {
+    const w = loaded.warnings.filter((x) => x.details?.field !== undefined);
+    expect(w.map((x) => x.details)).toEqual([{ file: join(dir, 'zz-hand.request.yaml'), line: 3, field: 'header' }]);
   });
 });
