@@ -1,0 +1,170 @@
+/**
+ * Sandbox-side JavaScript (evaluated inside QuickJS, never in Node): console with an output cap,
+ * atob/btoa, crypto.getRandomValues, timers, `require` for the bundled libraries, and the guard that
+ * puts the global object and the built-in prototypes back after each script. Fragments in this
+ * folder are concatenated into one function body (prelude/index.ts) and share its scope; they must
+ * not contain backticks or dollar-brace sequences. Built-ins are captured first, so a script that
+ * replaces Array.prototype.push cannot steer the machinery that cleans up after it.
+ */
+export const CORE = String.raw`
+'use strict';
+var G = globalThis;
+var O = Object, R = Reflect;
+var uncurry = function (f) { return Function.prototype.call.bind(f); };
+var ownKeys = R.ownKeys, gopd = O.getOwnPropertyDescriptor, defineProp = O.defineProperty;
+var isExtensible = O.isExtensible, jsonStringify = JSON.stringify, jsonParse = JSON.parse;
+var push = uncurry(Array.prototype.push), join = uncurry(Array.prototype.join);
+var setHas = uncurry(Set.prototype.has), NativeSet = Set, NativeError = Error;
+var strSlice = uncurry(String.prototype.slice);
+var NativeFunction = Function, freeze = O.freeze;
+
+// Per-execution state, reset by begin().
+var ex = null;
+
+function describe(v) {
+  if (typeof v === 'string') return v;
+  if (v instanceof NativeError) return v.stack ? v.name + ': ' + v.message + '\n' + v.stack : String(v);
+  if (typeof v === 'function') return '[Function ' + (v.name || 'anonymous') + ']';
+  if (typeof v === 'symbol' || typeof v === 'bigint') return String(v);
+  if (v === undefined) return 'undefined';
+  try { var s = jsonStringify(v); return s === undefined ? String(v) : s; } catch (e) { return String(v); }
+}
+
+function makeConsole() {
+  function emit(level) {
+    return function () {
+      if (ex === null || ex.outClosed) return;
+      var parts = [];
+      for (var i = 0; i < arguments.length; i++) push(parts, describe(arguments[i]));
+      var text = join(parts, ' ');
+      ex.outBytes += text.length + 1;
+      if (ex.outBytes > outputLimit) {
+        ex.outClosed = true;
+        host.log('warn', '[console output past ' + outputLimit + ' bytes dropped]');
+        return;
+      }
+      host.log(level, text);
+    };
+  }
+  return { log: emit('log'), info: emit('info'), warn: emit('warn'), error: emit('error'), debug: emit('debug') };
+}
+
+var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+function btoa(input) {
+  var s = String(input), out = '';
+  for (var i = 0; i < s.length; i += 3) {
+    var a = s.charCodeAt(i), b = s.charCodeAt(i + 1), c = s.charCodeAt(i + 2);
+    if (a > 255 || b > 255 || c > 255) throw new NativeError('btoa: the string has characters outside Latin-1');
+    var n = (a << 16) | ((b || 0) << 8) | (c || 0);
+    out += B64.charAt((n >> 18) & 63) + B64.charAt((n >> 12) & 63) +
+      (i + 1 < s.length ? B64.charAt((n >> 6) & 63) : '=') + (i + 2 < s.length ? B64.charAt(n & 63) : '=');
+  }
+  return out;
+}
+function atob(input) {
+  var s = String(input).replace(/[\t\n\f\r ]+/g, '').replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+  if (s.length % 4 === 1 || /[^A-Za-z0-9+/]/.test(s)) throw new NativeError('atob: the string is not valid base64');
+  var out = '', bits = 0, acc = 0;
+  for (var i = 0; i < s.length; i++) {
+    acc = (acc << 6) | B64.indexOf(s.charAt(i));
+    bits += 6;
+    if (bits >= 8) { bits -= 8; out += String.fromCharCode((acc >> bits) & 255); }
+  }
+  return out;
+}
+
+var cryptoObject = {
+  getRandomValues: function (arr) {
+    var hex = host.random(arr.byteLength);
+    var bytes = new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
+    for (var i = 0; i < bytes.length; i++) bytes[i] = parseInt(strSlice(hex, i * 2, i * 2 + 2), 16);
+    return arr;
+  },
+};
+
+var timers = new Map(), timerSeq = 0;
+function setTimeout(fn, ms) {
+  if (typeof fn !== 'function') throw new TypeError('setTimeout needs a function');
+  var args = Array.prototype.slice.call(arguments, 2);
+  var id = ++timerSeq;
+  timers.set(id, { fn: fn, args: args });
+  ex.pending++;
+  host.timer(id, Math.max(0, Number(ms) || 0));
+  return id;
+}
+function clearTimeout(id) {
+  if (!timers.has(id)) return;
+  timers.delete(id);
+  ex.pending--;
+  host.untimer(id);
+}
+function fireTimer(id) {
+  var t = timers.get(id);
+  if (!t) return;
+  timers.delete(id);
+  ex.pending--;
+  t.fn.apply(undefined, t.args);
+}
+
+// Bundled libraries are evaluated on first require and kept for the context's lifetime.
+var libCache = new Map();
+var ALLOWED = ['chai', 'lodash', 'moment', 'crypto-js', 'uuid'];
+function requireModule(name) {
+  name = String(name);
+  if (libCache.has(name)) return libCache.get(name);
+  var src = ALLOWED.indexOf(name) >= 0 ? host.lib(name) : undefined;
+  if (typeof src !== 'string') {
+    throw new NativeError("require('" + name + "') is not available in scripts; the modules are: " + join(ALLOWED, ', '));
+  }
+  var module = { exports: {} };
+  var factory = new NativeFunction('module', 'exports', 'require', src);
+  factory.call(module.exports, module, module.exports, requireModule);
+  if (name === 'chai') installResponseAssertions(module.exports);
+  libCache.set(name, module.exports);
+  return module.exports;
+}
+
+// The guard: own properties of the global object and of the built-ins, as they were after setup.
+var GUARDED = [G, Object, Object.prototype, Function, Function.prototype, Array, Array.prototype, String,
+  String.prototype, Number, Number.prototype, Boolean.prototype, Symbol, Symbol.prototype, Promise,
+  Promise.prototype, RegExp.prototype, Date, Date.prototype, Error, Error.prototype, TypeError.prototype,
+  Map.prototype, Set.prototype, WeakMap.prototype, JSON, Math, Reflect];
+var snapshot = null;
+function takeSnapshot() {
+  snapshot = [];
+  for (var i = 0; i < GUARDED.length; i++) {
+    var o = GUARDED[i], keys = ownKeys(o), descs = [];
+    for (var j = 0; j < keys.length; j++) push(descs, gopd(o, keys[j]));
+    push(snapshot, { o: o, keys: keys, keySet: new NativeSet(keys), descs: descs });
+  }
+}
+function same(a, b) {
+  return !!b && a.value === b.value && a.get === b.get && a.set === b.set && a.writable === b.writable &&
+    a.enumerable === b.enumerable && a.configurable === b.configurable;
+}
+// Returns false when the built-ins cannot be put back (frozen, non-configurable additions): the
+// host then throws the whole context away.
+function restore() {
+  for (var i = 0; i < snapshot.length; i++) {
+    var s = snapshot[i], o = s.o, keys = ownKeys(o);
+    if (!isExtensible(o)) return false;
+    var dirty = keys.length !== s.keys.length;
+    for (var j = 0; !dirty && j < s.keys.length; j++) dirty = !same(s.descs[j], gopd(o, s.keys[j]));
+    if (!dirty) continue;
+    for (var k = 0; k < keys.length; k++) {
+      if (!setHas(s.keySet, keys[k]) && !R.deleteProperty(o, keys[k])) return false;
+    }
+    for (var m = 0; m < s.keys.length; m++) {
+      if (!same(s.descs[m], gopd(o, s.keys[m])) && !R.defineProperty(o, s.keys[m], s.descs[m])) return false;
+    }
+  }
+  return true;
+}
+
+G.atob = atob;
+G.btoa = btoa;
+G.crypto = freeze(cryptoObject);
+G.setTimeout = setTimeout;
+G.clearTimeout = clearTimeout;
+G.console = freeze(makeConsole());
+`;

@@ -1,0 +1,196 @@
+/**
+ * Sandbox-side JavaScript: the `pm` object, the legacy globals and the per-execution driver the
+ * host calls (begin, state, deliver, fire, finish). A fragment of the prelude function body (see
+ * core.ts for the rules); it ends by returning the driver to the host.
+ */
+export const PM = String.raw`
+function scopeApi(scope) {
+  return {
+    get: function (k) { return host.vget(scope, String(k)); },
+    set: function (k, v) { host.vset(scope, String(k), typeof v === 'string' ? v : v === undefined ? '' : typeof v === 'object' && v !== null ? jsonStringify(v) : String(v)); },
+    unset: function (k) { host.vunset(scope, String(k)); },
+    has: function (k) { return host.vhas(scope, String(k)); },
+    toObject: function () { return jsonParse(host.vall(scope)); },
+    clear: function () { host.vclear(scope); },
+    replaceIn: replaceIn,
+  };
+}
+function replaceIn(template) {
+  if (typeof template !== 'string') return template;
+  return template.replace(/\{\{([^{}]+)\}\}/g, function (whole, name) {
+    var v = name.charAt(0) === '$' ? host.dyn(name) : host.vget('variables', name);
+    return v === undefined ? whole : v;
+  });
+}
+
+function formatError(e) {
+  if (e && typeof e === 'object' && e.name !== undefined && e.message !== undefined) return e.name + ': ' + e.message;
+  return 'thrown: ' + describe(e);
+}
+
+function makeTest(pm) {
+  function record(name, passed, message, skipped) { host.test(String(name), passed, message, !!skipped); }
+  function test(name, fn) {
+    if (typeof fn !== 'function') { record(name, false, 'pm.test needs a function'); return pm; }
+    var settled = false;
+    ex.pending++;
+    function done(err, failed) {
+      if (settled) return;
+      settled = true;
+      ex.pending--;
+      record(name, !failed, failed ? formatError(err) : undefined);
+    }
+    try {
+      if (fn.length > 0) {
+        fn(function (err) { if (err !== undefined && err !== null) done(err, true); else done(); });
+      } else {
+        var r = fn();
+        if (r && typeof r.then === 'function') r.then(function () { done(); }, function (e) { done(e, true); });
+        else done();
+      }
+    } catch (e) { done(e, true); }
+    return pm;
+  }
+  test.skip = function (name) { record(name, true, undefined, true); return pm; };
+  return test;
+}
+
+var sendSeq = 0, sendCallbacks = new Map();
+function normalizeSend(req) {
+  if (typeof req === 'string') return { method: 'GET', url: req, headers: [], body: null };
+  if (!req || typeof req !== 'object') throw new TypeError('pm.sendRequest needs a URL or a request object');
+  var url = req.url instanceof Url ? req.url.toString() : typeof req.url === 'object' && req.url !== null ? String(req.url.raw || req.url) : String(req.url);
+  var headers = [], h = req.header || req.headers;
+  if (h instanceof PropertyList) h = h.all();
+  if (Array.isArray(h)) h.forEach(function (x) { if (typeof x === 'string') { var i = x.indexOf(':'); headers.push([x.slice(0, i).trim(), x.slice(i + 1).trim()]); } else if (!x.disabled) headers.push([String(x.key), String(x.value)]); });
+  else if (h && typeof h === 'object') Object.keys(h).forEach(function (k) { headers.push([k, String(h[k])]); });
+  var body = null, b = req.body;
+  if (typeof b === 'string') body = { text: b };
+  else if (b && b.mode === 'raw') body = { text: typeof b.raw === 'string' ? b.raw : jsonStringify(b.raw), language: b.options && b.options.raw && b.options.raw.language };
+  else if (b && b.mode === 'urlencoded') body = { form: rowsOf(b.urlencoded).filter(function (r) { return !r.disabled; }).map(function (r) { return [r.key, r.value]; }) };
+  else if (b && b.mode === 'graphql') body = { text: jsonStringify({ query: b.graphql.query, variables: b.graphql.variables }), language: 'json' };
+  else if (b && b.mode) throw new TypeError('pm.sendRequest: body mode ' + b.mode + ' is not supported in scripts (use raw or urlencoded)');
+  return { method: String(req.method || 'GET').toUpperCase(), url: url, headers: headers, body: body };
+}
+function sendRequest(req, callback) {
+  var spec = normalizeSend(req);
+  var id = ++sendSeq;
+  var promise = new Promise(function (resolve, reject) {
+    sendCallbacks.set(id, function (err, res) {
+      if (typeof callback === 'function') {
+        try { callback(err, res); } catch (e) { ex.pending--; throw e; }
+      }
+      ex.pending--;
+      if (err) { if (typeof callback !== 'function') reject(err); else resolve(undefined); } else resolve(res);
+    });
+  });
+  ex.pending++;
+  host.send(id, jsonStringify(spec));
+  return typeof callback === 'function' ? undefined : promise;
+}
+function deliver(id, errMessage, resJson) {
+  var cb = sendCallbacks.get(id);
+  if (!cb) return;
+  sendCallbacks.delete(id);
+  if (errMessage !== undefined) { cb(new NativeError(errMessage), null); return; }
+  var meta = jsonParse(resJson);
+  cb(null, makeResponse(meta, function () { return meta.text; }));
+}
+
+function legacyScope(scope) {
+  var o = jsonParse(host.vall(scope));
+  return o;
+}
+
+function begin(fn, ctxJson) {
+  var c = jsonParse(ctxJson);
+  ex = { pending: 0, outBytes: 0, outClosed: false, settled: false, error: undefined, tests: {} };
+  var data = c.data || {};
+  var request = makeRequest(c.request, c.event === 'prerequest');
+  var response = c.response ? makeResponse(c.response, function () { return host.text(); }) : undefined;
+  var cookies = c.cookies || {};
+  var execution = {
+    setNextRequest: function (name) { host.next(name === null || name === undefined ? null : String(name)); },
+    skipRequest: function () { if (c.event === 'prerequest') host.skip(); },
+  };
+  var pm = {
+    info: c.info,
+    environment: scopeApi('environment'),
+    collectionVariables: scopeApi('collection'),
+    globals: scopeApi('globals'),
+    variables: scopeApi('variables'),
+    iterationData: {
+      get: function (k) { return data[k]; },
+      has: function (k) { return Object.prototype.hasOwnProperty.call(data, k); },
+      toObject: function () { return Object.assign({}, data); },
+      unset: function (k) { delete data[k]; },
+      toJSON: function () { return Object.assign({}, data); },
+    },
+    request: request,
+    response: response,
+    cookies: {
+      get: function (k) { return cookies[k]; },
+      has: function (k) { return Object.prototype.hasOwnProperty.call(cookies, k); },
+      toObject: function () { return Object.assign({}, cookies); },
+    },
+    execution: execution,
+    sendRequest: sendRequest,
+    require: requireModule,
+    setNextRequest: execution.setNextRequest,
+  };
+  pm.test = makeTest(pm);
+  Object.defineProperty(pm, 'expect', { enumerable: true, get: function () { return requireModule('chai').expect; } });
+  var postman = {
+    setNextRequest: execution.setNextRequest,
+    setEnvironmentVariable: pm.environment.set, getEnvironmentVariable: pm.environment.get, clearEnvironmentVariable: pm.environment.unset,
+    setGlobalVariable: pm.globals.set, getGlobalVariable: pm.globals.get, clearGlobalVariable: pm.globals.unset,
+    getVariable: pm.variables.get, setVariable: pm.variables.set,
+  };
+  var legacy = c.legacy ? {
+    responseBody: response ? response.text() : undefined,
+    responseCode: response ? { code: response.code, name: response.status, detail: response.status } : undefined,
+    responseHeaders: response ? response.headers.toObject() : undefined,
+    responseTime: response ? response.responseTime : undefined,
+    environment: legacyScope('environment'),
+    globals: legacyScope('globals'),
+    request: { url: request.url.toString(), method: request.method, headers: request.headers.toObject() },
+  } : {};
+  var r;
+  try {
+    r = fn.call(undefined, pm, postman, G.console, requireModule, ex.tests, legacy.responseBody, legacy.responseCode,
+      legacy.responseHeaders, legacy.responseTime, legacy.environment, legacy.globals, data, c.info.iteration,
+      legacy.request || request, setTimeout, clearTimeout, atob, btoa);
+  } catch (e) { ex.settled = true; ex.error = e; ex.request = request; return; }
+  ex.request = request;
+  r.then(function () { ex.settled = true; }, function (e) { ex.settled = true; ex.error = e; });
+}
+
+// What the host polls after running pending jobs: is the script done, and did it throw?
+function state() {
+  var e = ex.error;
+  return jsonStringify({
+    settled: ex.settled, pending: ex.pending,
+    error: e === undefined ? undefined : { name: e && e.name, message: e && e.message !== undefined ? String(e.message) : describe(e), stack: e && e.stack },
+  });
+}
+
+// Legacy tests[...] become assertions; a pre-request script's request goes back to the host.
+function finish(exportRequest) {
+  var t = ex.tests;
+  Object.keys(t).forEach(function (k) { host.test(k, !!t[k], t[k] ? undefined : 'tests["' + k + '"] was ' + describe(t[k]), false); });
+  var out = exportRequest && ex.request ? jsonStringify(ex.request._export()) : undefined;
+  timers.clear();
+  sendCallbacks.clear();
+  ex = null;
+  return out;
+}
+
+takeSnapshot();
+return { begin: begin, state: state, deliver: deliver, fire: fireTimer, finish: finish, restore: restore };
+`;
+
+/** The wrapper's parameters, in the order begin() passes them; scripts see them as free names. */
+export const SCRIPT_PARAMS = [
+  'pm', 'postman', 'console', 'require', 'tests', 'responseBody', 'responseCode', 'responseHeaders', 'responseTime',
+  'environment', 'globals', 'data', 'iteration', 'request', 'setTimeout', 'clearTimeout', 'atob', 'btoa',
+] as const;

@@ -1,0 +1,195 @@
+import { newQuickJSWASMModule, RELEASE_SYNC, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten';
+import { PRELUDE_SOURCE, wrapScript } from './prelude';
+import { librarySource } from './vendor-loader';
+
+/** What the sandbox may ask of the host during one execution; engine/execution.ts implements it. */
+export interface HostCalls {
+  log(level: string, text: string): void;
+  test(name: string, passed: boolean, message: string | undefined, skipped: boolean): void;
+  vget(scope: string, key: string): string | undefined;
+  vset(scope: string, key: string, value: string): void;
+  vunset(scope: string, key: string): void;
+  vhas(scope: string, key: string): boolean;
+  vall(scope: string): string;
+  vclear(scope: string): void;
+  text(): string;
+  send(id: number, specJson: string): void;
+  timer(id: number, ms: number): void;
+  untimer(id: number): void;
+  random(size: number): string;
+  next(name: string | null): void;
+  skip(): void;
+  dyn(name: string): string | undefined;
+}
+
+/** A JavaScript error as it left the sandbox. */
+export interface SandboxError {
+  name: string;
+  message: string;
+  stack?: string | undefined;
+}
+
+export type SandboxOutcome<T> = { ok: true; value: T } | { ok: false; error: SandboxError; fatal: boolean };
+
+export interface SandboxLimits {
+  memoryLimitBytes: number;
+  stackSizeBytes: number;
+  outputLimitBytes: number;
+}
+
+const DRIVER = ['begin', 'state', 'deliver', 'fire', 'finish', 'restore'] as const;
+type DriverName = (typeof DRIVER)[number];
+const COMPILE_CACHE_MAX = 256;
+
+let modulePromise: Promise<QuickJSWASMModule> | undefined;
+/** The WASM module is code only (no state); compiling it once per process is enough. */
+export function quickJsModule(): Promise<QuickJSWASMModule> {
+  modulePromise ??= newQuickJSWASMModule(RELEASE_SYNC);
+  return modulePromise;
+}
+
+/**
+ * One QuickJS runtime and context with the prelude and driver installed. It is reused across
+ * executions (a fresh context per script costs more than the script: see bench/scripts.ts); each
+ * execution gets new pm objects and the prelude's guard restores the built-ins afterwards. After a
+ * fatal failure (time limit, out of memory) or a guard that cannot restore, the engine disposes it
+ * and builds another.
+ */
+export class Sandbox {
+  private readonly compiled = new Map<string, QuickJSHandle>();
+  private readonly driver: Record<DriverName, QuickJSHandle>;
+  private readonly hostObject: QuickJSHandle;
+  /** The execution being served; host functions called outside one fail. */
+  current: HostCalls | undefined;
+  /** performance.now() past which the interrupt handler stops the JavaScript running. */
+  deadline = Number.POSITIVE_INFINITY;
+
+  private constructor(private readonly rt: QuickJSRuntime, readonly ctx: QuickJSContext, limits: SandboxLimits) {
+    rt.setInterruptHandler(() => performance.now() > this.deadline);
+    this.hostObject = this.installHost();
+    const prelude = ctx.unwrapResult(ctx.evalCode(PRELUDE_SOURCE, 'keyhole:prelude'));
+    const limit = ctx.newNumber(limits.outputLimitBytes);
+    const driver = ctx.unwrapResult(ctx.callFunction(prelude, ctx.undefined, this.hostObject, limit));
+    limit.dispose();
+    prelude.dispose();
+    this.driver = Object.fromEntries(DRIVER.map((n) => [n, ctx.getProp(driver, n)])) as Record<DriverName, QuickJSHandle>;
+    driver.dispose();
+  }
+
+  static create(module: QuickJSWASMModule, limits: SandboxLimits): Sandbox {
+    const rt = module.newRuntime();
+    rt.setMemoryLimit(limits.memoryLimitBytes);
+    rt.setMaxStackSize(limits.stackSizeBytes);
+    return new Sandbox(rt, rt.newContext(), limits);
+  }
+
+  /** Compiles a script once per source; a syntax error comes back as an outcome, not a throw. */
+  compile(source: string): SandboxOutcome<QuickJSHandle> {
+    const hit = this.compiled.get(source);
+    if (hit) return { ok: true, value: hit };
+    const r = this.ctx.evalCode(wrapScript(source), 'script');
+    if (r.error) return this.failure(r.error);
+    if (this.compiled.size >= COMPILE_CACHE_MAX) {
+      const [oldest, handle] = this.compiled.entries().next().value as [string, QuickJSHandle];
+      this.compiled.delete(oldest);
+      handle.dispose();
+    }
+    this.compiled.set(source, r.value);
+    return { ok: true, value: r.value };
+  }
+
+  /** Calls a driver function with string/number arguments; returns its string result, if any. */
+  call(name: DriverName, ...args: (QuickJSHandle | string | number | undefined)[]): SandboxOutcome<string | undefined> {
+    const owned: QuickJSHandle[] = [];
+    const handles = args.map((a) => {
+      if (a === undefined) return this.ctx.undefined;
+      if (typeof a === 'string' || typeof a === 'number') {
+        const h = typeof a === 'string' ? this.ctx.newString(a) : this.ctx.newNumber(a);
+        owned.push(h);
+        return h;
+      }
+      return a;
+    });
+    const r = this.ctx.callFunction(this.driver[name], this.ctx.undefined, ...handles);
+    for (const h of owned) h.dispose();
+    if (r.error) return this.failure(r.error);
+    const type = this.ctx.typeof(r.value);
+    const value = type === 'string' ? this.ctx.getString(r.value) : type === 'boolean' ? String(this.ctx.dump(r.value)) : undefined;
+    r.value.dispose();
+    return { ok: true, value };
+  }
+
+  /** Runs promise jobs (then-callbacks, async continuations) until none are left. */
+  runJobs(): SandboxOutcome<undefined> {
+    const r = this.rt.executePendingJobs();
+    if (r.error) return this.failure(r.error);
+    return { ok: true, value: undefined };
+  }
+
+  private failure(handle: QuickJSHandle): { ok: false; error: SandboxError; fatal: boolean } {
+    const dumped: unknown = this.ctx.dump(handle);
+    handle.dispose();
+    const error = toSandboxError(dumped);
+    return { ok: false, error, fatal: isFatal(error) };
+  }
+
+  private installHost(): QuickJSHandle {
+    const ctx = this.ctx;
+    const obj = ctx.newObject();
+    const str = (h: QuickJSHandle | undefined): string => (h === undefined ? '' : String(ctx.dump(h)));
+    const num = (h: QuickJSHandle | undefined): number => (h === undefined ? 0 : ctx.getNumber(h));
+    const ret = (v: string | boolean | undefined): QuickJSHandle | undefined =>
+      v === undefined ? undefined : typeof v === 'boolean' ? (v ? ctx.true : ctx.false) : ctx.newString(v);
+    const calls = (): HostCalls => {
+      if (!this.current) throw new Error('no script is running');
+      return this.current;
+    };
+    const fns: Record<string, (...a: QuickJSHandle[]) => QuickJSHandle | undefined> = {
+      log: (l, t) => void calls().log(str(l), str(t)),
+      test: (n, p, m, s) => void calls().test(str(n), ctx.dump(p!) === true, m === undefined || ctx.typeof(m) === 'undefined' ? undefined : str(m), ctx.dump(s!) === true),
+      vget: (s, k) => ret(calls().vget(str(s), str(k))),
+      vset: (s, k, v) => void calls().vset(str(s), str(k), str(v)),
+      vunset: (s, k) => void calls().vunset(str(s), str(k)),
+      vhas: (s, k) => ret(calls().vhas(str(s), str(k))),
+      vall: (s) => ret(calls().vall(str(s))),
+      vclear: (s) => void calls().vclear(str(s)),
+      text: () => ret(calls().text()),
+      send: (id, spec) => void calls().send(num(id), str(spec)),
+      timer: (id, ms) => void calls().timer(num(id), num(ms)),
+      untimer: (id) => void calls().untimer(num(id)),
+      random: (n) => ret(calls().random(num(n))),
+      next: (n) => void calls().next(n === undefined || ctx.typeof(n) !== 'string' ? null : str(n)),
+      skip: () => void calls().skip(),
+      dyn: (n) => ret(calls().dyn(str(n))),
+      lib: (n) => ret(librarySource(str(n))),
+    };
+    for (const [name, fn] of Object.entries(fns)) {
+      const h = ctx.newFunction(name, (...args) => fn(...args));
+      ctx.setProp(obj, name, h);
+      h.dispose();
+    }
+    return obj;
+  }
+
+  dispose(): void {
+    for (const h of this.compiled.values()) h.dispose();
+    this.compiled.clear();
+    for (const h of Object.values(this.driver)) h.dispose();
+    this.hostObject.dispose();
+    this.ctx.dispose();
+    this.rt.dispose();
+  }
+}
+
+function toSandboxError(v: unknown): SandboxError {
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return { name: typeof o.name === 'string' ? o.name : 'Error', message: typeof o.message === 'string' ? o.message : JSON.stringify(v), stack: typeof o.stack === 'string' ? o.stack : undefined };
+  }
+  return { name: 'Error', message: `thrown: ${String(v)}` };
+}
+
+/** Interrupts and exhausted memory leave the context in an unknown state: it is thrown away. */
+export function isFatal(e: SandboxError): boolean {
+  return e.name === 'InternalError' && (e.message === 'interrupted' || e.message === 'out of memory');
+}

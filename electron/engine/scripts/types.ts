@@ -1,0 +1,117 @@
+import type { Body, Exchange, KeyValue } from '../../../shared/model';
+import type { PreparedRequest } from '../http/types';
+
+/** Limits applied to every script execution; defaults in engine.ts. */
+export interface ScriptLimits {
+  /** Heap of the sandbox's QuickJS runtime (libraries included). */
+  memoryLimitBytes?: number | undefined;
+  /** Time the script may spend running JavaScript (interrupted past it), summed over its callbacks. */
+  timeLimitMs?: number | undefined;
+  /** Wall time a script may wait for its sendRequest responses, timers and async tests to finish. */
+  asyncTimeoutMs?: number | undefined;
+  /** Bytes of console output kept per script; the rest is dropped with a note. */
+  outputLimitBytes?: number | undefined;
+  /** Native stack of the sandbox, so deep recursion is a RangeError rather than a crash. */
+  stackSizeBytes?: number | undefined;
+}
+
+/** One variable scope as a script sees it; writes go straight to the host's store. */
+export interface VariableStore {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+  unset(key: string): void;
+  has(key: string): boolean;
+  toObject(): Record<string, string>;
+  clear(): void;
+}
+
+/** pm.globals, pm.collectionVariables, pm.environment and the local scope behind pm.variables.set. */
+export interface VariableStores {
+  globals: VariableStore;
+  collection: VariableStore;
+  environment: VariableStore;
+  /** Postman's "local" scope: pm.variables.set writes here; it wins over every other scope. */
+  runtime: VariableStore;
+}
+
+export interface ScriptInfo {
+  iteration: number;
+  iterationCount: number;
+  requestName: string;
+  requestId: string;
+}
+
+/** The editable part of a request in pre-request scripts: the stored fields, {{variables}} unresolved. */
+export interface ScriptRequest {
+  method: string;
+  url: string;
+  query: KeyValue[];
+  headers: KeyValue[];
+  body: Body;
+}
+
+/** pm.sendRequest's bridge into the engine: the request as built by the script, sent as is. */
+export type ScriptSend = (req: PreparedRequest) => Promise<Exchange>;
+
+export interface ScriptLog {
+  level: 'log' | 'info' | 'warn' | 'error' | 'debug';
+  /** Unmasked: the caller redacts secrets (shared/mask.ts) before showing or storing it. */
+  message: string;
+}
+
+export interface ScriptAssertion {
+  name: string;
+  passed: boolean;
+  message?: string | undefined;
+  /** pm.test.skip: reported, neither passed nor failed. */
+  skipped?: boolean | undefined;
+}
+
+interface RunInputBase {
+  script: string;
+  /** Names the script in errors: "pre-request script of request Get user". */
+  scriptName: string;
+  variables: VariableStores;
+  info: ScriptInfo;
+  iterationData?: Record<string, unknown> | undefined;
+  /** Absent: pm.sendRequest fails with a script error saying sending is not available here. */
+  sendRequest?: ScriptSend | undefined;
+}
+
+export interface PreRequestInput extends RunInputBase {
+  request: ScriptRequest;
+}
+
+export interface TestInput extends RunInputBase {
+  /** The request as stored (with the fields the pre-request script changed). */
+  request: ScriptRequest;
+  response: Exchange;
+  /** Decoded body text; read from the exchange (inline or file) when absent. */
+  responseText?: string | undefined;
+  /** Cookies for the request URL; parsed from the response's Set-Cookie headers when absent. */
+  cookies?: Record<string, string> | undefined;
+}
+
+interface RunResultBase {
+  /** pm.execution.setNextRequest / postman.setNextRequest; null stops the run. */
+  nextRequest?: string | null | undefined;
+  /** pm.test results and tests[...] entries, in the order they completed. */
+  assertions: ScriptAssertion[];
+  logs: ScriptLog[];
+  /** The script threw, timed out or ran out of memory (code 'script-failed'). */
+  error?: import('../../../shared/errors').KeyholeError | undefined;
+}
+
+export interface PreRequestResult extends RunResultBase {
+  request: ScriptRequest;
+  /** pm.execution.skipRequest(): do not send this request. */
+  skip: boolean;
+}
+
+export type TestResult = RunResultBase;
+
+export interface ScriptEngine {
+  runPreRequest(input: PreRequestInput): Promise<PreRequestResult>;
+  runTest(input: TestInput): Promise<TestResult>;
+  dispose(): void;
+}

@@ -1,0 +1,29 @@
+/**
+ * The libraries scripts may `require`, as source text (generated into vendor/ by
+ * scripts/build-sandbox-libs.mjs). The host loads the text once per process; the sandbox evaluates
+ * a library only when a script first requires it (chai: on first pm.expect or pm.response.to).
+ */
+const loaders: Record<string, () => Promise<{ source: string }>> = {
+  chai: () => import('./vendor/chai'),
+  lodash: () => import('./vendor/lodash'),
+  moment: () => import('./vendor/moment'),
+  'crypto-js': () => import('./vendor/crypto-js'),
+  uuid: () => import('./vendor/uuid'),
+};
+
+export const LIBRARY_NAMES = Object.keys(loaders);
+
+const sources = new Map<string, string>();
+let loading: Promise<void> | undefined;
+
+export function loadLibraries(): Promise<void> {
+  loading ??= Promise.all(Object.entries(loaders).map(async ([name, load]) => {
+    sources.set(name, (await load()).source);
+  })).then(() => undefined);
+  return loading;
+}
+
+/** The source of a bundled library, or undefined for any other name (fs, child_process...). */
+export function librarySource(name: string): string | undefined {
+  return Object.hasOwn(loaders, name) ? sources.get(name) : undefined;
+}
