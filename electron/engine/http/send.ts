@@ -53,7 +53,7 @@ export async function send(req: PreparedRequest, ctx: SendContext): Promise<Exch
     for (;;) {
       const hopStartedAt = now().toISOString();
       const proxy = chooseProxy(url, settings.proxy, ctx.env ?? process.env);
-      const dispatcher = ctx.dispatcher ?? await dispatcherFor({ tls: settings.tls, proxy, http2: settings.http2, connectTimeoutMs: settings.connectTimeoutMs, baseDir: req.baseDir });
+      const dispatcher = ctx.dispatcher ?? await dispatcherFor({ tls: { ...settings.tls, ...req.tls }, proxy, http2: settings.http2, connectTimeoutMs: settings.connectTimeoutMs, baseDir: req.baseDir });
       const wire = await wireHeaders(headers, body, url, ctx, now);
       const sent: SentRequest = {
         method, url: url.href, headers: wire, bodySize: body.length,

@@ -1,7 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { Agent, request } from 'undici';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Exchange, HeaderList } from '../../../shared/model';
+import { DEFAULT_SETTINGS, send } from '../../../electron/engine/http';
 import type { PreparedRequest } from '../../../electron/engine/http/types';
 import type { AuthCache, AuthContext } from '../../../electron/engine/auth/types';
 
@@ -20,48 +21,19 @@ export function prepared(url: string, init: Partial<PreparedRequest> = {}): Prep
 }
 
 /**
- * A tiny sender over undici.request for these tests only, until the engine's transport lands:
- * it sends exactly the prepared request (and its client certificate, if any) and returns an Exchange.
+ * Sends through the engine's real transport, trusting the test CA when one is given; the
+ * request's own `tls` (a client certificate profile) is honoured by the transport itself.
  */
-export async function tinySend(req: PreparedRequest, opts: { ca?: string } = {}): Promise<Exchange> {
-  const startedAt = new Date().toISOString();
-  let dispatcher: Agent | undefined;
-  if (req.tls || opts.ca) {
-    const t = req.tls ?? {};
-    dispatcher = new Agent({
-      connect: {
-        ...(opts.ca ? { ca: opts.ca } : {}),
-        ...(t.certFile ? { cert: await readFile(t.certFile) } : {}),
-        ...(t.keyFile ? { key: await readFile(t.keyFile) } : {}),
-        ...(t.pfxFile ? { pfx: await readFile(t.pfxFile) } : {}),
-        ...(t.passphrase ? { passphrase: t.passphrase } : {}),
-      },
-    });
+export async function engineSend(req: PreparedRequest, opts: { ca?: string } = {}): Promise<Exchange> {
+  let caFile: string | undefined;
+  if (opts.ca) {
+    caFile = join(mkdtempSync(join(tmpdir(), 'keyhole-auth-ca-')), 'ca.pem');
+    writeFileSync(caFile, opts.ca);
   }
-  const body = req.body.kind === 'bytes' ? Buffer.from(req.body.data)
-    : req.body.kind === 'file' ? createReadStream(req.body.path) : undefined;
-  const headers: string[] = req.headers.flat();
-  try {
-    const res = await request(req.url, { method: req.method as 'GET', headers, body, ...(dispatcher ? { dispatcher } : {}) });
-    const bytes = Buffer.from(await res.body.arrayBuffer());
-    const resHeaders: HeaderList = [];
-    for (const [k, v] of Object.entries(res.headers)) {
-      if (Array.isArray(v)) for (const x of v) resHeaders.push([k, x]);
-      else if (v !== undefined) resHeaders.push([k, v]);
-    }
-    return {
-      id: `x-${Math.random().toString(36).slice(2)}`, startedAt,
-      request: { method: req.method, url: req.url, headers: req.headers, bodySize: 0 },
-      response: {
-        status: res.statusCode, statusText: '', httpVersion: '1.1', headers: resHeaders,
-        body: { storage: 'inline', base64: bytes.toString('base64') },
-        headersSize: 0, bodySizeCompressed: bytes.length, bodySizeDecoded: bytes.length, contentEncoding: [],
-      },
-      hops: [], timings: { dns: 0, connect: 0, tls: 0, firstByte: 0, download: 0, total: 0 }, authLog: [], warnings: [],
-    };
-  } finally {
-    await dispatcher?.close();
-  }
+  return send(req, {
+    settings: { ...DEFAULT_SETTINGS, tls: { verify: true, ...(caFile ? { caFile } : {}) } },
+    tempDir: tmpdir(),
+  });
 }
 
 export interface TestContext extends AuthContext {
@@ -72,7 +44,7 @@ export function makeCtx(opts: Partial<AuthContext> & { ca?: string } = {}): Test
   const logs: string[] = [];
   const { ca, ...rest } = opts;
   return {
-    send: (r) => tinySend(r, ca ? { ca } : {}),
+    send: (r) => engineSend(r, ca ? { ca } : {}),
     now: () => new Date(),
     cache: memoryCache(),
     log: (m) => { logs.push(m); },
