@@ -18,12 +18,12 @@ function token(i: number, exp: number, extra: Record<string, unknown> = {}): str
 type H = [string, string][];
 interface Spec { method?: string; url: string; req?: H; status: number; res?: H; body?: string; redirect?: string }
 
-/** One step of a realistic session: mostly 200s, and every kind of refusal the contract names. */
+/** One step of a realistic session: three in four calls succeed; the rest cover every kind of refusal. */
 function step(i: number): Spec[] {
   const s = Math.floor((T0 + i * 1000) / 1000);
   const api = 'https://api.example.com/v1';
   const ok = (t: string): Spec => ({ url: `${api}/orders/${i}`, req: [['Authorization', `Bearer ${t}`], ['Accept', 'application/json']], status: 200, res: [['Content-Type', 'application/json']], body: JSON.stringify({ id: i, items: [1, 2, 3], total: 42.5 }) });
-  switch (i % 20) {
+  switch (i % 40) {
     case 1: return [{ url: `${api}/me`, req: [['Authorization', `Bearer ${token(i, s - 420)}`]], status: 401, res: [['WWW-Authenticate', 'Bearer realm="api", error="invalid_token", error_description="The access token expired"']] }];
     case 3: return [{ url: `${api}/orders`, status: 401, res: [['WWW-Authenticate', 'Bearer realm="api"']] }];
     case 5: return [{ url: `${api}/orders`, req: [['Authorization', 'Basic YWxpY2U6d29uZGVybGFuZA==']], status: 401, res: [['WWW-Authenticate', 'Bearer realm="api"']] }];

@@ -12,6 +12,11 @@ const SPECIFICITY: FindingId[] = [
   'session-expired', 'session-missing', 'no-credentials', 'authenticated-but-forbidden', 'challenge-missing', 'credentials-rejected',
 ];
 
+/** mask.ts redact, but only for texts that hold a secret: most evidence holds none. */
+function redactIfNeeded(text: string, secrets: readonly string[]): string {
+  return secrets.some((s) => s.length >= 4 && text.includes(s)) ? redact(text, secrets) : text;
+}
+
 export function rank(findings: readonly Finding[], secrets: readonly string[]): Finding[] {
   const best = new Map<FindingId, Finding>();
   for (const f of findings) {
@@ -23,9 +28,9 @@ export function rank(findings: readonly Finding[], secrets: readonly string[]): 
   // Last line of defence: whatever a rule quoted, no credential value leaves unmasked.
   return ordered.map((f) => ({
     ...f,
-    title: redact(f.title, secrets),
-    evidence: unique(f.evidence).map((e) => redact(e, secrets)),
-    fixes: f.fixes.map((x) => redact(x, secrets)),
+    title: redactIfNeeded(f.title, secrets),
+    evidence: unique(f.evidence).map((e) => redactIfNeeded(e, secrets)),
+    fixes: f.fixes.map((x) => redactIfNeeded(x, secrets)),
   }));
 }
 
