@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io';
 import { registerDemoServer } from './demo-server';
+import { registerExport } from './export';
+import { registerImport } from './import';
 import { registerExplain } from './explain';
 import { registerJwt } from './jwt';
 import { registerRun } from './run';
@@ -15,4 +17,6 @@ export const commands: RegisterCommand[] = [
   registerDemoServer,
   registerExplain,
   registerJwt,
+  registerImport,
+  registerExport,
 ];

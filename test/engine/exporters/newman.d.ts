@@ -1,0 +1,2 @@
+// newman ships no types; the test uses only run() with a callback.
+declare module 'newman';
