@@ -1,28 +1,9 @@
-import { request } from 'undici';
 import { KeyholeError } from '../../../shared/errors';
-import { inspectJwt, type Fetcher, type JwtReport, type KeySource } from '../../../shared/inspector';
+import { inspectJwt, type JwtReport, type KeySource } from '../../../shared/inspector';
+import { documentFetcher } from '../../engine/http';
 import { EXIT, paint, type CliIO } from '../io';
 import { readInput } from './explain';
 import type { RegisterCommand } from './index';
-
-const MAX_KEY_DOCUMENT = 1024 * 1024;
-
-/**
- * Fetches a JWKS or discovery document. A stopgap: the engine's transport should serve this so
- * proxy and TLS settings apply (the inspector takes any Fetcher).
- */
-export const cliFetcher: Fetcher = async (url) => {
-  const res = await request(url, { method: 'GET', headers: { accept: 'application/json' }, headersTimeout: 15_000, bodyTimeout: 15_000 });
-  let body = '';
-  for await (const chunk of res.body) {
-    body += (chunk as Buffer).toString('utf8');
-    if (body.length > MAX_KEY_DOCUMENT) {
-      res.body.destroy();
-      throw new KeyholeError('body-too-large', `${url} sent more than ${MAX_KEY_DOCUMENT} bytes; a key set is a few kilobytes`);
-    }
-  }
-  return { status: res.statusCode, body };
-};
 
 interface Flags { secret?: string; key?: string; jwks?: string; issuer?: string; at?: string; json?: boolean }
 
@@ -85,7 +66,7 @@ export const registerJwt: RegisterCommand = (program, io, setExit) => {
       }
       const token = tokenArg === '-' ? await io.stdin() : tokenArg;
       const key = await keySource(io, flags);
-      const result = await inspectJwt(token, { at, key, fetcher: cliFetcher });
+      const result = await inspectJwt(token, { at, key, fetcher: documentFetcher({ env: io.env }) });
       if (!result.ok) {
         if (flags.json) io.out(`${JSON.stringify({ error: result.error, warnings: result.warnings }, null, 2)}\n`);
         else io.err(`keyhole: the token cannot be decoded: ${result.error.message}\n`);

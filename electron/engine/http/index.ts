@@ -5,3 +5,4 @@ export { createCookieJar, serializeCookieJar, deserializeCookieJar } from './coo
 export { noProxyMatches } from './proxy-choice';
 export { DEFAULT_SETTINGS } from './types';
 export type { PreparedBody, PreparedRequest, SendContext, Send, TransportSettings } from './types';
+export { documentFetcher } from './fetch-document';

@@ -52,7 +52,7 @@ describe('OAuth 1.0a scheme', () => {
     const server = await startHttpServer((req, res) => {
       // The server rebuilds the base string by hand for this one known request shape.
       const h = req.headers.authorization ?? '';
-      const p = Object.fromEntries([...h.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], decodeURIComponent(m[2] ?? '')]));
+      const p: Record<string, string> = Object.fromEntries([...h.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1] ?? '', decodeURIComponent(m[2] ?? '')]));
       const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
       const params = [['a', 'x y'], ['q', '1'], ...Object.entries(p).filter(([k]) => k !== 'realm' && k !== 'oauth_signature')]
         .map(([k, v]) => `${enc(k ?? '')}=${enc(v ?? '')}`).sort().join('&');
