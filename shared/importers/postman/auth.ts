@@ -89,7 +89,7 @@ export function mapPostmanAuth(pm: PmAuth, place: string, notes: ReportNotes): M
       };
     }
     case 'oauth2': {
-      const grantName = opt(p.grant_type) ?? (opt(p.accessTokenUrl) || opt(p.authUrl) ? 'authorization_code' : undefined);
+      const grantName = opt(p.grant_type) ?? opt(p.grantType) ?? (opt(p.accessTokenUrl) || opt(p.authUrl) ? 'authorization_code' : undefined);
       if (!grantName && opt(p.accessToken)) {
         notes.add(place, 'auth', 'OAuth 2.0 with only a saved access token: imported as a Bearer token');
         return { auth: { type: 'bearer', token: s(p.accessToken), prefix: opt(p.headerPrefix) ?? 'Bearer' } };
