@@ -38,6 +38,8 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    // Build configuration runs in Node, not in the renderer.
+    ignores: ['renderer/**/*.config.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [nodeBuiltins, electronOnly,
