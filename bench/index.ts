@@ -8,6 +8,7 @@ type Bench = { name: string; run: () => Promise<BenchFigure[]> };
 const benches: Bench[] = [
   { name: 'engine', run: async () => (await import('./engine')).benchEngine() },
   { name: 'explain', run: async () => (await import('./explain')).benchExplain() },
+  { name: 'import', run: async () => (await import('./import')).benchImport() },
 ];
 
 const only = process.argv.slice(2);
