@@ -5,9 +5,10 @@ import { KeyholeError } from '../../../shared/errors';
 import type { SendResult } from '../../../shared/ipc/contract';
 import type { Handlers } from '../../../shared/ipc/types';
 import { explainExchanges, inspectJwt } from '../../../shared/inspector';
-import type { Exchange, Folder } from '../../../shared/model';
+import { SECRET_AUTH_FIELDS, type Auth, type Environment, type Exchange, type Folder } from '../../../shared/model';
+import type { SecretStore } from '../secrets/types';
 import type { ExplainEntry } from '../../../shared/inspector';
-import { loadEnvironment, saveEnvironment } from '../workspace';
+import { loadEnvironment, profileSecretKey, saveEnvironment } from '../workspace';
 import { CollectionFolders } from './collections';
 import { Exchanges } from './exchanges';
 import type { ApiHost } from './host';
@@ -66,7 +67,7 @@ export function createHandlers(host: ApiHost) {
     },
     'environment.save': async ({ collectionId, environment, previousName }) => {
       const dir = folders.dirOf(collectionId);
-      await saveEnvironment(dir, environment, host.secrets);
+      await saveEnvironment(dir, await keepStoredProfileSecrets(environment, host.secrets), host.secrets);
       if (previousName !== undefined && previousName !== environment.name) await removeEnvironmentFile(dir, previousName);
       await sessions.drop(collectionId);
       return { ok: true as const };
@@ -169,6 +170,24 @@ function extensionFor(headers: readonly (readonly [string, string])[]): string {
   if (type.includes('xml')) return '.xml';
   if (type.startsWith('text/')) return '.txt';
   return '.bin';
+}
+
+/**
+ * Secrets never travel to the renderer, so an environment comes back with its profiles' secret
+ * fields empty; empty means "keep what the store has" (as for secret variables), not "no password".
+ */
+async function keepStoredProfileSecrets(env: Environment, secrets: SecretStore): Promise<Environment> {
+  const profiles: Environment['profiles'] = {};
+  for (const [slot, auth] of Object.entries(env.profiles)) {
+    const record = { ...auth } as Record<string, unknown>;
+    for (const field of SECRET_AUTH_FIELDS[auth.type]) {
+      if (record[field] !== '' && record[field] !== undefined) continue;
+      const stored = await secrets.get(env.name, profileSecretKey(slot, field));
+      if (stored !== undefined) record[field] = stored;
+    }
+    profiles[slot] = record as Auth;
+  }
+  return { ...env, profiles };
 }
 
 async function removeEnvironmentFile(dir: string, name: string): Promise<void> {

@@ -1,0 +1,68 @@
+import { useEffect } from 'react';
+import { EnvironmentsDialog } from './components/EnvironmentsDialog';
+import { Inspector } from './components/Inspector';
+import { RequestEditor } from './components/RequestEditor';
+import { ResponsePanel } from './components/ResponsePanel';
+import { Sidebar } from './components/Sidebar';
+import { TopBar } from './components/TopBar';
+import { ExportDialog, ImportDialog } from './components/TransferDialogs';
+import { useStore } from './lib/store';
+import { activeTab, closeTab, isDirty, newTab, save, send, tabs } from './state/tabs';
+import { ui } from './state/ui';
+import { loadWorkspace, workspace } from './state/workspace';
+
+export function App() {
+  const state = useStore(tabs, (s) => s);
+  const dialog = useStore(ui, (s) => s.dialog);
+  const notice = useStore(ui, (s) => s.notice);
+  const error = useStore(workspace, (s) => s.error);
+  const tab = activeTab(state);
+
+  useEffect(() => {
+    void loadWorkspace();
+    if (tabs.get().tabs.length === 0) newTab();
+  }, []);
+
+  useEffect(() => {
+    // Ctrl/Cmd+Enter sends, Ctrl/Cmd+S saves, Ctrl/Cmd+T opens a tab, Ctrl/Cmd+W closes it.
+    const onKey = (e: KeyboardEvent): void => {
+      if (!(e.ctrlKey || e.metaKey)) return;
+      const t = activeTab();
+      if (e.key === 'Enter' && t) void send(t.id);
+      else if (e.key.toLowerCase() === 's' && t) void save(t.id);
+      else if (e.key.toLowerCase() === 't' && e.altKey) newTab();
+      else if (e.key.toLowerCase() === 'w' && e.altKey && t) closeTab(t.id);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className="app">
+      <TopBar />
+      <Sidebar />
+      <main className="main" aria-label="Workspace">
+        {error && <div role="alert" className="error-card">{error}</div>}
+        <div role="tablist" aria-label="Open requests" className="tabs request-tabs">
+          {state.tabs.map((t) => (
+            <div key={t.id} className="tab-wrap">
+              <button role="tab" type="button" aria-selected={t.id === state.activeId} onClick={() => tabs.set((s) => ({ ...s, activeId: t.id }))}>
+                <span className={`method m-${t.draft.method.toLowerCase()}`}>{t.draft.method}</span> {t.draft.name}{isDirty(t) ? ' •' : ''}
+              </button>
+              <button type="button" aria-label={`Close ${t.draft.name}`} onClick={() => closeTab(t.id)}>×</button>
+            </div>
+          ))}
+          <button type="button" aria-label="New tab" onClick={() => newTab()}>＋</button>
+        </div>
+        {tab ? <div className="work"><RequestEditor key={tab.id} tab={tab} /><ResponsePanel key={`r-${tab.id}`} tab={tab} /></div> : <p className="muted">Open a request from the sidebar or press ＋.</p>}
+      </main>
+      <Inspector tab={tab} />
+      {dialog === 'environments' && <EnvironmentsDialog />}
+      {dialog === 'import' && <ImportDialog />}
+      {dialog === 'export' && <ExportDialog />}
+      <div className="sr-only" role="status" aria-live="polite">{notice}</div>
+    </div>
+  );
+}

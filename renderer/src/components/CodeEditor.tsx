@@ -1,0 +1,88 @@
+import { useEffect, useRef, useState } from 'react';
+import type * as Monaco from 'monaco-editor/editor/editor.api.js';
+
+type MonacoApi = typeof Monaco;
+let loading: Promise<MonacoApi> | undefined;
+
+/**
+ * Monaco, bundled locally and loaded on first use (so the first request tab is interactive before
+ * the editor's 3 MB arrive). Workers are Vite worker chunks from our own origin: the CSP allows
+ * 'self' workers only.
+ */
+export function loadMonaco(): Promise<MonacoApi> {
+  loading ??= (async () => {
+    const [monaco, EditorWorker, JsonWorker] = await Promise.all([
+      import('monaco-editor/editor/editor.api.js'),
+      import('monaco-editor/editor/editor.worker.js?worker').then((m) => m.default),
+      import('monaco-editor/languages/features/json/json.worker.js?worker').then((m) => m.default),
+      import('monaco-editor/languages/features/json/register.js'),
+      import('monaco-editor/languages/definitions/xml/register.js'),
+      import('monaco-editor/languages/definitions/html/register.js'),
+      import('monaco-editor/languages/definitions/graphql/register.js'),
+    ]);
+    self.MonacoEnvironment = {
+      getWorker: (_id: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
+    };
+    return monaco;
+  })();
+  return loading;
+}
+
+export interface CodeEditorProps {
+  value: string;
+  language: 'json' | 'xml' | 'html' | 'graphql' | 'plaintext';
+  onChange?: ((value: string) => void) | undefined;
+  readOnly?: boolean | undefined;
+  label: string;
+  height?: number | string | undefined;
+}
+
+export function CodeEditor({ value, language, onChange, readOnly, label, height = 220 }: CodeEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<Monaco.editor.IStandaloneCodeEditor | undefined>(undefined);
+  const changeRef = useRef(onChange);
+  changeRef.current = onChange;
+  const [ready, setReady] = useState(false);
+
+  useEffect(() => {
+    let disposed = false;
+    void loadMonaco().then((monaco) => {
+      if (disposed || !host.current) return;
+      const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
+      editor.current = monaco.editor.create(host.current, {
+        value, language, readOnly: readOnly ?? false, automaticLayout: true, minimap: { enabled: false },
+        theme: dark ? 'vs-dark' : 'vs', fontSize: 13, scrollBeyondLastLine: false, wordWrap: 'on', ariaLabel: label,
+        largeFileOptimizations: true,
+      });
+      editor.current.onDidChangeModelContent(() => changeRef.current?.(editor.current?.getValue() ?? ''));
+      setReady(true);
+    });
+    return () => { disposed = true; editor.current?.dispose(); editor.current = undefined; };
+    // The editor is created once; value and language changes are applied below.
+  }, []);
+
+  useEffect(() => {
+    const e = editor.current;
+    if (e && e.getValue() !== value) e.setValue(value);
+  }, [value, ready]);
+
+  useEffect(() => {
+    const model = editor.current?.getModel();
+    if (model) void loadMonaco().then((m) => m.editor.setModelLanguage(model, language));
+  }, [language, ready]);
+
+  return (
+    <div className="code-editor" style={{ height }} data-ready={ready} aria-label={label} role="group">
+      <div ref={host} style={{ height: '100%' }} />
+    </div>
+  );
+}
+
+/** Formats JSON text (two spaces); undefined when it does not parse. */
+export function formatJson(text: string): string | undefined {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,106 @@
+import { useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import type { Item } from '../../../shared/model';
+import { useStore } from '../lib/store';
+import { visibleRows, type Row } from '../lib/tree';
+import { openRequest } from '../state/tabs';
+import { activeCollection, treeOps, workspace } from '../state/workspace';
+
+const ROW = 26;
+const OVERSCAN = 10;
+
+/**
+ * The collection as a tree, virtualised: only the rows in view (plus a few) are in the DOM, so
+ * 5,000 requests scroll like 50. Keyboard: arrows move, Right/Left expand/collapse, Enter opens,
+ * F2 renames, Delete deletes (undoable). Drag a row onto a folder to move it inside, onto any other
+ * row to put it before that row.
+ */
+export function CollectionTree({ filter }: { filter: string }) {
+  const wc = useStore(workspace, (s) => activeCollection(s));
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
+  const [focus, setFocus] = useState(0);
+  const [scroll, setScroll] = useState(0);
+  const [renaming, setRenaming] = useState<string | undefined>();
+  const [dragging, setDragging] = useState<number[] | undefined>();
+  const box = useRef<HTMLDivElement>(null);
+  const rows = useMemo(() => visibleRows(wc?.collection.items ?? [], expanded, filter), [wc, expanded, filter]);
+  if (!wc) return <p className="muted">No collection yet.</p>;
+  const height = box.current?.clientHeight ?? 600;
+  const first = Math.max(0, Math.floor(scroll / ROW) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scroll + height) / ROW) + OVERSCAN);
+
+  const toggle = (r: Row, open?: boolean): void => {
+    const k = r.path.join('.');
+    setExpanded((s) => {
+      const n = new Set(s);
+      if (open ?? !n.has(k)) n.add(k); else n.delete(k);
+      return n;
+    });
+  };
+  const activate = (r: Row): void => {
+    if (r.item.kind === 'folder') toggle(r);
+    else openRequest(wc.id, r.path, r.folders, r.item);
+  };
+  const onKey = (e: KeyboardEvent): void => {
+    const r = rows[focus];
+    if (!r || renaming) return;
+    const moveTo = (i: number): void => {
+      const n = Math.max(0, Math.min(rows.length - 1, i));
+      setFocus(n);
+      const el = box.current;
+      if (el && (n * ROW < el.scrollTop || (n + 1) * ROW > el.scrollTop + el.clientHeight)) el.scrollTop = n * ROW - el.clientHeight / 2;
+    };
+    if (e.key === 'ArrowDown') moveTo(focus + 1);
+    else if (e.key === 'ArrowUp') moveTo(focus - 1);
+    else if (e.key === 'ArrowRight' && r.item.kind === 'folder') toggle(r, true);
+    else if (e.key === 'ArrowLeft' && r.item.kind === 'folder') toggle(r, false);
+    else if (e.key === 'Enter') activate(r);
+    else if (e.key === 'F2') setRenaming(r.path.join('.'));
+    else if (e.key === 'Delete') void treeOps.remove(wc.id, r.path);
+    else return;
+    e.preventDefault();
+  };
+  const drop = (e: DragEvent, target: Row): void => {
+    e.preventDefault();
+    if (!dragging) return;
+    if (target.item.kind === 'folder' && target.path.join('.') !== dragging.join('.')) void treeOps.move(wc.id, dragging, target.path, target.item.items.length);
+    else void treeOps.move(wc.id, dragging, target.path.slice(0, -1), target.path[target.path.length - 1] ?? 0);
+    setDragging(undefined);
+  };
+
+  return (
+    <div ref={box} className="tree" role="tree" aria-label="Collections" tabIndex={0} onKeyDown={onKey}
+      aria-activedescendant={rows[focus] ? `row-${rows[focus]?.path.join('-')}` : undefined}
+      onScroll={(e) => setScroll(e.currentTarget.scrollTop)}>
+      <div style={{ height: rows.length * ROW, position: 'relative' }}>
+        {rows.slice(first, last).map((r, k) => {
+          const i = first + k;
+          const key = r.path.join('.');
+          return (
+            <div key={key} id={`row-${r.path.join('-')}`} role="treeitem" aria-level={r.depth + 1} aria-selected={i === focus}
+              aria-expanded={r.item.kind === 'folder' ? expanded.has(key) || filter !== '' : undefined}
+              aria-label={r.item.kind === 'folder' ? r.item.name : `${r.item.method} ${r.item.name}`}
+              className={`tree-row ${i === focus ? 'focused' : ''}`} draggable
+              style={{ position: 'absolute', top: i * ROW, height: ROW, left: 0, right: 0, paddingLeft: 8 + r.depth * 14 }}
+              onClick={() => { setFocus(i); activate(r); }}
+              onDragStart={() => setDragging(r.path)} onDragOver={(e) => e.preventDefault()} onDrop={(e) => drop(e, r)}>
+              {renaming === key
+                ? <input autoFocus aria-label="New name" defaultValue={r.item.name} onBlur={(e) => { setRenaming(undefined); if (e.target.value.trim()) void treeOps.rename(wc.id, r.path, e.target.value.trim()); }}
+                  onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); if (e.key === 'Escape') setRenaming(undefined); e.stopPropagation(); }} />
+                : <Label item={r.item} open={expanded.has(key)} />}
+              <span className="row-actions">
+                <button type="button" aria-label={`Rename ${r.item.name}`} onClick={(e) => { e.stopPropagation(); setRenaming(key); }}>✎</button>
+                <button type="button" aria-label={`Duplicate ${r.item.name}`} onClick={(e) => { e.stopPropagation(); void treeOps.duplicate(wc.id, r.path); }}>⧉</button>
+                <button type="button" aria-label={`Delete ${r.item.name}`} onClick={(e) => { e.stopPropagation(); void treeOps.remove(wc.id, r.path); }}>🗑</button>
+              </span>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function Label({ item, open }: { item: Item; open: boolean }) {
+  if (item.kind === 'folder') return <span className="tree-label">{open ? '▾' : '▸'} {item.name}</span>;
+  return <span className="tree-label"><span className={`method m-${item.method.toLowerCase()}`}>{item.method}</span> {item.name}</span>;
+}

@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import { parseCurl, readInput } from '../../../shared/importers';
+import type { Auth, Collection, Folder, Item, Request } from '../../../shared/model';
+import { SCHEME_LABELS } from '../lib/auth-fields';
+import { useStore } from '../lib/store';
+import { applyRows, paramRows } from '../lib/url-params';
+import { cancel, editDraft, isDirty, save, send, type Tab } from '../state/tabs';
+import { activeCollection, workspace } from '../state/workspace';
+import { AuthForm } from './AuthForm';
+import { BodyEditor } from './BodyEditor';
+import { HeaderNames, KeyValueTable } from './KeyValueTable';
+import { UrlBar } from './UrlBar';
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+const SECTIONS = ['Params', 'Headers', 'Body', 'Auth', 'Settings'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** What "inherit" resolves to: the nearest folder (innermost first), then the collection. */
+function inherited(collection: Collection | undefined, folderNames: readonly string[]): { auth: Auth; from: string } {
+  const chain: Folder[] = [];
+  let level: readonly Item[] = collection?.items ?? [];
+  for (const name of folderNames) {
+    const f = level.find((i) => i.kind === 'folder' && i.name === name);
+    if (!f || f.kind !== 'folder') break;
+    chain.push(f);
+    level = f.items;
+  }
+  for (const f of chain.reverse()) if (f.auth.type !== 'inherit') return { auth: f.auth, from: `folder "${f.name}"` };
+  return { auth: collection?.auth ?? { type: 'none' }, from: `collection "${collection?.name ?? ''}"` };
+}
+
+export function RequestEditor({ tab }: { tab: Tab }) {
+  const [section, setSection] = useState<Section>('Params');
+  const variables = useStore(workspace, (s) => s.variables);
+  const collection = useStore(workspace, (s) => activeCollection(s)?.collection);
+  const r = tab.draft;
+  const edit = (fn: (r: Request) => Request): void => editDraft(tab.id, fn);
+  const fromCurl = (text: string): void => {
+    try {
+      const item = parseCurl(readInput(text)).collection?.items[0];
+      if (item?.kind === 'request') edit((d) => ({ ...item, name: d.name, query: item.query.filter((q) => q.enabled === false), url: applyRows(item.url, item.query).url }));
+    } catch {
+      edit((d) => ({ ...d, url: text.trim() }));
+    }
+  };
+  const inh = r.auth.type === 'inherit' ? inherited(collection, tab.folders) : undefined;
+  return (
+    <section className="request-editor" aria-label="Request">
+      <div className="request-line">
+        <select aria-label="Method" value={r.method} onChange={(e) => edit((d) => ({ ...d, method: e.target.value }))}>
+          {[...new Set([...METHODS, r.method])].map((m) => <option key={m}>{m}</option>)}
+        </select>
+        <UrlBar value={r.url} variables={variables} onChange={(url) => edit((d) => ({ ...d, url }))} onPasteCurl={fromCurl} onSend={() => void send(tab.id)} />
+        {tab.sendId
+          ? <button type="button" className="danger" onClick={() => void cancel(tab.id)}>Cancel</button>
+          : <button type="button" className="primary" onClick={() => void send(tab.id)} title="Ctrl/Cmd+Enter">Send</button>}
+        <button type="button" onClick={() => void save(tab.id)} title="Ctrl/Cmd+S" aria-label={isDirty(tab) ? 'Save (unsaved changes)' : 'Save'}>Save{isDirty(tab) ? ' •' : ''}</button>
+      </div>
+      <div role="tablist" aria-label="Request sections" className="tabs small">
+        {SECTIONS.map((s) => <button key={s} role="tab" type="button" aria-selected={section === s} onClick={() => setSection(s)}>{s}</button>)}
+      </div>
+      <div role="tabpanel" aria-label={section} className="section">
+        {section === 'Params' && <KeyValueTable label="Query parameters" rows={paramRows(r.url, r.query)} onChange={(rows) => edit((d) => ({ ...d, ...applyRows(d.url, rows) }))} />}
+        {section === 'Headers' && <><HeaderNames /><KeyValueTable label="Headers" keyList="header-names" rows={r.headers} onChange={(headers) => edit((d) => ({ ...d, headers }))} /></>}
+        {section === 'Body' && <BodyEditor body={r.body} onChange={(body) => edit((d) => ({ ...d, body }))} />}
+        {section === 'Auth' && (
+          <>
+            <AuthForm idPrefix="Request auth" auth={r.auth} onChange={(auth) => edit((d) => ({ ...d, auth }))}
+              types={['inherit', 'none', 'profile', 'basic', 'bearer', 'apikey', 'digest', 'oauth2', 'jwt', 'awsv4', 'oauth1', 'clientcert']}
+              profiles={collection?.profiles.map((p) => p.name) ?? []} />
+            {inh && <p className="muted" aria-label="Inherited auth">Inherits {SCHEME_LABELS[inh.auth.type]}{inh.auth.type === 'profile' ? ` "${inh.auth.profile}"` : ''} from {inh.from}.</p>}
+          </>
+        )}
+        {section === 'Settings' && <Settings r={r} edit={edit} />}
+      </div>
+    </section>
+  );
+}
+
+function Settings({ r, edit }: { r: Request; edit: (fn: (r: Request) => Request) => void }) {
+  const s = r.settings;
+  const set = (patch: Partial<Request['settings']>): void => edit((d) => ({ ...d, settings: { ...d.settings, ...patch } }));
+  const num = (v: string): number | undefined => (v === '' ? undefined : Math.max(0, Math.round(Number(v))));
+  return (
+    <div className="settings grid">
+      <label>Timeout (ms) <input type="number" aria-label="Timeout (ms)" value={s.timeoutMs ?? ''} placeholder="60000" onChange={(e) => set({ timeoutMs: num(e.target.value) })} /></label>
+      <label><input type="checkbox" aria-label="Follow redirects" checked={s.followRedirects ?? true} onChange={(e) => set({ followRedirects: e.target.checked })} /> Follow redirects</label>
+      <label>Max redirects <input type="number" aria-label="Max redirects" value={s.maxRedirects ?? ''} placeholder="10" onChange={(e) => set({ maxRedirects: num(e.target.value) })} /></label>
+      <label><input type="checkbox" aria-label="Verify TLS certificates" checked={s.tls?.verify ?? true} onChange={(e) => set({ tls: { ...s.tls, verify: e.target.checked } })} /> Verify TLS certificates</label>
+      <label>Proxy <select aria-label="Proxy mode" value={s.proxy?.mode ?? 'system'} onChange={(e) => set({ proxy: { ...s.proxy, mode: e.target.value as 'system' | 'none' | 'custom' } })}><option value="system">system</option><option value="none">none</option><option value="custom">custom</option></select></label>
+      {s.proxy?.mode === 'custom' && <label>Proxy URL <input aria-label="Proxy URL" value={s.proxy.url ?? ''} onChange={(e) => set({ proxy: { ...s.proxy, url: e.target.value } })} /></label>}
+    </div>
+  );
+}

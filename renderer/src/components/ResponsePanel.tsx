@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import type { Exchange } from '../../../shared/model';
+import { formatBytes } from '../lib/body';
+import { statusMeaning } from '../lib/status-text';
+import type { Tab } from '../state/tabs';
+import { BodyView } from './BodyView';
+import { Waterfall } from './Waterfall';
+
+const SECTIONS = ['Body', 'Headers', 'Cookies', 'Redirects', 'Timing'] as const;
+type Section = (typeof SECTIONS)[number];
+
+export function ResponsePanel({ tab }: { tab: Tab }) {
+  const [section, setSection] = useState<Section>('Body');
+  const e = tab.response?.exchange;
+  if (tab.sendId) return <section className="response" aria-label="Response"><p role="status" aria-busy="true">Sending…</p></section>;
+  if (tab.error) {
+    return (
+      <section className="response" aria-label="Response">
+        <div role="alert" className="error-card"><strong>{tab.error.code}</strong>: {tab.error.message}{tab.error.hint && <p>{tab.error.hint}</p>}</div>
+      </section>
+    );
+  }
+  if (!e) return <section className="response empty" aria-label="Response"><p className="muted">Send the request to see the response (Ctrl/Cmd+Enter).</p></section>;
+  const s = e.response.status;
+  return (
+    <section className="response" aria-label="Response">
+      <div className="status-line">
+        <span role="status" aria-label="Response status" className={`status s${Math.floor(s / 100)}`}>{s} {e.response.statusText}</span>
+        <span className="muted">{statusMeaning(s)}</span>
+        <span aria-label="Time">{e.timings.total.toFixed(0)} ms</span>
+        <span aria-label="Size">{formatBytes(e.response.bodySizeDecoded)}</span>
+        <span aria-label="Protocol">HTTP/{e.response.httpVersion}</span>
+        {e.hops.length > 0 && <span>{e.hops.length} earlier hop{e.hops.length > 1 ? 's' : ''}</span>}
+      </div>
+      {e.warnings.length > 0 && <ul className="warnings" aria-label="Warnings">{e.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
+      <div role="tablist" aria-label="Response sections" className="tabs small">
+        {SECTIONS.map((x) => <button key={x} role="tab" type="button" aria-selected={section === x} onClick={() => setSection(x)}>{x}</button>)}
+      </div>
+      <div role="tabpanel" aria-label={`Response ${section}`} className="section grow">
+        {section === 'Body' && <BodyView exchange={e} />}
+        {section === 'Headers' && <HeaderTable label="Response headers" headers={e.response.headers} />}
+        {section === 'Cookies' && <Cookies e={e} />}
+        {section === 'Redirects' && <Hops e={e} />}
+        {section === 'Timing' && <Waterfall timings={e.timings} />}
+      </div>
+    </section>
+  );
+}
+
+function HeaderTable({ label, headers }: { label: string; headers: readonly (readonly [string, string])[] }) {
+  return (
+    <table className="kv compact" aria-label={label}>
+      <tbody>{headers.map(([k, v], i) => <tr key={i}><th scope="row">{k}</th><td><code>{v}</code></td></tr>)}</tbody>
+    </table>
+  );
+}
+
+function Cookies({ e }: { e: Exchange }) {
+  const set = e.response.headers.filter(([k]) => k.toLowerCase() === 'set-cookie').map(([, v]) => v);
+  const sent = e.request.headers.filter(([k]) => k.toLowerCase() === 'cookie').map(([, v]) => v);
+  return (
+    <div>
+      <h3>Set by this response</h3>
+      {set.length === 0 ? <p className="muted">None.</p> : <ul>{set.map((c, i) => <li key={i}><code>{c}</code></li>)}</ul>}
+      <h3>Sent with the request</h3>
+      {sent.length === 0 ? <p className="muted">None.</p> : <ul>{sent.map((c, i) => <li key={i}><code>{c}</code></li>)}</ul>}
+    </div>
+  );
+}
+
+function Hops({ e }: { e: Exchange }) {
+  if (e.hops.length === 0) return <p className="muted">No redirects: the response came from the first request.</p>;
+  return (
+    <ol className="hops" aria-label="Redirect hops">
+      {e.hops.map((h, i) => (
+        <li key={i}>
+          <strong>{h.status} {h.statusText}</strong> {h.request.method} <code>{h.request.url}</code>
+          {h.location && <> → <code>{h.location}</code></>}
+          {h.removedHeaders.length > 0 && <p className="warn">Dropped headers: {h.removedHeaders.join(', ')}{h.removedReason ? ` (${h.removedReason})` : ''}</p>}
+          {h.removedHeaders.length === 0 && h.removedReason && <p className="muted">{h.removedReason}</p>}
+        </li>
+      ))}
+      <li><strong>{e.response.status} {e.response.statusText}</strong> {e.request.method} <code>{e.request.url}</code> (final)</li>
+    </ol>
+  );
+}

@@ -1,0 +1,26 @@
+import { useStore } from '../lib/store';
+import { openDialog } from '../state/ui';
+import { activeCollection, selectEnvironment, workspace } from '../state/workspace';
+
+/** Always visible: the environment switcher, and the dialogs' entry points. */
+export function TopBar() {
+  const wc = useStore(workspace, (s) => activeCollection(s));
+  const environment = useStore(workspace, (s) => s.environment);
+  const info = useStore(workspace, (s) => s.info);
+  return (
+    <header className="topbar" role="banner">
+      <strong className="brand">Keyhole</strong>
+      <label>Environment{' '}
+        <select aria-label="Environment" value={environment ?? ''} onChange={(e) => selectEnvironment(e.target.value || undefined)}>
+          <option value="">No environment</option>
+          {wc?.environments.map((e) => <option key={e.name} value={e.name}>{e.name}</option>)}
+        </select>
+      </label>
+      <button type="button" onClick={() => openDialog('environments')}>Environments</button>
+      <button type="button" onClick={() => openDialog('import')}>Import</button>
+      <button type="button" onClick={() => openDialog('export')}>Export</button>
+      <span className="grow" />
+      {info && !info.secretStorage.osEncrypted && <span className="warn" role="note" title={info.secretStorage.warning}>Secrets: {info.secretStorage.backend} (not OS-encrypted)</span>}
+    </header>
+  );
+}
