@@ -18,7 +18,7 @@ describe('keyhole run', () => {
       expect(r.err).toBe('');
       expect(r.code, r.out).toBe(0);
       expect(r.out).toMatch(/✓ Admin report {2}GET .*\/admin\/report {2}200/);
-      expect(r.out).toContain('10 requests, 0 failed');
+      expect(r.out).toContain('11 requests, 0 failed');
     }
   });
 
@@ -35,11 +35,11 @@ describe('keyhole run', () => {
     const r = await keyhole(['run', EXAMPLE, '-e', 'production', '-r', 'cli,json,junit', '--json-out', join(dir, 'r.json'), '--junit-out', join(dir, 'r.xml'), '-n', '2', ...base()]);
     expect(r.code).toBe(0);
     const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { results: { path: string; passed: boolean }[]; summary: { requests: number } };
-    expect(json.results).toHaveLength(20);
-    expect(json.summary.requests).toBe(20);
+    expect(json.results).toHaveLength(22);
+    expect(json.summary.requests).toBe(22);
     const xml = readFileSync(join(dir, 'r.xml'), 'utf8');
-    expect(xml).toMatch(/<testsuite name="Keyhole demo \(Production\)" tests="20" failures="0" errors="0"/);
-    expect((xml.match(/<testcase /g) ?? []).length).toBe(20);
+    expect(xml).toMatch(/<testsuite name="Keyhole demo \(Production\)" tests="22" failures="0" errors="0"/);
+    expect((xml.match(/<testcase /g) ?? []).length).toBe(22);
     const everything = [r.out, r.err, readFileSync(join(dir, 'r.json'), 'utf8'), xml].join('\n');
     for (const secret of DEMO_SECRET_VALUES) expect(everything).not.toContain(secret);
     // The OAuth token the profile fetched is a credential too.
@@ -64,7 +64,7 @@ describe('keyhole run', () => {
   it('exits 1 when a request fails, and --bail stops at the first failure', async () => {
     const r = await keyhole(['run', EXAMPLE, '-e', 'staging', '--var', 'baseUrl=http://127.0.0.1:1', '--secrets', EXAMPLE_SECRETS]);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('10 requests, 10 failed');
+    expect(r.out).toContain('11 requests, 11 failed');
     const b = await keyhole(['run', EXAMPLE, '-e', 'staging', '--bail', '--var', 'baseUrl=http://127.0.0.1:1', '--secrets', EXAMPLE_SECRETS]);
     expect(b.code).toBe(1);
     expect(b.out).toContain('1 requests, 1 failed');

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import type { DigestGuard } from './digest';
 import { checkToken, issueToken } from './tokens';
 
 export interface DemoContext {
@@ -8,6 +9,8 @@ export interface DemoContext {
   otherOrigin: string;
   now: () => Date;
   sessions: Map<string, number>;
+  /** RFC 7616 Digest for user demo; nonces go stale after a minute (stale=true, as servers do). */
+  digest: DigestGuard;
 }
 
 export const DEMO_USER = { username: 'demo', password: 'demo-password' };
@@ -55,6 +58,7 @@ export const routes: Record<string, Handler> = {
     if (req.headers.authorization === expected) return json(res, 200, { user: DEMO_USER.username });
     json(res, 401, { error: 'bad credentials' }, { 'www-authenticate': 'Basic realm="keyhole-demo", charset="UTF-8"' });
   },
+  '* /digest/protected': (req, res, body, _u, ctx) => ctx.digest.handle(req, body, res),
   'GET /apikey/items': (req, res) => {
     if (req.headers['x-api-key'] === DEMO_API_KEY) return json(res, 200, { items: [1, 2, 3] });
     json(res, 401, { error: 'missing or unknown API key; send it in the X-API-Key header' }, { 'www-authenticate': 'ApiKey realm="keyhole-demo", header="X-API-Key"' });

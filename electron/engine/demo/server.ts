@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { findRoute, type DemoContext } from './routes';
+import { createDigestGuard } from './digest';
+import { DEMO_USER, findRoute, type DemoContext } from './routes';
 
 export interface DemoServer {
   url: string;
@@ -15,7 +16,12 @@ export interface DemoServer {
  */
 export async function startDemoServer(opts: { port?: number; now?: () => Date } = {}): Promise<DemoServer> {
   const sessions = new Map<string, number>();
-  const ctx: DemoContext = { origin: '', otherOrigin: '', now: opts.now ?? (() => new Date()), sessions };
+  const now = opts.now ?? (() => new Date());
+  const digest = createDigestGuard({
+    users: { [DEMO_USER.username]: DEMO_USER.password }, realm: 'keyhole-demo', algorithms: ['SHA-256', 'MD5'],
+    qop: ['auth', 'auth-int'], nonceTtlMs: 60_000, now: () => now().getTime(),
+  });
+  const ctx: DemoContext = { origin: '', otherOrigin: '', now, sessions, digest };
   const make = (): Server => createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
