@@ -1,18 +1,20 @@
-import type { QuickJSHandle, QuickJSWASMModule } from 'quickjs-emscripten';
+import type { QuickJSHandle } from 'quickjs-emscripten';
 import type { KeyholeError } from '../../../shared/errors';
 import { Execution } from './execution';
 import { scriptFailure, type FailureCause } from './failure';
 import { exchangeMeta, exchangeText, responseCookies } from './response-view';
 import { isFatal, quickJsModule, Sandbox, type SandboxLimits, type SandboxOutcome } from './sandbox';
 import type { PreRequestInput, PreRequestResult, ScriptEngine, ScriptLimits, ScriptRequest, TestInput, TestResult } from './types';
-import { loadLibraries } from './vendor-loader';
+import { LIBRARY_NAMES, loadLibraries } from './vendor-loader';
 
 export const DEFAULT_LIMITS: Required<ScriptLimits> = {
   memoryLimitBytes: 64 * 1024 * 1024,
   timeLimitMs: 5_000,
   asyncTimeoutMs: 30_000,
   outputLimitBytes: 64 * 1024,
-  stackSizeBytes: 512 * 1024,
+  // QuickJS counts this on the WASM stack, but its frames also use Node's native stack: past about
+  // 256 kB, deep recursion overflows Node's stack before QuickJS's own check fires.
+  stackSizeBytes: 256 * 1024,
 };
 
 export interface ScriptEngineOptions extends ScriptLimits {
@@ -40,7 +42,7 @@ interface Outcome {
 export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promise<ScriptEngine> {
   const limits: Required<ScriptLimits> = { ...DEFAULT_LIMITS, ...definedOnly(opts) };
   const now = opts.now ?? (() => new Date());
-  const [module] = await Promise.all([quickJsModule(), loadLibraries()]);
+  let [module] = await Promise.all([quickJsModule(limits.memoryLimitBytes), loadLibraries()]);
   const sbLimits: SandboxLimits = { memoryLimitBytes: limits.memoryLimitBytes, stackSizeBytes: limits.stackSizeBytes, outputLimitBytes: limits.outputLimitBytes };
   let sandbox: Sandbox | undefined = Sandbox.create(module, sbLimits);
   let queue: Promise<unknown> = Promise.resolve();
@@ -70,10 +72,14 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
       cookies: response && input.script.includes('cookies') ? response.cookies ?? responseCookies(response.response) : undefined,
       legacy: LEGACY.test(input.script),
     });
-    const { cause, keep, request } = await drive(sb, exec, input.script, ctxJson, kind === 'prerequest', limits);
-    if (!keep) {
+    const { cause, keep, crashed, request } = await drive(sb, exec, input.script, ctxJson, kind === 'prerequest', limits);
+    if (crashed) {
+      // The module's memory may be inconsistent: abandon it whole rather than free into it.
       sandbox = undefined;
-      disposeQuietly(sb, module);
+      module = await quickJsModule(limits.memoryLimitBytes);
+    } else if (!keep) {
+      sandbox = undefined;
+      disposeQuietly(sb);
     }
     return {
       assertions: exec.assertions, logs: exec.logs, nextRequest: exec.nextRequest, skip: exec.skipped, request,
@@ -93,17 +99,18 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
     },
     dispose(): void {
       disposed = true;
-      if (sandbox) disposeQuietly(sandbox, module);
+      if (sandbox) disposeQuietly(sandbox);
       sandbox = undefined;
     },
   };
 }
 
 /** Runs one script to completion: its body, then promise jobs and host events until nothing is pending. */
-async function drive(sb: Sandbox, exec: Execution, script: string, ctxJson: string, exportRequest: boolean, limits: Required<ScriptLimits>): Promise<{ cause?: FailureCause | undefined; keep: boolean; request?: string | undefined }> {
+async function drive(sb: Sandbox, exec: Execution, script: string, ctxJson: string, exportRequest: boolean, limits: Required<ScriptLimits>): Promise<{ cause?: FailureCause | undefined; keep: boolean; crashed: boolean; request?: string | undefined }> {
   let cpuUsed = 0;
   let cause: FailureCause | undefined;
   let fatal = false;
+  let crashed = false;
   const enter = <T>(f: () => SandboxOutcome<T>): SandboxOutcome<T> => {
     const start = performance.now();
     sb.deadline = start + limits.timeLimitMs - cpuUsed;
@@ -114,14 +121,18 @@ async function drive(sb: Sandbox, exec: Execution, script: string, ctxJson: stri
       sb.deadline = Number.POSITIVE_INFINITY;
     }
   };
-  const fail = (o: { ok: false; error: import('./sandbox').SandboxError; fatal: boolean }): void => {
+  const fail = (o: { ok: false; error: import('./sandbox').SandboxError; fatal: boolean; crashed?: boolean }): void => {
     fatal ||= o.fatal;
+    crashed ||= o.crashed === true;
     if (o.error.message === 'interrupted' || cpuUsed >= limits.timeLimitMs) cause = { kind: 'time-limit', limitMs: limits.timeLimitMs };
     else if (o.error.message === 'out of memory') cause = { kind: 'memory-limit', limitBytes: limits.memoryLimitBytes };
     else cause = { kind: 'error', error: o.error };
   };
 
   sb.current = exec;
+  // Libraries the script will use are evaluated before its clock starts (once per context), so a
+  // first pm.expect on a busy machine does not spend the script's time limit on loading chai.
+  for (const lib of librariesUsedBy(script)) sb.call('preload', lib);
   const compiled = sb.compile(script);
   let begun = false;
   if (!compiled.ok) fail(compiled);
@@ -170,10 +181,15 @@ async function drive(sb: Sandbox, exec: Execution, script: string, ctxJson: stri
     sb.deadline = Number.POSITIVE_INFINITY;
   }
   sb.current = undefined;
-  return { cause, keep, request };
+  return { cause, keep, crashed, request };
 }
 
-function disposeQuietly(sb: Sandbox, _module: QuickJSWASMModule): void {
+const CHAI_USE = /\bexpect\b|\.to\b|\bchai\b/;
+function librariesUsedBy(script: string): string[] {
+  return LIBRARY_NAMES.filter((name) => (name === 'chai' && CHAI_USE.test(script)) || script.includes(`'${name}'`) || script.includes(`"${name}"`));
+}
+
+function disposeQuietly(sb: Sandbox): void {
   try {
     sb.dispose();
   } catch {

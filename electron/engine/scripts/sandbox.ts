@@ -29,7 +29,11 @@ export interface SandboxError {
   stack?: string | undefined;
 }
 
-export type SandboxOutcome<T> = { ok: true; value: T } | { ok: false; error: SandboxError; fatal: boolean };
+/**
+ * `crashed`: the WebAssembly itself threw (its native stack ran out under deep recursion), so the
+ * whole module's memory is suspect: the engine drops the module, not only the context.
+ */
+export type SandboxOutcome<T> = { ok: true; value: T } | { ok: false; error: SandboxError; fatal: boolean; crashed?: boolean };
 
 export interface SandboxLimits {
   memoryLimitBytes: number;
@@ -37,15 +41,41 @@ export interface SandboxLimits {
   outputLimitBytes: number;
 }
 
-const DRIVER = ['begin', 'state', 'deliver', 'fire', 'finish', 'restore'] as const;
+const DRIVER = ['begin', 'state', 'deliver', 'fire', 'finish', 'restore', 'preload'] as const;
 type DriverName = (typeof DRIVER)[number];
 const COMPILE_CACHE_MAX = 256;
 
-let modulePromise: Promise<QuickJSWASMModule> | undefined;
-/** The WASM module is code only (no state); compiling it once per process is enough. */
-export function quickJsModule(): Promise<QuickJSWASMModule> {
-  modulePromise ??= newQuickJSWASMModule(RELEASE_SYNC);
-  return modulePromise;
+/** Room for the prelude and the bundled libraries, on top of what scripts may allocate. */
+const BASE_HEAP_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A WASM module per engine, its heap capped at the memory limit. QuickJS's own malloc limit is
+ * blind in this build (emscripten has no malloc_usable_size, so it counts 8 bytes per allocation:
+ * quickjs-emscripten#271): it refuses one huge allocation but not a million small ones. So the cap
+ * sits where the heap grows: Emscripten's sbrk calls memory.grow() and treats a throw as "no more
+ * memory", malloc returns NULL and QuickJS raises its ordinary, recoverable 'out of memory'.
+ */
+export async function quickJsModule(memoryLimitBytes: number): Promise<QuickJSWASMModule> {
+  const module = await newQuickJSWASMModule(RELEASE_SYNC);
+  const memory = module.getWasmMemory();
+  const cap = memory.buffer.byteLength + BASE_HEAP_BYTES + memoryLimitBytes;
+  const grow = WebAssembly.Memory.prototype.grow;
+  Object.defineProperty(memory, 'grow', {
+    value(this: WebAssembly.Memory, pages: number): number {
+      if (this.buffer.byteLength + pages * 65536 > cap) throw new RangeError('the script memory limit is reached');
+      return grow.call(this, pages);
+    },
+  });
+  return module;
+}
+
+function guarded<T>(f: () => SandboxOutcome<T>): SandboxOutcome<T> {
+  try {
+    return f();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { ok: false, fatal: true, crashed: true, error: { name: 'InternalError', message: /call stack/i.test(message) ? 'stack overflow' : message } };
+  }
 }
 
 /**
@@ -63,7 +93,6 @@ export class Sandbox {
   current: HostCalls | undefined;
   /** performance.now() past which the interrupt handler stops the JavaScript running. */
   deadline = Number.POSITIVE_INFINITY;
-
   private constructor(private readonly rt: QuickJSRuntime, readonly ctx: QuickJSContext, limits: SandboxLimits) {
     rt.setInterruptHandler(() => performance.now() > this.deadline);
     this.hostObject = this.installHost();
@@ -85,6 +114,10 @@ export class Sandbox {
 
   /** Compiles a script once per source; a syntax error comes back as an outcome, not a throw. */
   compile(source: string): SandboxOutcome<QuickJSHandle> {
+    return guarded(() => this.compileUnguarded(source));
+  }
+
+  private compileUnguarded(source: string): SandboxOutcome<QuickJSHandle> {
     const hit = this.compiled.get(source);
     if (hit) return { ok: true, value: hit };
     const r = this.ctx.evalCode(wrapScript(source), 'script');
@@ -100,6 +133,10 @@ export class Sandbox {
 
   /** Calls a driver function with string/number arguments; returns its string result, if any. */
   call(name: DriverName, ...args: (QuickJSHandle | string | number | undefined)[]): SandboxOutcome<string | undefined> {
+    return guarded(() => this.callUnguarded(name, args));
+  }
+
+  private callUnguarded(name: DriverName, args: (QuickJSHandle | string | number | undefined)[]): SandboxOutcome<string | undefined> {
     const owned: QuickJSHandle[] = [];
     const handles = args.map((a) => {
       if (a === undefined) return this.ctx.undefined;
@@ -121,9 +158,11 @@ export class Sandbox {
 
   /** Runs promise jobs (then-callbacks, async continuations) until none are left. */
   runJobs(): SandboxOutcome<undefined> {
-    const r = this.rt.executePendingJobs();
-    if (r.error) return this.failure(r.error);
-    return { ok: true, value: undefined };
+    return guarded(() => {
+      const r = this.rt.executePendingJobs();
+      if (r.error) return this.failure(r.error);
+      return { ok: true, value: undefined };
+    });
   }
 
   private failure(handle: QuickJSHandle): { ok: false; error: SandboxError; fatal: boolean } {
