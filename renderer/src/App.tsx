@@ -54,7 +54,7 @@ export function App() {
               <button type="button" aria-label={`Close ${t.draft.name}`} onClick={() => closeTab(t.id)}>×</button>
             </div>
           ))}
-          <button type="button" aria-label="New tab" onClick={() => newTab()}>＋</button>
+          <button type="button" aria-label="New tab" onClick={() => newTab()}>+</button>
         </div>
         {tab ? <div className="work"><RequestEditor key={tab.id} tab={tab} /><ResponsePanel key={`r-${tab.id}`} tab={tab} /></div> : <p className="muted">Open a request from the sidebar or press ＋.</p>}
       </main>

@@ -88,9 +88,9 @@ export function CollectionTree({ filter }: { filter: string }) {
                   onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); if (e.key === 'Escape') setRenaming(undefined); e.stopPropagation(); }} />
                 : <Label item={r.item} open={expanded.has(key)} />}
               <span className="row-actions">
-                <button type="button" aria-label={`Rename ${r.item.name}`} onClick={(e) => { e.stopPropagation(); setRenaming(key); }}>✎</button>
-                <button type="button" aria-label={`Duplicate ${r.item.name}`} onClick={(e) => { e.stopPropagation(); void treeOps.duplicate(wc.id, r.path); }}>⧉</button>
-                <button type="button" aria-label={`Delete ${r.item.name}`} onClick={(e) => { e.stopPropagation(); void treeOps.remove(wc.id, r.path); }}>🗑</button>
+                <button type="button" aria-label={`Rename ${r.item.name}`} onClick={(e) => { e.stopPropagation(); setRenaming(key); }}>Rename</button>
+                <button type="button" aria-label={`Duplicate ${r.item.name}`} onClick={(e) => { e.stopPropagation(); void treeOps.duplicate(wc.id, r.path); }}>Copy</button>
+                <button type="button" aria-label={`Delete ${r.item.name}`} onClick={(e) => { e.stopPropagation(); void treeOps.remove(wc.id, r.path); }}>Delete</button>
               </span>
             </div>
           );

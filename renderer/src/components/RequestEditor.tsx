@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { parseCurl, readInput } from '../../../shared/importers';
 import type { Auth, Collection, Folder, Item, Request } from '../../../shared/model';
 import { SCHEME_LABELS } from '../lib/auth-fields';
@@ -31,6 +31,15 @@ function inherited(collection: Collection | undefined, folderNames: readonly str
 
 export function RequestEditor({ tab }: { tab: Tab }) {
   const [section, setSection] = useState<Section>('Params');
+  useEffect(() => {
+    // Fix actions in the inspector ("Open auth settings") point the editor at a section.
+    const open = (e: Event): void => {
+      const want = (e as CustomEvent<string>).detail;
+      if ((SECTIONS as readonly string[]).includes(want)) setSection(want as Section);
+    };
+    window.addEventListener('keyhole:open-section', open);
+    return () => window.removeEventListener('keyhole:open-section', open);
+  }, []);
   const variables = useStore(workspace, (s) => s.variables);
   const collection = useStore(workspace, (s) => activeCollection(s)?.collection);
   const r = tab.draft;

@@ -28,7 +28,7 @@ export function Sidebar() {
             {collections.map((c) => <option key={c.id} value={c.id}>{c.collection.name}</option>)}
           </select>
         </label>
-        <button type="button" aria-label="New collection" onClick={() => { const n = prompt('Collection name'); if (n) void createCollection(n); }}>＋</button>
+        <button type="button" aria-label="New collection" onClick={() => { const n = prompt('Collection name'); if (n) void createCollection(n); }}>+</button>
       </div>
       <div role="tablist" aria-label="Sidebar views" className="tabs small">
         <button role="tab" type="button" aria-selected={view === 'collections'} onClick={() => setView('collections')}>Requests{active ? ` (${countRequests(active.collection.items)})` : ''}</button>

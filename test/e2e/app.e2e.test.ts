@@ -1,0 +1,172 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWeb, type Bridge } from '../../electron/bridge';
+import { DEMO_API_KEY, DEMO_USER, startDemoServer, type DemoServer } from '../../electron/engine/demo';
+import { saveCollection } from '../../electron/engine/workspace';
+import { Collection } from '../../shared/model';
+import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
+
+let dir: string;
+let demo: DemoServer;
+let big: Server;
+let bigUrl: string;
+let bridge: Bridge;
+let browser: Launched;
+let page: Page;
+
+/** A 50 MB JSON document, made once: an array of records. */
+function bigJson(): Buffer {
+  const record = JSON.stringify({ id: 0, name: 'record', tags: ['a', 'b', 'c'], payload: 'x'.repeat(200) });
+  const n = Math.ceil((50 * 1024 * 1024) / (record.length + 1));
+  return Buffer.from(`[${new Array(n).fill(record).join(',')}]`);
+}
+
+beforeAll(async () => {
+  await ensureRendererBuilt();
+  dir = await mkdtemp(join(tmpdir(), 'keyhole-e2e-'));
+  demo = await startDemoServer({ port: 0 });
+  const body = bigJson();
+  big = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length }); res.end(body); });
+  await new Promise<void>((r) => big.listen(0, '127.0.0.1', () => r()));
+  bigUrl = `http://127.0.0.1:${(big.address() as AddressInfo).port}/big.json`;
+  await saveCollection(join(dir, 'ws', 'demo'), Collection.parse({
+    name: 'Demo', variables: [],
+    items: [{ kind: 'request', name: 'Protected', method: 'GET', url: '{{base}}{{path}}', auth: { type: 'profile', profile: 'Main' } }],
+  }));
+  bridge = await startWeb({ workspaceRoot: join(dir, 'ws') });
+  browser = await launch();
+  page = await browser.context.newPage();
+  page.on('dialog', (d) => void d.accept(promptAnswers.shift() ?? ''));
+  await page.goto(bridge.url);
+  await page.getByRole('combobox', { name: 'URL' }).waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await bridge?.close();
+  await demo?.close();
+  await new Promise<void>((r) => (big ? big.close(() => r()) : r()));
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const promptAnswers: string[] = [];
+const shot = (name: string) => page.screenshot({ path: join(RESULTS, `e2e-${name}.png`) });
+const status = () => page.getByRole('status', { name: 'Response status' });
+
+async function sendUrl(url: string, method = 'GET'): Promise<void> {
+  await page.getByRole('button', { name: 'New tab' }).click();
+  await page.getByRole('combobox', { name: 'Method' }).selectOption(method);
+  await page.getByRole('combobox', { name: 'URL' }).fill(url);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
+  it('composes and sends a request, with the query parameters synced from the URL', async () => {
+    await sendUrl(`${demo.url}/echo?greeting=hello`, 'POST');
+    await expect.poll(() => status().textContent()).toContain('200');
+    await page.getByRole('tab', { name: 'Params' }).click();
+    await expect.poll(() => page.getByRole('textbox', { name: 'Query parameters value 1' }).inputValue()).toBe('hello');
+    await page.getByRole('textbox', { name: 'Query parameters value 1' }).fill('world');
+    expect(await page.getByRole('combobox', { name: 'URL' }).inputValue()).toBe(`${demo.url}/echo?greeting=world`);
+    await shot('send');
+  });
+
+  it('explains a 401 with the expected finding and a fix action', async () => {
+    await sendUrl(`${demo.url}/bearer/me`);
+    await expect.poll(() => status().textContent()).toContain('401');
+    const explanation = page.getByRole('region', { name: 'Explanation' });
+    await expect.poll(() => explanation.locator('article').first().getAttribute('data-finding')).toBe('no-credentials');
+    expect(await explanation.getByRole('button', { name: 'Open auth settings' }).first().isVisible()).toBe(true);
+    await shot('explain-401');
+  });
+
+  it('binds one auth profile differently in two environments and passes with each', async () => {
+    await page.getByRole('button', { name: 'Environments' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Environments and auth profiles' });
+    await dialog.getByRole('textbox', { name: 'New profile name' }).fill('Main');
+    await dialog.getByRole('button', { name: 'Add profile' }).click();
+    await dialog.getByText('Main', { exact: true }).first().waitFor();
+
+    const makeEnv = async (name: string, path: string, bind: () => Promise<void>): Promise<void> => {
+      promptAnswers.push(name);
+      await dialog.getByRole('button', { name: 'New environment' }).click();
+      const env = dialog.getByRole('region', { name: `Environment ${name}` });
+      await env.waitFor();
+      await env.getByRole('button', { name: 'Add variable' }).click();
+      await env.getByRole('button', { name: 'Add variable' }).click();
+      await env.getByRole('textbox', { name: 'Variable name 1' }).fill('base');
+      await env.getByRole('textbox', { name: 'Variable value 1' }).fill(demo.url);
+      await env.getByRole('textbox', { name: 'Variable name 2' }).fill('path');
+      await env.getByRole('textbox', { name: 'Variable value 2' }).fill(path);
+      await env.getByRole('button', { name: 'Bind Main' }).click();
+      await bind();
+      await env.getByRole('button', { name: 'Save environment' }).click();
+      await expect.poll(() => env.getByRole('status').textContent()).toBe('Saved');
+    };
+    await makeEnv('basic-env', '/basic/protected', async () => {
+      const env = dialog.getByRole('region', { name: 'Environment basic-env' });
+      await env.getByRole('textbox', { name: 'Main binding Username' }).fill(DEMO_USER.username);
+      await env.getByLabel('Main binding Password').fill(DEMO_USER.password);
+    });
+    await makeEnv('key-env', '/apikey/items', async () => {
+      const env = dialog.getByRole('region', { name: 'Environment key-env' });
+      await env.getByRole('combobox', { name: 'Main binding type' }).selectOption('apikey');
+      await env.getByLabel('Main binding Key value').fill(DEMO_API_KEY);
+    });
+    const matrix = dialog.getByRole('table', { name: 'Profiles by environment' });
+    await expect.poll(() => matrix.textContent()).toContain('Basic');
+    expect(await matrix.textContent()).toContain('API key');
+    await shot('profiles');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('treeitem', { name: 'GET Protected' }).click();
+    for (const env of ['basic-env', 'key-env']) {
+      await page.getByRole('combobox', { name: 'Environment' }).selectOption(env);
+      await page.getByRole('button', { name: 'Send' }).click();
+      await expect.poll(() => status().textContent()).toContain('200');
+    }
+  });
+
+  it('imports a Postman collection and exports it again', async () => {
+    const file = join(dir, 'shop.postman_collection.json');
+    await writeFile(file, JSON.stringify({
+      info: { name: 'Shop API', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      item: [{ name: 'Orders', item: [{ name: 'List orders', request: { method: 'GET', url: '{{base}}/orders?limit=10' } }] }],
+    }));
+    await page.getByRole('button', { name: 'Import' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import' });
+    await dialog.getByLabel('Import file').setInputFiles(file);
+    await expect.poll(() => dialog.getByRole('status').textContent()).toContain('Imported postman');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => page.getByRole('combobox', { name: 'Collection' }).locator('option:checked').textContent()).toBe('Shop API');
+    await page.getByRole('treeitem', { name: 'Orders' }).click();
+    await page.getByRole('treeitem', { name: 'GET List orders' }).waitFor();
+    await shot('import');
+
+    await page.getByRole('button', { name: 'Export' }).click();
+    const exportDialog = page.getByRole('dialog', { name: 'Export' });
+    await expect.poll(() => exportDialog.getByRole('combobox', { name: 'Export format' }).inputValue()).toBe('postman');
+    const [download] = await Promise.all([page.waitForEvent('download'), exportDialog.getByRole('button', { name: 'Export', exact: true }).click()]);
+    const out = JSON.parse(await readFile(await download.path(), 'utf8')) as { info: { name: string }; item: { name: string; item: { name: string }[] }[] };
+    expect(out.info.name).toBe('Shop API');
+    expect(out.item[0]?.item[0]?.name).toBe('List orders');
+    await exportDialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('opens a 50 MB JSON response without freezing the window', async () => {
+    await sendUrl(bigUrl);
+    await expect.poll(() => status().textContent(), { timeout: 60_000 }).toContain('200');
+    const note = page.getByRole('note', { name: 'Large response' });
+    await note.waitFor();
+    expect(await note.textContent()).toContain('50.0 MB');
+    // The page still answers: a round trip through the main thread completes.
+    expect(await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => r(1))))).toBe(1);
+    await page.getByRole('group', { name: 'Response body' }).locator('.view-lines').waitFor();
+    await shot('large-response');
+  });
+});
