@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuthParamChallenge } from './digest-challenge';
+import type { Challenge } from '../../../shared/inspector/challenge';
 
 /**
  * RFC 7616 §3.4: the response to a Digest challenge, as pure functions of their inputs (the cnonce
@@ -43,7 +43,7 @@ export interface DigestChallenge {
 }
 
 /** Reads a Digest challenge; undefined when it is not Digest or names an algorithm we do not know. */
-export function toDigestChallenge(ch: AuthParamChallenge): DigestChallenge | undefined {
+export function toDigestChallenge(ch: Pick<Challenge, 'scheme' | 'params'>): DigestChallenge | undefined {
   if (ch.scheme.toLowerCase() !== 'digest') return undefined;
   const p = ch.params;
   const algorithm = normalizeAlgorithm(p['algorithm']);

@@ -3,7 +3,7 @@ import type { DigestAuth } from '../../../shared/model';
 import type { PreparedRequest } from '../http/types';
 import { hashBody } from './body-hash';
 import { requireField, requireOneOf } from './config-error';
-import { parseAuthHeaders } from './digest-challenge';
+import { parseChallenges } from '../../../shared/inspector/challenge';
 import {
   DIGEST_ALGORITHMS, chooseChallenge, digestResponse, nodeHashName, toDigestChallenge,
   type DigestAlgorithmName, type DigestChallenge,
@@ -119,7 +119,7 @@ export const digestScheme: AuthScheme<Digest> = {
     if (refused.response.status !== 401) return null;
     const url = new URL(req.url);
     const values = refused.response.headers.filter(([k]) => k.toLowerCase() === 'www-authenticate').map(([, v]) => v);
-    const all = parseAuthHeaders(values).filter((c) => c.scheme.toLowerCase() === 'digest');
+    const all = parseChallenges(values).challenges.filter((c) => c.schemeKey === 'digest');
     const usable = all.map(toDigestChallenge).filter((c): c is DigestChallenge => c !== undefined);
     if (all.length === 0) {
       ctx.log('Digest: the server refused the request but did not send a Digest challenge; not retrying.');
@@ -143,7 +143,7 @@ export const digestScheme: AuthScheme<Digest> = {
     // A sent answer with nc=1 was already the reply to a fresh challenge: refusing it again means
     // the credentials are wrong (or the server is broken), and retrying would loop.
     const sent = getHeader(req.headers, 'authorization');
-    const sentParams = sent && /^digest\s/i.test(sent) ? parseAuthHeaders([sent])[0]?.params : undefined;
+    const sentParams = sent && /^digest\s/i.test(sent) ? parseChallenges(sent).challenges[0]?.params : undefined;
     if (sentParams && (sentParams['nc'] === undefined || Number.parseInt(sentParams['nc'], 16) <= 1)) {
       forgetSpace(ctx, auth.username, url, ch.realm);
       ctx.log(`Digest: the server refused the answer to its own fresh challenge (realm "${ch.realm}"); the user name or password is likely wrong.`);

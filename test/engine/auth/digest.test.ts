@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendWithAuth } from '../../../electron/engine/auth';
-import { parseAuthHeaders } from '../../../electron/engine/auth/digest-challenge';
+import { parseChallenges } from '../../../shared/inspector/challenge';
 import { digestResponse, toDigestChallenge, type DigestChallenge } from '../../../electron/engine/auth/digest-response';
 import type { DigestAuth } from '../../../shared/model';
 import type { z } from 'zod';
@@ -17,7 +17,7 @@ const auth = (over: Partial<Digest> = {}): Digest => ({ type: 'digest', username
 describe('RFC 7616 §3.9.1 worked examples (fixed cnonce)', () => {
   const challengeText = (alg: string) => `Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=${alg}, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"`;
   const answer = (alg: string) => {
-    const parsed = parseAuthHeaders([challengeText(alg)])[0];
+    const parsed = parseChallenges(challengeText(alg)).challenges[0];
     const ch = parsed ? toDigestChallenge(parsed) : undefined;
     if (!ch) throw new Error('challenge did not parse');
     expect(ch.qop).toEqual(['auth', 'auth-int']);
