@@ -124,8 +124,8 @@ async function drive(sb: Sandbox, exec: Execution, script: string, ctxJson: stri
   const fail = (o: { ok: false; error: import('./sandbox').SandboxError; fatal: boolean; crashed?: boolean }): void => {
     fatal ||= o.fatal;
     crashed ||= o.crashed === true;
-    if (o.error.message === 'interrupted' || cpuUsed >= limits.timeLimitMs) cause = { kind: 'time-limit', limitMs: limits.timeLimitMs };
-    else if (o.error.message === 'out of memory') cause = { kind: 'memory-limit', limitBytes: limits.memoryLimitBytes };
+    if (o.error.message === 'out of memory') cause = { kind: 'memory-limit', limitBytes: limits.memoryLimitBytes };
+    else if (o.error.message === 'interrupted' || cpuUsed >= limits.timeLimitMs) cause = { kind: 'time-limit', limitMs: limits.timeLimitMs };
     else cause = { kind: 'error', error: o.error };
   };
 
