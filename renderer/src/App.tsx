@@ -6,6 +6,7 @@ import { ResponsePanel } from './components/ResponsePanel';
 import { Sidebar } from './components/Sidebar';
 import { TopBar } from './components/TopBar';
 import { ExportDialog, ImportDialog } from './components/TransferDialogs';
+import { api } from './lib/api';
 import { useStore } from './lib/store';
 import { activeTab, closeTab, isDirty, newTab, save, send, tabs } from './state/tabs';
 import { ui } from './state/ui';
@@ -17,6 +18,15 @@ export function App() {
   const notice = useStore(ui, (s) => s.notice);
   const error = useStore(workspace, (s) => s.error);
   const tab = activeTab(state);
+
+  useEffect(() => {
+    // File > Open/New Workspace in the desktop app's menu.
+    const choose = (e: Event): void => {
+      void api['workspace.choose']({ create: (e as CustomEvent<boolean>).detail }).then((ws) => { if (ws) void loadWorkspace(); });
+    };
+    window.addEventListener('keyhole:choose-workspace', choose);
+    return () => window.removeEventListener('keyhole:choose-workspace', choose);
+  }, []);
 
   useEffect(() => {
     void loadWorkspace();
