@@ -142,15 +142,34 @@ function same(a, b) {
   return !!b && a.value === b.value && a.get === b.get && a.set === b.set && a.writable === b.writable &&
     a.enumerable === b.enumerable && a.configurable === b.configurable;
 }
+// The fast check reads values rather than descriptors (which allocate): a replaced, added or
+// deleted property shows. It does not see a data property turned into a getter that returns the
+// original value; the guard is hygiene between one collection's scripts, the sandbox is the wall.
+function looksClean(s) {
+  var o = s.o, keys = s.keys, descs = s.descs;
+  if (ownKeys(o).length !== keys.length || !isExtensible(o)) return false;
+  for (var j = 0; j < keys.length; j++) {
+    var d = descs[j], k = keys[j];
+    if (d.get !== undefined || d.set !== undefined) {
+      var cur = gopd(o, k);
+      if (!cur || cur.get !== d.get || cur.set !== d.set) return false;
+    } else {
+      // A deleted key whose inherited value is the same object (rare) is caught by the count above
+      // unless another key was added in its place; the values are what scripts observe anyway.
+      var v = o[k], w = d.value;
+      if (v !== w && !(v !== v && w !== w)) return false;
+    }
+  }
+  return true;
+}
 // Returns false when the built-ins cannot be put back (frozen, non-configurable additions): the
 // host then throws the whole context away.
 function restore() {
   for (var i = 0; i < snapshot.length; i++) {
-    var s = snapshot[i], o = s.o, keys = ownKeys(o);
+    var s = snapshot[i], o = s.o;
+    if (looksClean(s)) continue;
     if (!isExtensible(o)) return false;
-    var dirty = keys.length !== s.keys.length;
-    for (var j = 0; !dirty && j < s.keys.length; j++) dirty = !same(s.descs[j], gopd(o, s.keys[j]));
-    if (!dirty) continue;
+    var keys = ownKeys(o);
     for (var k = 0; k < keys.length; k++) {
       if (!setHas(s.keySet, keys[k]) && !R.deleteProperty(o, keys[k])) return false;
     }

@@ -1,0 +1,62 @@
+import type { Exchange } from '../shared/model';
+import { createScriptEngine, memoryStore, type ScriptRequest, type VariableStores } from '../electron/engine/scripts';
+
+export interface BenchResult { name: string; value: number; unit: string; target?: number }
+
+const TYPICAL_TEST = `
+pm.test('status is 200', () => pm.response.to.have.status(200));
+pm.test('user has an id and a name', () => {
+  const user = pm.response.json();
+  pm.expect(user.id).to.be.a('number');
+  pm.expect(user.name).to.equal('Ada');
+  pm.expect(user.tags).to.include('admin');
+});
+pm.environment.set('userId', String(pm.response.json().id));
+`;
+
+function exchange(): Exchange {
+  const body = JSON.stringify({ id: 7, name: 'Ada', tags: ['admin', 'ops'], address: { city: 'London' } });
+  return {
+    id: 'b', startedAt: new Date(0).toISOString(), request: { method: 'GET', url: 'http://127.0.0.1/users/7', headers: [], bodySize: 0 },
+    response: { status: 200, statusText: 'OK', httpVersion: '1.1', headers: [['Content-Type', 'application/json']], body: { storage: 'inline', base64: Buffer.from(body).toString('base64') }, headersSize: 0, bodySizeCompressed: body.length, bodySizeDecoded: body.length, contentEncoding: [] },
+    hops: [], timings: { dns: 0, connect: 0, tls: 0, firstByte: 1, download: 1, total: 2 }, authLog: [], warnings: [],
+  };
+}
+
+/**
+ * Per-execution cost of a typical test script (pm.test + pm.expect on JSON, one variable write)
+ * over 1,000 runs after warm-up, plus the engine's start-up and the first run (which evaluates chai).
+ */
+export async function benchScripts(): Promise<BenchResult[]> {
+  const t0 = performance.now();
+  const engine = await createScriptEngine();
+  const startup = performance.now() - t0;
+  const variables: VariableStores = { globals: memoryStore(), collection: memoryStore(), environment: memoryStore(), runtime: memoryStore() };
+  const request: ScriptRequest = { method: 'GET', url: '{{base}}/users/7', query: [], headers: [], body: { mode: 'none' } };
+  const response = exchange();
+  const run = (i: number) => engine.runTest({
+    script: TYPICAL_TEST, scriptName: 'test script of request Get user', request, response, variables,
+    info: { iteration: i, iterationCount: 1000, requestName: 'Get user', requestId: 'r' },
+  });
+  const t1 = performance.now();
+  const first = await run(0);
+  const firstMs = performance.now() - t1;
+  if (first.error || first.assertions.some((a) => !a.passed)) throw new Error(`bench script failed: ${first.error?.message ?? JSON.stringify(first.assertions)}`);
+  for (let i = 0; i < 100; i++) await run(i);
+  const n = 1000;
+  const t2 = performance.now();
+  for (let i = 0; i < n; i++) await run(i);
+  const perRun = (performance.now() - t2) / n;
+  engine.dispose();
+  return [
+    { name: 'scripts: engine start (WASM module, context, prelude)', value: round(startup), unit: 'ms' },
+    { name: 'scripts: first test script (loads chai)', value: round(firstMs), unit: 'ms' },
+    { name: 'scripts: typical test script, per execution (1,000 runs)', value: round(perRun, 3), unit: 'ms', target: 1 },
+  ];
+}
+
+const round = (v: number, d = 1): number => Math.round(v * 10 ** d) / 10 ** d;
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const r of await benchScripts()) console.log(`${r.name}: ${r.value} ${r.unit}${r.target === undefined ? '' : ` (target < ${r.target})`}`);
+}
