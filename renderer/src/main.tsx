@@ -1,6 +1,11 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { loadMonaco } from './components/CodeEditor';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (root) createRoot(root).render(<App />);
+// Monaco is 5 MB of script: compile it while the user is still typing their first URL, not in the
+// middle of showing the first response.
+const warm = (): void => void loadMonaco();
+if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 2000 }); else setTimeout(warm, 500);
