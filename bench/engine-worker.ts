@@ -3,7 +3,7 @@
 import { Agent, request } from 'undici';
 import { Collection } from '../shared/model';
 import { openSession } from '../electron/engine/session';
-import { runCollection } from '../electron/engine/runner';
+import { runCollection, scriptedExecutor } from '../electron/engine/runner';
 import type { SecretStore } from '../electron/engine/secrets/types';
 import { reportChild } from './measure';
 import { tmpdir } from 'node:os';
@@ -58,11 +58,12 @@ async function keyhole(): Promise<{ ok: number }> {
   let ok = 0;
   let failure = '';
   // Warm-up: lazy imports, the first connection and JIT are start-up, not per-request cost.
-  await runCollection({ collection: { ...collection, items: collection.items.slice(0, WARMUP) }, send: (item) => session.send(item.request, item.folders), reporters: [] });
+  const execute = scriptedExecutor({ session, collection, iterationCount: 1 });
+  await runCollection({ collection: { ...collection, items: collection.items.slice(0, WARMUP) }, execute, reporters: [] });
   t0 = performance.now();
   await runCollection({
     collection,
-    send: (item) => session.send(item.request, item.folders),
+    execute,
     reporters: [{ onRequest: (r) => { if (r.passed) ok++; else if (!failure) failure = JSON.stringify(r.error ?? r.assertions); } }],
   });
   if (failure) process.stderr.write(`first failure: ${failure}\n`);

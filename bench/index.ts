@@ -9,6 +9,7 @@ const benches: Bench[] = [
   { name: 'engine', run: async () => (await import('./engine')).benchEngine() },
   { name: 'explain', run: async () => (await import('./explain')).benchExplain() },
   { name: 'import', run: async () => (await import('./import')).benchImport() },
+  { name: 'scripts', run: async () => (await import('./scripts')).benchScripts() },
 ];
 
 const only = process.argv.slice(2);

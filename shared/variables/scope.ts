@@ -1,8 +1,8 @@
 /**
  * The scopes a Postman user expects, most specific first. A lookup walks them in this order and
- * the first scope that defines a name wins.
+ * the first scope that defines a name wins. `data` is the current row of a run's data file.
  */
-export const SCOPE_ORDER = ['runtime', 'environment', 'collection', 'globals'] as const;
+export const SCOPE_ORDER = ['runtime', 'data', 'environment', 'collection', 'globals'] as const;
 export type ScopeName = (typeof SCOPE_ORDER)[number];
 
 /** A value in a scope; `secret` values are masked wherever resolution is shown to a person. */

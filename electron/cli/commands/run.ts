@@ -1,7 +1,8 @@
-import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
-import { cliReporter, jsonReporter, junitReporter, runCollection, type Reporter } from '../../engine/runner';
+import { cliReporter, hasScripts, jsonReporter, junitReporter, parseDataFile, runCollection, scriptedExecutor, type DataRow, type Reporter } from '../../engine/runner';
+import { createScriptEngine } from '../../engine/scripts';
 import { collectOption, openCliSession, parseVars, type CollectionFlags } from '../context';
 import { diagnoseExchange } from '../diagnose';
 import { EXIT, exitCodeFor } from '../io';
@@ -13,8 +14,9 @@ interface RunFlags extends CollectionFlags {
   jsonOut: string;
   junitOut: string;
   bail?: boolean;
-  iterations: string;
+  iterations?: string;
   delay: string;
+  iterationData?: string;
 }
 
 const REPORTERS = ['cli', 'json', 'junit'];
@@ -23,6 +25,16 @@ function positiveInt(flag: string, v: string, min: number): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new KeyholeError('usage', `${flag} takes a whole number of at least ${min}, not "${v}"`);
   return n;
+}
+
+function readRows(path: string): DataRow[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new KeyholeError('file-not-found', `Iteration data file ${path} cannot be read`);
+  }
+  return parseDataFile(text, path);
 }
 
 /** A file reporter's sink: writes stream in order and the file is complete when the run ends. */
@@ -50,7 +62,8 @@ export const registerRun: RegisterCommand = (program, io, setExit) => {
     .option('--json-out <file>', 'where the json reporter writes', 'keyhole-report.json')
     .option('--junit-out <file>', 'where the junit reporter writes', 'keyhole-junit.xml')
     .option('--bail', 'stop at the first failed request')
-    .option('-n, --iterations <n>', 'run the collection this many times', '1')
+    .option('-n, --iterations <n>', 'run the collection this many times (default 1, or one per data row)')
+    .option('-d, --iteration-data <file>', 'CSV or JSON rows: one iteration per row, its columns as variables (pm.iterationData)')
     .option('--delay <ms>', 'wait between requests', '0')
     .option('--secrets <file>', 'dotenv file with KEYHOLE_SECRET_* values')
     .option('--var <name=value>', 'set a runtime variable (repeatable; overrides every other scope)', collectOption)
@@ -61,11 +74,15 @@ export const registerRun: RegisterCommand = (program, io, setExit) => {
       const wanted = flags.reporter.split(',').map((r) => r.trim()).filter(Boolean);
       const unknown = wanted.filter((r) => !REPORTERS.includes(r));
       if (unknown.length > 0) throw new KeyholeError('usage', `Unknown reporter ${unknown.join(', ')}`, { hint: `Reporters: ${REPORTERS.join(', ')}` });
-      const iterations = positiveInt('--iterations', flags.iterations, 1);
+      const rows = flags.iterationData ? readRows(resolve(io.cwd, flags.iterationData)) : undefined;
+      const iterations = flags.iterations !== undefined ? positiveInt('--iterations', flags.iterations, 1) : Math.max(1, rows?.length ?? 1);
       const delayMs = positiveInt('--delay', flags.delay, 0);
       const vars = parseVars(flags.var);
 
       const session = await openCliSession(io, flags, collectionDir);
+      for (const [k, v] of vars) (session.scopes.runtime as Map<string, { value: string }>).set(k, { value: v });
+      const row = (i: number): DataRow | undefined => (rows && rows.length > 0 ? rows[i % rows.length] : undefined);
+      const engine = hasScripts(session.collection) ? await createScriptEngine() : undefined;
       const sinks: { close: () => Promise<void> }[] = [];
       const reporters: Reporter[] = [];
       if (wanted.includes('cli')) reporters.push(cliReporter({ write: io.out, color: io.color, progress: io.isTTY }));
@@ -81,12 +98,17 @@ export const registerRun: RegisterCommand = (program, io, setExit) => {
           iterations,
           delayMs,
           bail: flags.bail ?? false,
-          send: (item) => session.send(item.request, item.folders, vars),
+          execute: scriptedExecutor({ session, collection: session.collection, engine, iterationCount: iterations, iterationData: row }),
+          beforeIteration: (i) => {
+            const data = row(i);
+            if (data) session.scopes.data = new Map(Object.entries(data).map(([k, v]) => [k, { value: v }]));
+          },
           diagnose: diagnoseExchange,
           reporters,
         });
         setExit(configError ? EXIT.usage : summary.failedRequests > 0 ? EXIT.failed : EXIT.ok);
       } finally {
+        engine?.dispose();
         await Promise.all(sinks.map((s) => s.close()));
         await session.close();
       }

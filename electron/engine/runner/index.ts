@@ -1,6 +1,8 @@
-export { runCollection, type RunOptions } from './run';
+export { runCollection, type RunOptions, type ExecuteItem, type ItemOutcome } from './run';
 export { runItems, type RunItem } from './walk';
 export type { Assertion, Diagnosis, Reporter, RequestResult, RunStart, RunSummary } from './result';
 export { cliReporter } from './reporters/cli';
 export { jsonReporter } from './reporters/json';
 export { junitReporter } from './reporters/junit';
+export { scriptedExecutor, hasScripts, type ScriptedExecutorOptions } from './scripted';
+export { parseDataFile, type DataRow } from './data-file';

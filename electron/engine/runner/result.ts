@@ -30,6 +30,10 @@ export interface RequestResult {
   assertions: Assertion[];
   diagnosis?: Diagnosis | undefined;
   passed: boolean;
+  /** Skipped by its pre-request script: not sent, counted as passed. */
+  skipped?: boolean | undefined;
+  /** Console output of its scripts, already masked. */
+  logs?: string[] | undefined;
   durationMs: number;
 }
 

@@ -1,8 +1,26 @@
-import { toKeyholeError } from '../../../shared/errors';
+import { toKeyholeError, type KeyholeErrorShape } from '../../../shared/errors';
 import type { Collection, Exchange } from '../../../shared/model';
 import { statusAssertion } from './checks';
 import type { Assertion, Diagnosis, Reporter, RequestResult, RunSummary } from './result';
 import { runItems, type RunItem } from './walk';
+
+/** What running one request produced; the runner adds the status check and the diagnosis. */
+export interface ItemOutcome {
+  /** Raw, for the explainer (it must see real tokens); never given to reporters. */
+  exchange?: Exchange | undefined;
+  /** Safe to report. */
+  masked?: Exchange | undefined;
+  /** Checks from scripts (pm.test); the runner adds the status check when there is a response. */
+  assertions?: Assertion[] | undefined;
+  /** pm.execution.skipRequest(): not sent, and neither passed nor failed. */
+  skipped?: boolean | undefined;
+  /** setNextRequest: a request name to jump to, or null to stop this iteration. */
+  nextRequest?: string | null | undefined;
+  error?: KeyholeErrorShape | undefined;
+  logs?: string[] | undefined;
+}
+
+export type ExecuteItem = (item: RunItem, iteration: number) => Promise<ItemOutcome>;
 
 export interface RunOptions {
   collection: Collection;
@@ -11,15 +29,12 @@ export interface RunOptions {
   iterations?: number;
   delayMs?: number;
   bail?: boolean;
-  /**
-   * Sends one request with the run's variables: the raw exchange (for checks and the explainer,
-   * which must see real tokens) and the masked one (the only one reporters get).
-   */
-  send: (item: RunItem, iteration: number) => Promise<{ exchange: Exchange; masked: Exchange }>;
+  /** Runs one request (scripts, sending): electron/engine/runner/scripted.ts builds the usual one. */
+  execute: ExecuteItem;
+  /** Called before each iteration (data-file rows become variables here). */
+  beforeIteration?: ((iteration: number) => void | Promise<void>) | undefined;
   /** Explains a refused exchange (the 401 inspector); called for 401, 403 and 407 only. */
   diagnose?: ((exchange: Exchange) => Diagnosis | undefined) | undefined;
-  /** Extra checks after a response (scripts' tests, later); their results join the status check. */
-  check?: ((item: RunItem, exchange: Exchange, iteration: number) => Promise<Assertion[]>) | undefined;
   reporters: Reporter[];
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -31,7 +46,8 @@ const REFUSED = new Set([401, 403, 407]);
 /**
  * Runs a collection's requests in order, for each iteration, streaming every result to the
  * reporters and keeping nothing but counters: memory stays flat however long the run.
- * A failing request never stops the run unless `bail` is set.
+ * setNextRequest jumps by name (or stops the iteration with null), as in Postman; a failing
+ * request never stops the run unless `bail` is set.
  */
 export async function runCollection(o: RunOptions): Promise<RunSummary> {
   const items = runItems(o.collection, o.folder);
@@ -45,20 +61,32 @@ export async function runCollection(o: RunOptions): Promise<RunSummary> {
   };
   for (const r of o.reporters) await r.onStart?.({ collection: o.collection.name, environment: o.environment, iterations, total: items.length * iterations, startedAt: new Date().toISOString() });
 
+  // A loop of setNextRequest jumps is the user's to write, but not forever.
+  const maxSteps = items.length * 100 + 10_000;
   let index = 0;
   outer: for (let iteration = 0; iteration < iterations; iteration++) {
-    for (const item of items) {
+    await o.beforeIteration?.(iteration);
+    let at = 0;
+    for (let steps = 0; at < items.length; steps++) {
       if (o.signal?.aborted) break outer;
+      const item = items[at] as RunItem;
+      if (steps >= maxSteps) {
+        const error = { code: 'script-failed' as const, message: `Stopped after ${maxSteps} requests in iteration ${iteration + 1}: setNextRequest keeps jumping back` };
+        await report(o, summary, { iteration, index: index++, path: item.path, method: item.request.method, url: item.request.url, error, assertions: [], passed: false, durationMs: 0 });
+        break;
+      }
       if (index > 0 && o.delayMs) await sleep(o.delayMs);
-      const result = await runOne(o, item, iteration, index++, now);
-      summary.requests++;
-      summary.assertions += result.assertions.length;
-      summary.failedAssertions += result.assertions.filter((a) => !a.passed).length;
-      if (!result.passed) summary.failedRequests++;
-      for (const r of o.reporters) await r.onRequest(result);
+      const { result, next } = await runOne(o, item, iteration, index++, now);
+      await report(o, summary, result);
       if (!result.passed && o.bail) {
         summary.bailed = true;
         break outer;
+      }
+      if (next === null) break;
+      if (next === undefined) at++;
+      else {
+        const target = items.findIndex((i) => i.request.name === next || i.path === next);
+        at = target >= 0 ? target : items.length;
       }
     }
   }
@@ -67,19 +95,34 @@ export async function runCollection(o: RunOptions): Promise<RunSummary> {
   return summary;
 }
 
-async function runOne(o: RunOptions, item: RunItem, iteration: number, index: number, now: () => number): Promise<RequestResult> {
+async function report(o: RunOptions, summary: RunSummary, result: RequestResult): Promise<void> {
+  summary.requests++;
+  summary.assertions += result.assertions.length;
+  summary.failedAssertions += result.assertions.filter((a) => !a.passed).length;
+  if (!result.passed) summary.failedRequests++;
+  for (const r of o.reporters) await r.onRequest(result);
+}
+
+async function runOne(o: RunOptions, item: RunItem, iteration: number, index: number, now: () => number): Promise<{ result: RequestResult; next: string | null | undefined }> {
   const start = now();
   const base = { iteration, index, path: item.path, method: item.request.method, url: item.request.url };
+  let out: ItemOutcome;
   try {
-    const { exchange, masked } = await o.send(item, iteration);
-    const assertions = [statusAssertion(item.request, exchange), ...(o.check ? await o.check(item, exchange, iteration) : [])];
-    const diagnosis = REFUSED.has(exchange.response.status) ? o.diagnose?.(exchange) : undefined;
-    return {
-      ...base, method: masked.request.method, url: masked.request.url, exchange: masked, assertions, diagnosis,
-      passed: assertions.every((a) => a.passed), durationMs: now() - start,
-    };
+    out = await o.execute(item, iteration);
   } catch (e) {
-    const error = toKeyholeError(e).toJSON();
-    return { ...base, error, assertions: [], passed: false, durationMs: now() - start };
+    out = { error: toKeyholeError(e).toJSON() };
   }
+  const { exchange, masked } = out;
+  const assertions = [...(exchange ? [statusAssertion(item.request, exchange)] : []), ...(out.assertions ?? [])];
+  const diagnosis = exchange && REFUSED.has(exchange.response.status) ? o.diagnose?.(exchange) : undefined;
+  const passed = out.skipped === true || (!out.error && assertions.every((a) => a.passed));
+  return {
+    next: out.nextRequest,
+    result: {
+      ...base,
+      ...(masked ? { method: masked.request.method, url: masked.request.url } : {}),
+      exchange: masked, error: out.error, assertions, diagnosis, passed, skipped: out.skipped, logs: out.logs,
+      durationMs: now() - start,
+    },
+  };
 }

@@ -8,7 +8,8 @@ import { execute, memoryAuthCache, type EngineServices } from '../execute/execut
 import { prepare } from '../execute/prepare';
 import { buildScopes, secretValues } from '../execute/scopes';
 import { send as httpSend } from '../http';
-import type { Send } from '../http/types';
+import { DEFAULT_SETTINGS, type PreparedRequest, type Send } from '../http/types';
+import type { ScopedValue, Scopes } from '../../../shared/variables';
 import type { SecretStore } from '../secrets/types';
 import { loadCollection, loadEnvironment, profileSecretError, resolveEnvironmentSecrets, type ResolvedEnvironment } from '../workspace';
 import { loadCookieJar, saveCookieJar } from './cookie-state';
@@ -16,6 +17,8 @@ import { loadCookieJar, saveCookieJar } from './cookie-state';
 export interface SessionOptions {
   /** A collection folder; absent for ad-hoc requests (`keyhole send URL`). */
   collectionDir?: string | undefined;
+  /** An in-memory collection (imports, benchmarks, unsaved work); used instead of loading the folder. */
+  collection?: Collection | undefined;
   environment?: string | undefined;
   secrets: SecretStore;
   /** Where cookie jars persist between sessions; absent keeps cookies for this session only. */
@@ -46,7 +49,14 @@ export interface Session {
   problems: KeyholeError[];
   /** Every secret value in force in this session (environment and collection), for redaction. */
   secretValues: string[];
+  /**
+   * The live variable scopes: what scripts write (pm.environment.set...) and every later request
+   * of this session resolves from. Never written back to the workspace files.
+   */
+  scopes: Scopes;
   send(request: Request, folders?: readonly Folder[], runtime?: ReadonlyMap<string, string>): Promise<SentExchange>;
+  /** Sends a request built elsewhere (pm.sendRequest) with this session's transport and cookies, no auth. */
+  sendPrepared(request: PreparedRequest): Promise<Exchange>;
   /** Persists the cookie jar (when a state dir was given). */
   close(): Promise<void>;
 }
@@ -59,7 +69,8 @@ const AD_HOC = Collection.parse({ name: 'ad hoc' });
  * consecutive requests share them as a user expects.
  */
 export async function openSession(o: SessionOptions): Promise<Session> {
-  const loaded = o.collectionDir ? await loadCollection(o.collectionDir) : { collection: AD_HOC, problems: [] };
+  const loaded = o.collection ? { collection: o.collection, problems: [] }
+    : o.collectionDir ? await loadCollection(o.collectionDir) : { collection: AD_HOC, problems: [] };
   let resolved: ResolvedEnvironment | undefined;
   if (o.environment !== undefined) {
     if (!o.collectionDir) {
@@ -85,13 +96,14 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     openBrowser: o.openBrowser,
   };
   const collectionSecrets = await collectionSecretValues(loaded.collection, o.secrets);
-  const baseScopes = {
+  const scopes = buildScopes({
     environment,
     collection: loaded.collection,
     globals: o.globals,
     secrets: new Map([...collectionSecrets.values, ...(resolved?.secrets ?? [])]),
     missingSecrets: new Map([...collectionSecrets.missing, ...(resolved?.missingSecrets ?? [])]),
-  };
+  });
+  const sendCtx = { settings: DEFAULT_SETTINGS, cookieJar: jar, tempDir: o.tempDir, now, env: o.env, signal: o.signal };
   const allSecrets = [...(resolved?.values ?? []), ...collectionSecrets.values.values()];
 
   return {
@@ -99,10 +111,11 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     environment,
     problems: loaded.problems,
     secretValues: allSecrets,
+    scopes,
     async send(request, folders = [], runtime) {
-      const scopes = buildScopes({ ...baseScopes, runtime });
+      const view: Scopes = runtime && runtime.size > 0 ? { ...scopes, runtime: withRuntime(scopes.runtime, runtime) } : scopes;
       const prepared = prepare({
-        request, folders, collection: loaded.collection, environment, scopes,
+        request, folders, collection: loaded.collection, environment, scopes: view,
         dynamic: { now, random: Math.random, uuid: randomUUID }, baseDir: o.collectionDir,
       });
       if (prepared.profile && resolved) {
@@ -110,13 +123,20 @@ export async function openSession(o: SessionOptions): Promise<Session> {
         if (missing) throw missing;
       }
       const exchange = await execute(prepared, services, environment?.name);
-      const secrets = [...new Set([...prepared.secrets, ...secretValues(scopes)])];
+      const secrets = [...new Set([...prepared.secrets, ...secretValues(view)])];
       return { exchange, masked: maskExchange(exchange, secrets), secrets };
     },
+    sendPrepared: (request) => services.send(request, sendCtx),
     async close() {
       await saveCookieJar(o.stateDir, environment?.name, jar);
     },
   };
+}
+
+function withRuntime(live: ReadonlyMap<string, ScopedValue> | undefined, extra: ReadonlyMap<string, string>): Map<string, ScopedValue> {
+  const m = new Map(live ?? []);
+  for (const [k, v] of extra) m.set(k, { value: v });
+  return m;
 }
 
 /** Secret collection variables live in the store under the environment ''. */

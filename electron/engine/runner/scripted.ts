@@ -1,0 +1,79 @@
+import { redact } from '../../../shared/mask';
+import type { Collection, Request } from '../../../shared/model';
+import type { ScopedValue } from '../../../shared/variables';
+import { runPreRequestChain, runTestChain, scriptChain, storesFromScopes, type ScriptEngine, type ScriptRequest, type VariableStores } from '../scripts';
+import type { Session } from '../session';
+import type { ExecuteItem, ItemOutcome } from './run';
+import type { RunItem } from './walk';
+
+export interface ScriptedExecutorOptions {
+  session: Session;
+  collection: Collection;
+  /** Created only when the collection has scripts (see hasScripts): QuickJS costs a start-up. */
+  engine?: ScriptEngine | undefined;
+  iterationCount: number;
+  /** The data file's row for an iteration (pm.iterationData), if a data file was given. */
+  iterationData?: ((iteration: number) => Record<string, string> | undefined) | undefined;
+}
+
+/** True when any level of the collection carries a pre-request or test script. */
+export function hasScripts(collection: Collection): boolean {
+  const has = (s: { preRequest?: string | undefined; test?: string | undefined } | undefined) => Boolean(s?.preRequest?.trim() || s?.test?.trim());
+  const walk = (items: Collection['items']): boolean => items.some((i) => has(i.scripts) || (i.kind === 'folder' && walk(i.items)));
+  return has(collection.scripts) || walk(collection.items);
+}
+
+const toScriptRequest = (r: Request): ScriptRequest => ({ method: r.method, url: r.url, query: r.query, headers: r.headers, body: r.body });
+
+/**
+ * Runs one request the way Postman does: collection, folder and request pre-request scripts (which
+ * may edit the request, set variables, skip it or choose the next one), the send, then the test
+ * scripts. Variables scripts set live in the session's scopes for the rest of the run. Everything
+ * a script prints or asserts is redacted with the secrets the request used.
+ */
+export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
+  const stores: VariableStores = storesFromScopes(o.session.scopes as Partial<Record<'runtime' | 'environment' | 'collection' | 'globals', Map<string, ScopedValue>>>);
+  return async (item: RunItem, iteration: number): Promise<ItemOutcome> => {
+    const engine = o.engine;
+    const levels = scriptChain(o.collection, item.folders, item.request);
+    const info = { iteration, iterationCount: o.iterationCount, requestName: item.request.name, requestId: item.path };
+    const iterationData = o.iterationData?.(iteration);
+    const common = { variables: stores, info, iterationData, sendRequest: o.session.sendPrepared };
+    let request = item.request;
+    const outcome: ItemOutcome = { assertions: [], logs: [] };
+    const mask = (t: string, secrets: readonly string[]) => redact(t, [...secrets, ...o.session.secretValues]);
+
+    if (engine && levels.some((l) => l.scripts?.preRequest?.trim())) {
+      const pre = await runPreRequestChain(engine, levels, { ...common, request: toScriptRequest(request) });
+      outcome.assertions?.push(...pre.assertions);
+      outcome.logs?.push(...pre.logs.map((l) => `${l.level}: ${l.message}`));
+      if (pre.nextRequest !== undefined) outcome.nextRequest = pre.nextRequest;
+      if (pre.error) return finish(outcome, { error: pre.error.toJSON() }, [], mask);
+      if (pre.skip) return finish(outcome, { skipped: true }, [], mask);
+      request = { ...request, ...pre.request };
+    }
+
+    const sent = await o.session.send(request, item.folders);
+    outcome.exchange = sent.exchange;
+    outcome.masked = sent.masked;
+
+    if (engine && levels.some((l) => l.scripts?.test?.trim())) {
+      const test = await runTestChain(engine, levels, { ...common, request: toScriptRequest(request), response: sent.exchange });
+      outcome.assertions?.push(...test.assertions);
+      outcome.logs?.push(...test.logs.map((l) => `${l.level}: ${l.message}`));
+      if (test.nextRequest !== undefined) outcome.nextRequest = test.nextRequest;
+      for (const e of test.errors) outcome.assertions?.push({ name: 'test script ran', passed: false, message: e.message });
+    }
+    return finish(outcome, {}, sent.secrets, mask);
+  };
+}
+
+function finish(o: ItemOutcome, extra: Partial<ItemOutcome>, secrets: readonly string[], mask: (t: string, s: readonly string[]) => string): ItemOutcome {
+  const out = { ...o, ...extra };
+  return {
+    ...out,
+    assertions: out.assertions?.map((a) => ({ ...a, name: mask(a.name, secrets), message: a.message === undefined ? undefined : mask(a.message, secrets) })),
+    logs: out.logs?.map((l) => mask(l, secrets)),
+    error: out.error && { ...out.error, message: mask(out.error.message, secrets) },
+  };
+}
