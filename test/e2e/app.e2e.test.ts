@@ -128,6 +128,8 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
     for (const env of ['basic-env', 'key-env']) {
       await page.getByRole('combobox', { name: 'Environment' }).selectOption(env);
       await page.getByRole('button', { name: 'Send' }).click();
+      await expect.poll(() => status().textContent()).toMatch(/^\d/);
+      await shot(`profile-${env}`);
       await expect.poll(() => status().textContent()).toContain('200');
     }
   });
