@@ -5,6 +5,12 @@ import { KeyholeError } from '../../../shared/errors';
  * A jar that sends Secure cookies over https only, loopback included: an API client talking to
  * http://localhost should behave as it will against the real https host.
  */
+/**
+ * Jars that have ever held a cookie. Looking cookies up costs tough-cookie a domain/path walk on
+ * every request; an empty jar (most API runs) skips it.
+ */
+const jarsWithCookies = new WeakSet<CookieJar>();
+
 export function createCookieJar(): CookieJar {
   return new CookieJar(undefined, { allowSecureOnLocal: false, rejectPublicSuffixes: true });
 }
@@ -26,7 +32,10 @@ export async function deserializeCookieJar(json: string): Promise<CookieJar> {
   const jar = createCookieJar();
   for (const raw of list) {
     const cookie = Cookie.fromJSON(raw);
-    if (cookie) await jar.store.putCookie(cookie);
+    if (cookie) {
+      await jar.store.putCookie(cookie);
+      jarsWithCookies.add(jar);
+    }
   }
   return jar;
 }
@@ -37,6 +46,7 @@ export async function deserializeCookieJar(json: string): Promise<CookieJar> {
  * clock and counts Max-Age from the last access rather than from when the cookie was set.
  */
 export async function jarCookieHeader(jar: CookieJar, url: string, now: Date): Promise<string> {
+  if (!jarsWithCookies.has(jar)) return '';
   const cookies = await jar.getCookies(url, { http: true, expire: false, sort: true });
   return cookies
     .filter((c) => expiresAt(c, now) > now.getTime())
@@ -60,6 +70,7 @@ export async function storeSetCookies(jar: CookieJar, url: string, setCookies: r
   for (const header of setCookies) {
     try {
       const stored = await jar.setCookie(header, url, { now, http: true, ignoreError: false });
+      if (stored !== undefined) jarsWithCookies.add(jar);
       if (stored === undefined) warnings.push(`Set-Cookie from ${new URL(url).host} was not stored`);
     } catch (e) {
       const name = header.split('=')[0]?.trim() ?? '';

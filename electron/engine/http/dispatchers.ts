@@ -30,7 +30,7 @@ export async function dispatcherFor(config: DispatcherConfig): Promise<Dispatche
   const key = JSON.stringify({
     verify: config.tls.verify,
     tls: tls.fingerprint,
-    proxy: config.proxy.kind === 'proxy' ? [config.proxy.url, hash(config.proxy.token ?? '')] : 'direct',
+    proxy: config.proxy.kind === 'proxy' ? [config.proxy.url, config.proxy.token === undefined ? '' : hash(config.proxy.token)] : 'direct',
     h2: config.http2,
     timeout: config.connectTimeoutMs,
   });
@@ -105,7 +105,8 @@ async function loadTls(settings: TlsSettings, baseDir: string | undefined): Prom
     options.passphrase = settings.passphrase;
     parts.push('passphrase', hash(settings.passphrase));
   }
-  return { options, fingerprint: hash(parts.join('|')) };
+  // Plain verify on/off (the common case) needs no hashing on every request.
+  return { options, fingerprint: parts.length === 1 ? parts.join('') : hash(parts.join('|')) };
 }
 
 function hash(data: string | Buffer): string {
