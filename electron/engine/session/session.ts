@@ -54,7 +54,8 @@ export interface Session {
    * of this session resolves from. Never written back to the workspace files.
    */
   scopes: Scopes;
-  send(request: Request, folders?: readonly Folder[], runtime?: ReadonlyMap<string, string>): Promise<SentExchange>;
+  /** `signal` cancels this send only; the session's cookies and auth caches stay. */
+  send(request: Request, folders?: readonly Folder[], runtime?: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<SentExchange>;
   /** Sends a request built elsewhere (pm.sendRequest) with this session's transport and cookies, no auth. */
   sendPrepared(request: PreparedRequest): Promise<Exchange>;
   /** Persists the cookie jar (when a state dir was given). */
@@ -112,7 +113,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     problems: loaded.problems,
     secretValues: allSecrets,
     scopes,
-    async send(request, folders = [], runtime) {
+    async send(request, folders = [], runtime, signal) {
       const view: Scopes = runtime && runtime.size > 0 ? { ...scopes, runtime: withRuntime(scopes.runtime, runtime) } : scopes;
       const prepared = prepare({
         request, folders, collection: loaded.collection, environment, scopes: view,
@@ -122,7 +123,8 @@ export async function openSession(o: SessionOptions): Promise<Session> {
         const missing = profileSecretError(resolved, prepared.profile);
         if (missing) throw missing;
       }
-      const exchange = await execute(prepared, services, environment?.name);
+      const perSend = signal ? { ...services, signal: o.signal ? AbortSignal.any([o.signal, signal]) : signal } : services;
+      const exchange = await execute(prepared, perSend, environment?.name);
       const secrets = [...new Set([...prepared.secrets, ...secretValues(view)])];
       return { exchange, masked: maskExchange(exchange, secrets), secrets };
     },

@@ -63,3 +63,21 @@ describe('a session over the demo server', () => {
     expect(r.masked.request.url).toContain('k=demo…6789');
   });
 });
+
+describe('cancelling one send', () => {
+  it('cancels that request only; the session keeps working', async () => {
+    const { startSilentServer } = await import('../../servers/silent');
+    const silent = await startSilentServer();
+    try {
+      const collection = Collection.parse({ name: 'x', variables: [{ key: 'base', value: demo.url }] });
+      const s = await openSession({ collection, secrets: noSecrets, tempDir: temp(), now });
+      const ac = new AbortController();
+      const pending = s.send(Request.parse({ name: 'Hang', url: `${silent.url}/` }), [], undefined, ac.signal);
+      setTimeout(() => ac.abort(), 100);
+      await expect(pending).rejects.toMatchObject({ code: 'cancelled' });
+      expect((await s.send(Request.parse({ name: 'Ok', url: '{{base}}/health' }))).exchange.response.status).toBe(200);
+    } finally {
+      await silent.close();
+    }
+  });
+});
