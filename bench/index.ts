@@ -10,6 +10,7 @@ const benches: Bench[] = [
   { name: 'explain', run: async () => (await import('./explain')).benchExplain() },
   { name: 'import', run: async () => (await import('./import')).benchImport() },
   { name: 'scripts', run: async () => (await import('./scripts')).benchScripts() },
+  { name: 'renderer', run: async () => (await import('./renderer')).benchRenderer() },
 ];
 
 const only = process.argv.slice(2);
