@@ -1,7 +1,7 @@
 import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
-import { cliReporter, hasScripts, jsonReporter, junitReporter, parseDataFile, runCollection, scriptedExecutor, type DataRow, type Reporter } from '../../engine/runner';
+import { cliReporter, hasScripts, htmlReporter, jsonReporter, junitReporter, parseDataFile, runCollection, scriptedExecutor, type DataRow, type Reporter } from '../../engine/runner';
 import { createScriptEngine } from '../../engine/scripts';
 import { collectOption, openCliSession, parseVars, type CollectionFlags } from '../context';
 import { diagnoseExchange } from '../diagnose';
@@ -13,13 +13,14 @@ interface RunFlags extends CollectionFlags {
   reporter: string;
   jsonOut: string;
   junitOut: string;
+  htmlOut: string;
   bail?: boolean;
   iterations?: string;
   delay: string;
   iterationData?: string;
 }
 
-const REPORTERS = ['cli', 'json', 'junit'];
+const REPORTERS = ['cli', 'json', 'junit', 'html'];
 
 function positiveInt(flag: string, v: string, min: number): number {
   const n = Number(v);
@@ -61,6 +62,7 @@ export const registerRun: RegisterCommand = (program, io, setExit) => {
     .option('-r, --reporter <list>', `reporters, comma-separated: ${REPORTERS.join(', ')}`, 'cli')
     .option('--json-out <file>', 'where the json reporter writes', 'keyhole-report.json')
     .option('--junit-out <file>', 'where the junit reporter writes', 'keyhole-junit.xml')
+    .option('--html-out <file>', 'where the html reporter writes', 'keyhole-report.html')
     .option('--bail', 'stop at the first failed request')
     .option('-n, --iterations <n>', 'run the collection this many times (default 1, or one per data row)')
     .option('-d, --iteration-data <file>', 'CSV or JSON rows: one iteration per row, its columns as variables (pm.iterationData)')
@@ -88,6 +90,7 @@ export const registerRun: RegisterCommand = (program, io, setExit) => {
       if (wanted.includes('cli')) reporters.push(cliReporter({ write: io.out, color: io.color, progress: io.isTTY }));
       if (wanted.includes('json')) { const s = fileSink(resolve(io.cwd, flags.jsonOut)); sinks.push(s); reporters.push(jsonReporter(s.write)); }
       if (wanted.includes('junit')) { const s = fileSink(resolve(io.cwd, flags.junitOut)); sinks.push(s); reporters.push(junitReporter(s.write)); }
+      if (wanted.includes('html')) { const s = fileSink(resolve(io.cwd, flags.htmlOut)); sinks.push(s); reporters.push(htmlReporter(s.write)); }
       let configError = false;
       reporters.push({ onRequest: (r) => { if (r.error && exitCodeFor(new KeyholeError(r.error.code, r.error.message)) === EXIT.usage) configError = true; } });
       try {
