@@ -36,6 +36,8 @@ export const ProxySettings = z.object({
   username: z.string().optional(),
   password: z.string().optional(),
   noProxy: z.string().optional(),
+  /** PEM file of extra CAs to trust for an https:// proxy; the target's TLS settings never apply to the proxy. */
+  caFile: z.string().optional(),
 });
 export type ProxySettings = z.infer<typeof ProxySettings>;
 
@@ -62,6 +64,12 @@ export const RequestSettings = z.object({
   proxy: ProxySettings.partial().optional(),
   /** Bodies larger than this are streamed to a temporary file instead of kept in memory. */
   maxBodyInMemoryBytes: z.number().int().positive().optional(),
+  /** Hard cap on a response body after decoding, in memory or on disk (decompression bombs, endless bodies). */
+  maxDecodedBodyBytes: z.number().int().positive().optional(),
+  /** Time from sending to the response head (undici headersTimeout); 0 = no limit. */
+  headersTimeoutMs: z.number().int().nonnegative().optional(),
+  /** Longest silence between two chunks of the response body (undici bodyTimeout); 0 = no limit. */
+  bodyTimeoutMs: z.number().int().nonnegative().optional(),
   http2: z.boolean().optional(),
 });
 export type RequestSettings = z.infer<typeof RequestSettings>;

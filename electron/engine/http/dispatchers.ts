@@ -14,9 +14,18 @@ export interface DispatcherConfig {
   proxy: ProxyChoice;
   http2: boolean;
   connectTimeoutMs: number;
+  /** undici's own defaults are 300 s and the Node header cap: always set explicitly (guarantee 5). */
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  maxHeaderBytes: number;
+  /** Extra CA for an https:// proxy; kept apart from the target's TLS settings (guarantee 2). */
+  proxyCaFile?: string | undefined;
   /** Base folder for relative certificate paths. */
   baseDir?: string | undefined;
 }
+
+/** What DispatcherConfig's limits fall back to when a caller leaves them unset. */
+export const DISPATCH_LIMITS = { headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000, maxHeaderBytes: 64 * 1024 };
 
 /**
  * One dispatcher (with its own connection pools) per distinct configuration, kept for the life of
@@ -27,16 +36,19 @@ const cache = new Map<string, Promise<Dispatcher>>();
 
 export async function dispatcherFor(config: DispatcherConfig): Promise<Dispatcher> {
   const tls = await loadTls(config.tls, config.baseDir);
+  const proxyCa = config.proxy.kind === 'proxy' && config.proxyCaFile ? await readProxyCa(config.proxyCaFile, config.baseDir) : undefined;
   const key = JSON.stringify({
     verify: config.tls.verify,
     tls: tls.fingerprint,
     proxy: config.proxy.kind === 'proxy' ? [config.proxy.url, config.proxy.token === undefined ? '' : hash(config.proxy.token)] : 'direct',
     h2: config.http2,
     timeout: config.connectTimeoutMs,
+    limits: [config.headersTimeoutMs, config.bodyTimeoutMs, config.maxHeaderBytes],
+    proxyCa: proxyCa === undefined ? '' : hash(proxyCa),
   });
   let found = cache.get(key);
   if (!found) {
-    found = Promise.resolve(build(config, tls.options));
+    found = Promise.resolve(build(config, tls.options, proxyCa));
     cache.set(key, found);
   }
   return found;
@@ -49,20 +61,37 @@ export async function closeDispatchers(): Promise<void> {
   await Promise.all(all.map(async (d) => (await d).destroy().catch(() => undefined)));
 }
 
-function build(config: DispatcherConfig, tlsOptions: ConnectionOptions): Dispatcher {
+function build(config: DispatcherConfig, tlsOptions: ConnectionOptions, proxyCa: string | undefined): Dispatcher {
   // 0 means no connect timeout (undici skips the timer for a falsy value).
   const timeout = config.connectTimeoutMs;
+  const limits = { headersTimeout: config.headersTimeoutMs, bodyTimeout: config.bodyTimeoutMs, maxHeaderSize: config.maxHeaderBytes };
   if (config.proxy.kind === 'proxy') {
     return new ProxyAgent({
       uri: config.proxy.url,
       ...(config.proxy.token === undefined ? {} : { token: config.proxy.token }),
       requestTls: { ...tlsOptions, timeout },
-      proxyTls: { timeout },
+      // The proxy's certificate is always verified, against the system roots plus its own CA only:
+      // the target's CA, client certificate or verify=false say nothing about the proxy.
+      proxyTls: { timeout, rejectUnauthorized: true, ...(proxyCa === undefined ? {} : { ca: [...rootCertificates, proxyCa] }) },
       allowH2: config.http2,
+      ...limits,
     });
   }
   const connect = timedConnector(buildConnector({ ...tlsOptions, allowH2: config.http2, timeout }));
-  return new Agent({ connect, allowH2: config.http2 });
+  return new Agent({ connect, allowH2: config.http2, ...limits });
+}
+
+async function readProxyCa(path: string, baseDir: string | undefined): Promise<string> {
+  const full = resolveBodyPath(path, baseDir);
+  try {
+    return await readFile(full, 'utf8');
+  } catch (e) {
+    throw new KeyholeError('file-not-found', `Proxy CA file ${full} cannot be read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, {
+      hint: 'Check proxy.caFile in the request settings; relative paths are resolved against the collection folder.',
+      details: { path: full },
+      cause: e,
+    });
+  }
 }
 
 interface LoadedTls {

@@ -67,7 +67,8 @@ export async function runHop(input: HopInput): Promise<HopResult> {
   let sink: BodySink | undefined;
   try {
     if (!keep) {
-      await pipeline(head.source, new DiscardSink());
+      // A redirect's body is drained so the connection can be reused, but never endlessly.
+      await pipeline(head.source, new ByteCounter(input.maxDecodedBodyBytes, decodedTooLarge), new DiscardSink());
     } else {
       const plan = decodePlan(contentEncoding);
       if (plan.warning) warnings.push(plan.warning);

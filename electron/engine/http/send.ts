@@ -5,7 +5,7 @@ import { KeyholeError } from '../../../shared/errors';
 import type { Exchange, HeaderList, Hop, SentRequest } from '../../../shared/model';
 import { NO_BODY, bodySource, type BodySource } from './body';
 import { jarCookieHeader, mergeCookieHeader, storeSetCookies } from './cookies';
-import { dispatcherFor } from './dispatchers';
+import { DISPATCH_LIMITS, dispatcherFor } from './dispatchers';
 import { assertValidHeaders, getHeader, hasHeader, removeHeaders, setHeader } from './headers';
 import { runHop, type HopResult } from './hop';
 import { chooseProxy } from './proxy-choice';
@@ -53,7 +53,13 @@ export async function send(req: PreparedRequest, ctx: SendContext): Promise<Exch
     for (;;) {
       const hopStartedAt = now().toISOString();
       const proxy = chooseProxy(url, settings.proxy, ctx.env ?? process.env);
-      const dispatcher = ctx.dispatcher ?? await dispatcherFor({ tls: { ...settings.tls, ...req.tls }, proxy, http2: settings.http2, connectTimeoutMs: settings.connectTimeoutMs, baseDir: req.baseDir });
+      const dispatcher = ctx.dispatcher ?? await dispatcherFor({
+        tls: { ...settings.tls, ...req.tls }, proxy, http2: settings.http2, connectTimeoutMs: settings.connectTimeoutMs, baseDir: req.baseDir,
+        headersTimeoutMs: settings.headersTimeoutMs ?? DISPATCH_LIMITS.headersTimeoutMs,
+        bodyTimeoutMs: settings.bodyTimeoutMs ?? DISPATCH_LIMITS.bodyTimeoutMs,
+        maxHeaderBytes: settings.maxResponseHeaderBytes ?? DISPATCH_LIMITS.maxHeaderBytes,
+        proxyCaFile: settings.proxy.caFile,
+      });
       const wire = await wireHeaders(headers, body, url, ctx, now);
       const sent: SentRequest = {
         method, url: url.href, headers: wire, bodySize: body.length,
@@ -70,7 +76,12 @@ export async function send(req: PreparedRequest, ctx: SendContext): Promise<Exch
           tempDir: ctx.tempDir,
         });
       } catch (e) {
-        throw transportError(aborter.signal.aborted ? aborter.signal.reason : e, { url, proxy, connectTimeoutMs: settings.connectTimeoutMs });
+        throw transportError(aborter.signal.aborted ? aborter.signal.reason : e, {
+          url, proxy, connectTimeoutMs: settings.connectTimeoutMs,
+          headersTimeoutMs: settings.headersTimeoutMs ?? DISPATCH_LIMITS.headersTimeoutMs,
+          bodyTimeoutMs: settings.bodyTimeoutMs ?? DISPATCH_LIMITS.bodyTimeoutMs,
+          maxHeaderBytes: settings.maxResponseHeaderBytes ?? DISPATCH_LIMITS.maxHeaderBytes,
+        });
       }
       warnings.push(...result.warnings);
       if (ctx.cookieJar) {

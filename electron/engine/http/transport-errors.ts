@@ -46,6 +46,9 @@ export interface ErrorScene {
   url: URL;
   proxy: ProxyChoice;
   connectTimeoutMs: number;
+  headersTimeoutMs?: number | undefined;
+  bodyTimeoutMs?: number | undefined;
+  maxHeaderBytes?: number | undefined;
 }
 
 /** Turns what undici or Node threw for one hop into a KeyholeError naming the host and the cause. */
@@ -67,6 +70,24 @@ export function transportError(e: unknown, scene: ErrorScene): KeyholeError {
     return new KeyholeError('timeout', `Connect timeout: no connection to ${hostPort} within ${scene.connectTimeoutMs} ms`, opts({
       hint: 'The host did not complete the TCP or TLS handshake; check the address, firewall or VPN, or raise connectTimeoutMs.',
       details: { which: 'connect', limitMs: scene.connectTimeoutMs },
+    }));
+  }
+  if (codes.includes('UND_ERR_HEADERS_TIMEOUT')) {
+    return new KeyholeError('timeout', `Headers timeout: ${hostPort} sent no response head within ${scene.headersTimeoutMs ?? '?'} ms`, opts({
+      hint: 'The server took the request but never answered; raise headersTimeoutMs if it is just slow.',
+      details: { which: 'headers', limitMs: scene.headersTimeoutMs },
+    }));
+  }
+  if (codes.includes('UND_ERR_BODY_TIMEOUT')) {
+    return new KeyholeError('timeout', `Body timeout: ${hostPort} went silent for ${scene.bodyTimeoutMs ?? '?'} ms in the middle of the response body`, opts({
+      hint: 'The server stopped sending the body; raise bodyTimeoutMs if it pauses on purpose.',
+      details: { which: 'body', limitMs: scene.bodyTimeoutMs },
+    }));
+  }
+  if (codes.includes('UND_ERR_HEADERS_OVERFLOW')) {
+    return new KeyholeError('body-too-large', `Response head from ${hostPort} is larger than ${scene.maxHeaderBytes ?? 'the limit of'} bytes (too many or too large headers); stopped reading`, opts({
+      hint: 'A real API sends a few kilobytes of headers; this server is broken or hostile.',
+      details: { which: 'headers', limit: scene.maxHeaderBytes },
     }));
   }
   const tlsCode = codes.find((c) => c in TLS_MESSAGES) ?? codes.find((c) => c.startsWith('ERR_SSL_') || c.startsWith('ERR_OSSL_') || c.startsWith('ERR_TLS_') || /CERT/.test(c));

@@ -46,8 +46,14 @@ export interface TransportSettings {
   proxy: ProxySettings;
   maxBodyInMemoryBytes: number;
   http2: boolean;
-  /** Cap on a response body after Content-Encoding is undone (decompression bombs); 1 GiB when unset. */
+  /** Cap on a response body after Content-Encoding is undone (decompression bombs, endless bodies), in memory or on disk; 1 GiB when unset. */
   maxDecodedBodyBytes?: number | undefined;
+  /** Sending to response head; undici's own default is 300 s, so it is always set explicitly. 0 = none. */
+  headersTimeoutMs?: number | undefined;
+  /** Longest silence between body chunks (a slow drip is ended by timeoutMs, the total). 0 = none. */
+  bodyTimeoutMs?: number | undefined;
+  /** Cap on the response head (status line and all headers) in bytes; a flood of headers is refused. */
+  maxResponseHeaderBytes?: number | undefined;
 }
 
 export const DEFAULT_SETTINGS: TransportSettings = {
@@ -60,6 +66,10 @@ export const DEFAULT_SETTINGS: TransportSettings = {
   proxy: { mode: 'system' },
   maxBodyInMemoryBytes: 10 * 1024 * 1024,
   http2: true,
+  maxDecodedBodyBytes: 1024 * 1024 * 1024,
+  headersTimeoutMs: 30_000,
+  bodyTimeoutMs: 30_000,
+  maxResponseHeaderBytes: 64 * 1024,
 };
 
 /** The services a send needs, passed in so tests point them at temp dirs and local servers. */
