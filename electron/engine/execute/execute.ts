@@ -55,7 +55,13 @@ export async function execute(prepared: Prepared, services: EngineServices, envi
   let req = prepared.request;
   if (scheme) req = await scheme.apply(auth, req, ctx);
   let exchange = await services.send(req, sendCtx);
-  if (scheme?.retry && (exchange.response.status === 401 || exchange.response.status === 407)) {
+  // A refusal that came from another origin after a redirect is that origin's challenge: answering
+  // it would compute credentials for (or send them towards) a host the user never chose (guarantee 1).
+  const refusedElsewhere = new URL(exchange.request.url).origin !== new URL(req.url).origin;
+  if (refusedElsewhere && scheme?.retry && (exchange.response.status === 401 || exchange.response.status === 407)) {
+    log.push({ scheme: auth.type, message: `the ${exchange.response.status} came from ${new URL(exchange.request.url).origin} after a redirect, not from ${new URL(req.url).origin}: its challenge is not answered`, profile: prepared.profile, environment });
+  }
+  if (!refusedElsewhere && scheme?.retry && (exchange.response.status === 401 || exchange.response.status === 407)) {
     const again = await scheme.retry(auth, req, exchange, ctx);
     if (again) {
       const first = exchange;
@@ -75,15 +81,5 @@ function finalHop(e: Exchange): Hop {
     startedAt: e.startedAt,
     removedHeaders: [],
     removedReason: 'refused; the auth scheme answered and the request was sent again',
-  };
-}
-
-/** An in-memory AuthCache; the desktop app and CLI keep one per environment. */
-export function memoryAuthCache(): AuthCache {
-  const m = new Map<string, unknown>();
-  return {
-    get: <T>(k: string) => m.get(k) as T | undefined,
-    set: <T>(k: string, v: T) => { m.set(k, v); },
-    delete: (k) => { m.delete(k); },
   };
 }

@@ -4,6 +4,7 @@ import { resolveDeep, type DynamicSources, type ResolvedUse, type Scopes } from 
 import type { PreparedRequest, TransportSettings } from '../http/types';
 import { effectiveAuth } from './auth-chain';
 import { prepareBody, withContentType } from './body';
+import { assertProfileOrigin } from './origin-policy';
 import { mergeSettings } from './settings';
 import { buildUrl } from './url';
 
@@ -59,6 +60,7 @@ export function prepare(input: PrepareInput): Prepared {
     credentialQuery: [],
     baseDir: input.baseDir,
   };
+  assertProfileOrigin(prepared.url, eff.profile, collection.profiles);
   const secretFields = SECRET_AUTH_FIELDS[auth.type].map((f) => (auth as Record<string, unknown>)[f]).filter((v): v is string => typeof v === 'string' && v !== '');
   const secrets = [...new Set([...used.filter((u) => u.secret).map((u) => lookupValue(scopes, u.name)), ...secretFields])].filter((s): s is string => !!s);
   return { request: prepared, auth, profile: eff.profile, authSource: eff.source, settings, secrets };
