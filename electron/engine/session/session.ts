@@ -4,7 +4,7 @@ import { KeyholeError } from '../../../shared/errors';
 import { maskExchange } from '../../../shared/exchange-mask';
 import { Collection, type Environment, type Exchange, type Folder, type Globals, type Request } from '../../../shared/model';
 import { schemes } from '../auth';
-import { execute, memoryAuthCache, type EngineServices } from '../execute/execute';
+import { execute, type EngineServices } from '../execute/execute';
 import { prepare } from '../execute/prepare';
 import { buildScopes, secretValues } from '../execute/scopes';
 import { send as httpSend } from '../http';
@@ -13,6 +13,7 @@ import type { ScopedValue, Scopes } from '../../../shared/variables';
 import type { SecretStore } from '../secrets/types';
 import { loadCollection, loadEnvironment, profileSecretError, resolveEnvironmentSecrets, type ResolvedEnvironment } from '../workspace';
 import { loadCookieJar, saveCookieJar } from './cookie-state';
+import { persistentAuthCache } from './token-cache';
 
 export interface SessionOptions {
   /** A collection folder; absent for ad-hoc requests (`keyhole send URL`). */
@@ -84,10 +85,11 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   const environment = resolved?.environment;
   const jar: CookieJar = await loadCookieJar(o.stateDir, environment?.name);
   const now = o.now ?? (() => new Date());
+  const authCache = await persistentAuthCache(o.secrets, environment?.name ?? '');
   const services: EngineServices = {
     send: o.send ?? httpSend,
     schemes,
-    authCache: memoryAuthCache(),
+    authCache,
     cookieJar: jar,
     tempDir: o.tempDir,
     now,
@@ -130,7 +132,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     },
     sendPrepared: (request) => services.send(request, sendCtx),
     async close() {
-      await saveCookieJar(o.stateDir, environment?.name, jar);
+      await Promise.all([saveCookieJar(o.stateDir, environment?.name, jar), authCache.flush()]);
     },
   };
 }
