@@ -5,6 +5,7 @@ import { exportPostman } from '../../../electron/engine/exporters/postman';
 import { parsePostmanCollection, readInput } from '../../../shared/importers';
 import type { Collection } from '../../../shared/model';
 import { Collection as CollectionSchema } from '../../../shared/model';
+import { postmanSchemaErrors } from './postman-schema';
 
 let server: Server;
 let base = '';
@@ -48,6 +49,7 @@ describe('Postman v2.1 export', () => {
     const env = { name: 'Local', variables: [{ key: 'pw', value: 'pa55', secret: false, enabled: true }], profiles: { Main: { type: 'bearer' as const, token: '{{apiToken}}', prefix: 'Bearer' } } };
     const { output, report } = exportPostman(sample(), { environment: env, includeSecrets: true });
     expect(report.warnings.join(' ')).toMatch(/secret/);
+    expect(postmanSchemaErrors(JSON.parse(output))).toEqual([]);
     const newman = (await import('newman')).default as unknown as { run: (o: unknown, cb: (err: Error | null, summary: { run: { stats: { requests: { total: number; failed: number }; assertions: { total: number; failed: number } }; failures: unknown[] } }) => void) => void };
     const summary = await new Promise<Parameters<Parameters<typeof newman.run>[1]>[1]>((resolve, reject) => {
       newman.run({ collection: JSON.parse(output), reporters: [] }, (err, s) => (err ? reject(err) : resolve(s)));
@@ -70,6 +72,7 @@ describe('Postman v2.1 export', () => {
     const { output, report } = exportPostman(c, { environment: env });
     expect(output).not.toContain('tok-123456789');
     expect(output).not.toContain('literal-secret-token');
+    expect(postmanSchemaErrors(JSON.parse(output))).toEqual([]);
     expect(report.secretsBlanked).toEqual(expect.arrayContaining(['variables.apiToken', 'profile Main.token']));
     expect(report.warnings).toEqual([]);
   });
@@ -94,6 +97,7 @@ describe('Postman v2.1 export', () => {
     const first = parsePostmanCollection(readInput(JSON.stringify(original)));
     expect(first.report.notCarried).toEqual([]);
     const exported = exportPostman(first.collection as Collection);
+    expect(postmanSchemaErrors(JSON.parse(exported.output))).toEqual([]);
     const second = parsePostmanCollection(readInput(exported.output));
     expect(second.collection).toEqual(first.collection);
     const doc = JSON.parse(exported.output) as { item: { item: { request: { url: { raw: string } } }[] }[] };

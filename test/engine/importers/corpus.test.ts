@@ -43,4 +43,30 @@ describe('public corpus imports with the report a person would check', () => {
     expect(r.report.requests).toBe(1223);
     expect(r.report.notCarried.map((n) => n.place)).toEqual(['paths./markdown/raw.post.requestBody']);
   });
+
+  it('Postman\'s own sample collection (Postman Echo, v2.0.0): 3 requests, legacy test script kept, nothing dropped', async () => {
+    const r = await importText(read('newman-sample-collection.json'));
+    expect(r.report).toEqual({ format: 'postman', requests: 3, folders: 0, environments: 0, notCarried: [] });
+    const [get, text, json] = r.collection?.items ?? [];
+    expect(get).toMatchObject({ kind: 'request', method: 'GET', url: 'https://echo.getpostman.com/get', query: [{ key: 'source', value: 'newman-sample-github-collection' }] });
+    expect(get?.kind === 'request' && get.scripts?.test).toContain("tests['response code is 200']");
+    expect(text?.kind === 'request' && text.body.mode).toBe('text');
+    expect(json?.kind === 'request' && json.body.mode).toBe('json');
+  });
+
+  it('Slack Web API (OpenAPI 3.0): 174 requests in 55 folders, the OAuth 2.0 scheme as an empty profile', async () => {
+    const r = await importText(read('slack-web-openapi3.json'), { file: 'slack.com.json' });
+    expect(r.report).toMatchObject({ format: 'openapi', requests: 174, folders: 55, environments: 1 });
+    expect(r.collection?.profiles.map((p) => p.name)).toEqual(['slackAuth']);
+    expect(r.environments[0]?.profiles.slackAuth?.type).toBe('oauth2');
+    expect(r.report.notCarried).toEqual([expect.objectContaining({ place: 'components.securitySchemes', message: expect.stringMatching(/slackAuth/) as unknown as string })]);
+  });
+
+  it('Stripe API (OpenAPI 3.0, 452 operations): imports whole, basic and bearer schemes as profiles', async () => {
+    const r = await importText(read('stripe-openapi3.json.gz'), { file: 'stripe.com.json' });
+    expect(r.report).toMatchObject({ format: 'openapi', requests: 452, environments: 1 });
+    expect(r.collection?.profiles.map((p) => p.name).sort()).toEqual(['basicAuth', 'bearerAuth']);
+    expect(r.environments[0]?.variables.find((v) => v.key === 'baseUrl')?.value).toBe('https://api.stripe.com');
+    expect(r.report.notCarried.map((n) => n.place)).toEqual(['components.securitySchemes']);
+  });
 });
