@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWeb, type Bridge } from '../../electron/bridge';
 import { DEMO_API_KEY, DEMO_USER, startDemoServer, type DemoServer } from '../../electron/engine/demo';
 import { saveCollection } from '../../electron/engine/workspace';
@@ -42,9 +42,15 @@ beforeAll(async () => {
   browser = await launch();
   page = await browser.context.newPage();
   page.on('dialog', (d) => void d.accept(promptAnswers.shift() ?? ''));
+}, 120_000);
+
+// Each test starts from a freshly loaded page: no tab, dialog or half-typed field of an earlier
+// test (passed or failed) can stand between it and what it clicks. The workspace on disk carries over.
+beforeEach(async () => {
+  promptAnswers.length = 0;
   await page.goto(bridge.url);
   await page.getByRole('combobox', { name: 'URL' }).waitFor();
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -57,6 +63,14 @@ afterAll(async () => {
 const promptAnswers: string[] = [];
 const shot = (name: string) => page.screenshot({ path: join(RESULTS, `e2e-${name}.png`) });
 const status = () => page.getByRole('status', { name: 'Response status' });
+
+/** Sends the active tab and waits for the response of this send, not one already on screen. */
+async function sendAndWait(): Promise<string> {
+  const before = await status().getAttribute('data-exchange', { timeout: 100 }).catch(() => null);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect.poll(async () => (await status().count()) > 0 && (await status().getAttribute('data-exchange')) !== before).toBe(true);
+  return (await status().textContent()) ?? '';
+}
 
 async function sendUrl(url: string, method = 'GET'): Promise<void> {
   await page.getByRole('button', { name: 'New tab' }).click();
@@ -124,13 +138,14 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
     await shot('profiles');
     await dialog.getByRole('button', { name: 'Close' }).click();
 
-    await page.getByRole('treeitem', { name: 'GET Protected' }).click();
+    // Click the request's name: the row's centre holds its Rename/Copy/Delete buttons.
+    await page.getByRole('treeitem', { name: 'GET Protected' }).getByText('Protected', { exact: true }).click();
+    await page.getByRole('tab', { name: /GET Protected/, selected: true }).waitFor();
     for (const env of ['basic-env', 'key-env']) {
       await page.getByRole('combobox', { name: 'Environment' }).selectOption(env);
-      await page.getByRole('button', { name: 'Send' }).click();
-      await expect.poll(() => status().textContent()).toMatch(/^\d/);
+      const line = await sendAndWait();
       await shot(`profile-${env}`);
-      await expect.poll(() => status().textContent()).toContain('200');
+      expect(line).toContain('200');
     }
   });
 
@@ -146,7 +161,7 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
     await expect.poll(() => dialog.getByRole('status').textContent()).toContain('Imported postman');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => page.getByRole('combobox', { name: 'Collection' }).locator('option:checked').textContent()).toBe('Shop API');
-    await page.getByRole('treeitem', { name: 'Orders' }).click();
+    await page.getByRole('treeitem', { name: 'Orders' }).getByText('Orders', { exact: true }).click();
     await page.getByRole('treeitem', { name: 'GET List orders' }).waitFor();
     await shot('import');
 

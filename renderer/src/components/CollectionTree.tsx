@@ -84,7 +84,12 @@ export function CollectionTree({ filter }: { filter: string }) {
               onClick={() => { setFocus(i); activate(r); }}
               onDragStart={() => setDragging(r.path)} onDragOver={(e) => e.preventDefault()} onDrop={(e) => drop(e, r)}>
               {renaming === key
-                ? <input autoFocus aria-label="New name" defaultValue={r.item.name} onBlur={(e) => { setRenaming(undefined); if (e.target.value.trim()) void treeOps.rename(wc.id, r.path, e.target.value.trim()); }}
+                ? <input autoFocus aria-label="New name" defaultValue={r.item.name} onBlur={(e) => {
+                  setRenaming(undefined);
+                  // Leaving the box without a change must not write the collection (and drop its sessions).
+                  const name = e.target.value.trim();
+                  if (name && name !== r.item.name) void treeOps.rename(wc.id, r.path, name);
+                }}
                   onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); if (e.key === 'Escape') setRenaming(undefined); e.stopPropagation(); }} />
                 : <Label item={r.item} open={expanded.has(key)} />}
               <span className="row-actions">
@@ -101,6 +106,6 @@ export function CollectionTree({ filter }: { filter: string }) {
 }
 
 function Label({ item, open }: { item: Item; open: boolean }) {
-  if (item.kind === 'folder') return <span className="tree-label">{open ? '▾' : '▸'} {item.name}</span>;
-  return <span className="tree-label"><span className={`method m-${item.method.toLowerCase()}`}>{item.method}</span> {item.name}</span>;
+  if (item.kind === 'folder') return <span className="tree-label">{open ? '▾' : '▸'} <span className="tree-name">{item.name}</span></span>;
+  return <span className="tree-label"><span className={`method m-${item.method.toLowerCase()}`}>{item.method}</span> <span className="tree-name">{item.name}</span></span>;
 }

@@ -25,7 +25,7 @@ export function ResponsePanel({ tab }: { tab: Tab }) {
   return (
     <section className="response" aria-label="Response">
       <div className="status-line">
-        <span role="status" aria-label="Response status" className={`status s${Math.floor(s / 100)}`}>{s} {e.response.statusText}</span>
+        <span role="status" aria-label="Response status" data-exchange={e.id} className={`status s${Math.floor(s / 100)}`}>{s} {e.response.statusText}</span>
         <span className="muted">{statusMeaning(s)}</span>
         <span aria-label="Time">{e.timings.total.toFixed(0)} ms</span>
         <span aria-label="Size">{formatBytes(e.response.bodySizeDecoded)}</span>
