@@ -28,6 +28,8 @@ export const ErrorCode = z.enum([
   'auth-failed',
   'auth-config',
   'write-failed',
+  /** A file changed on disk since it was loaded; the save was refused (the app asks before forcing). */
+  'conflict',
   'import-failed',
   'script-failed',
   'internal',

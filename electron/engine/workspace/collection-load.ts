@@ -1,7 +1,8 @@
 import { basename, join } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import { Collection, Folder, Request, type Item } from '../../../shared/model';
-import { nodeFs, readIfExists, type FsLayer } from './fs-layer';
+import { versionOf, type FileVersions } from './file-versions';
+import { nodeFs, readIfExists, settledFs, type FsLayer } from './fs-layer';
 import { COLLECTION_FILE, FOLDER_FILE, scanFolder } from './layout';
 import { parseYamlFile, type ParsedFile } from './yaml-io';
 
@@ -11,15 +12,26 @@ export interface LoadedCollection {
   problems: KeyholeError[];
   /** Entries of an `order:` list with no file behind them; they were skipped. */
   warnings: KeyholeError[];
+  /**
+   * The content hash of every Keyhole file as loaded. Keep it with unsaved edits and pass it as
+   * `expected` to saveCollection/saveRequest: they refuse with 'conflict' if the disk changed since.
+   */
+  versions: FileVersions;
 }
 
 export interface WorkspaceOptions {
   fs?: FsLayer | undefined;
+  /** Files modified less than this long ago are re-read until stable (default 150 ms; 0 = off). */
+  settleMs?: number | undefined;
 }
+
+export const DEFAULT_SETTLE_MS = 150;
 
 interface Sink {
   problems: KeyholeError[];
   warnings: KeyholeError[];
+  /** Hashes of the texts actually parsed, so a save compares against what the user saw. */
+  versions: FileVersions;
 }
 
 /** Removes the keys that describe the layout, not the model, before validation. */
@@ -35,7 +47,7 @@ const withoutLayout = (raw: unknown): unknown => {
  * the collection still loads (a malformed folder.yaml keeps its requests under the folder's name).
  */
 export async function loadCollection(dir: string, opts: WorkspaceOptions = {}): Promise<LoadedCollection> {
-  const fs = opts.fs ?? nodeFs;
+  const fs = settledFs(opts.fs ?? nodeFs, { settleMs: opts.settleMs ?? DEFAULT_SETTLE_MS });
   const file = join(dir, COLLECTION_FILE);
   const text = await readIfExists(fs, file);
   if (text === undefined) {
@@ -44,20 +56,21 @@ export async function loadCollection(dir: string, opts: WorkspaceOptions = {}): 
       details: { file },
     });
   }
-  const sink: Sink = { problems: [], warnings: [] };
+  const sink: Sink = { problems: [], warnings: [], versions: {} };
   const parsed = parseYamlFile(text, file, Collection, withoutLayout);
   if (parsed.problem) sink.problems.push(parsed.problem);
   warnUnknown(parsed, file, sink);
   const base = parsed.value ?? Collection.parse({ name: basename(dir) || 'Collection' });
-  const items = await loadItems(fs, dir, orderOf(parsed.raw, file, sink), sink, true);
-  return { collection: { ...base, items }, ...sink };
+  const items = await loadItems(fs, dir, '', orderOf(parsed.raw, file, sink), sink, true);
+  return { collection: { ...base, items }, problems: sink.problems, warnings: sink.warnings, versions: { [COLLECTION_FILE]: versionOf(text), ...sink.versions } };
 }
 
-async function loadItems(fs: FsLayer, dir: string, order: string[] | undefined, sink: Sink, isRoot: boolean): Promise<Item[]> {
+async function loadItems(fs: FsLayer, dir: string, rel: string, order: string[] | undefined, sink: Sink, isRoot: boolean): Promise<Item[]> {
   const scan = await scanFolder(fs, dir, isRoot);
   const loaded = new Map<string, Item>();
   for (const r of scan.requests) {
     const file = join(dir, r.entry);
+    if (r.text !== undefined) sink.versions[`${rel}${r.entry}`] = versionOf(r.text);
     const p = parseYamlFile(r.text ?? '', file, Request, withoutLayout);
     if (p.problem || !p.value) sink.problems.push(p.problem ?? malformedEmpty(file));
     else loaded.set(r.entry, { kind: 'request', ...p.value });
@@ -65,11 +78,12 @@ async function loadItems(fs: FsLayer, dir: string, order: string[] | undefined, 
   }
   for (const f of scan.folders) {
     const file = join(dir, f.entry, FOLDER_FILE);
+    if (f.text !== undefined) sink.versions[`${rel}${f.entry}/${FOLDER_FILE}`] = versionOf(f.text);
     const p = parseYamlFile(f.text ?? '', file, Folder, withoutLayout);
     if (p.problem) sink.problems.push(p.problem);
     warnUnknown(p, file, sink);
     const fields = p.value ?? Folder.parse({ name: f.entry });
-    const items = await loadItems(fs, join(dir, f.entry), orderOf(p.raw, file, sink), sink, false);
+    const items = await loadItems(fs, join(dir, f.entry), `${rel}${f.entry}/`, orderOf(p.raw, file, sink), sink, false);
     loaded.set(f.entry, { kind: 'folder', ...fields, items });
   }
   // Entries whose file exists but failed to load are already problems; only absent ones warn.

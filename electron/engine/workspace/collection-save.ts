@@ -4,6 +4,7 @@ import { Collection, Folder, Request, type Auth, type Item } from '../../../shar
 import type { SecretStore } from '../secrets/types';
 import { writeFileAtomic } from './atomic-write';
 import { compact } from './compact';
+import { changedFiles, conflictError, diskVersions, type FileVersions } from './file-versions';
 import { errnoCode, nodeFs, readdirIfExists, readIfExists, type FsLayer } from './fs-layer';
 import { COLLECTION_FILE, ENVIRONMENTS_DIR, FOLDER_FILE, orderIn, REQUEST_SUFFIX, scanFolder, type ExistingEntry } from './layout';
 import { literalSecretFields } from './secret-fields';
@@ -17,6 +18,13 @@ export interface SaveOptions {
   fs?: FsLayer | undefined;
   /** Where values of secret collection variables go; without it they are dropped with a warning. */
   secrets?: SecretStore | undefined;
+  /**
+   * The `versions` loadCollection returned. When given, the save first checks the disk still holds
+   * exactly those files and refuses with 'conflict' otherwise (unless `force`), before writing
+   * anything; the report then carries the new versions for the next save.
+   */
+  expected?: FileVersions | undefined;
+  force?: boolean | undefined;
 }
 
 export interface SaveReport {
@@ -26,6 +34,8 @@ export interface SaveReport {
   removed: string[];
   /** Things saved as asked but worth telling the user (a literal password in a request's auth). */
   warnings: string[];
+  /** The files' versions after this save; present when `expected` was given. */
+  versions?: FileVersions | undefined;
 }
 
 const KEEP_REQUEST = new Set(['method']);
@@ -51,6 +61,10 @@ export async function saveCollection(dir: string, collection: Collection, opts: 
       details: { field: issue?.path.join('.') },
     });
   }
+  if (opts.expected && !opts.force) {
+    const changed = changedFiles(opts.expected, await diskVersions(fs, dir));
+    if (changed.length > 0) throw conflictError(dir, changed);
+  }
   const report: SaveReport = { written: [], removed: [], warnings: [] };
   const variables = [];
   for (const v of checked.data.variables) {
@@ -64,6 +78,7 @@ export async function saveCollection(dir: string, collection: Collection, opts: 
   const order = await saveItems(fs, dir, items, true, report, '');
   const head = compact(Collection, { ...fields, items: [] }, KEEP_COLLECTION) as Record<string, unknown>;
   await writeIfChanged(fs, join(dir, COLLECTION_FILE), toYaml({ ...head, order }), report);
+  if (opts.expected) report.versions = await diskVersions(fs, dir);
   return report;
 }
 

@@ -25,6 +25,8 @@ export interface FsLayer {
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
   rmdir(path: string): Promise<void>;
+  /** Modification time and size; optional so that layers written before it still fit. */
+  stat?(path: string): Promise<{ mtimeMs: number; size: number }>;
 }
 
 export const nodeFs: FsLayer = {
@@ -37,7 +39,47 @@ export const nodeFs: FsLayer = {
   rename: (a, b) => fsp.rename(a, b),
   unlink: (p) => fsp.unlink(p),
   rmdir: (p) => fsp.rmdir(p),
+  stat: (p) => fsp.stat(p),
 };
+
+export interface SettleOptions {
+  /** A file modified less than this long ago may still be being written: wait and read it again. */
+  settleMs: number;
+  /** Give up waiting after this many re-reads (a file rewritten forever); the last read is used. */
+  maxRereads?: number | undefined;
+  now?: (() => number) | undefined;
+}
+
+/**
+ * A layer whose reads wait for a file to settle: when the file was modified within `settleMs`, it
+ * is read again after `settleMs` until two reads agree. An editor or `git checkout` that writes a
+ * file in chunks is then read after its last chunk, not halfway (guarantee 4). A writer that pauses
+ * longer than `settleMs` between chunks can still be read in between; the loader then reports the
+ * file as malformed or loads a valid prefix, and the save path's version check catches the change.
+ */
+export function settledFs(fs: FsLayer, opts: SettleOptions): FsLayer {
+  const now = opts.now ?? Date.now;
+  const maxRereads = opts.maxRereads ?? 20;
+  const stat = fs.stat?.bind(fs);
+  if (stat === undefined || opts.settleMs <= 0) return fs;
+  return {
+    ...fs,
+    async readFile(path) {
+      let text = await fs.readFile(path);
+      for (let i = 0; i < maxRereads; i++) {
+        const s = await stat(path).catch(() => undefined);
+        if (s === undefined || now() - s.mtimeMs >= opts.settleMs) break;
+        await new Promise((r) => setTimeout(r, opts.settleMs));
+        const again = await fs.readFile(path);
+        const after = await stat(path).catch(() => undefined);
+        const unchanged = again === text && after !== undefined && after.mtimeMs === s.mtimeMs && after.size === s.size;
+        text = again;
+        if (unchanged) break;
+      }
+      return text;
+    },
+  };
+}
 
 export function errnoCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;

@@ -1,10 +1,11 @@
-export { loadCollection, type LoadedCollection, type WorkspaceOptions } from './collection-load';
+export { loadCollection, DEFAULT_SETTLE_MS, type LoadedCollection, type WorkspaceOptions } from './collection-load';
+export { diskVersions, type FileVersions } from './file-versions';
 export { saveCollection, COLLECTION_SECRET_SCOPE, type SaveOptions, type SaveReport } from './collection-save';
-export { saveRequest, type SaveRequestResult } from './request-save';
+export { saveRequest, type SaveRequestOptions, type SaveRequestResult } from './request-save';
 export { listEnvironments, loadEnvironment, saveEnvironment, type LoadedEnvironment, type SaveEnvironmentResult } from './environment-store';
 export { resolveEnvironmentSecrets, profileSecretError, type ResolvedEnvironment } from './environment-secrets';
 export type { StoredSecret } from './environment-file';
 export { defaultStateDir, loadCookieJar, saveCookieJar, readHistory, appendHistory, HistoryEntry } from './state';
 export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write';
-export { nodeFs, type FsLayer, type FileSink, type DirEntry } from './fs-layer';
+export { nodeFs, settledFs, type FsLayer, type FileSink, type DirEntry } from './fs-layer';
 export { isReferenceOnly, profileSecretKey } from './secret-fields';

@@ -1,8 +1,9 @@
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { KeyholeError } from '../../../shared/errors';
 import { Request } from '../../../shared/model';
 import { renderRequest, writeIfChanged, type SaveReport } from './collection-save';
+import { conflictError, versionOf, type FileVersions } from './file-versions';
 import { nodeFs, readIfExists, type FsLayer } from './fs-layer';
 import { COLLECTION_FILE, ENVIRONMENTS_DIR, FOLDER_FILE, REQUEST_SUFFIX, scanFolder } from './layout';
 import { slugify, uniqueName } from './slug';
@@ -12,6 +13,18 @@ export interface SaveRequestResult {
   /** The request's file (kept when the request is renamed, so git sees an edit, not a move). */
   file: string;
   written: boolean;
+  /** `expected` with the files this save wrote updated; present when `expected` was given. */
+  versions?: FileVersions | undefined;
+}
+
+export interface SaveRequestOptions {
+  fs?: FsLayer | undefined;
+  /**
+   * The `versions` loadCollection returned: the save refuses with 'conflict' (unless `force`) when a
+   * file it would write changed on disk since, so the app can ask before overwriting.
+   */
+  expected?: FileVersions | undefined;
+  force?: boolean | undefined;
 }
 
 /**
@@ -19,8 +32,25 @@ export interface SaveRequestResult {
  * `path` is the folder names from the collection root and, last, the request's current name; when
  * no request has that name, a new file is created and appended to the folder's `order:`.
  */
-export async function saveRequest(dir: string, path: readonly string[], request: Request, opts: { fs?: FsLayer | undefined } = {}): Promise<SaveRequestResult> {
+export async function saveRequest(dir: string, path: readonly string[], request: Request, opts: SaveRequestOptions = {}): Promise<SaveRequestResult> {
   const fs = opts.fs ?? nodeFs;
+  const rel = (file: string): string => relative(dir, file).split(sep).join('/');
+  /** Refuses when the disk's text of `file` is not what was loaded. */
+  const check = (file: string, onDisk: string | undefined): void => {
+    if (!opts.expected || opts.force) return;
+    const now = onDisk === undefined ? undefined : versionOf(onDisk);
+    if (opts.expected[rel(file)] !== now) throw conflictError(dir, [rel(file)]);
+  };
+  const after = async (files: string[]): Promise<FileVersions | undefined> => {
+    if (!opts.expected) return undefined;
+    const out = { ...opts.expected };
+    for (const f of files) {
+      const text = await readIfExists(fs, f);
+      if (text === undefined) delete out[rel(f)];
+      else out[rel(f)] = versionOf(text);
+    }
+    return out;
+  };
   const checked = Request.safeParse(request);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -46,16 +76,19 @@ export async function saveRequest(dir: string, path: readonly string[], request:
   const existing = scan.requests.find((r) => r.name === name);
   if (existing) {
     const file = join(folderDir, existing.entry);
+    check(file, existing.text);
     await writeIfChanged(fs, file, renderRequest(checked.data), report, existing.text);
-    return { file, written: report.written.length > 0 };
+    return { file, written: report.written.length > 0, versions: await after([file]) };
   }
   const taken = new Set([COLLECTION_FILE, FOLDER_FILE, ...(isRoot ? [ENVIRONMENTS_DIR] : []), ...scan.foreignDirs,
     ...scan.requests.map((r) => r.entry), ...scan.folders.map((f) => f.entry)].map((n) => n.toLowerCase()));
   const entry = uniqueName(slugify(checked.data.name), REQUEST_SUFFIX, taken);
   const file = join(folderDir, entry);
+  const orderFile = join(folderDir, isRoot ? COLLECTION_FILE : FOLDER_FILE);
+  check(orderFile, await readIfExists(fs, orderFile));
   await writeIfChanged(fs, file, renderRequest(checked.data), report);
-  await appendToOrder(fs, join(folderDir, isRoot ? COLLECTION_FILE : FOLDER_FILE), entry);
-  return { file, written: true };
+  await appendToOrder(fs, orderFile, entry);
+  return { file, written: true, versions: await after([file, orderFile]) };
 }
 
 /** Adds an entry to a folder file's `order:` (if it has one; without it, files load sorted by name). */
