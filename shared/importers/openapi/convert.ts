@@ -134,11 +134,19 @@ function operation(path: string, method: string, op: Obj, pathParams: Obj[], spe
   }
   if (cookies.length > 0) headers.push({ key: 'Cookie', value: cookies.join('; '), enabled: true });
   const body = v2 ? bodyV2(op, spec, bodyParam, form, headers) : bodyV3(op.requestBody, headers, `${place}.requestBody`, notes);
+  noteFilesToChoose(body, `${place}.${v2 ? 'parameters' : 'requestBody'}`, notes);
   if (isRecord(op.callbacks)) notes.add(`${place}.callbacks`, 'entry', 'callbacks are not imported');
   const auth: Auth = requirementAuth(op.security, known, `${place}.security`, notes) ?? { type: 'inherit' };
   const name = nameOr(typeof op.summary === 'string' ? op.summary : typeof op.operationId === 'string' ? op.operationId : undefined, `${method.toUpperCase()} ${path}`);
   const description = [op.description, op.deprecated === true ? '(deprecated)' : undefined].filter((x): x is string => typeof x === 'string' && x !== '').join('\n\n');
   return { name: name.slice(0, 200), method: method.toUpperCase(), url, query, headers, body, auth, settings: {}, ...(description ? { description } : {}) };
+}
+
+/** A spec describes an upload but names no file: the request is kept and says which to choose. */
+function noteFilesToChoose(body: Body, place: string, notes: ReportNotes): void {
+  const empty = body.mode === 'binary' ? (body.path === '' ? ['(body)'] : [])
+    : body.mode === 'multipart' ? body.fields.filter((f) => f.kind === 'file' && f.path === '').map((f) => f.name) : [];
+  if (empty.length > 0) notes.add(place, 'body', `file upload ${empty.join(', ')} has no file: choose one before sending`);
 }
 
 const PREFERRED = [/^application\/json/, /\+json/, /^application\/x-www-form-urlencoded/, /^multipart\/form-data/, /xml/, /^text\//];

@@ -13,6 +13,7 @@ describe('public corpus imports with the report a person would check', () => {
     expect(r.report).toMatchObject({ format: 'openapi', requests: 20, folders: 3, environments: 1 });
     expect(r.collection?.profiles.map((p) => p.name)).toEqual(['api_key']);
     expect(r.report.notCarried.map((n) => n.place)).toContain('components.securitySchemes.petstore_auth');
+    expect(r.report.notCarried.find((n) => n.place === 'paths./pet/{petId}/uploadImage.post.requestBody')?.message).toBe('file upload file has no file: choose one before sending');
     const env = r.environments[0];
     expect(env?.variables.find((v) => v.key === 'baseUrl')?.value).toMatch(/^https?:\/\//);
     expect(env?.profiles.api_key).toMatchObject({ type: 'apikey', key: 'api_key', in: 'header', value: '' });
@@ -41,7 +42,8 @@ describe('public corpus imports with the report a person would check', () => {
   it('GitHub REST API (1,223 operations) imports whole', async () => {
     const r = await importText(read('github-openapi3.json.gz'), { file: 'api.github.com.json' });
     expect(r.report.requests).toBe(1223);
-    expect(r.report.notCarried.map((n) => n.place)).toEqual(['paths./markdown/raw.post.requestBody']);
+    expect(r.report.notCarried.map((n) => n.place)).toEqual(['paths./markdown/raw.post.requestBody', 'paths./repos/{owner}/{repo}/releases/{release_id}/assets.post.requestBody']);
+    expect(r.report.notCarried[1]?.message).toMatch(/upload \(body\) has no file: choose one/);
   });
 
   it('Postman\'s own sample collection (Postman Echo, v2.0.0): 3 requests, legacy test script kept, nothing dropped', async () => {
