@@ -10,6 +10,7 @@ const benches: Bench[] = [
   { name: 'explain', run: async () => (await import('./explain')).benchExplain() },
   { name: 'import', run: async () => (await import('./import')).benchImport() },
   { name: 'scripts', run: async () => (await import('./scripts')).benchScripts() },
+  { name: 'runners', run: async () => (await import('./runners')).benchRunners() },
   { name: 'renderer', run: async () => (await import('./renderer')).benchRenderer() },
 ];
 
