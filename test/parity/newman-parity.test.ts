@@ -1,6 +1,8 @@
 // Issue 7 section 5: an imported Postman collection gives the same pass/fail per assertion in
 // Keyhole as in newman, run on the same file against the same local server.
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +77,33 @@ describe('parity with newman 6.2.2', () => {
     expect(results.map((r) => r.path)).toEqual([
       'Basics/Health', 'Basics/Create', 'Basics/Use later', 'Auth/Basic auth', 'Auth/Basic auth, wrong password', 'Auth/API key', 'Not found', 'Legacy tests',
     ]);
+  });
+
+  it("Postman's own sample collection (v2.0.0, legacy tests[]), its Postman Echo host pointed at a local echo server", async () => {
+    const seen: string[] = [];
+    const echo: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url}`);
+        res.writeHead(req.url?.startsWith(req.method === 'POST' ? '/post' : '/get') ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ url: req.url, data: body, headers: req.headers }));
+      });
+    });
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    try {
+      const origin = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+      const text = readFileSync(join(process.cwd(), 'test', 'fixtures', 'import', 'newman-sample-collection.json'), 'utf8').replaceAll('https://echo.getpostman.com', origin);
+      const expected = await newmanOutcomes(text);
+      const { outcomes, results } = await keyholeOutcomes(text);
+      expect(expected).toEqual(['A simple GET request / response code is 200: pass']);
+      expect(outcomes).toEqual(expected);
+      expect(results.map((r) => r.exchange?.response.status)).toEqual([200, 200, 200]);
+      expect(seen).toEqual(['GET /get?source=newman-sample-github-collection', 'POST /post', 'POST /post', 'GET /get?source=newman-sample-github-collection', 'POST /post', 'POST /post']);
+    } finally {
+      echo.closeAllConnections();
+      await new Promise((r) => echo.close(r));
+    }
   });
 
   // Not parity, on purpose: the demo server enforces RFC 7616 section 3.4's quoting (algorithm and qop
