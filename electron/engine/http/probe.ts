@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe } from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -10,8 +9,10 @@ import type { buildConnector } from 'undici';
  * channels) and, when it opened a new one, how long DNS, TCP and TLS took.
  *
  * A request is tied to its probe when undici creates it, which happens synchronously inside
- * dispatch and so inside probe.run(); later events are matched by undici's request object, which
- * stays right even when a queued request is written from another request's callback.
+ * dispatch, so a plain module variable set around that call is enough; later events are matched by
+ * undici's request object, which stays right even when a queued request is written from another
+ * request's callback. (AsyncLocalStorage did this before: on Node 20 it turns on async hooks for
+ * every promise in the process, which more than doubled the CPU cost of a request.)
  */
 export interface HopProbe {
   request?: object;
@@ -29,18 +30,34 @@ interface SocketPhases {
   claimed: boolean;
 }
 
-const current = new AsyncLocalStorage<HopProbe>();
+let active: HopProbe | undefined;
 const byRequest = new WeakMap<object, HopProbe>();
 const phases = new WeakMap<Socket, SocketPhases>();
+/**
+ * Connects through a proxy tunnel are not wrapped by timedConnector; their events name only the
+ * host, so they go to the latest probe that dispatched to it (exact for sequential runs).
+ */
+const latestByHost = new Map<string, HopProbe>();
+/** Through a proxy the connect names the proxy, not the target: then the latest dispatch is meant. */
+let latest: HopProbe | undefined;
 
-type Message = { request?: object; socket?: Socket };
+type Message = { request?: { origin?: unknown }; socket?: Socket; connectParams?: { hostname?: string; port?: string | number } };
+
+const hostKey = (hostname: string | undefined, port: string | number | undefined): string => `${hostname ?? ''}:${port ?? ''}`;
 
 subscribe('undici:request:create', (m) => {
-  const probe = current.getStore();
+  const probe = active;
   const request = (m as Message).request;
   if (probe && request && probe.request === undefined) {
     probe.request = request;
     byRequest.set(request, probe);
+    latest = probe;
+    try {
+      const u = new URL(String(request.origin));
+      latestByHost.set(hostKey(u.hostname, u.port || (u.protocol === 'https:' ? 443 : 80)), probe);
+    } catch {
+      // An origin undici accepted but URL cannot parse: no proxy timing for it.
+    }
   }
 });
 subscribe('undici:client:sendHeaders', (m) => {
@@ -48,17 +65,34 @@ subscribe('undici:client:sendHeaders', (m) => {
   const probe = request ? byRequest.get(request) : undefined;
   if (probe && socket) probe.socket = socket;
 });
-subscribe('undici:client:beforeConnect', () => {
-  const probe = current.getStore();
+const probeFor = (m: unknown): HopProbe | undefined => {
+  const c = (m as Message).connectParams;
+  return (c ? latestByHost.get(hostKey(c.hostname, c.port)) : undefined) ?? latest;
+};
+subscribe('undici:client:beforeConnect', (m) => {
+  const probe = probeFor(m);
   if (probe && probe.connectStart === undefined) probe.connectStart = performance.now();
 });
-subscribe('undici:client:connected', () => {
-  const probe = current.getStore();
+subscribe('undici:client:connected', (m) => {
+  const probe = probeFor(m);
   if (probe) probe.connectEnd = performance.now();
 });
 
+/** Runs `fn` (which must dispatch synchronously) with `probe` as the one new requests attach to. */
 export function runWithProbe<T>(probe: HopProbe, fn: () => T): T {
-  return current.run(probe, fn);
+  const previous = active;
+  active = probe;
+  try {
+    return fn();
+  } finally {
+    active = previous;
+  }
+}
+
+/** Forgets the host a finished hop dispatched to, so the map does not grow with every host ever seen. */
+export function releaseProbe(probe: HopProbe): void {
+  for (const [k, v] of latestByHost) if (v === probe) latestByHost.delete(k);
+  if (latest === probe) latest = undefined;
 }
 
 /** Wraps undici's connector to timestamp lookup, TCP connect and TLS handshake on each new socket. */
