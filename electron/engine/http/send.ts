@@ -35,6 +35,9 @@ export async function send(req: PreparedRequest, ctx: SendContext): Promise<Exch
   let body: BodySource = await bodySource(req.body, req.baseDir);
   let method = req.method;
   let headers: HeaderList = req.headers;
+  // A client certificate from an auth profile is a credential too: it is presented to the request's
+  // own origin only, never to the origin of a cross-origin redirect.
+  let authTls = req.tls;
 
   const aborter = new AbortController();
   const onCancel = () => aborter.abort(new KeyholeError('cancelled', `Request to ${url.host} was cancelled`));
@@ -54,7 +57,7 @@ export async function send(req: PreparedRequest, ctx: SendContext): Promise<Exch
       const hopStartedAt = now().toISOString();
       const proxy = chooseProxy(url, settings.proxy, ctx.env ?? process.env);
       const dispatcher = ctx.dispatcher ?? await dispatcherFor({
-        tls: { ...settings.tls, ...req.tls }, proxy, http2: settings.http2, connectTimeoutMs: settings.connectTimeoutMs, baseDir: req.baseDir,
+        tls: { ...settings.tls, ...authTls }, proxy, http2: settings.http2, connectTimeoutMs: settings.connectTimeoutMs, baseDir: req.baseDir,
         headersTimeoutMs: settings.headersTimeoutMs ?? DISPATCH_LIMITS.headersTimeoutMs,
         bodyTimeoutMs: settings.bodyTimeoutMs ?? DISPATCH_LIMITS.bodyTimeoutMs,
         maxHeaderBytes: settings.maxResponseHeaderBytes ?? DISPATCH_LIMITS.maxHeaderBytes,
@@ -124,6 +127,10 @@ export async function send(req: PreparedRequest, ctx: SendContext): Promise<Exch
       if (!sameOrigin(url, target) && !hostAllowed(target.hostname, settings.forwardCredentialsTo)) {
         const stripped = stripCredentials(nextHeaders, target, req.credentialHeaders, req.credentialQuery);
         ({ headers: nextHeaders, url: nextUrl, removed } = stripped);
+        if (authTls !== undefined) {
+          authTls = undefined;
+          removed.push('client certificate');
+        }
       }
       hops.push({
         request: sent, status: result.status, statusText, responseHeaders: result.headers, location, startedAt: hopStartedAt,
