@@ -8,6 +8,20 @@ export type ProxyChoice =
 
 type Env = Record<string, string | undefined>;
 
+const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy'].flatMap((n) => [n, n.toUpperCase()]);
+let processSnapshot: Env | undefined;
+
+/**
+ * Every read of process.env is a getenv call; a run of thousands of requests spent more time there
+ * than in its own code. The proxy variables of the process are read once, as curl reads them at
+ * start; any other env record (tests, the app's settings) is read as given.
+ */
+function proxyEnv(env: Env): Env {
+  if (env !== process.env) return env;
+  processSnapshot ??= Object.fromEntries(PROXY_VARIABLES.map((n) => [n, process.env[n]]));
+  return processSnapshot;
+}
+
 const envValue = (env: Env, name: string): string | undefined => {
   const v = env[name.toLowerCase()] ?? env[name.toUpperCase()];
   return v === undefined || v.trim() === '' ? undefined : v.trim();
@@ -17,8 +31,9 @@ const envValue = (env: Env, name: string): string | undefined => {
  * Which proxy (if any) a request to `target` goes through. `system` reads HTTPS_PROXY / HTTP_PROXY
  * and NO_PROXY (either case) like curl; `custom` uses the configured URL and credentials.
  */
-export function chooseProxy(target: URL, settings: ProxySettings, env: Env): ProxyChoice {
+export function chooseProxy(target: URL, settings: ProxySettings, processOrGivenEnv: Env): ProxyChoice {
   if (settings.mode === 'none') return { kind: 'direct' };
+  const env = proxyEnv(processOrGivenEnv);
   let raw: string | undefined;
   let noProxy = settings.noProxy ?? '';
   if (settings.mode === 'custom') {
