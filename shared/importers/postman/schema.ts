@@ -53,23 +53,24 @@ export const PmBody = z.looseObject({
 });
 export type PmBody = z.infer<typeof PmBody>;
 
+// Real exports use the object forms: zod tries a union's options in order and every failed option
+// allocates issues, so the common shape goes first (a string never matches an object, so no result changes).
 export const PmUrl = z.union([
-  z.string(),
   z.looseObject({
     raw: z.string().nullish(),
     protocol: z.string().nullish(),
-    host: z.union([z.string(), z.array(z.string())]).nullish(),
+    host: z.union([z.array(z.string()), z.string()]).nullish(),
     port: z.union([z.string(), z.number()]).nullish(),
-    path: z.union([z.string(), z.array(z.union([z.string(), z.looseObject({ value: z.string().nullish() })]))]).nullish(),
+    path: z.union([z.array(z.union([z.string(), z.looseObject({ value: z.string().nullish() })])), z.string()]).nullish(),
     query: z.array(PmKeyValue).nullish(),
     hash: z.string().nullish(),
     variable: z.array(PmVariable).nullish(),
   }),
+  z.string(),
 ]);
 export type PmUrl = z.infer<typeof PmUrl>;
 
 export const PmRequest = z.union([
-  z.string(),
   z.looseObject({
     url: PmUrl.nullish(),
     method: z.string().nullish(),
@@ -78,6 +79,7 @@ export const PmRequest = z.union([
     auth: PmAuth.nullish(),
     description: PmDescription.optional(),
   }),
+  z.string(),
 ]);
 export type PmRequest = z.infer<typeof PmRequest>;
 
