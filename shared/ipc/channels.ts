@@ -29,5 +29,8 @@ export const CHANNELS = [
   'export.run',
   'file.pick',
   'file.stage',
+  'runner.start',
+  'runner.poll',
+  'runner.stop',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];

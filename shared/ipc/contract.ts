@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Collection, Environment, Exchange, Request } from '../model';
+import { KeyholeErrorShape } from '../errors';
 import { ExplainEntry, JwtInspection } from '../inspector/report';
 import type { Channel } from './channels';
 
@@ -74,11 +75,25 @@ export const SendInput = z.object({
 });
 export type SendInput = z.input<typeof SendInput>;
 
+/** One pm.test (or a failed test script), secrets already redacted. */
+export const AssertionInfo = z.object({ name: z.string(), passed: z.boolean(), message: z.string().optional() });
+export type AssertionInfo = z.infer<typeof AssertionInfo>;
+
+/** What the request's scripts (collection, folders, request) reported around one send. */
+export const ScriptReport = z.object({
+  assertions: z.array(AssertionInfo),
+  /** console output, "level: message", redacted. */
+  logs: z.array(z.string()),
+});
+export type ScriptReport = z.infer<typeof ScriptReport>;
+
 export const SendResult = z.object({
   /** Credentials masked; secrets redacted. */
   exchange: Exchange,
   /** For 401/403/407: the explanation cards, most likely diagnosis first. */
   explanation: ExplainEntry.optional(),
+  /** Present when a pre-request or test script ran. */
+  tests: ScriptReport.optional(),
 });
 export type SendResult = z.infer<typeof SendResult>;
 
@@ -110,6 +125,63 @@ export const ExportFormat = z.object({ id: z.string(), label: z.string(), extens
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
 const Text = z.string().max(64 * 1024 * 1024);
+
+export const RunInput = z.object({
+  collectionId: CollectionId,
+  environment: z.string().optional(),
+  /** A folder name or slash path; absent runs the whole collection. */
+  folder: z.string().min(1).optional(),
+  iterations: z.number().int().min(1).max(10_000).default(1),
+  delayMs: z.number().int().min(0).max(60_000).default(0),
+  bail: z.boolean().default(false),
+});
+export type RunInput = z.input<typeof RunInput>;
+
+/** One request of a run as the Runner view shows it: no bodies, so a long run stays small. */
+export const RunRow = z.object({
+  index: z.number().int(),
+  iteration: z.number().int(),
+  path: z.string(),
+  method: z.string(),
+  /** Masked. */
+  url: z.string(),
+  status: z.number().int().optional(),
+  statusText: z.string().optional(),
+  durationMs: z.number(),
+  passed: z.boolean(),
+  skipped: z.boolean().default(false),
+  error: KeyholeErrorShape.optional(),
+  assertions: z.array(AssertionInfo),
+  /** The 401 inspector's finding for a refused request (401/403/407). */
+  diagnosis: z.object({ id: z.string(), title: z.string(), confidence: z.number(), fix: z.string().optional() }).optional(),
+  logs: z.array(z.string()).default([]),
+});
+export type RunRow = z.infer<typeof RunRow>;
+
+export const RunSummaryInfo = z.object({
+  requests: z.number().int(),
+  failedRequests: z.number().int(),
+  assertions: z.number().int(),
+  failedAssertions: z.number().int(),
+  durationMs: z.number(),
+  bailed: z.boolean(),
+  stopped: z.boolean(),
+});
+export type RunSummaryInfo = z.infer<typeof RunSummaryInfo>;
+
+export const RunProgress = z.object({
+  /** Rows from `after` on, in run order. */
+  rows: z.array(RunRow),
+  /** Pass as `after` in the next poll. */
+  next: z.number().int(),
+  /** Requests the run plans (iterations × requests; setNextRequest may change it). */
+  total: z.number().int(),
+  done: z.boolean(),
+  summary: RunSummaryInfo.optional(),
+  /** Why the run could not run at all (unknown folder, environment...). */
+  error: KeyholeErrorShape.optional(),
+});
+export type RunProgress = z.infer<typeof RunProgress>;
 
 export const contract = {
   'app.info': { input: Empty, output: AppInfo },
@@ -155,6 +227,11 @@ export const contract = {
   'file.pick': { input: z.object({ title: z.string().optional() }), output: z.object({ path: z.string().nullable() }) },
   /** Keeps an uploaded file in the host's own staging folder and returns its path there. */
   'file.stage': { input: z.object({ name: z.string().min(1).max(255), base64: z.string().max(140 * 1024 * 1024) }), output: z.object({ path: z.string() }) },
+  /** Starts running a collection or folder (the engine's runner, scripts included); poll for rows. */
+  'runner.start': { input: RunInput, output: z.object({ runId: Id }) },
+  /** The rows a run produced since `after`: the Runner view polls this while the run goes on. */
+  'runner.poll': { input: z.object({ runId: Id, after: z.number().int().nonnegative().default(0) }), output: RunProgress },
+  'runner.stop': { input: z.object({ runId: Id }), output: z.object({ stopped: z.boolean() }) },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 // `satisfies Record<Channel, ...>` with an object literal makes a missing or an extra channel a

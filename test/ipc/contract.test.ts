@@ -80,6 +80,25 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
     expect((await api['history.list']({}))[0]).toMatchObject({ id: sent.exchange.id, status: 401 }); mark('history.list');
     expect(await api['request.cancel']({ sendId: 'nothing-running' })).toEqual({ cancelled: false }); mark('request.cancel');
 
+    const scripted = await api['request.send']({ sendId: 's2', collectionId: created.id, environment: 'local', request: {
+      name: 'Me', url: '{{base}}/bearer/me', scripts: { test: "pm.test('refused', () => pm.response.to.have.status(401)); pm.test('ok', () => pm.expect(pm.response.code).to.equal(200)); console.log(pm.environment.get('token'))" },
+    } });
+    expect(scripted.tests?.assertions.map((a) => [a.name, a.passed])).toEqual([['refused', true], ['ok', false]]);
+    expect(scripted.tests?.logs.join('\n')).not.toContain('tok-secret-value');
+
+    const { runId } = await api['runner.start']({ collectionId: created.id, environment: 'local' }); mark('runner.start');
+    let progress = await api['runner.poll']({ runId }); mark('runner.poll');
+    // Poll as the view does, on a timer: in-process calls resolve in microtasks and would starve the run.
+    while (!progress.done) {
+      await new Promise((r) => setTimeout(r, 20));
+      progress = await api['runner.poll']({ runId });
+    }
+    expect(progress.error).toBeUndefined();
+    const rows = (await api['runner.poll']({ runId, after: 0 })).rows;
+    expect(rows.map((r) => [r.path, r.status, r.passed, r.diagnosis?.id])).toEqual([['Me', 401, false, 'no-credentials']]);
+    expect(progress.summary).toMatchObject({ requests: 1, failedRequests: 1, stopped: false });
+    expect(await api['runner.stop']({ runId })).toEqual({ stopped: false }); mark('runner.stop');
+
     const jwt = await api['inspector.jwt']({ token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.c2ln' }); mark('inspector.jwt');
     expect(jwt.ok && jwt.report.payload).toEqual({ sub: 'demo' });
     expect(await api['auth.forgetToken']({ collectionId: created.id })).toEqual({ ok: true }); mark('auth.forgetToken');

@@ -6,6 +6,7 @@ import type { SendResult } from '../../../shared/ipc/contract';
 import type { Handlers } from '../../../shared/ipc/types';
 import { explainExchanges, inspectJwt } from '../../../shared/inspector';
 import { SECRET_AUTH_FIELDS, type Auth, type Environment, type Exchange, type Folder } from '../../../shared/model';
+import { createScriptEngine, type ScriptEngine } from '../scripts';
 import type { SecretStore } from '../secrets/types';
 import type { ExplainEntry } from '../../../shared/inspector';
 import { loadEnvironment, profileSecretKey, saveEnvironment } from '../workspace';
@@ -13,6 +14,8 @@ import { CollectionFolders } from './collections';
 import { Exchanges } from './exchanges';
 import type { ApiHost } from './host';
 import { variablesInScope } from './variables';
+import { Runs } from './runs';
+import { sendWithScripts } from './scripted-send';
 import { Sessions } from './sessions';
 import { EXPORT_FORMATS, exportCollection, importInto } from './transfer';
 
@@ -31,6 +34,14 @@ export function createHandlers(host: ApiHost) {
   const exchanges = new Exchanges();
   const inFlight = new Map<string, AbortController>();
   const now = host.now ?? (() => new Date());
+  const runs = new Runs((id, env, signal) => sessions.openDetached(id, env, signal));
+  // One QuickJS engine for the tabs' scripts, started on the first send that has a script.
+  let scriptEngine: Promise<ScriptEngine> | undefined;
+  const engine = (): Promise<ScriptEngine> => {
+    scriptEngine ??= createScriptEngine({ now });
+    scriptEngine.catch(() => { scriptEngine = undefined; });
+    return scriptEngine;
+  };
 
   const workspace = async () => ({
     root: folders.root,
@@ -84,17 +95,18 @@ export function createHandlers(host: ApiHost) {
       return variablesInScope(s.collection, s.environment);
     },
     'request.send': async ({ sendId, request, collectionId, folders: path, environment }) => {
-      const entry = sessions.get(collectionId, environment);
-      inFlight.set(sendId, entry.abort);
+      // This send's own signal: cancelling it leaves the session (cookies, tokens, nonces) open.
+      const abort = new AbortController();
+      inFlight.set(sendId, abort);
       try {
-        const s = await entry.session;
-        const sent = await s.send(request, foldersAt(s.collection.items, path));
+        const s = await sessions.get(collectionId, environment).session;
+        const sent = await sendWithScripts(s, request, foldersAt(s.collection.items, path), abort.signal, engine);
         const explanation = explain(exchanges.recentRaw(), sent.exchange);
-        const result: SendResult = { exchange: sent.masked, ...(explanation ? { explanation } : {}) };
+        const result: SendResult = { exchange: sent.masked, ...(explanation ? { explanation } : {}), ...(sent.tests ? { tests: sent.tests } : {}) };
         exchanges.add(sent.exchange, result);
         return result;
       } catch (e) {
-        if (entry.abort.signal.aborted) throw new KeyholeError('cancelled', `${request.method} ${request.url} was cancelled`);
+        if (abort.signal.aborted) throw new KeyholeError('cancelled', `${request.method} ${request.url} was cancelled`);
         throw e;
       } finally {
         inFlight.delete(sendId);
@@ -140,8 +152,17 @@ export function createHandlers(host: ApiHost) {
       await writeFile(path, Buffer.from(base64, 'base64'), { mode: 0o600 });
       return { path };
     },
+    'runner.start': async (o) => ({ runId: runs.start(o) }),
+    'runner.poll': async ({ runId, after }) => runs.poll(runId, after),
+    'runner.stop': async ({ runId }) => ({ stopped: runs.stop(runId) }),
   } satisfies Handlers;
-  return { handlers, close: () => sessions.drop(), root: () => folders.root };
+  const close = async (): Promise<void> => {
+    runs.stopAll();
+    const e = scriptEngine;
+    scriptEngine = undefined;
+    await Promise.all([sessions.drop(), e?.then((x) => x.dispose(), () => undefined)]);
+  };
+  return { handlers, close, root: () => folders.root };
 }
 
 /** The explanation of a refused exchange, with the session's earlier exchanges as context (cookies). */

@@ -12,8 +12,8 @@ interface Entry {
 /**
  * One engine session per (collection, environment), kept between sends so cookies, Digest nonces
  * and OAuth tokens carry over as a user expects. Saving a collection or environment drops its
- * sessions (they read the files when opened). A session's signal is session-wide, so cancelling a
- * send aborts that session and the next send opens a fresh one (cookies persist through stateDir).
+ * sessions (they read the files when opened). Cancelling one send uses that send's own signal
+ * (session.send's last argument), so the session and its caches outlive a cancel.
  */
 export class Sessions {
   private readonly open = new Map<string, Entry>();
@@ -25,8 +25,21 @@ export class Sessions {
     const hit = this.open.get(key);
     if (hit && !hit.abort.signal.aborted) return hit;
     const abort = new AbortController();
+    const session = this.openDetached(collectionId, environment, abort.signal);
+    const entry: Entry = { session, abort, collectionId };
+    // A session that failed to open (unknown environment) must not be cached.
+    session.catch(() => { if (this.open.get(key) === entry) this.open.delete(key); });
+    this.open.set(key, entry);
+    return entry;
+  }
+
+  /**
+   * A session of its own, not cached (a collection run: its scripts' variable writes stay in the
+   * run). It shares the cookie jar files and the OAuth token cache with the cached sessions.
+   */
+  openDetached(collectionId: string | undefined, environment: string | undefined, signal?: AbortSignal): Promise<Session> {
     const collectionDir = collectionId === undefined ? undefined : this.folders.dirOf(collectionId);
-    const session = openSession({
+    return openSession({
       collectionDir,
       environment: collectionDir === undefined ? undefined : environment,
       secrets: this.host.secrets,
@@ -34,14 +47,9 @@ export class Sessions {
       tempDir: this.host.tempDir,
       now: this.host.now,
       send: this.host.send,
-      signal: abort.signal,
+      signal,
       openBrowser: this.host.openExternal,
     });
-    const entry: Entry = { session, abort, collectionId };
-    // A session that failed to open (unknown environment) must not be cached.
-    session.catch(() => { if (this.open.get(key) === entry) this.open.delete(key); });
-    this.open.set(key, entry);
-    return entry;
   }
 
   /** Closes (saving cookie jars) and forgets the sessions of a collection, or every session. */

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { KeyholeError, toKeyholeError, type KeyholeErrorShape } from '../../../shared/errors';
+import type { RunProgress, RunRow, RunSummaryInfo } from '../../../shared/ipc/contract';
+import { explainExchanges } from '../../../shared/inspector';
+import type { Exchange } from '../../../shared/model';
+import { hasScripts, runCollection, runItems, scriptedExecutor, type Diagnosis, type RequestResult } from '../runner';
+import { createScriptEngine } from '../scripts';
+import type { Session } from '../session';
+
+export interface StartRun {
+  collectionId: string;
+  environment?: string | undefined;
+  folder?: string | undefined;
+  iterations: number;
+  delayMs: number;
+  bail: boolean;
+}
+
+interface Run {
+  rows: RunRow[];
+  /** Rows before rows[0] that were let go (past MAX_ROWS). */
+  dropped: number;
+  total: number;
+  done: boolean;
+  summary?: RunSummaryInfo | undefined;
+  error?: KeyholeErrorShape | undefined;
+  abort: AbortController;
+}
+
+/** A run keeps at most this many rows for the view; a longer run drops its oldest, as a log does. */
+const MAX_ROWS = 5_000;
+/** Finished runs kept for a late poll; older ones are forgotten. */
+const KEEP_RUNS = 5;
+
+function diagnose(exchange: Exchange): Diagnosis | undefined {
+  const first = explainExchanges([exchange]).entries[0]?.findings[0];
+  return first && { id: first.id, title: first.title, confidence: first.confidence, fix: first.fixes[0] };
+}
+
+function toRow(r: RequestResult): RunRow {
+  const res = r.exchange?.response;
+  return {
+    index: r.index, iteration: r.iteration, path: r.path, method: r.method, url: r.url,
+    ...(res ? { status: res.status, statusText: res.statusText } : {}),
+    durationMs: r.durationMs, passed: r.passed, skipped: r.skipped ?? false,
+    ...(r.error ? { error: r.error } : {}),
+    assertions: r.assertions,
+    ...(r.diagnosis ? { diagnosis: r.diagnosis } : {}),
+    logs: r.logs ?? [],
+  };
+}
+
+/**
+ * Collection runs for the Runner view. A run goes on in the host process and streams its rows into
+ * a bounded list; the renderer polls with a cursor, so both IPC and the HTTP bridge carry progress
+ * without a push channel. Each run opens its own session (its scripts' variables stay in the run).
+ */
+export class Runs {
+  private readonly runs = new Map<string, Run>();
+
+  constructor(private readonly open: (collectionId: string, environment: string | undefined, signal: AbortSignal) => Promise<Session>) {}
+
+  start(o: StartRun): string {
+    const runId = randomUUID();
+    const run: Run = { rows: [], dropped: 0, total: 0, done: false, abort: new AbortController() };
+    this.runs.set(runId, run);
+    this.forgetOld();
+    void this.go(o, run);
+    return runId;
+  }
+
+  poll(runId: string, after: number): RunProgress {
+    const run = this.runs.get(runId);
+    if (!run) throw new KeyholeError('invalid-input', `No run ${runId}`, { hint: 'Runs are kept while the app runs; start it again.' });
+    const from = Math.max(0, after - run.dropped);
+    return {
+      rows: run.rows.slice(from),
+      next: run.dropped + run.rows.length,
+      total: run.total,
+      done: run.done,
+      ...(run.summary ? { summary: run.summary } : {}),
+      ...(run.error ? { error: run.error } : {}),
+    };
+  }
+
+  stop(runId: string): boolean {
+    const run = this.runs.get(runId);
+    if (!run || run.done) return false;
+    run.abort.abort();
+    return true;
+  }
+
+  stopAll(): void {
+    for (const run of this.runs.values()) run.abort.abort();
+  }
+
+  private async go(o: StartRun, run: Run): Promise<void> {
+    let session: Session | undefined;
+    let engine: Awaited<ReturnType<typeof createScriptEngine>> | undefined;
+    try {
+      session = await this.open(o.collectionId, o.environment, run.abort.signal);
+      const s = session;
+      run.total = runItems(s.collection, o.folder).length * o.iterations;
+      engine = hasScripts(s.collection) ? await createScriptEngine() : undefined;
+      const summary = await runCollection({
+        collection: s.collection, environment: s.environment?.name, folder: o.folder,
+        iterations: o.iterations, delayMs: o.delayMs, bail: o.bail, signal: run.abort.signal,
+        execute: scriptedExecutor({ session: s, collection: s.collection, engine, iterationCount: o.iterations }),
+        diagnose,
+        reporters: [{
+          onRequest: (r) => {
+            run.rows.push(toRow(r));
+            if (run.rows.length > MAX_ROWS) { run.rows.shift(); run.dropped++; }
+          },
+        }],
+      });
+      run.summary = {
+        requests: summary.requests, failedRequests: summary.failedRequests, assertions: summary.assertions,
+        failedAssertions: summary.failedAssertions, durationMs: summary.durationMs, bailed: summary.bailed, stopped: run.abort.signal.aborted,
+      };
+    } catch (e) {
+      run.error = toKeyholeError(e).toJSON();
+    } finally {
+      engine?.dispose();
+      await session?.close().catch(() => undefined);
+      run.done = true;
+    }
+  }
+
+  private forgetOld(): void {
+    const finished = [...this.runs].filter(([, r]) => r.done);
+    for (const [id] of finished.slice(0, Math.max(0, finished.length - KEEP_RUNS))) this.runs.delete(id);
+  }
+}
