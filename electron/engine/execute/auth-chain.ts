@@ -46,7 +46,8 @@ function bindProfile(
       details: { profile: name },
     });
   }
-  const bound = environment.profiles[name];
+  // Own keys only: a profile named "constructor" or "__proto__" must not find Object.prototype's member.
+  const bound = Object.hasOwn(environment.profiles, name) ? environment.profiles[name] : undefined;
   if (!bound || bound.type === 'inherit' || bound.type === 'profile') {
     const known = Object.keys(environment.profiles);
     const declared = collection.profiles.some((p) => p.name === name);
