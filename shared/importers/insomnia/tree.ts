@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isRecord } from '../document';
-import { parseForeign } from '../zod-path';
+import type { KeyholeError } from '../../errors';
+import { importFailed, parseForeign } from '../zod-path';
 
 /**
  * Insomnia v4 (flat `resources` linked by parentId) and v5 (YAML `collection` tree with
@@ -78,6 +79,13 @@ export function readInsomnia(doc: unknown, file?: string): InsTree {
 
 const IGNORED_V4 = new Set(['cookie_jar', 'api_spec', 'proto_file', 'proto_directory', 'unit_test_suite', 'unit_test', 'mock_server', 'mock_route']);
 
+/**
+ * Folders are linked by parentId, so a hostile export can chain thousands of them (or, with
+ * duplicate ids, loop): the walk refuses past this depth instead of overflowing the stack.
+ */
+const MAX_GROUP_DEPTH = 200;
+const tooDeep = (place: string): KeyholeError => importFailed(place, `folders nest more than ${MAX_GROUP_DEPTH} levels deep (or refer to themselves)`, 'Real Insomnia exports nest a few levels; this file is damaged.');
+
 function fromV4(v4: z.infer<typeof V4>): InsTree {
   const byParent = new Map<string, { r: V4Resource; i: number }[]>();
   v4.resources.forEach((r, i) => {
@@ -87,15 +95,16 @@ function fromV4(v4: z.infer<typeof V4>): InsTree {
   });
   const ignored: InsTree['ignored'] = [];
   const sorted = (id: string): { r: V4Resource; i: number }[] => [...(byParent.get(id) ?? [])].sort((a, b) => (a.r.metaSortKey ?? 0) - (b.r.metaSortKey ?? 0));
-  const node = ({ r, i }: { r: V4Resource; i: number }): InsNode | undefined => {
+  const node = ({ r, i }: { r: V4Resource; i: number }, depth = 0): InsNode | undefined => {
     const place = `resources[${i}]`;
+    if (depth > MAX_GROUP_DEPTH) throw tooDeep(place);
     if (r._type === 'environment' || r._type === 'workspace') return undefined;
     if (IGNORED_V4.has(r._type)) {
       if (r._type !== 'cookie_jar') ignored.push({ place, type: r._type, name: r.name ?? r._id });
       return undefined;
     }
     const kind = r._type === 'request_group' ? 'group' : r._type === 'request' ? 'request' : 'other';
-    return { ...r, kind, type: r._type, place, children: kind === 'group' ? sorted(r._id).map(node).filter((n): n is InsNode => !!n) : [] };
+    return { ...r, kind, type: r._type, place, children: kind === 'group' ? sorted(r._id).map((c) => node(c, depth + 1)).filter((n): n is InsNode => !!n) : [] };
   };
   const workspaces = v4.resources.map((r, i) => ({ r, i })).filter(({ r }) => r._type === 'workspace').map(({ r }) => {
     const envs = sorted(r._id).filter(({ r: e }) => e._type === 'environment');
@@ -105,7 +114,7 @@ function fromV4(v4: z.infer<typeof V4>): InsTree {
     return {
       name: r.name ?? 'Insomnia workspace',
       description: r.description ?? undefined,
-      children: sorted(r._id).map(node).filter((n): n is InsNode => !!n),
+      children: sorted(r._id).map((c) => node(c)).filter((n): n is InsNode => !!n),
       base: baseRes ? env(baseRes) : undefined,
       subs,
     };
@@ -114,20 +123,21 @@ function fromV4(v4: z.infer<typeof V4>): InsTree {
   if (workspaces.length === 0) {
     const ids = new Set(v4.resources.map((r) => r._id));
     const roots = v4.resources.map((r, i) => ({ r, i })).filter(({ r }) => !ids.has(r.parentId ?? ''));
-    workspaces.push({ name: 'Insomnia import', description: undefined, children: roots.map(node).filter((n): n is InsNode => !!n), base: undefined, subs: [] });
+    workspaces.push({ name: 'Insomnia import', description: undefined, children: roots.map((c) => node(c)).filter((n): n is InsNode => !!n), base: undefined, subs: [] });
   }
   return { workspaces, ignored };
 }
 
 function fromV5(v5: z.infer<typeof V5>): InsTree {
-  const node = (it: V5Item, place: string): InsNode => {
+  const node = (it: V5Item, place: string, depth = 0): InsNode => {
+    if (depth > MAX_GROUP_DEPTH) throw tooDeep(place);
     const isGroup = Array.isArray(it.children);
     const sortedChildren = (it.children ?? []).map((c, i) => ({ c, i })).sort((a, b) => (a.c.meta?.sortKey ?? 0) - (b.c.meta?.sortKey ?? 0));
     const fields = it as InsFields;
     return {
       ...fields, description: fields.description ?? it.meta?.description ?? undefined,
       kind: isGroup ? 'group' : typeof fields.url === 'string' ? 'request' : 'other', type: isGroup ? 'request_group' : 'request', place,
-      children: sortedChildren.map(({ c, i }) => node(c, `${place}.children[${i}]`)),
+      children: sortedChildren.map(({ c, i }) => node(c, `${place}.children[${i}]`, depth + 1)),
     };
   };
   const items = (v5.collection ?? []).map((c, i) => ({ c, i })).sort((a, b) => (a.c.meta?.sortKey ?? 0) - (b.c.meta?.sortKey ?? 0));
