@@ -1,0 +1,182 @@
+import fc from 'fast-check';
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { effectiveAuth } from '../../electron/engine/execute/auth-chain';
+import { KeyholeError } from '../../shared/errors';
+import { parseCurl, parseHar, parseInsomnia, parsePostmanCollection, readInput, shellWords } from '../../shared/importers';
+import { parseChallenges, type StepMeter } from '../../shared/inspector/challenge';
+import { harToExchanges } from '../../shared/inspector/har';
+import { decodeToken } from '../../shared/inspector/jwt';
+import { Collection, Environment } from '../../shared/model';
+import { resolveDeep, resolveText, scopeFrom } from '../../shared/variables';
+import { INJECTIONS, POISON_KEYS, TARGETS, mustNotCrash, polluted, prototypeSnapshot } from './fuzz-targets';
+
+/**
+ * Guarantee 6: malformed and hostile input never crashes (only KeyholeError escapes), never hangs,
+ * never pollutes a prototype and never executes. KEYHOLE_FUZZ_RUNS sets the runs per target
+ * (200 here; `npm run fuzz` runs 20,000).
+ */
+const RUNS = Number(process.env.KEYHOLE_FUZZ_RUNS ?? 200);
+const MB10 = 10 * 1024 * 1024;
+
+describe(`property: no crash, no pollution (${RUNS} runs per target)`, () => {
+  for (const target of TARGETS) {
+    it(target.name, async () => {
+      const before = prototypeSnapshot();
+      await fc.assert(fc.asyncProperty(target.arbitrary, async (input) => {
+        await mustNotCrash(() => target.run(input));
+        expect(polluted(before)).toBeUndefined();
+      }), { numRuns: RUNS });
+    }, 120_000);
+  }
+});
+
+/** The same structure nested `depth` times, built without recursion. */
+function nest(open: string, close: string, inner: string, depth: number): string {
+  return open.repeat(depth) + inner + close.repeat(depth);
+}
+const POSTMAN_HEAD = '{"info":{"name":"x","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},';
+
+describe('deep nesting (10,000 levels) ends in a result or a KeyholeError', () => {
+  const DEEP = 10_000;
+  const documents: [string, string][] = [
+    ['arrays', nest('[', ']', '1', DEEP)],
+    ['objects', nest('{"a":', '}', '1', DEEP)],
+    ['objects with __proto__ keys', nest('{"__proto__":', '}', '{"polluted":true}', DEEP)],
+    ['Postman folders', `${POSTMAN_HEAD}"item":${nest('[{"name":"f","item":', '}]', '[]', DEEP)}}`],
+    ['Postman folder auth', `${POSTMAN_HEAD}"item":[{"name":"r","request":{"url":"http://127.0.0.1:1/","auth":${nest('{"type":"bearer","bearer":', '}', '[]', DEEP)}}}]}`],
+    ['OpenAPI schema', `{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{"/x":{"post":{"requestBody":{"content":{"application/json":{"schema":${nest('{"type":"object","properties":{"a":', '}}', '{"type":"string"}', DEEP)}}}}}}}}`],
+    ['Insomnia groups', `{"_type":"export","__export_format":4,"resources":[{"_id":"wrk","_type":"workspace","name":"w"},${Array.from({ length: DEEP }, (_, i) => `{"_id":"fld_${i}","_type":"request_group","parentId":"${i === 0 ? 'wrk' : `fld_${i - 1}`}","name":"g"}`).join(',')},{"_id":"req","_type":"request","parentId":"fld_${DEEP - 1}","name":"r","url":"http://127.0.0.1:1/","method":"GET"}]}`],
+    ['HAR entries', `{"log":{"version":"1.2","entries":[{"request":${nest('{"a":', '}', '1', DEEP)},"response":{}}]}}`],
+    ['YAML flow sequences', nest('[', ']', 'a', DEEP)],
+    ['Postman folders just under the depth limit', `${POSTMAN_HEAD}"item":${nest('[{"name":"f","item":', '}]', '[]', 120)}}`],
+    ['OpenAPI schema just under the depth limit', `{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{"/x":{"post":{"requestBody":{"content":{"application/json":{"schema":${nest('{"type":"object","properties":{"a":', '}}', '{"type":"string"}', 120)}}}}}}}}`],
+    ['YAML block mappings', Array.from({ length: 2_000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')],
+  ];
+  for (const [what, text] of documents) {
+    it(what, async () => {
+      const before = prototypeSnapshot();
+      for (const target of TARGETS) await mustNotCrash(() => target.run(text));
+      expect(polluted(before)).toBeUndefined();
+    }, 120_000);
+  }
+});
+
+describe('10 MB segments end, without crashing', () => {
+  const big = 'A'.repeat(MB10);
+  const cases: [string, () => unknown][] = [
+    ['a 10 MB Postman request name', () => parsePostmanCollection(readInput(`${POSTMAN_HEAD}"item":[{"name":"${big}","request":{"url":"http://127.0.0.1:1/"}}]}`))],
+    ['a 10 MB cURL -d argument', () => parseCurl(readInput(`curl http://127.0.0.1:1/ -d '${big}'`))],
+    ['a 10 MB unterminated cURL quote', () => shellWords(`curl '${big}`)],
+    ['a 10 MB JWT segment', () => decodeToken(`eyJhbGciOiJub25lIn0.${big}.`, { at: new Date(0) })],
+    ['a 10 MB WWW-Authenticate value', () => parseChallenges(`Digest realm="${big}`)],
+    ['a 10 MB token68', () => parseChallenges(`Bearer ${big}`)],
+    ['a 10 MB HAR body', () => harToExchanges(`{"log":{"version":"1.2","entries":[{"request":{"method":"POST","url":"http://127.0.0.1:1/","headers":[],"postData":{"text":"${big}"}},"response":{"status":200,"headers":[],"content":{"text":"${big}"}}}]}}`)],
+    ['a 10 MB HAR import', () => parseHar(readInput(`{"log":{"version":"1.2","entries":[{"request":{"method":"POST","url":"http://127.0.0.1:1/${big}","headers":[]},"response":{"status":200}}]}}`))],
+    ['a 10 MB variable reference', () => resolveText(`{{${big}}}`, { scopes: {}, dynamic: { now: () => new Date(0), random: () => 0, uuid: () => 'u' }, where: 'fuzz' })],
+    ['10 MB of YAML', () => readInput(`a: ${big}\n`)],
+  ];
+  for (const [what, run] of cases) {
+    it(what, async () => {
+      await mustNotCrash(run);
+    }, 60_000);
+  }
+});
+
+describe('template injection is a name, never code', () => {
+  const hit = globalThis as { __keyholeInjected?: unknown };
+  const dynamic = { now: () => new Date(0), random: () => 0, uuid: () => 'u' };
+
+  it('resolution refuses unknown names like constructor.constructor(...)() and evaluates nothing', () => {
+    for (const text of [...INJECTIONS, "{{constructor.constructor('globalThis.__keyholeInjected = 1')()}}", '{{__proto__.polluted}}']) {
+      try {
+        const r = resolveText(text, { scopes: { environment: scopeFrom([]) }, dynamic, where: 'request Fuzz' });
+        // Only texts without a {{name}} come back, unchanged.
+        expect(r.text).toBe(text);
+      } catch (e) {
+        expect(e).toBeInstanceOf(KeyholeError);
+        expect((e as KeyholeError).code).toMatch(/variable-unresolved|variable-cycle/);
+      }
+    }
+    expect(hit.__keyholeInjected).toBeUndefined();
+  });
+
+  it('a variable named like prototype machinery resolves to its own value, not to Object.prototype', () => {
+    const scopes = { environment: scopeFrom(POISON_KEYS.concat('toString').map((key) => ({ key, value: `v-${key}`, enabled: true, secret: false }))) };
+    expect(resolveText('{{constructor}} {{__proto__}} {{prototype}} {{toString}}', { scopes, dynamic, where: 'x' }).text).toBe('v-constructor v-__proto__ v-prototype v-toString');
+    expect(() => resolveText('{{hasOwnProperty}}', { scopes, dynamic, where: 'x' })).toThrow(expect.objectContaining({ code: 'variable-unresolved' }));
+  });
+
+  it('an Insomnia export full of template tags imports as text and resolves nothing', async () => {
+    const doc = {
+      _type: 'export', __export_format: 4,
+      resources: [
+        { _id: 'wrk', _type: 'workspace', name: 'w' },
+        { _id: 'req', _type: 'request', parentId: 'wrk', name: 'r', method: 'GET', url: "{{ _.constructor.constructor('globalThis.__keyholeInjected = 2')() }}", headers: [{ name: 'X', value: "{% require 'child_process' %}" }] },
+      ],
+    };
+    const result = await parseInsomnia(readInput(JSON.stringify(doc)));
+    const req = result.collection?.items[0];
+    expect(req?.kind).toBe('request');
+    const r = req as { url: string; headers: unknown[] };
+    expect(() => resolveDeep({ url: r.url, headers: r.headers }, { scopes: {}, dynamic, where: 'request r' }, [])).toThrow(KeyholeError);
+    expect(hit.__keyholeInjected).toBeUndefined();
+  });
+
+  it('an auth profile named constructor, __proto__ or toString is unbound, not Object.prototype\'s member', () => {
+    const collection = Collection.parse({ name: 'c' });
+    const environment = Environment.parse({ name: 'dev' });
+    for (const profile of [...POISON_KEYS, 'toString', 'hasOwnProperty']) {
+      expect(() => effectiveAuth({ type: 'profile', profile }, [], collection, environment, 'r'), profile).toThrow(expect.objectContaining({ code: 'profile-unbound' }));
+    }
+  });
+});
+
+describe('linear time (n vs 4n inputs: at most 10x the work, where quadratic would be 16x)', () => {
+  /** Fastest of five timings: noise on a shared machine (GC, other processes) only ever adds time. */
+  function fastest(run: () => unknown): number {
+    const t: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const s = performance.now();
+      try { run(); } catch { /* errors are fine here; time is what is measured */ }
+      t.push(performance.now() - s);
+    }
+    return Math.min(...t);
+  }
+  function ratio(make: (n: number) => string, run: (input: string) => unknown, n: number): number {
+    const small = make(n);
+    const large = make(4 * n);
+    fastest(() => run(small)); // warm-up, twice: the first runs also compile the code
+    fastest(() => run(large));
+    return fastest(() => run(large)) / Math.max(fastest(() => run(small)), 0.5);
+  }
+
+  it('WWW-Authenticate: counted parser steps grow linearly', () => {
+    const steps = (n: number): number => {
+      const meter: StepMeter = { steps: 0 };
+      parseChallenges(Array.from({ length: n }, (_, i) => `Digest realm="r${i}", nonce="${'n'.repeat(20)}", qop="auth,auth-int"`).join(', '), meter);
+      return meter.steps;
+    };
+    expect(steps(4000) / steps(1000)).toBeLessThan(4 * 1.25);
+    const pathological = (n: number): number => {
+      const meter: StepMeter = { steps: 0 };
+      parseChallenges(`Basic ${'a=,'.repeat(n)}"${'\\'.repeat(n)}`, meter);
+      return meter.steps;
+    };
+    expect(pathological(40_000) / pathological(10_000)).toBeLessThan(4 * 1.25);
+  });
+
+  const cases: [string, (n: number) => string, (s: string) => unknown, number][] = [
+    ['cURL with many headers', (n) => `curl http://127.0.0.1:1/ ${'-H "X-A: b" '.repeat(n)}`, (s) => parseCurl(readInput(s)), 10_000],
+    ['shell words with many escapes', (n) => `curl "${'\\"'.repeat(n)}"`, (s) => shellWords(s), 50_000],
+    ['JWT with a large payload', (n) => `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ a: 'x'.repeat(n) })).toString('base64url')}.`, (s) => decodeToken(s, { at: new Date(0) }), 20_000],
+    ['HAR reader with many entries', (n) => JSON.stringify({ log: { version: '1.2', entries: Array.from({ length: n }, (_, i) => ({ startedDateTime: '2020-01-01T00:00:00Z', request: { method: 'GET', url: `http://127.0.0.1:1/${i}`, headers: [] }, response: { status: 200, headers: [], content: { text: '' } } })) } }), (s) => harToExchanges(s), 3_000],
+    ['Postman collection with many requests', (n) => `${POSTMAN_HEAD}"item":[${Array.from({ length: n }, (_, i) => `{"name":"r${i}","request":{"url":"http://127.0.0.1:1/${i}"}}`).join(',')}]}`, (s) => parsePostmanCollection(readInput(s)), 500],
+    ['variable resolution with many references', (n) => '{{x}}-'.repeat(n), (s) => resolveText(s, { scopes: { environment: scopeFrom([{ key: 'x', value: 'v', enabled: true, secret: false }]) }, dynamic: { now: () => new Date(0), random: () => 0, uuid: () => 'u' }, where: 'x' }), 20_000],
+  ];
+  for (const [what, make, run, n] of cases) {
+    it(what, () => {
+      expect(ratio(make, run, n)).toBeLessThan(10);
+    }, 60_000);
+  }
+});
