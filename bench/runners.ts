@@ -125,6 +125,8 @@ export async function benchRunners(): Promise<BenchFigure[]> {
       const s = await runOnce(r, warm, server, work, sandbox);
       if (!s.ok) { skipped.set(r, `fails the 12-request warm-up: ${s.problem}`); runners.splice(runners.indexOf(r), 1); }
     }
+    // What Keyhole's CLI costs before its first request (tsx's loader thread, every command's imports).
+    const startup = runners.includes('keyhole') ? await measure(process.execPath, [BIN.keyhole, '--help'], { cwd: work }) : undefined;
     const cases = [...ns.map((n) => mk(`N=${n}`, 'mixed', n, 0)), ...(largeCount > 0 ? [mk(`${largeCount} x ${(largeBytes / 1048576).toFixed(0)} MB`, 'large', largeCount, largeBytes)] : [])];
     for (const c of cases) {
       await prepare(c, c.kind === 'large' ? largeCollection(server.url, c.n, c.bytes) : mixedCollection(server.url, c.n), runners);
@@ -143,15 +145,17 @@ export async function benchRunners(): Promise<BenchFigure[]> {
       rmSync(c.keyholeDir, { recursive: true, force: true });
       rmSync(c.brunoDir, { recursive: true, force: true });
     }
-    log(table(cases, runners, results, skipped, sandbox));
-    return figures(ns, runners, results, skipped);
+    log(table(cases, runners, results, skipped, sandbox, startup));
+    const figs = figures(ns, runners, results, skipped);
+    if (startup) figs.push({ name: 'keyhole CLI start-up alone (keyhole --help): peak memory', value: Math.round(startup.peakMb), unit: `MB, ${(startup.wallMs / 1000).toFixed(1)} s` });
+    return figs;
   } finally {
     await server.close();
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-function table(cases: Case[], runners: Runner[], results: Map<string, Map<Runner, Sample>>, skipped: Map<Runner, string>, sandbox: string): string {
+function table(cases: Case[], runners: Runner[], results: Map<string, Map<Runner, Sample>>, skipped: Map<Runner, string>, sandbox: string, startup: Measured | undefined): string {
   const head = `${'case'.padEnd(14)}${'runner'.padEnd(28)}${'wall'.padStart(9)}${'run (server)'.padStart(14)}${'req/s'.padStart(9)}${'peak MB'.padStart(9)}  every check passed\n`;
   const lines = cases.flatMap((c) => runners.map((r) => {
     const s = results.get(c.label)?.get(r);
@@ -162,10 +166,25 @@ function table(cases: Case[], runners: Runner[], results: Map<string, Map<Runner
   const notes = [
     'wall: the whole process, start-up included; run (server): first request in to last response out, as the server saw it; req/s from the latter.',
     'peak MB: the largest maxRSS of the runner\'s Node processes. Targets: keyhole >= 10x newman req/s, <= 1/2 its peak memory, flat from 1,000 to 5,000, within 3x of the bare loop.',
+    ...(startup ? [`keyhole's CLI alone (keyhole --help) peaks at ${Math.round(startup.peakMb)} MB in ${(startup.wallMs / 1000).toFixed(1)} s: that much of its peak and wall time is start-up, not the run.`] : []),
+    ...growth(cases, runners, results),
     ...(runners.includes('bruno') ? [`bru runs with --sandbox ${sandbox}, on the collection converted by @usebruno/converters (bru import reads only OpenAPI and WSDL).`] : []),
     ...[...skipped].map(([r, why]) => `${NAMES[r]} not measured: ${why}`),
   ];
   return `\n${head}${lines.join('')}\n${notes.map((n) => `  ${n}`).join('\n')}\n`;
+}
+
+/** Peak memory added between the smallest and the largest mixed run, per runner: growth with the run. */
+function growth(cases: Case[], runners: Runner[], results: Map<string, Map<Runner, Sample>>): string[] {
+  const mixed = cases.filter((c) => c.kind === 'mixed').sort((a, b) => a.n - b.n);
+  const [lo, hi] = [mixed[0], mixed[mixed.length - 1]];
+  if (!lo || !hi || lo === hi) return [];
+  const parts = runners.flatMap((r) => {
+    const a = results.get(lo.label)?.get(r);
+    const b = results.get(hi.label)?.get(r);
+    return a && b ? [`${NAMES[r]} +${Math.round(b.m.peakMb - a.m.peakMb)} MB`] : [];
+  });
+  return [`peak memory added from ${lo.label} to ${hi.label}: ${parts.join(', ')}.`];
 }
 
 function figures(ns: number[], runners: Runner[], results: Map<string, Map<Runner, Sample>>, skipped: Map<Runner, string>): BenchFigure[] {
