@@ -2,6 +2,7 @@ import { KeyholeError } from '../../../shared/errors';
 import { SECRET_AUTH_FIELDS, type Collection, type ConcreteAuth, type Environment, type Folder, type HeaderList, type Request } from '../../../shared/model';
 import { resolveDeep, type DynamicSources, type ResolvedUse, type Scopes } from '../../../shared/variables';
 import type { PreparedRequest, TransportSettings } from '../http/types';
+import { userinfoToBasic } from '../http/userinfo';
 import { effectiveAuth } from './auth-chain';
 import { prepareBody, withContentType } from './body';
 import { assertProfileOrigin } from './origin-policy';
@@ -60,9 +61,12 @@ export function prepare(input: PrepareInput): Prepared {
     credentialQuery: [],
     baseDir: input.baseDir,
   };
+  // The transport turns URL userinfo into Basic (after the auth scheme, which wins); its password
+  // is learnt here so that every output masks it.
+  const userinfo = userinfoToBasic(prepared);
   assertProfileOrigin(prepared.url, eff.profile, collection.profiles);
   const secretFields = SECRET_AUTH_FIELDS[auth.type].map((f) => (auth as Record<string, unknown>)[f]).filter((v): v is string => typeof v === 'string' && v !== '');
-  const secrets = [...new Set([...used.filter((u) => u.secret).map((u) => lookupValue(scopes, u.name)), ...secretFields])].filter((s): s is string => !!s);
+  const secrets = [...new Set([...used.filter((u) => u.secret).map((u) => lookupValue(scopes, u.name)), ...secretFields, ...userinfo.secrets])].filter((s): s is string => !!s);
   return { request: prepared, auth, profile: eff.profile, authSource: eff.source, settings, secrets };
 }
 

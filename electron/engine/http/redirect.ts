@@ -32,6 +32,9 @@ export function redirectTarget(location: string, base: string): URL {
       details: { location: location.slice(0, 200) },
     });
   }
+  // A Location's userinfo is never sent or shown: the next hop goes to the host alone.
+  target.username = '';
+  target.password = '';
   return target;
 }
 

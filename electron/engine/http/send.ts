@@ -12,6 +12,7 @@ import { chooseProxy } from './proxy-choice';
 import { REDIRECT_STATUSES, hostAllowed, redirectLimitError, redirectMethod, redirectTarget, sameOrigin, stripCredentials, strippedReason } from './redirect';
 import { transportError } from './transport-errors';
 import type { PreparedRequest, SendContext } from './types';
+import { userinfoToBasic } from './userinfo';
 
 const DEFAULT_MAX_DECODED = 1024 * 1024 * 1024;
 const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -22,7 +23,8 @@ const BODY_HEADERS = ['Content-Type', 'Content-Length', 'Content-Encoding', 'Tra
  * every hop, credentials removed for good on a change of origin, the response body decoded and
  * kept in memory or in a temp file past the cap. Throws KeyholeError only.
  */
-export async function send(req: PreparedRequest, ctx: SendContext): Promise<Exchange> {
+export async function send(original: PreparedRequest, ctx: SendContext): Promise<Exchange> {
+  const { req, note: userinfoNote } = userinfoToBasic(original);
   const now = ctx.now ?? (() => new Date());
   const settings = ctx.settings;
   const startedAt = now().toISOString();
@@ -51,7 +53,7 @@ export async function send(req: PreparedRequest, ctx: SendContext): Promise<Exch
     : undefined;
 
   const hops: Hop[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = userinfoNote === undefined ? [] : [userinfoNote];
   try {
     for (;;) {
       const hopStartedAt = now().toISOString();
