@@ -34,7 +34,7 @@ export function readInput(text: string, file?: string): ImportInput {
   }
   if (/^\s*curl\s/i.test(trimmed)) return { text: trimmed, doc: undefined, file };
   try {
-    const doc: unknown = parseYaml(trimmed, { maxAliasCount: 1000 });
+    const doc: unknown = parseYaml(trimmed, { maxAliasCount: 1000, logLevel: 'error' });
     return { text: trimmed, doc: typeof doc === 'object' && doc !== null ? shallowEnough(doc, file) : undefined, file };
   } catch (e) {
     if (e instanceof KeyholeError) throw e;
