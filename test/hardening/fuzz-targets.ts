@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { importText } from '../../electron/engine/importers';
 import { KeyholeError } from '../../shared/errors';
 import {
   convertOpenApi, parseCurl, parseHar, parseInsomnia, parsePostmanCollection, parsePostmanEnvironment, readInput, shellWords,
@@ -37,7 +38,8 @@ const FORMAT_KEYS = [
 
 const hostileString = fc.oneof(
   { weight: 4, arbitrary: fc.string({ maxLength: 40 }) },
-  { weight: 3, arbitrary: fc.constantFrom(...INJECTIONS, ...POISON_KEYS, ...FORMAT_KEYS, 'https://127.0.0.1:1/x', '2.1.0', 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json', '3.0.0', '1.2', 'export', 'request', 'request_group', 'workspace', 'environment') },
+  { weight: 3, arbitrary: fc.constantFrom(...INJECTIONS, ...POISON_KEYS, ...FORMAT_KEYS, 'https://127.0.0.1:1/x', '2.1.0', 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
+    '#/components/schemas/a', '#/paths', '#', 'file:///etc/passwd', '/etc/passwd', 'http://127.0.0.1:1/x.json', '3.0.0', '1.2', 'export', 'request', 'request_group', 'workspace', 'environment') },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
 );
 const hostileKey = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...FORMAT_KEYS) }, { weight: 2, arbitrary: fc.constantFrom(...POISON_KEYS) }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) });
@@ -117,6 +119,8 @@ export const TARGETS: FuzzTarget[] = [
   { name: 'Postman environment importer', arbitrary: seededDocuments, run: (t) => parsePostmanEnvironment(readInput(t)) },
   { name: 'Insomnia importer', arbitrary: seededDocuments, run: (t) => parseInsomnia(readInput(t)) },
   { name: 'OpenAPI conversion', arbitrary: seededDocuments, run: (t) => convertOpenApi(readInput(t).doc) },
+  // The engine's front door: detection, then the importer it picks ($refs dereferenced, external ones refused).
+  { name: 'importText (auto-detect, every importer)', arbitrary: fc.oneof(seededDocuments, curlLines), run: (t) => importText(t) },
   { name: 'HAR importer', arbitrary: seededDocuments, run: (t) => parseHar(readInput(t)) },
   { name: 'cURL importer', arbitrary: curlLines, run: (t) => parseCurl(readInput(t)) },
   { name: 'shell words (cURL tokenizer)', arbitrary: curlLines, run: (t) => shellWords(t) },

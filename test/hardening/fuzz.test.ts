@@ -83,6 +83,24 @@ describe('10 MB segments end, without crashing', () => {
   }
 });
 
+describe('OpenAPI $refs', () => {
+  it('external and file $refs are never read; a self-referencing schema imports', async () => {
+    const { importText } = await import('../../electron/engine/importers');
+    for (const ref of ['file:///etc/passwd', '/etc/passwd', '../../../../etc/passwd', 'http://127.0.0.1:1/x.json', '#/components/schemas/loop']) {
+      const doc = {
+        openapi: '3.0.0', info: { title: 't', version: '1' },
+        paths: { '/x': { post: { requestBody: { content: { 'application/json': { schema: { $ref: ref } } } } } } },
+        components: { schemas: { loop: { type: 'object', properties: { self: { $ref: '#/components/schemas/loop' } } } } },
+      };
+      const out = await importText(JSON.stringify(doc)).then((r) => JSON.stringify(r), (e: unknown) => {
+        expect(e).toBeInstanceOf(KeyholeError);
+        return JSON.stringify(e);
+      });
+      expect(out).not.toMatch(/root:.*:0:0:/);
+    }
+  });
+});
+
 describe('template injection is a name, never code', () => {
   const hit = globalThis as { __keyholeInjected?: unknown };
   const dynamic = { now: () => new Date(0), random: () => 0, uuid: () => 'u' };
