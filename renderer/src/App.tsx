@@ -3,6 +3,7 @@ import { EnvironmentsDialog } from './components/EnvironmentsDialog';
 import { Inspector } from './components/Inspector';
 import { RequestEditor } from './components/RequestEditor';
 import { ResponsePanel } from './components/ResponsePanel';
+import { RunnerView } from './components/RunnerView';
 import { Sidebar } from './components/Sidebar';
 import { TopBar } from './components/TopBar';
 import { ExportDialog, ImportDialog } from './components/TransferDialogs';
@@ -15,6 +16,7 @@ import { loadWorkspace, workspace } from './state/workspace';
 export function App() {
   const state = useStore(tabs, (s) => s);
   const dialog = useStore(ui, (s) => s.dialog);
+  const view = useStore(ui, (s) => s.view);
   const notice = useStore(ui, (s) => s.notice);
   const error = useStore(workspace, (s) => s.error);
   const tab = activeTab(state);
@@ -55,6 +57,7 @@ export function App() {
       <Sidebar />
       <main className="main" aria-label="Workspace">
         {error && <div role="alert" className="error-card">{error}</div>}
+        {view === 'runner' ? <RunnerView /> : <>
         <div role="tablist" aria-label="Open requests" className="tabs request-tabs">
           {state.tabs.map((t) => (
             <div key={t.id} className="tab-wrap">
@@ -67,6 +70,7 @@ export function App() {
           <button type="button" aria-label="New tab" onClick={() => newTab()}>+</button>
         </div>
         {tab ? <div className="work"><RequestEditor key={tab.id} tab={tab} /><ResponsePanel key={`r-${tab.id}`} tab={tab} /></div> : <p className="muted">Open a request from the sidebar or press ＋.</p>}
+        </>}
       </main>
       <Inspector tab={tab} />
       {dialog === 'environments' && <EnvironmentsDialog />}

@@ -35,8 +35,14 @@ beforeAll(async () => {
   await new Promise<void>((r) => big.listen(0, '127.0.0.1', () => r()));
   bigUrl = `http://127.0.0.1:${(big.address() as AddressInfo).port}/big.json`;
   await saveCollection(join(dir, 'ws', 'demo'), Collection.parse({
-    name: 'Demo', variables: [],
-    items: [{ kind: 'request', name: 'Protected', method: 'GET', url: '{{base}}{{path}}', auth: { type: 'profile', profile: 'Main' } }],
+    name: 'Demo', variables: [{ key: 'base', value: demo.url }],
+    items: [
+      { kind: 'request', name: 'Protected', method: 'GET', url: '{{base}}{{path}}', auth: { type: 'profile', profile: 'Main' } },
+      { kind: 'folder', name: 'Checks', items: [
+        { kind: 'request', name: 'Health', method: 'GET', url: '{{base}}/health', scripts: { test: "pm.test('says ok', () => pm.expect(pm.response.json().ok).to.equal(true));" } },
+        { kind: 'request', name: 'Me', method: 'GET', url: '{{base}}/bearer/me' },
+      ] },
+    ],
   }));
   bridge = await startWeb({ workspaceRoot: join(dir, 'ws') });
   browser = await launch();
@@ -48,6 +54,9 @@ beforeAll(async () => {
 // test (passed or failed) can stand between it and what it clicks. The workspace on disk carries over.
 beforeEach(async () => {
   promptAnswers.length = 0;
+  // By way of about:blank: the app drops the token fragment from its URL, so going to bridge.url
+  // straight from the app would be a same-document fragment change, not a load.
+  await page.goto('about:blank');
   await page.goto(bridge.url);
   await page.getByRole('combobox', { name: 'URL' }).waitFor();
 });
@@ -64,12 +73,14 @@ const promptAnswers: string[] = [];
 const shot = (name: string) => page.screenshot({ path: join(RESULTS, `e2e-${name}.png`) });
 const status = () => page.getByRole('status', { name: 'Response status' });
 
-/** Sends the active tab and waits for the response of this send, not one already on screen. */
+/** Sends the active tab and returns the status line of this send (not one already on screen), or its error. */
 async function sendAndWait(): Promise<string> {
   const before = await status().getAttribute('data-exchange', { timeout: 100 }).catch(() => null);
   await page.getByRole('button', { name: 'Send' }).click();
-  await expect.poll(async () => (await status().count()) > 0 && (await status().getAttribute('data-exchange')) !== before).toBe(true);
-  return (await status().textContent()) ?? '';
+  const failed = page.getByRole('region', { name: 'Response' }).getByRole('alert');
+  // The first send with a script also starts the QuickJS engine: allow for it.
+  await expect.poll(async () => (await failed.count()) > 0 || ((await status().count()) > 0 && (await status().getAttribute('data-exchange')) !== before), { timeout: 20_000 }).toBe(true);
+  return (await failed.count()) > 0 ? `error: ${await failed.textContent()}` : (await status().textContent()) ?? '';
 }
 
 async function sendUrl(url: string, method = 'GET'): Promise<void> {
@@ -100,6 +111,7 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
   });
 
   it('binds one auth profile differently in two environments and passes with each', async () => {
+    await page.getByRole('combobox', { name: 'Collection' }).selectOption({ label: 'Demo' });
     await page.getByRole('button', { name: 'Environments' }).click();
     const dialog = page.getByRole('dialog', { name: 'Environments and auth profiles' });
     await dialog.getByRole('textbox', { name: 'New profile name' }).fill('Main');
@@ -173,6 +185,47 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
     expect(out.info.name).toBe('Shop API');
     expect(out.item[0]?.item[0]?.name).toBe('List orders');
     await exportDialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('runs a test script written in the editor and shows its assertions', async () => {
+    await page.getByRole('button', { name: 'New tab' }).click();
+    await page.getByRole('combobox', { name: 'URL' }).fill(`${demo.url}/echo?n=7`);
+    await page.getByRole('tab', { name: 'Scripts' }).click();
+    await page.getByRole('radio', { name: /^Tests/ }).check();
+    const editor = page.getByRole('group', { name: 'Tests script' });
+    await editor.locator('.view-lines').click();
+    // insertText types as a paste does: no auto-closed brackets doubling what we type.
+    await page.keyboard.insertText([
+      "pm.test('status is 200', () => pm.response.to.have.status(200));",
+      "pm.test('echoes the query', () => pm.expect(pm.response.json().query.n).to.equal('8'));",
+    ].join('\n'));
+    await expect.poll(() => page.getByRole('radio', { name: /^Tests •/ }).count()).toBe(1);
+    expect(await sendAndWait()).toContain('200');
+    await page.getByRole('tab', { name: /^Tests \(1\/2\)/ }).click();
+    const results = page.getByRole('list', { name: 'Test results' }).getByRole('listitem');
+    await expect.poll(() => results.allTextContents()).toEqual([
+      'PASS status is 200',
+      expect.stringMatching(/^FAIL echoes the query — .*expected '7' to equal '8'/),
+    ]);
+    await shot('tests');
+  });
+
+  it('runs a folder in the Runner view with each request\'s status and the diagnosis of the refused one', async () => {
+    await page.getByRole('combobox', { name: 'Collection' }).selectOption({ label: 'Demo' });
+    await page.getByRole('button', { name: 'Runner' }).click();
+    const view = page.getByRole('region', { name: 'Runner' });
+    await view.getByRole('combobox', { name: 'Run folder' }).selectOption('Checks');
+    await view.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => view.getByRole('status', { name: 'Run progress' }).getAttribute('data-done')).toBe('true');
+    expect(await view.getByRole('status', { name: 'Run progress' }).textContent()).toMatch(/^1\/2 requests passed, 2\/3 assertions/);
+    const rows = view.getByRole('table', { name: 'Run results' }).locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).getAttribute('aria-label')).toBe('Checks/Health passed');
+    expect(await rows.nth(0).textContent()).toContain('says ok');
+    expect(await rows.nth(1).getAttribute('aria-label')).toBe('Checks/Me failed');
+    expect(await rows.nth(1).textContent()).toContain('401');
+    expect(await view.getByRole('note', { name: 'Diagnosis of Checks/Me' }).getAttribute('data-finding')).toBe('no-credentials');
+    await shot('runner');
   });
 
   it('opens a 50 MB JSON response without freezing the window', async () => {

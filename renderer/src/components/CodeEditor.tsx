@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type * as Monaco from 'monaco-editor/editor/editor.api.js';
+import { PM_TYPES } from '../lib/pm-types';
 
 type MonacoApi = typeof Monaco;
 let loading: Promise<MonacoApi> | undefined;
@@ -19,18 +20,58 @@ export function loadMonaco(): Promise<MonacoApi> {
       import('monaco-editor/languages/definitions/xml/register.js'),
       import('monaco-editor/languages/definitions/html/register.js'),
       import('monaco-editor/languages/definitions/graphql/register.js'),
+      // Services that language features already in the bundle ask for; without them each editor
+      // throws "depends on UNKNOWN service" page errors when it is created.
+      import('monaco-editor/editor/contrib/suggest/browser/suggestMemory.js'),
+      import('monaco-editor/editor/contrib/codelens/browser/codeLensCache.js'),
+      import('monaco-editor/editor/contrib/inlayHints/browser/inlayHintsController.js'),
+      import('monaco-editor/platform/actionWidget/browser/actionWidget.js'),
+      import('monaco-editor/editor/common/services/treeViewsDndService.js'),
     ]);
     self.MonacoEnvironment = {
-      getWorker: (_id: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
+      getWorker: (_id: string, label: string) => {
+        if (label === 'json') return new JsonWorker();
+        if (label === 'typescript' || label === 'javascript') return new TsWorker();
+        return new EditorWorker();
+      },
     };
     return monaco;
   })();
   return loading;
 }
 
+let TsWorker: new () => Worker;
+let scripting: Promise<void> | undefined;
+
+/**
+ * JavaScript with the `pm` declarations, for the script editors only: the TypeScript service is
+ * the largest part of Monaco, so bodies and responses never pay for it.
+ */
+function loadScripting(): Promise<void> {
+  scripting ??= (async () => {
+    const [ts, Worker] = await Promise.all([
+      import('monaco-editor/languages/features/typescript/register.js'),
+      import('monaco-editor/languages/features/typescript/ts.worker.js?worker').then((m) => m.default),
+      import('monaco-editor/languages/definitions/javascript/register.js'),
+      // The editor features a language service speaks to: completion, hover, signatures, quick fixes.
+      import('monaco-editor/editor/contrib/suggest/browser/suggestController.js'),
+      import('monaco-editor/editor/contrib/hover/browser/hoverContribution.js'),
+      import('monaco-editor/editor/contrib/parameterHints/browser/parameterHints.js'),
+      import('monaco-editor/editor/contrib/inlayHints/browser/inlayHintsContribution.js'),
+      import('monaco-editor/editor/contrib/codelens/browser/codelensController.js'),
+      import('monaco-editor/editor/contrib/codeAction/browser/codeActionContributions.js'),
+    ]);
+    TsWorker = Worker;
+    const js = ts.javascriptDefaults;
+    js.setCompilerOptions({ ...js.getCompilerOptions(), allowNonTsExtensions: true, target: ts.ScriptTarget.ES2020 });
+    js.addExtraLib(PM_TYPES, 'file:///keyhole/pm.d.ts');
+  })();
+  return scripting;
+}
+
 export interface CodeEditorProps {
   value: string;
-  language: 'json' | 'xml' | 'html' | 'graphql' | 'plaintext';
+  language: 'json' | 'xml' | 'html' | 'graphql' | 'plaintext' | 'javascript';
   onChange?: ((value: string) => void) | undefined;
   readOnly?: boolean | undefined;
   label: string;
@@ -46,7 +87,8 @@ export function CodeEditor({ value, language, onChange, readOnly, label, height 
 
   useEffect(() => {
     let disposed = false;
-    void loadMonaco().then((monaco) => {
+    void loadMonaco().then(async (monaco) => {
+      if (language === 'javascript') await loadScripting();
       if (disposed || !host.current) return;
       const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
       editor.current = monaco.editor.create(host.current, {

@@ -3,6 +3,7 @@ import type { Item } from '../../../shared/model';
 import { useStore } from '../lib/store';
 import { visibleRows, type Row } from '../lib/tree';
 import { openRequest } from '../state/tabs';
+import { showView } from '../state/ui';
 import { activeCollection, treeOps, workspace } from '../state/workspace';
 
 const ROW = 26;
@@ -38,7 +39,10 @@ export function CollectionTree({ filter }: { filter: string }) {
   };
   const activate = (r: Row): void => {
     if (r.item.kind === 'folder') toggle(r);
-    else openRequest(wc.id, r.path, r.folders, r.item);
+    else {
+      openRequest(wc.id, r.path, r.folders, r.item);
+      showView('requests');
+    }
   };
   const onKey = (e: KeyboardEvent): void => {
     const r = rows[focus];

@@ -9,10 +9,11 @@ import { activeCollection, workspace } from '../state/workspace';
 import { AuthForm } from './AuthForm';
 import { BodyEditor } from './BodyEditor';
 import { HeaderNames, KeyValueTable } from './KeyValueTable';
+import { ScriptsEditor } from './ScriptsEditor';
 import { UrlBar } from './UrlBar';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-const SECTIONS = ['Params', 'Headers', 'Body', 'Auth', 'Settings'] as const;
+const SECTIONS = ['Params', 'Headers', 'Body', 'Auth', 'Scripts', 'Settings'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** What "inherit" resolves to: the nearest folder (innermost first), then the collection. */
@@ -80,6 +81,7 @@ export function RequestEditor({ tab }: { tab: Tab }) {
             {inh && <p className="muted" aria-label="Inherited auth">Inherits {SCHEME_LABELS[inh.auth.type]}{inh.auth.type === 'profile' ? ` "${inh.auth.profile}"` : ''} from {inh.from}.</p>}
           </>
         )}
+        {section === 'Scripts' && <ScriptsEditor scripts={r.scripts} onChange={(scripts) => edit((d) => ({ ...d, scripts }))} />}
         {section === 'Settings' && <Settings r={r} edit={edit} />}
       </div>
     </section>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { ScriptReport } from '../../../shared/ipc';
 import type { Exchange } from '../../../shared/model';
 import { formatBytes } from '../lib/body';
 import { statusMeaning } from '../lib/status-text';
@@ -6,7 +7,7 @@ import type { Tab } from '../state/tabs';
 import { BodyView } from './BodyView';
 import { Waterfall } from './Waterfall';
 
-const SECTIONS = ['Body', 'Headers', 'Cookies', 'Redirects', 'Timing'] as const;
+const SECTIONS = ['Body', 'Headers', 'Cookies', 'Redirects', 'Timing', 'Tests'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export function ResponsePanel({ tab }: { tab: Tab }) {
@@ -34,7 +35,7 @@ export function ResponsePanel({ tab }: { tab: Tab }) {
       </div>
       {e.warnings.length > 0 && <ul className="warnings" aria-label="Warnings">{e.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
       <div role="tablist" aria-label="Response sections" className="tabs small">
-        {SECTIONS.map((x) => <button key={x} role="tab" type="button" aria-selected={section === x} onClick={() => setSection(x)}>{x}</button>)}
+        {SECTIONS.map((x) => <button key={x} role="tab" type="button" aria-selected={section === x} onClick={() => setSection(x)}>{x}{x === 'Tests' ? testCount(tab.response?.tests) : ''}</button>)}
       </div>
       <div role="tabpanel" aria-label={`Response ${section}`} className="section grow">
         {section === 'Body' && <BodyView exchange={e} />}
@@ -42,6 +43,7 @@ export function ResponsePanel({ tab }: { tab: Tab }) {
         {section === 'Cookies' && <Cookies e={e} />}
         {section === 'Redirects' && <Hops e={e} />}
         {section === 'Timing' && <Waterfall timings={e.timings} />}
+        {section === 'Tests' && <TestResults tests={tab.response?.tests} />}
       </div>
     </section>
   );
@@ -82,5 +84,29 @@ function Hops({ e }: { e: Exchange }) {
       ))}
       <li><strong>{e.response.status} {e.response.statusText}</strong> {e.request.method} <code>{e.request.url}</code> (final)</li>
     </ol>
+  );
+}
+
+function testCount(t: ScriptReport | undefined): string {
+  if (!t || t.assertions.length === 0) return '';
+  return ` (${t.assertions.filter((a) => a.passed).length}/${t.assertions.length})`;
+}
+
+/** pm.test results and console output of the scripts that ran around this send. */
+export function TestResults({ tests }: { tests: ScriptReport | undefined }) {
+  if (!tests) return <p className="muted">No script ran. Write tests in the request's Scripts tab.</p>;
+  return (
+    <div>
+      {tests.assertions.length === 0 ? <p className="muted">The scripts ran but declared no pm.test.</p> : (
+        <ul className="assertions" aria-label="Test results">
+          {tests.assertions.map((a, i) => (
+            <li key={i} className={a.passed ? 'ok' : 'bad'} data-passed={a.passed}>
+              <strong>{a.passed ? 'PASS' : 'FAIL'}</strong> {a.name}{a.message && <span className="muted"> — {a.message}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {tests.logs.length > 0 && <><h3>Console</h3><pre className="logs" aria-label="Script console">{tests.logs.join('\n')}</pre></>}
+    </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useStore } from '../lib/store';
-import { openDialog } from '../state/ui';
+import { openDialog, showView, ui } from '../state/ui';
 import { activeCollection, selectEnvironment, workspace } from '../state/workspace';
 
 /** Always visible: the environment switcher, and the dialogs' entry points. */
@@ -7,6 +7,7 @@ export function TopBar() {
   const wc = useStore(workspace, (s) => activeCollection(s));
   const environment = useStore(workspace, (s) => s.environment);
   const info = useStore(workspace, (s) => s.info);
+  const view = useStore(ui, (s) => s.view);
   return (
     <header className="topbar" role="banner">
       <strong className="brand">Keyhole</strong>
@@ -19,6 +20,7 @@ export function TopBar() {
       <button type="button" onClick={() => openDialog('environments')}>Environments</button>
       <button type="button" onClick={() => openDialog('import')}>Import</button>
       <button type="button" onClick={() => openDialog('export')}>Export</button>
+      <button type="button" aria-pressed={view === 'runner'} onClick={() => showView(view === 'runner' ? 'requests' : 'runner')}>Runner</button>
       <span className="grow" />
       {info && !info.secretStorage.osEncrypted && <span className="warn" role="note" title={info.secretStorage.warning}>Secrets: {info.secretStorage.backend} (not OS-encrypted)</span>}
     </header>

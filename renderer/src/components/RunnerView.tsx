@@ -1,0 +1,77 @@
+import { useMemo, useState } from 'react';
+import type { RunRow } from '../../../shared/ipc';
+import type { Item } from '../../../shared/model';
+import { useStore } from '../lib/store';
+import { runner, startRun, stopRun } from '../state/runner';
+import { activeCollection, workspace } from '../state/workspace';
+
+/** Slash paths of every folder, as the runner's `folder` option accepts them. */
+function folderPaths(items: readonly Item[], prefix = ''): string[] {
+  return items.flatMap((i) => (i.kind === 'folder' ? [`${prefix}${i.name}`, ...folderPaths(i.items, `${prefix}${i.name}/`)] : []));
+}
+
+/**
+ * The collection runner: the same engine runner as `keyhole run` (scripts, setNextRequest,
+ * iterations, delay, bail), with each request's status, assertions and timing as it completes,
+ * and the 401 inspector's diagnosis under each refused request.
+ */
+export function RunnerView() {
+  const wc = useStore(workspace, (s) => activeCollection(s));
+  const environment = useStore(workspace, (s) => s.environment);
+  const state = useStore(runner, (s) => s);
+  const [folder, setFolder] = useState('');
+  const [iterations, setIterations] = useState(1);
+  const [delayMs, setDelay] = useState(0);
+  const [bail, setBail] = useState(false);
+  const folders = useMemo(() => folderPaths(wc?.collection.items ?? []), [wc]);
+  if (!wc) return <section className="runner" aria-label="Runner"><p className="muted">Open or import a collection to run it.</p></section>;
+  const run = (): void => void startRun({
+    collectionId: wc.id, iterations, delayMs, bail,
+    ...(folder ? { folder } : {}), ...(environment ? { environment } : {}),
+  });
+  const s = state.summary;
+  return (
+    <section className="runner" aria-label="Runner">
+      <h2>Run {wc.collection.name}{environment ? ` in ${environment}` : ''}</h2>
+      <div className="row">
+        <label>Folder <select aria-label="Run folder" value={folder} onChange={(e) => setFolder(e.target.value)}>
+          <option value="">Whole collection</option>
+          {folders.map((f) => <option key={f} value={f}>{f}</option>)}
+        </select></label>
+        <label>Iterations <input type="number" aria-label="Iterations" min={1} value={iterations} onChange={(e) => setIterations(Math.max(1, Math.round(Number(e.target.value) || 1)))} style={{ width: 70 }} /></label>
+        <label>Delay (ms) <input type="number" aria-label="Delay (ms)" min={0} value={delayMs} onChange={(e) => setDelay(Math.max(0, Math.round(Number(e.target.value) || 0)))} style={{ width: 80 }} /></label>
+        <label><input type="checkbox" aria-label="Stop at first failure" checked={bail} onChange={(e) => setBail(e.target.checked)} /> Stop at first failure</label>
+        {state.running
+          ? <button type="button" className="danger" onClick={() => void stopRun()}>Stop</button>
+          : <button type="button" className="primary" onClick={run}>Run</button>}
+      </div>
+      <p role="status" aria-label="Run progress" className={s ? 'summary' : 'muted'} data-done={!state.running && (s !== undefined || state.error !== undefined)}>
+        {s ? `${s.requests - s.failedRequests}/${s.requests} requests passed, ${s.assertions - s.failedAssertions}/${s.assertions} assertions, ${s.durationMs.toFixed(0)} ms${s.stopped ? ' (stopped)' : s.bailed ? ' (stopped at the first failure)' : ''}`
+          : state.running ? `Running: ${state.rows.length} of ${state.total}` : ''}
+      </p>
+      {state.error && <div role="alert" className="error-card"><strong>{state.error.code}</strong>: {state.error.message}{state.error.hint && <p>{state.error.hint}</p>}</div>}
+      {state.rows.length > 0 && (
+        <table aria-label="Run results">
+          <thead><tr><th scope="col">#</th><th scope="col">Request</th><th scope="col">Status</th><th scope="col">Time</th><th scope="col">Assertions</th></tr></thead>
+          <tbody>{state.rows.map((r) => <RunRowView key={`${r.iteration}-${r.index}`} r={r} />)}</tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function RunRowView({ r }: { r: RunRow }) {
+  const status = r.skipped ? 'skipped' : r.status !== undefined ? `${r.status} ${r.statusText ?? ''}` : r.error ? r.error.code : '';
+  return (
+    <tr aria-label={`${r.path} ${r.passed ? 'passed' : 'failed'}`} data-passed={r.passed}>
+      <td>{r.index + 1}</td>
+      <td><span className={`method m-${r.method.toLowerCase()}`}>{r.method}</span> {r.path}<div className="muted"><code>{r.url}</code></div>
+        {r.error && <div className="bad">{r.error.message}</div>}
+        {r.diagnosis && <div className="diagnosis" role="note" aria-label={`Diagnosis of ${r.path}`} data-finding={r.diagnosis.id}><strong>{r.diagnosis.title}</strong> <span className="muted">({Math.round(r.diagnosis.confidence * 100)}%)</span>{r.diagnosis.fix && <div>{r.diagnosis.fix}</div>}</div>}
+      </td>
+      <td className={r.status !== undefined ? `status s${Math.floor(r.status / 100)}` : ''}>{status}</td>
+      <td>{r.durationMs.toFixed(0)} ms</td>
+      <td><ul className="assertions">{r.assertions.map((a, i) => <li key={i} className={a.passed ? 'ok' : 'bad'}>{a.passed ? '✓' : '✗'} {a.name}{a.message && !a.passed ? <span className="muted"> — {a.message}</span> : null}</li>)}</ul></td>
+    </tr>
+  );
+}

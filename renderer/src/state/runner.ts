@@ -1,0 +1,51 @@
+import { isKeyholeError } from '../../../shared/errors';
+import type { RunInput, RunRow, RunSummaryInfo } from '../../../shared/ipc';
+import { api } from '../lib/api';
+import { createStore } from '../lib/store';
+
+export interface RunnerState {
+  runId?: string | undefined;
+  running: boolean;
+  rows: RunRow[];
+  total: number;
+  summary?: RunSummaryInfo | undefined;
+  error?: { code: string; message: string; hint?: string | undefined } | undefined;
+}
+
+export const runner = createStore<RunnerState>({ running: false, rows: [], total: 0 });
+
+/** The view shows this many rows at most (newest kept); the engine keeps its own bounded list. */
+const SHOWN = 2_000;
+const POLL_MS = 150;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Starts a run and polls its rows until it ends; a second start while one runs is ignored. */
+export async function startRun(input: RunInput): Promise<void> {
+  if (runner.get().running) return;
+  runner.set({ running: true, rows: [], total: 0 });
+  try {
+    const { runId } = await api['runner.start'](input);
+    runner.set((s) => ({ ...s, runId }));
+    let after = 0;
+    for (;;) {
+      const p = await api['runner.poll']({ runId, after });
+      after = p.next;
+      runner.set((s) => ({
+        ...s, total: p.total, summary: p.summary, error: p.error,
+        rows: p.rows.length === 0 ? s.rows : [...s.rows, ...p.rows].slice(-SHOWN),
+      }));
+      if (p.done) break;
+      await sleep(POLL_MS);
+    }
+  } catch (e) {
+    runner.set((s) => ({ ...s, error: isKeyholeError(e) ? { code: e.code, message: e.message, hint: e.hint } : { code: 'internal', message: String(e) } }));
+  } finally {
+    runner.set((s) => ({ ...s, running: false }));
+  }
+}
+
+export async function stopRun(): Promise<void> {
+  const { runId, running } = runner.get();
+  if (runId && running) await api['runner.stop']({ runId });
+}
