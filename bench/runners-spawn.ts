@@ -2,7 +2,7 @@
 // and peak memory (maxRSS) reported by every Node process of the run through a preloaded probe,
 // so CLIs we do not own (newman, bru) are measured the same way as ours.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,8 +26,10 @@ process.on('exit', () => {
 let probeDir: string | undefined;
 function probePath(): string {
   if (!probeDir) {
-    probeDir = mkdtempSync(join(tmpdir(), 'keyhole-bench-probe-'));
-    writeFileSync(join(probeDir, 'probe.cjs'), PROBE);
+    const dir = mkdtempSync(join(tmpdir(), 'keyhole-bench-probe-'));
+    probeDir = dir;
+    writeFileSync(join(dir, 'probe.cjs'), PROBE);
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
   return join(probeDir, 'probe.cjs');
 }
@@ -49,6 +51,7 @@ export function measure(command: string, args: string[], o: { cwd: string; env?:
     child.on('close', (code, signal) => {
       const wallMs = performance.now() - t0;
       const lines = readFileSync(rssFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { maxRssKb: number });
+      rmSync(rssFile, { force: true });
       resolve({
         code, signal, wallMs, stdout, stderrTail: stderr.slice(-1_500),
         peakMb: lines.length > 0 ? Math.max(...lines.map((l) => l.maxRssKb)) / 1024 : NaN, processes: lines.length,
