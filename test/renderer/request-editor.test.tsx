@@ -1,0 +1,64 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RequestEditor } from '../../renderer/src/components/RequestEditor';
+import { activeTab, newTab, tabs } from '../../renderer/src/state/tabs';
+import { workspace } from '../../renderer/src/state/workspace';
+
+let unsubscribe: (() => void) | undefined;
+
+/** Renders the editor of the active tab again after each store change, as App does. */
+function renderActive() {
+  const view = render(<RequestEditor tab={activeTab() ?? (() => { throw new Error('no tab'); })()} />);
+  unsubscribe = tabs.subscribe(() => {
+    const t = activeTab();
+    if (t) view.rerender(<RequestEditor tab={t} />);
+  });
+  return view;
+}
+
+const url = () => screen.getByRole<HTMLInputElement>('combobox', { name: 'URL' });
+const param = (kind: 'key' | 'value', n: number) => screen.getByRole<HTMLInputElement>('textbox', { name: `Query parameters ${kind} ${n}` });
+
+beforeEach(() => {
+  tabs.set({ tabs: [] });
+  workspace.set({ loaded: true, root: '', collections: [], variables: [] });
+  newTab();
+});
+afterEach(() => {
+  unsubscribe?.();
+  cleanup();
+});
+
+describe('URL bar and query parameters stay in sync both ways', () => {
+  it('splits a typed query string into rows, showing values as written in the URL', () => {
+    renderActive();
+    fireEvent.change(url(), { target: { value: 'https://api.test/items?q=a%20b&limit=10' } });
+    expect([param('key', 1).value, param('value', 1).value]).toEqual(['q', 'a%20b']);
+    expect([param('key', 2).value, param('value', 2).value]).toEqual(['limit', '10']);
+  });
+
+  it('rewrites the URL when a row is edited, added or disabled', () => {
+    renderActive();
+    fireEvent.change(url(), { target: { value: 'https://api.test/items?limit=10' } });
+    fireEvent.change(param('value', 1), { target: { value: '20' } });
+    expect(url().value).toBe('https://api.test/items?limit=20');
+    fireEvent.change(param('key', 2), { target: { value: 'sort' } });
+    fireEvent.change(param('value', 2), { target: { value: 'name' } });
+    expect(url().value).toBe('https://api.test/items?limit=20&sort=name');
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Query parameters row 1 enabled' }));
+    expect(url().value).toBe('https://api.test/items?sort=name');
+    // The disabled row stays in the table (after the enabled ones), so turning it back on restores it.
+    expect(param('key', 2).value).toBe('limit');
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Query parameters row 2 enabled' }));
+    expect(url().value).toBe('https://api.test/items?sort=name&limit=20');
+  });
+
+  it('keeps {{variables}} in the query verbatim in both directions', () => {
+    renderActive();
+    fireEvent.change(url(), { target: { value: '{{base}}/search?token={{token}}' } });
+    expect(param('value', 1).value).toBe('{{token}}');
+    fireEvent.change(param('value', 1), { target: { value: '{{other}}' } });
+    expect(url().value).toBe('{{base}}/search?token={{other}}');
+  });
+});
