@@ -43,7 +43,9 @@ export async function benchRenderer(): Promise<BenchFigure[]> {
       ready.push(Date.now() - t0);
     }
 
-    await page.getByRole('treeitem', { name: 'GET Request 0' }).click();
+    // The name, not the row's centre: that is where the row's Rename button sits.
+    await page.getByRole('treeitem', { name: 'GET Request 0' }).getByText('Request 0', { exact: true }).click();
+    await page.getByRole('tab', { name: /GET Request 0/, selected: true }).waitFor();
     const url = page.getByRole('combobox', { name: 'URL' });
     await url.click();
     await page.evaluate(() => {

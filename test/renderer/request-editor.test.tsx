@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RequestEditor } from '../../renderer/src/components/RequestEditor';
 import { activeTab, newTab, tabs } from '../../renderer/src/state/tabs';
@@ -60,5 +60,16 @@ describe('URL bar and query parameters stay in sync both ways', () => {
     expect(param('value', 1).value).toBe('{{token}}');
     fireEvent.change(param('value', 1), { target: { value: '{{other}}' } });
     expect(url().value).toBe('{{base}}/search?token={{other}}');
+  });
+});
+
+describe('pasting a cURL command into the URL bar', () => {
+  it('turns it into the request (method, URL, headers) instead of a URL', async () => {
+    renderActive();
+    const text = "curl -X POST 'https://api.test/orders?dry=1' -H 'X-Trace: abc' --data '{\"a\":1}'";
+    fireEvent.paste(url(), { clipboardData: { getData: () => text } });
+    await waitFor(() => expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Method' }).value).toBe('POST'));
+    expect(url().value).toBe('https://api.test/orders?dry=1');
+    expect(activeTab()?.draft.headers.map((h) => [h.key, h.value])).toContainEqual(['X-Trace', 'abc']);
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ExplainEntry, Finding, JwtInspection } from '../../../shared/inspector/report';
 import { api } from '../lib/api';
 import { useStore } from '../lib/store';
@@ -69,10 +69,9 @@ function FindingCard({ finding, primary, tab }: { finding: Finding; primary: boo
 }
 
 /** A token from the request's bearer auth or the response body, to offer in the decoder. */
-function tokenFrom(tab: Tab | undefined): string | undefined {
-  const auth = tab?.draft.auth;
+function tokenFrom(auth: Tab['draft']['auth'] | undefined, response: Tab['response']): string | undefined {
   if (auth?.type === 'bearer' && /^[\w-]+\.[\w-]+\.[\w-]*$/.test(auth.token.trim())) return auth.token.trim();
-  const body = tab?.response?.exchange.response.body;
+  const body = response?.exchange.response.body;
   if (body?.storage === 'inline' && body.base64.length < 200_000) {
     const m = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/.exec(atob(body.base64));
     if (m) return m[0];
@@ -85,7 +84,11 @@ function JwtDecoder({ tab }: { tab: Tab | undefined }) {
   const [token, setToken] = useState('');
   const [key, setKey] = useState('');
   const [result, setResult] = useState<JwtInspection | undefined>();
-  const found = tokenFrom(tab);
+  // Decoding and scanning up to 150 kB of body must not happen on every URL keystroke (each one
+  // gives the tab a new draft): only when the auth or the response changes.
+  const auth = tab?.draft.auth;
+  const response = tab?.response;
+  const found = useMemo(() => tokenFrom(auth, response), [auth, response]);
   useEffect(() => { if (pushed) setToken(pushed); }, [pushed]);
   const decode = async (t = token): Promise<void> => setResult(await api['inspector.jwt']({ token: t, ...(key.trim() ? { key } : {}) }));
   return (

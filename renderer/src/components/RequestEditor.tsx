@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { parseCurl, readInput } from '../../../shared/importers';
 import type { Auth, Collection, Folder, Item, Request } from '../../../shared/model';
 import { SCHEME_LABELS } from '../lib/auth-fields';
 import { useStore } from '../lib/store';
@@ -45,14 +44,17 @@ export function RequestEditor({ tab }: { tab: Tab }) {
   const collection = useStore(workspace, (s) => activeCollection(s)?.collection);
   const r = tab.draft;
   const edit = (fn: (r: Request) => Request): void => editDraft(tab.id, fn);
-  const fromCurl = (text: string): void => {
+  const fromCurl = (text: string): void => void (async () => {
     try {
+      // Loaded on the first paste: the importers (and the YAML parser they share) stay off the
+      // path to the first interactive tab.
+      const [{ parseCurl }, { readInput }] = await Promise.all([import('../../../shared/importers/curl/curl'), import('../../../shared/importers/document')]);
       const item = parseCurl(readInput(text)).collection?.items[0];
       if (item?.kind === 'request') edit((d) => ({ ...item, name: d.name, query: item.query.filter((q) => q.enabled === false), url: applyRows(item.url, item.query).url }));
     } catch {
       edit((d) => ({ ...d, url: text.trim() }));
     }
-  };
+  })();
   const inh = r.auth.type === 'inherit' ? inherited(collection, tab.folders) : undefined;
   return (
     <section className="request-editor" aria-label="Request">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { ScriptReport } from '../../../shared/ipc';
 import type { Exchange } from '../../../shared/model';
 import { formatBytes } from '../lib/body';
@@ -10,7 +10,14 @@ import { Waterfall } from './Waterfall';
 const SECTIONS = ['Body', 'Headers', 'Cookies', 'Redirects', 'Timing', 'Tests'] as const;
 type Section = (typeof SECTIONS)[number];
 
-export function ResponsePanel({ tab }: { tab: Tab }) {
+/**
+ * Re-rendered only when this tab's response changes: typing in the URL bar changes the tab's
+ * draft on every keystroke, and the response (a Monaco editor, maybe of a large body) must not
+ * pay for it.
+ */
+export const ResponsePanel = memo(ResponsePanelView, (a, b) => a.tab.id === b.tab.id && a.tab.response === b.tab.response && a.tab.sendId === b.tab.sendId && a.tab.error === b.tab.error);
+
+function ResponsePanelView({ tab }: { tab: Tab }) {
   const [section, setSection] = useState<Section>('Body');
   const e = tab.response?.exchange;
   if (tab.sendId) return <section className="response" aria-label="Response"><p role="status" aria-busy="true">Sending…</p></section>;
