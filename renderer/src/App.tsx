@@ -9,7 +9,7 @@ import { TopBar } from './components/TopBar';
 import { ExportDialog, ImportDialog } from './components/TransferDialogs';
 import { api } from './lib/api';
 import { useStore } from './lib/store';
-import { activeTab, closeTab, isDirty, newTab, save, send, tabs } from './state/tabs';
+import { activeTab, closeTab, isDirty, newTab, save, send, tabs, type Tab, type TabsState } from './state/tabs';
 import { ui } from './state/ui';
 import { loadWorkspace, workspace } from './state/workspace';
 
@@ -57,20 +57,7 @@ export function App() {
       <Sidebar />
       <main className="main" aria-label="Workspace">
         {error && <div role="alert" className="error-card">{error}</div>}
-        {view === 'runner' ? <RunnerView /> : <>
-        <div role="tablist" aria-label="Open requests" className="tabs request-tabs">
-          {state.tabs.map((t) => (
-            <div key={t.id} className="tab-wrap">
-              <button role="tab" type="button" aria-selected={t.id === state.activeId} onClick={() => tabs.set((s) => ({ ...s, activeId: t.id }))}>
-                <span className={`method m-${t.draft.method.toLowerCase()}`}>{t.draft.method}</span> {t.draft.name}{isDirty(t) ? ' •' : ''}
-              </button>
-              <button type="button" aria-label={`Close ${t.draft.name}`} onClick={() => closeTab(t.id)}>×</button>
-            </div>
-          ))}
-          <button type="button" aria-label="New tab" onClick={() => newTab()}>+</button>
-        </div>
-        {tab ? <div className="work"><RequestEditor key={tab.id} tab={tab} /><ResponsePanel key={`r-${tab.id}`} tab={tab} /></div> : <p className="muted">Open a request from the sidebar or press ＋.</p>}
-        </>}
+        {view === 'runner' ? <RunnerView /> : <RequestTabs state={state} tab={tab} />}
       </main>
       <Inspector tab={tab} />
       {dialog === 'environments' && <EnvironmentsDialog />}
@@ -78,5 +65,25 @@ export function App() {
       {dialog === 'export' && <ExportDialog />}
       <div className="sr-only" role="status" aria-live="polite">{notice}</div>
     </div>
+  );
+}
+
+/** The open request tabs and the active tab's editor and response. */
+function RequestTabs({ state, tab }: { state: TabsState; tab: Tab | undefined }) {
+  return (
+    <>
+      <div role="tablist" aria-label="Open requests" className="tabs request-tabs">
+        {state.tabs.map((t) => (
+          <div key={t.id} className="tab-wrap">
+            <button role="tab" type="button" aria-selected={t.id === state.activeId} onClick={() => tabs.set((s) => ({ ...s, activeId: t.id }))}>
+              <span className={`method m-${t.draft.method.toLowerCase()}`}>{t.draft.method}</span> {t.draft.name}{isDirty(t) ? ' •' : ''}
+            </button>
+            <button type="button" aria-label={`Close ${t.draft.name}`} onClick={() => closeTab(t.id)}>×</button>
+          </div>
+        ))}
+        <button type="button" aria-label="New tab" onClick={() => newTab()}>+</button>
+      </div>
+      {tab ? <div className="work"><RequestEditor key={tab.id} tab={tab} /><ResponsePanel key={`r-${tab.id}`} tab={tab} /></div> : <p className="muted">Open a request from the sidebar or press ＋.</p>}
+    </>
   );
 }
