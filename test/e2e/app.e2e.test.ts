@@ -200,6 +200,12 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
       "pm.test('echoes the query', () => pm.expect(pm.response.json().query.n).to.equal('8'));",
     ].join('\n'));
     await expect.poll(() => page.getByRole('radio', { name: /^Tests •/ }).count()).toBe(1);
+    // Autocomplete knows pm (the declarations given to Monaco's JavaScript service).
+    await page.keyboard.type('\npm.');
+    const suggest = editor.locator('.suggest-widget');
+    await expect.poll(() => suggest.textContent(), { timeout: 20_000 }).toContain('collectionVariables');
+    await page.keyboard.press('Escape');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
     expect(await sendAndWait()).toContain('200');
     await page.getByRole('tab', { name: /^Tests \(1\/2\)/ }).click();
     const results = page.getByRole('list', { name: 'Test results' }).getByRole('listitem');
