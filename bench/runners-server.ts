@@ -2,6 +2,7 @@
 // server, but a Digest check that accepts what newman and Bruno send (they quote `algorithm` and
 // `qop`, which the demo's RFC 7616-strict verifier refuses: this bench measures speed, not that),
 // and counters of successful responses so a run counts only if the server saw every request.
+import { streamBytes } from '../electron/engine/demo/stream-bytes';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,7 +39,6 @@ function digestOk(header: string, method: string, nonces: Set<string>): boolean 
   return p.get('response') === expected;
 }
 
-const CHUNK = Buffer.alloc(64 * 1024, 97);
 
 export async function startBenchServer(): Promise<BenchServer> {
   let ok = 0;
@@ -75,18 +75,10 @@ export async function startBenchServer(): Promise<BenchServer> {
         return send(res, 401, { error: 'digest required' }, { 'www-authenticate': `Digest realm="${REALM}", qop="auth", algorithm=MD5, nonce="${nonce}", opaque="bench"` });
       }
       case 'GET /large': {
-        let left = Number(url.searchParams.get('bytes') ?? 1_000_000);
+        const bytes = Number(url.searchParams.get('bytes') ?? 1_000_000);
         ok++;
-        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(left) });
-        const pump = (): void => {
-          while (left > 0) {
-            const n = Math.min(left, CHUNK.length);
-            left -= n;
-            if (!res.write(n === CHUNK.length ? CHUNK : CHUNK.subarray(0, n))) return void res.once('drain', pump);
-          }
-          res.end();
-        };
-        return pump();
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes) });
+        return streamBytes(res, bytes);
       }
       default: return send(res, 404, { error: 'not found' });
     }

@@ -3,9 +3,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadCollection, nodeFs, saveCollection, saveRequest, type FsLayer } from '../../electron/engine/workspace';
+import { loadCollection, saveCollection, saveRequest } from '../../electron/engine/workspace';
 import { renderRequest } from '../../electron/engine/workspace/collection-save';
 import { Collection, Request, type Item } from '../../shared/model';
+import { diskFullFs } from '../engine/workspace/helpers';
 import { runKillLoop } from './kill-loop';
 
 /**
@@ -36,22 +37,7 @@ describe('kill -9 while saving', () => {
 });
 
 describe('a full disk', () => {
-  /** A real file system whose writes fail after a few bytes, like ENOSPC. */
-  const fullDisk: FsLayer = {
-    ...nodeFs,
-    open: async (path, flags, mode) => {
-      const h = await nodeFs.open(path, flags, mode);
-      if (flags !== 'w') return h;
-      return {
-        writeFile: async (data) => {
-          await h.writeFile(typeof data === 'string' ? data.slice(0, 7) : data.subarray(0, 7));
-          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-        },
-        sync: () => h.sync(),
-        close: () => h.close(),
-      };
-    },
-  };
+  const fullDisk = diskFullFs(7);
 
   it('leaves every old file intact and says the disk is full, naming the file', async () => {
     await saveCollection(dir, base('http://127.0.0.1:1/old'));

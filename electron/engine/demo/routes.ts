@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { DigestGuard } from './digest';
+import { streamBytes } from './stream-bytes';
 import { checkToken, issueToken } from './tokens';
 
 export interface DemoContext {
@@ -129,17 +130,7 @@ export const routes: Record<string, Handler> = {
   'GET /large': (_req, res, _b, url) => {
     const bytes = Math.min(Number(url.searchParams.get('bytes') ?? 1_000_000), 200 * 1024 * 1024);
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes) });
-    const chunk = Buffer.alloc(64 * 1024, 97);
-    let left = bytes;
-    const pump = (): void => {
-      while (left > 0) {
-        const n = Math.min(left, chunk.length);
-        left -= n;
-        if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void res.once('drain', pump);
-      }
-      res.end();
-    };
-    pump();
+    streamBytes(res, bytes);
   },
 };
 

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { streamBytes } from '../../../electron/engine/demo/stream-bytes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDispatchers, readBodyText, send } from '../../../electron/engine/http';
 import { startHttpServer, type HttpTestServer } from '../../servers/http';
@@ -14,17 +15,7 @@ beforeAll(async () => {
   big = await startHttpServer((req, res) => {
     const size = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('size') ?? '0');
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
-    const chunk = Buffer.alloc(64 * 1024, 0x61);
-    let left = size;
-    const pump = () => {
-      while (left > 0) {
-        const n = Math.min(left, chunk.length);
-        left -= n;
-        if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void res.once('drain', pump);
-      }
-      res.end();
-    };
-    pump();
+    streamBytes(res, size);
   });
 });
 afterAll(async () => {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Request, type Collection, type Item } from '../../../shared/model';
-import { loadCollection, nodeFs, saveCollection, saveRequest, writeFileAtomic, type FsLayer } from '../../../electron/engine/workspace';
-import { removeDir, tempDir } from './helpers';
+import { loadCollection, saveCollection, saveRequest, writeFileAtomic } from '../../../electron/engine/workspace';
+import { diskFullFs, removeDir, tempDir } from './helpers';
 import { versionOf } from './kill-versions';
 import { sampleCollection } from './sample-collection';
 
@@ -13,24 +13,6 @@ let dir: string;
 beforeEach(async () => { dir = await tempDir(); });
 afterEach(async () => { await removeDir(dir); });
 
-/** A real file system whose writes fail like a full disk after `okBytes` bytes. */
-function diskFullFs(): FsLayer {
-  return {
-    ...nodeFs,
-    open: async (path, flags, mode) => {
-      const h = await nodeFs.open(path, flags, mode);
-      if (flags !== 'w') return h;
-      return {
-        writeFile: async (data) => {
-          await h.writeFile(typeof data === 'string' ? data.slice(0, 10) : data.subarray(0, 10));
-          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-        },
-        sync: () => h.sync(),
-        close: () => h.close(),
-      };
-    },
-  };
-}
 
 describe('atomic writes', () => {
   it('a failing write leaves the old file intact, leaves no temp file, and is write-failed naming the file', async () => {

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { nodeFs, type FsLayer } from '../../../electron/engine/workspace';
 
 export async function tempDir(prefix = 'keyhole-ws-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
@@ -31,4 +32,23 @@ export function changedLines(a: string, b: string): { line: number; before: stri
   const out = [];
   for (let i = 0; i < Math.max(la.length, lb.length); i++) if (la[i] !== lb[i]) out.push({ line: i + 1, before: la[i], after: lb[i] });
   return out;
+}
+
+/** A real file system whose writes fail like a full disk (ENOSPC) after `okBytes` bytes. */
+export function diskFullFs(okBytes = 10): FsLayer {
+  return {
+    ...nodeFs,
+    open: async (path, flags, mode) => {
+      const h = await nodeFs.open(path, flags, mode);
+      if (flags !== 'w') return h;
+      return {
+        writeFile: async (data) => {
+          await h.writeFile(typeof data === 'string' ? data.slice(0, okBytes) : data.subarray(0, okBytes));
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        },
+        sync: () => h.sync(),
+        close: () => h.close(),
+      };
+    },
+  };
 }
