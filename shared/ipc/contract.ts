@@ -131,9 +131,12 @@ export const RunInput = z.object({
   environment: z.string().optional(),
   /** A folder name or slash path; absent runs the whole collection. */
   folder: z.string().min(1).optional(),
-  iterations: z.number().int().min(1).max(10_000).default(1),
+  /** Absent: 1, or one per row of `data`. */
+  iterations: z.number().int().min(1).max(10_000).optional(),
   delayMs: z.number().int().min(0).max(60_000).default(0),
   bail: z.boolean().default(false),
+  /** A CSV or JSON data file's text: one iteration per row (unless `iterations` says more), pm.iterationData. */
+  data: z.object({ name: z.string().min(1).max(500), text: z.string().max(16 * 1024 * 1024) }).optional(),
 });
 export type RunInput = z.input<typeof RunInput>;
 

@@ -95,6 +95,20 @@ describe('runner channels', () => {
     expect(b.all.map((r) => r.path)).not.toContain('B/never');
   });
 
+  it('a data file gives one iteration per row, its columns as pm.iterationData and variables', async () => {
+    const c = await api['collection.create']({ name: 'Data' });
+    await api['collection.save']({ id: c.id, collection: { ...c.collection, items: [
+      { kind: 'request', name: 'item', method: 'GET', url: `${base}/items/{{id}}`, query: [], headers: [], body: { mode: 'none' }, auth: { type: 'none' }, settings: {},
+        scripts: { test: "pm.test('row ' + pm.iterationData.get('id') + ' ' + pm.iterationData.get('name'), () => {})" } },
+    ] } });
+    const p = await finish((await api['runner.start']({ collectionId: c.id, data: { name: 'rows.csv', text: 'id,name\n7,"Ada, L."\n9,Bob\n' } })).runId);
+    expect(p.error).toBeUndefined();
+    expect(p.all.map((r) => [r.url, r.assertions[1]?.name])).toEqual([[`${base}/items/7`, 'row 7 Ada, L.'], [`${base}/items/9`, 'row 9 Bob']]);
+    const bad = await finish((await api['runner.start']({ collectionId: c.id, data: { name: 'rows.json', text: '[1]' } })).runId);
+    expect(bad.error?.code).toBe('file-malformed');
+    expect(bad.error?.message).toContain('rows.json');
+  });
+
   it('a run that cannot start says why instead of rows', async () => {
     const c = await api['collection.create']({ name: 'Empty' });
     const p = await finish((await api['runner.start']({ collectionId: c.id, folder: 'Nope' })).runId);

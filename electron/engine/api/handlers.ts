@@ -152,7 +152,7 @@ export function createHandlers(host: ApiHost) {
       await writeFile(path, Buffer.from(base64, 'base64'), { mode: 0o600 });
       return { path };
     },
-    'runner.start': async (o) => ({ runId: runs.start(o) }),
+    'runner.start': async (o) => ({ runId: runs.start({ ...o, iterations: o.iterations ?? 1, iterationsGiven: o.iterations !== undefined }) }),
     'runner.poll': async ({ runId, after }) => runs.poll(runId, after),
     'runner.stop': async ({ runId }) => ({ stopped: runs.stop(runId) }),
   } satisfies Handlers;

@@ -3,7 +3,7 @@ import { KeyholeError, toKeyholeError, type KeyholeErrorShape } from '../../../s
 import type { RunProgress, RunRow, RunSummaryInfo } from '../../../shared/ipc/contract';
 import { explainExchanges } from '../../../shared/inspector';
 import type { Exchange } from '../../../shared/model';
-import { hasScripts, runCollection, runItems, scriptedExecutor, type Diagnosis, type RequestResult } from '../runner';
+import { hasScripts, parseDataFile, runCollection, runItems, scriptedExecutor, type DataRow, type Diagnosis, type RequestResult } from '../runner';
 import { createScriptEngine } from '../scripts';
 import type { Session } from '../session';
 
@@ -14,6 +14,9 @@ export interface StartRun {
   iterations: number;
   delayMs: number;
   bail: boolean;
+  data?: { name: string; text: string } | undefined;
+  /** True when the caller chose the iteration count; otherwise a data file gives one per row. */
+  iterationsGiven?: boolean | undefined;
 }
 
 interface Run {
@@ -98,14 +101,22 @@ export class Runs {
     let session: Session | undefined;
     let engine: Awaited<ReturnType<typeof createScriptEngine>> | undefined;
     try {
+      const rows: DataRow[] | undefined = o.data ? parseDataFile(o.data.text, o.data.name) : undefined;
+      // As `keyhole run -d`: one iteration per data row unless a count was chosen; rows repeat past the end.
+      const iterations = rows && rows.length > 0 && !o.iterationsGiven ? rows.length : o.iterations;
+      const row = (i: number): DataRow | undefined => (rows && rows.length > 0 ? rows[i % rows.length] : undefined);
       session = await this.open(o.collectionId, o.environment, run.abort.signal);
       const s = session;
-      run.total = runItems(s.collection, o.folder).length * o.iterations;
+      run.total = runItems(s.collection, o.folder).length * iterations;
       engine = hasScripts(s.collection) ? await createScriptEngine() : undefined;
       const summary = await runCollection({
         collection: s.collection, environment: s.environment?.name, folder: o.folder,
-        iterations: o.iterations, delayMs: o.delayMs, bail: o.bail, signal: run.abort.signal,
-        execute: scriptedExecutor({ session: s, collection: s.collection, engine, iterationCount: o.iterations }),
+        iterations, delayMs: o.delayMs, bail: o.bail, signal: run.abort.signal,
+        execute: scriptedExecutor({ session: s, collection: s.collection, engine, iterationCount: iterations, iterationData: row }),
+        beforeIteration: (i) => {
+          const data = row(i);
+          if (data) s.scopes.data = new Map(Object.entries(data).map(([k, v]) => [k, { value: v }]));
+        },
         diagnose,
         reporters: [{
           onRequest: (r) => {

@@ -20,14 +20,16 @@ export function RunnerView() {
   const environment = useStore(workspace, (s) => s.environment);
   const state = useStore(runner, (s) => s);
   const [folder, setFolder] = useState('');
-  const [iterations, setIterations] = useState(1);
+  const [iterations, setIterations] = useState('');
+  const [data, setData] = useState<{ name: string; text: string } | undefined>();
   const [delayMs, setDelay] = useState(0);
   const [bail, setBail] = useState(false);
   const folders = useMemo(() => folderPaths(wc?.collection.items ?? []), [wc]);
   if (!wc) return <section className="runner" aria-label="Runner"><p className="muted">Open or import a collection to run it.</p></section>;
   const run = (): void => void startRun({
-    collectionId: wc.id, iterations, delayMs, bail,
-    ...(folder ? { folder } : {}), ...(environment ? { environment } : {}),
+    collectionId: wc.id, delayMs, bail,
+    ...(iterations ? { iterations: Math.max(1, Math.round(Number(iterations) || 1)) } : {}),
+    ...(folder ? { folder } : {}), ...(environment ? { environment } : {}), ...(data ? { data } : {}),
   });
   const s = state.summary;
   return (
@@ -38,7 +40,10 @@ export function RunnerView() {
           <option value="">Whole collection</option>
           {folders.map((f) => <option key={f} value={f}>{f}</option>)}
         </select></label>
-        <label>Iterations <input type="number" aria-label="Iterations" min={1} value={iterations} onChange={(e) => setIterations(Math.max(1, Math.round(Number(e.target.value) || 1)))} style={{ width: 70 }} /></label>
+        <label>Iterations <input type="number" aria-label="Iterations" min={1} value={iterations} placeholder={data ? 'per row' : '1'} onChange={(e) => setIterations(e.target.value)} style={{ width: 70 }} /></label>
+        <label>Data file <input type="file" aria-label="Data file (CSV or JSON)" accept=".csv,.json,text/csv,application/json"
+          onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then((text) => setData({ name: f.name, text })); else setData(undefined); }} /></label>
+        {data && <button type="button" aria-label={`Remove data file ${data.name}`} onClick={() => setData(undefined)}>× {data.name}</button>}
         <label>Delay (ms) <input type="number" aria-label="Delay (ms)" min={0} value={delayMs} onChange={(e) => setDelay(Math.max(0, Math.round(Number(e.target.value) || 0)))} style={{ width: 80 }} /></label>
         <label><input type="checkbox" aria-label="Stop at first failure" checked={bail} onChange={(e) => setBail(e.target.checked)} /> Stop at first failure</label>
         {state.running
