@@ -222,7 +222,8 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
     const view = page.getByRole('region', { name: 'Runner' });
     await view.getByRole('combobox', { name: 'Run folder' }).selectOption('Checks');
     await view.getByRole('button', { name: 'Run' }).click();
-    await expect.poll(() => view.getByRole('status', { name: 'Run progress' }).getAttribute('data-done')).toBe('true');
+    // A run with scripts starts its own QuickJS engine first.
+    await expect.poll(() => view.getByRole('status', { name: 'Run progress' }).getAttribute('data-done'), { timeout: 20_000 }).toBe('true');
     expect(await view.getByRole('status', { name: 'Run progress' }).textContent()).toMatch(/^1\/2 requests passed, 2\/3 assertions/);
     const rows = view.getByRole('table', { name: 'Run results' }).locator('tbody tr');
     expect(await rows.count()).toBe(2);
