@@ -31,7 +31,8 @@ const targetOf = (c: Collection): Item | undefined => c.items.find((i) => i.name
 describe('kill -9 while saving', () => {
   it(`every load after a kill parses and equals the old or the new content (${KILLS} kills)`, async () => {
     const report = await runKillLoop(KILLS);
-    console.log(`[hardening] kill -9 iterations: ${report.iterations}, torn files: ${report.torn.length}`);
+    console.log(`[hardening] kill -9 iterations: ${report.iterations} (${report.midWrite} inside a write), torn files: ${report.torn.length}`);
+    expect(report.midWrite).toBeGreaterThan(0);
     expect(report.torn).toEqual([]);
   }, 30_000 + KILLS * 3_000);
 });

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { loadCollection, saveCollection } from '../../electron/engine/workspace';
+import { TEMP_SUFFIX } from '../../electron/engine/workspace/atomic-write';
 import type { Collection, Item } from '../../shared/model';
 import { versionOf } from '../engine/workspace/kill-versions';
 
@@ -17,6 +18,17 @@ export interface KillReport {
   iterations: number;
   /** Requests that were neither version, or files that did not load: must be 0. */
   torn: string[];
+  /**
+   * Kills that left an interrupted save's temp file behind, i.e. landed in the middle of a write:
+   * proof that the loop exercises the dangerous moment rather than only the pauses between saves.
+   */
+  midWrite: number;
+}
+
+/** Temp files of interrupted atomic writes under `dir` (each name is unique: pid and random bytes). */
+async function tempFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true });
+  return entries.filter((e) => e.endsWith(TEMP_SUFFIX));
 }
 
 function requestsOf(c: Collection): Map<string, unknown> {
@@ -35,6 +47,8 @@ export async function runKillLoop(iterations: number, onProgress?: (done: number
   const dir = await mkdtemp(join(tmpdir(), 'keyhole-kill-'));
   const script = `${dir}-save-loop.mjs`;
   const torn: string[] = [];
+  let midWrite = 0;
+  const seenTemp = new Set<string>();
   try {
     const a = versionOf('a');
     const b = versionOf('b');
@@ -57,6 +71,9 @@ export async function runKillLoop(iterations: number, onProgress?: (done: number
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 80)));
       child.kill('SIGKILL');
       await exited;
+      const fresh = (await tempFiles(dir)).filter((t) => !seenTemp.has(t));
+      if (fresh.length > 0) midWrite++;
+      for (const t of fresh) seenTemp.add(t);
       const loaded = await loadCollection(dir, { settleMs: 0 });
       for (const p of loaded.problems) torn.push(`kill ${i + 1}: ${p.message}`);
       if (![a.description, b.description].includes(loaded.collection.description)) torn.push(`kill ${i + 1}: collection.yaml is neither version`);
@@ -71,5 +88,5 @@ export async function runKillLoop(iterations: number, onProgress?: (done: number
     await rm(dir, { recursive: true, force: true });
     await rm(script, { force: true });
   }
-  return { iterations, torn };
+  return { iterations, torn, midWrite };
 }
