@@ -48,10 +48,28 @@ describe('URL bar and query parameters stay in sync both ways', () => {
     expect(url().value).toBe('https://api.test/items?limit=20&sort=name');
     fireEvent.click(screen.getByRole('checkbox', { name: 'Query parameters row 1 enabled' }));
     expect(url().value).toBe('https://api.test/items?sort=name');
-    // The disabled row stays in the table (after the enabled ones), so turning it back on restores it.
-    expect(param('key', 2).value).toBe('limit');
+    // The disabled row stays in the table where it was, so turning it back on restores the order.
+    expect(param('key', 1).value).toBe('limit');
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Query parameters row 1 enabled' }));
+    expect(url().value).toBe('https://api.test/items?limit=20&sort=name');
+  });
+
+  it('an unticked row keeps its place among the enabled ones, also while the URL is edited', () => {
+    renderActive();
+    const keys = () => [1, 2, 3, 4].flatMap((n) => screen.queryByRole<HTMLInputElement>('textbox', { name: `Query parameters key ${n}` })?.value ?? []).filter((k) => k !== '');
+    const ticked = (n: number) => screen.getByRole<HTMLInputElement>('checkbox', { name: `Query parameters row ${n} enabled` }).checked;
+    fireEvent.change(url(), { target: { value: 'https://api.test/items?a=1&b=2&c=3' } });
     fireEvent.click(screen.getByRole('checkbox', { name: 'Query parameters row 2 enabled' }));
-    expect(url().value).toBe('https://api.test/items?sort=name&limit=20');
+    expect(url().value).toBe('https://api.test/items?a=1&c=3');
+    expect(keys()).toEqual(['a', 'b', 'c']);
+    expect([ticked(1), ticked(2), ticked(3)]).toEqual([true, false, true]);
+    // Typing a new parameter into the URL adds it after the rows; b stays second, still off.
+    fireEvent.change(url(), { target: { value: 'https://api.test/items?a=1&c=3&d=4' } });
+    expect(keys()).toEqual(['a', 'b', 'c', 'd']);
+    expect(ticked(2)).toBe(false);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Query parameters row 2 enabled' }));
+    expect(url().value).toBe('https://api.test/items?a=1&b=2&c=3&d=4');
+    expect(activeTab()?.draft.query).toEqual([]);
   });
 
   it('keeps {{variables}} in the query verbatim in both directions', () => {

@@ -3,7 +3,7 @@ import type { Auth, Collection, Folder, Item, Request } from '../../../shared/mo
 import { SCHEME_LABELS } from '../lib/auth-fields';
 import { useStore } from '../lib/store';
 import { applyRows, paramRows } from '../lib/url-params';
-import { cancel, editDraft, isDirty, save, send, type Tab } from '../state/tabs';
+import { cancel, editDraft, isDirty, save, send, updateTab, type Tab } from '../state/tabs';
 import { activeCollection, workspace } from '../state/workspace';
 import { AuthForm } from './AuthForm';
 import { BodyEditor } from './BodyEditor';
@@ -72,7 +72,8 @@ export function RequestEditor({ tab }: { tab: Tab }) {
         {SECTIONS.map((s) => <button key={s} role="tab" type="button" aria-selected={section === s} onClick={() => setSection(s)}>{s}</button>)}
       </div>
       <div role="tabpanel" aria-label={section} className="section">
-        {section === 'Params' && <KeyValueTable label="Query parameters" rows={paramRows(r.url, r.query)} onChange={(rows) => edit((d) => ({ ...d, ...applyRows(d.url, rows) }))} />}
+        {section === 'Params' && <KeyValueTable label="Query parameters" rows={paramRows(r.url, r.query, tab.paramLayout)}
+          onChange={(rows) => updateTab(tab.id, (t) => ({ ...t, paramLayout: rows, draft: { ...t.draft, ...applyRows(t.draft.url, rows) } }))} />}
         {section === 'Headers' && <><HeaderNames /><KeyValueTable label="Headers" keyList="header-names" rows={r.headers} onChange={(headers) => edit((d) => ({ ...d, headers }))} /></>}
         {section === 'Body' && <BodyEditor body={r.body} onChange={(body) => edit((d) => ({ ...d, body }))} />}
         {section === 'Auth' && (

@@ -24,9 +24,30 @@ export function joinQuery(base: string, params: readonly KeyValue[], hash = ''):
   return `${base}${qs ? `?${qs}` : ''}${hash}`;
 }
 
-/** Table rows for a URL plus the disabled rows kept aside. */
-export function paramRows(url: string, disabled: readonly KeyValue[]): KeyValue[] {
-  return [...splitQuery(url).params, ...disabled.filter((d) => d.enabled === false)];
+/**
+ * Table rows for a URL plus the disabled rows kept aside. The request model cannot say where a
+ * disabled row sat among the enabled ones (the URL holds those), so `layout`, the table as the
+ * user last left it, does: each disabled row goes back to its slot, each enabled slot takes the
+ * URL's next parameter, and what the layout does not know (typed into the URL since) comes last.
+ */
+export function paramRows(url: string, disabled: readonly KeyValue[], layout: readonly KeyValue[] = []): KeyValue[] {
+  const on = splitQuery(url).params;
+  const off = disabled.filter((d) => d.enabled === false);
+  const used = new Set<number>();
+  const out: KeyValue[] = [];
+  let next = 0;
+  for (const slot of layout) {
+    if (slot.enabled === false) {
+      const j = off.findIndex((d, k) => !used.has(k) && d.key === slot.key && d.value === slot.value);
+      const row = off[j];
+      if (row) { used.add(j); out.push(row); }
+    } else if (slot.key !== '' || slot.value !== '') {
+      // An enabled row left empty is not in the URL (joinQuery drops it), so it holds no slot.
+      const row = on[next];
+      if (row) { next++; out.push(row); }
+    }
+  }
+  return [...out, ...on.slice(next), ...off.filter((_, k) => !used.has(k))];
 }
 
 /** After the table changed: the new URL and the rows to keep aside. */

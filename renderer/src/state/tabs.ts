@@ -1,6 +1,6 @@
 import { isKeyholeError } from '../../../shared/errors';
 import type { SendResult } from '../../../shared/ipc';
-import { Request, type Item } from '../../../shared/model';
+import { Request, type Item, type KeyValue } from '../../../shared/model';
 import { api } from '../lib/api';
 import { createStore } from '../lib/store';
 import { itemAt, replaceAt, type Path } from '../lib/tree';
@@ -21,6 +21,8 @@ export interface Tab {
   response?: SendResult | undefined;
   sendId?: string | undefined;
   error?: TabError | undefined;
+  /** The params table as last edited, so a disabled row keeps its place (see paramRows). */
+  paramLayout?: KeyValue[] | undefined;
 }
 
 export interface TabsState { tabs: Tab[]; activeId?: string | undefined }
