@@ -30,11 +30,20 @@ export async function sendWithScripts(session: Session, request: Request, folder
   const view: Session = { ...session, send: (r, f, runtime) => session.send(r, f, runtime, signal) };
   const execute = scriptedExecutor({ session: view, collection: session.collection, engine: await engine(), iterationCount: 1 });
   const out = await execute({ request, folders: [...folders], path: [...folders.map((f) => f.name), request.name].join('/') }, 0);
-  if (out.error) throw new KeyholeError(out.error.code, out.error.message, out.error.hint === undefined ? {} : { hint: out.error.hint });
+  const tests: ScriptReport = { assertions: out.assertions ?? [], logs: out.logs ?? [] };
+  // What the scripts asserted and printed before a failure travels with the error (details.tests,
+  // already redacted), so the tab shows both, as Postman does.
+  if (out.error) {
+    throw new KeyholeError(out.error.code, out.error.message, {
+      ...(out.error.hint === undefined ? {} : { hint: out.error.hint }),
+      details: { ...out.error.details, tests },
+    });
+  }
   if (out.skipped || !out.exchange || !out.masked) {
     throw new KeyholeError('usage', `The pre-request script of ${request.name} skipped it (pm.execution.skipRequest), so nothing was sent`, {
       hint: 'Remove the skipRequest call to send it from here; the runner honours it.',
+      details: { tests },
     });
   }
-  return { exchange: out.exchange, masked: out.masked, tests: { assertions: out.assertions ?? [], logs: out.logs ?? [] } };
+  return { exchange: out.exchange, masked: out.masked, tests };
 }

@@ -25,6 +25,7 @@ function ResponsePanelView({ tab }: { tab: Tab }) {
     return (
       <section className="response" aria-label="Response">
         <div role="alert" className="error-card"><strong>{tab.error.code}</strong>: {tab.error.message}{tab.error.hint && <p>{tab.error.hint}</p>}</div>
+        {tab.error.tests && <section aria-label="Script results before the failure"><h3>Tests{testCount(tab.error.tests)}</h3><TestResults tests={tab.error.tests} /></section>}
       </section>
     );
   }

@@ -1,5 +1,5 @@
 import { isKeyholeError } from '../../../shared/errors';
-import type { SendResult } from '../../../shared/ipc';
+import { ScriptReport, type SendResult } from '../../../shared/ipc';
 import { Request, type Item, type KeyValue } from '../../../shared/model';
 import { api } from '../lib/api';
 import { createStore } from '../lib/store';
@@ -7,7 +7,20 @@ import { itemAt, replaceAt, type Path } from '../lib/tree';
 import { normaliseRequestQuery } from '../lib/url-params';
 import { activeCollection, saveCollection, workspace } from './workspace';
 
-export interface TabError { code: string; message: string; hint?: string | undefined }
+export interface TabError {
+  code: string;
+  message: string;
+  hint?: string | undefined;
+  /** What the scripts asserted and printed before the failure (a pre-request script that threw). */
+  tests?: ScriptReport | undefined;
+}
+
+/** A failed send as the tab shows it, with the scripts' report when the engine sent one along. */
+export function tabError(e: unknown): TabError {
+  if (!isKeyholeError(e)) return { code: 'internal', message: String(e) };
+  const tests = ScriptReport.safeParse(e.details?.tests);
+  return { code: e.code, message: e.message, hint: e.hint, ...(tests.success ? { tests: tests.data } : {}) };
+}
 
 export interface Tab {
   id: string;
@@ -90,7 +103,7 @@ export async function send(id: string): Promise<void> {
     updateTab(id, (x) => ({ ...x, response: result, sendId: undefined }));
     window.dispatchEvent(new CustomEvent('keyhole:sent'));
   } catch (e) {
-    const error: TabError = isKeyholeError(e) ? { code: e.code, message: e.message, hint: e.hint } : { code: 'internal', message: String(e) };
+    const error = tabError(e);
     updateTab(id, (x) => ({ ...x, sendId: undefined, error }));
   }
 }
