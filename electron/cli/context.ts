@@ -18,8 +18,6 @@ export function parseVars(list: readonly string[] | undefined): Map<string, stri
   return out;
 }
 
-export const collectOption = (v: string, prev: string[] = []): string[] => [...prev, v];
-
 export interface CollectionFlags {
   var?: string[] | undefined;
   collection?: string | undefined;

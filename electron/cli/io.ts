@@ -1,4 +1,4 @@
-import { KeyholeError } from '../../shared/errors';
+import type { KeyholeError } from '../../shared/errors';
 
 /**
  * Where a command writes. Commands never touch process.stdout directly, so tests run them

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import { explainExchanges, explainWithKeys, harToExchanges, keysFromText, type ExplainReport } from '../../../shared/inspector';
 import { EXIT, paint, type CliIO } from '../io';
-import type { RegisterCommand } from './index';
+import type { CommandContext, ExplainFlags } from '../declarations';
 
 /** Reads a file named on the command line, or standard input for "-", with errors that name the path. */
 export async function readInput(io: CliIO, file: string, what: string): Promise<{ text: string; label: string }> {
@@ -40,32 +40,21 @@ function printHuman(io: CliIO, report: ExplainReport, label: string, total: numb
   }
 }
 
-/**
- * `keyhole explain FILE.har|-`: why each 401/403/407 in a HAR was refused. Exit 0 when the file was
- * read and explained (refusals are the subject, not a failure), 2 when the file or key is unusable.
- */
-export const registerExplain: RegisterCommand = (program, io, setExit) => {
-  program
-    .command('explain')
-    .description('Explain every 401, 403 and 407 in a HAR file: diagnosis, confidence, evidence and fixes')
-    .argument('<file>', 'a HAR 1.2 file, or - for standard input')
-    .option('--json', 'print the report as JSON (spec/explain-401.md)')
-    .option('--key <file>', 'verify JWTs with this key: a JWK, a JWKS, a PEM public key or certificate, or a file holding a shared secret')
-    .action(async (file: string, flags: { json?: boolean; key?: string }) => {
-      const har = await readInput(io, file, 'HAR file');
-      const parsed = harToExchanges(har.text, har.label);
-      if (!parsed.ok) throw parsed.error;
-      let report: ExplainReport;
-      if (flags.key !== undefined) {
-        const keyFile = await readInput(io, flags.key, 'key file');
-        const keys = keysFromText(keyFile.text, keyFile.label);
-        if (!keys.ok) throw new KeyholeError('invalid-input', keys.message, { hint: 'Give a JWK, a JWKS, a PEM public key or certificate, or a file holding only the shared secret' });
-        report = await explainWithKeys(parsed.value, keys.keys);
-      } else {
-        report = explainExchanges(parsed.value);
-      }
-      if (flags.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
-      else printHuman(io, report, har.label, parsed.value.length);
-      setExit(EXIT.ok);
-    });
-};
+/** `keyhole explain`: see declarations/explain.ts for the exit statuses. */
+export async function explainCommand({ io, setExit }: CommandContext, file: string, flags: ExplainFlags): Promise<void> {
+  const har = await readInput(io, file, 'HAR file');
+  const parsed = harToExchanges(har.text, har.label);
+  if (!parsed.ok) throw parsed.error;
+  let report: ExplainReport;
+  if (flags.key !== undefined) {
+    const keyFile = await readInput(io, flags.key, 'key file');
+    const keys = keysFromText(keyFile.text, keyFile.label);
+    if (!keys.ok) throw new KeyholeError('invalid-input', keys.message, { hint: 'Give a JWK, a JWKS, a PEM public key or certificate, or a file holding only the shared secret' });
+    report = await explainWithKeys(parsed.value, keys.keys);
+  } else {
+    report = explainExchanges(parsed.value);
+  }
+  if (flags.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+  else printHuman(io, report, har.label, parsed.value.length);
+  setExit(EXIT.ok);
+}

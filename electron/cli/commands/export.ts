@@ -7,66 +7,47 @@ import { effectiveAuth } from '../../engine/execute/auth-chain';
 import { findRequest } from '../../engine/execute/prepare';
 import { listEnvironments, loadCollection, loadEnvironment, saveCollection, saveEnvironment } from '../../engine/workspace';
 import { EnvSecretStore } from '../../engine/secrets';
-import type { RegisterCommand } from './index';
+import { EXPORT_FORMATS, type CommandContext, type ExportFlags } from '../declarations';
 
-const FORMATS = ['postman', 'archive', 'keyhole', 'curl', `code:<${Object.keys(SNIPPET_TARGETS).join('|')}>`];
-
-interface ExportFlags { format: string; env?: string; out?: string; includeSecrets?: boolean; request?: string }
-
-/**
- * `keyhole export DIR --format ...`. Secret values are never exported unless --include-secrets
- * (the export then says so); HAR of history/runs comes from the runner's --reporter, which holds
- * the exchanges.
- */
-export const registerExport: RegisterCommand = (program, io) => {
-  program
-    .command('export')
-    .description('Export a collection as Postman v2.1, a Keyhole folder or archive, or a code snippet of one request')
-    .argument('<collection>', 'collection folder')
-    .requiredOption('--format <format>', FORMATS.join(', '))
-    .option('-e, --env <name>', 'environment that binds auth profiles and supplies variables')
-    .option('--out <path>', 'file (or folder, for --format keyhole) to write; standard output otherwise')
-    .option('--request <path>', 'for curl and code: the request, by name or Folder/Name')
-    .option('--include-secrets', 'export secret values too (with a warning)')
-    .action(async (dir: string, flags: ExportFlags) => {
-      const root = resolve(io.cwd, dir);
-      const { collection, problems } = await loadCollection(root);
-      for (const p of problems) io.err(`warning: ${p.message}\n`);
-      const environments: Environment[] = [];
-      for (const name of await listEnvironments(root)) environments.push((await loadEnvironment(root, name)).environment);
-      const environment = flags.env === undefined ? undefined : environments.find((e) => e.name === flags.env);
-      if (flags.env !== undefined && !environment) {
-        throw new KeyholeError('environment-unknown', `No environment "${flags.env}" in ${dir}`, { hint: `Known: ${environments.map((e) => e.name).join(', ') || 'none'}.` });
-      }
-      const includeSecrets = flags.includeSecrets === true;
-      let result: ExportResult;
-      const f = flags.format;
-      if (f === 'postman') result = exportPostman(collection, { environment, includeSecrets });
-      else if (f === 'archive') result = exportArchive(collection, environments, { includeSecrets, json: flags.out?.endsWith('.json') === true });
-      else if (f === 'keyhole') {
-        if (!flags.out) throw new KeyholeError('usage', '--format keyhole needs --out DIR');
-        const out = resolve(io.cwd, flags.out);
-        const secrets = new EnvSecretStore({ env: io.env });
-        const saved = await saveCollection(out, { ...collection, variables: collection.variables.map((v) => (v.secret ? { ...v, value: '' } : v)) }, {});
-        for (const e of environments) await saveEnvironment(out, { ...e, variables: e.variables.map((v) => (v.secret ? { ...v, value: '' } : v)) }, secrets).catch((err: unknown) => { io.err(`warning: ${(err as Error).message}\n`); });
-        io.err(`Wrote ${saved.written.length} files to ${flags.out}\n`);
-        return;
-      } else if (f === 'curl' || f.startsWith('code:')) {
-        const lang = (f === 'curl' ? 'curl' : f.slice(5)) as SnippetLang;
-        if (!(lang in SNIPPET_TARGETS)) throw new KeyholeError('usage', `Unknown snippet language "${lang}"`, { hint: `One of ${Object.keys(SNIPPET_TARGETS).join(', ')}.` });
-        if (!flags.request) throw new KeyholeError('usage', `--format ${f} needs --request NAME`);
-        const { request, folders } = findRequest(collection, flags.request);
-        const auth = effectiveAuth(request.auth, folders, collection, environment, request.name).auth;
-        // Plain (non-secret) variables are filled in so the snippet runs; secrets stay placeholders.
-        const values = new Map<string, string>();
-        for (const v of [...collection.variables, ...(environment?.variables ?? [])]) if (v.enabled && !v.secret) values.set(v.key, v.value);
-        const fill = <T>(x: T): T => JSON.parse(JSON.stringify(x).replace(/\{\{([^{}]+)\}\}/g, (m, k: string) => (values.has(k) ? JSON.stringify(values.get(k)).slice(1, -1) : m))) as T;
-        result = exportSnippet(fill(request), fill(auth), lang, { includeSecrets });
-      } else throw new KeyholeError('usage', `--format ${f} is not one of ${FORMATS.join(', ')}`);
-      if (flags.out) await writeFile(resolve(io.cwd, flags.out), result.output);
-      else io.out(result.output);
-      for (const w of result.report.warnings) io.err(`warning: ${w}\n`);
-      if (result.report.secretsBlanked.length > 0) io.err(`Secret values left empty (use --include-secrets to export them): ${result.report.secretsBlanked.join(', ')}\n`);
-      for (const n of result.report.notCarried) io.err(`not carried: ${n.place}: ${n.message}\n`);
-    });
-};
+/** `keyhole export`: see declarations/export.ts for what is and is not exported. */
+export async function exportCommand({ io }: CommandContext, dir: string, flags: ExportFlags): Promise<void> {
+  const root = resolve(io.cwd, dir);
+  const { collection, problems } = await loadCollection(root);
+  for (const p of problems) io.err(`warning: ${p.message}\n`);
+  const environments: Environment[] = [];
+  for (const name of await listEnvironments(root)) environments.push((await loadEnvironment(root, name)).environment);
+  const environment = flags.env === undefined ? undefined : environments.find((e) => e.name === flags.env);
+  if (flags.env !== undefined && !environment) {
+    throw new KeyholeError('environment-unknown', `No environment "${flags.env}" in ${dir}`, { hint: `Known: ${environments.map((e) => e.name).join(', ') || 'none'}.` });
+  }
+  const includeSecrets = flags.includeSecrets === true;
+  let result: ExportResult;
+  const f = flags.format;
+  if (f === 'postman') result = exportPostman(collection, { environment, includeSecrets });
+  else if (f === 'archive') result = exportArchive(collection, environments, { includeSecrets, json: flags.out?.endsWith('.json') === true });
+  else if (f === 'keyhole') {
+    if (!flags.out) throw new KeyholeError('usage', '--format keyhole needs --out DIR');
+    const out = resolve(io.cwd, flags.out);
+    const secrets = new EnvSecretStore({ env: io.env });
+    const saved = await saveCollection(out, { ...collection, variables: collection.variables.map((v) => (v.secret ? { ...v, value: '' } : v)) }, {});
+    for (const e of environments) await saveEnvironment(out, { ...e, variables: e.variables.map((v) => (v.secret ? { ...v, value: '' } : v)) }, secrets).catch((err: unknown) => { io.err(`warning: ${(err as Error).message}\n`); });
+    io.err(`Wrote ${saved.written.length} files to ${flags.out}\n`);
+    return;
+  } else if (f === 'curl' || f.startsWith('code:')) {
+    const lang = (f === 'curl' ? 'curl' : f.slice(5)) as SnippetLang;
+    if (!(lang in SNIPPET_TARGETS)) throw new KeyholeError('usage', `Unknown snippet language "${lang}"`, { hint: `One of ${Object.keys(SNIPPET_TARGETS).join(', ')}.` });
+    if (!flags.request) throw new KeyholeError('usage', `--format ${f} needs --request NAME`);
+    const { request, folders } = findRequest(collection, flags.request);
+    const auth = effectiveAuth(request.auth, folders, collection, environment, request.name).auth;
+    // Plain (non-secret) variables are filled in so the snippet runs; secrets stay placeholders.
+    const values = new Map<string, string>();
+    for (const v of [...collection.variables, ...(environment?.variables ?? [])]) if (v.enabled && !v.secret) values.set(v.key, v.value);
+    const fill = <T>(x: T): T => JSON.parse(JSON.stringify(x).replace(/\{\{([^{}]+)\}\}/g, (m, k: string) => (values.has(k) ? JSON.stringify(values.get(k)).slice(1, -1) : m))) as T;
+    result = exportSnippet(fill(request), fill(auth), lang, { includeSecrets });
+  } else throw new KeyholeError('usage', `--format ${f} is not one of ${EXPORT_FORMATS.join(', ')}`);
+  if (flags.out) await writeFile(resolve(io.cwd, flags.out), result.output);
+  else io.out(result.output);
+  for (const w of result.report.warnings) io.err(`warning: ${w}\n`);
+  if (result.report.secretsBlanked.length > 0) io.err(`Secret values left empty (use --include-secrets to export them): ${result.report.secretsBlanked.join(', ')}\n`);
+  for (const n of result.report.notCarried) io.err(`not carried: ${n.place}: ${n.message}\n`);
+}

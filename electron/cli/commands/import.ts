@@ -3,7 +3,7 @@ import { KeyholeError } from '../../../shared/errors';
 import { IMPORT_FORMATS, importFile, writeImport, type ImportFormatFlag } from '../../engine/importers';
 import { EnvSecretStore, type SecretStore } from '../../engine/secrets';
 import { EXIT } from '../io';
-import type { RegisterCommand } from './index';
+import type { CommandContext, ImportFlags } from '../declarations';
 
 /**
  * The CLI's secret store is read-only, so imported secret values are not kept anywhere: each one
@@ -18,37 +18,28 @@ class UnkeptSecrets implements SecretStore {
   describe(environment: string, key: string): string { return this.env.describe(environment, key); }
 }
 
-export const registerImport: RegisterCommand = (program, io, setExit) => {
-  program
-    .command('import')
-    .description('Import a Postman, Insomnia, OpenAPI/Swagger, HAR or cURL file as a Keyhole collection')
-    .argument('<file>', 'file to import')
-    .option('--format <format>', `one of ${IMPORT_FORMATS.join(', ')}`, 'auto')
-    .requiredOption('--out <dir>', 'collection folder to create (an environment-only import adds to it)')
-    .option('--drop-static', 'HAR: drop images, fonts, stylesheets and scripts')
-    .option('--json', 'print the import report as JSON')
-    .action(async (file: string, flags: { format: string; out: string; dropStatic?: boolean; json?: boolean }) => {
-      if (!(IMPORT_FORMATS as readonly string[]).includes(flags.format)) {
-        throw new KeyholeError('usage', `--format ${flags.format} is not one of ${IMPORT_FORMATS.join(', ')}`);
-      }
-      const result = await importFile(resolve(io.cwd, file), { format: flags.format as ImportFormatFlag, dropStaticAssets: flags.dropStatic });
-      const secrets = new UnkeptSecrets(new EnvSecretStore({ env: io.env }));
-      const written = await writeImport(result, resolve(io.cwd, flags.out), secrets);
-      const r = result.report;
-      if (flags.json) {
-        io.out(`${JSON.stringify({ report: r, written: written.written, warnings: written.warnings, secretsNotStored: secrets.unkept }, null, 2)}\n`);
-      } else {
-        io.out(`Imported ${r.format}: ${r.requests} requests, ${r.folders} folders, ${r.environments} environments into ${flags.out}\n`);
-        if (r.notCarried.length > 0) {
-          io.out(`Not carried over (${r.notCarried.length}):\n`);
-          for (const n of r.notCarried) io.out(`  ${n.place}: ${n.message}\n`);
-        }
-        for (const w of written.warnings) io.err(`warning: ${w}\n`);
-        if (secrets.unkept.length > 0) {
-          io.err(`Secret values were not stored (the command line keeps no secrets); provide them when running:\n`);
-          for (const s of secrets.unkept) io.err(`  ${s}\n`);
-        }
-      }
-      setExit(EXIT.ok);
-    });
-};
+/** `keyhole import FILE --out DIR`: the report, and each secret value that was not kept. */
+export async function importCommand({ io, setExit }: CommandContext, file: string, flags: ImportFlags): Promise<void> {
+  if (!(IMPORT_FORMATS as readonly string[]).includes(flags.format)) {
+    throw new KeyholeError('usage', `--format ${flags.format} is not one of ${IMPORT_FORMATS.join(', ')}`);
+  }
+  const result = await importFile(resolve(io.cwd, file), { format: flags.format as ImportFormatFlag, dropStaticAssets: flags.dropStatic });
+  const secrets = new UnkeptSecrets(new EnvSecretStore({ env: io.env }));
+  const written = await writeImport(result, resolve(io.cwd, flags.out), secrets);
+  const r = result.report;
+  if (flags.json) {
+    io.out(`${JSON.stringify({ report: r, written: written.written, warnings: written.warnings, secretsNotStored: secrets.unkept }, null, 2)}\n`);
+  } else {
+    io.out(`Imported ${r.format}: ${r.requests} requests, ${r.folders} folders, ${r.environments} environments into ${flags.out}\n`);
+    if (r.notCarried.length > 0) {
+      io.out(`Not carried over (${r.notCarried.length}):\n`);
+      for (const n of r.notCarried) io.out(`  ${n.place}: ${n.message}\n`);
+    }
+    for (const w of written.warnings) io.err(`warning: ${w}\n`);
+    if (secrets.unkept.length > 0) {
+      io.err(`Secret values were not stored (the command line keeps no secrets); provide them when running:\n`);
+      for (const s of secrets.unkept) io.err(`  ${s}\n`);
+    }
+  }
+  setExit(EXIT.ok);
+}

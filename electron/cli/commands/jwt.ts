@@ -3,11 +3,9 @@ import { inspectJwt, type JwtReport, type KeySource } from '../../../shared/insp
 import { documentFetcher } from '../../engine/http';
 import { EXIT, paint, type CliIO } from '../io';
 import { readInput } from './explain';
-import type { RegisterCommand } from './index';
+import type { CommandContext, JwtFlags } from '../declarations';
 
-interface Flags { secret?: string; key?: string; jwks?: string; issuer?: string; at?: string; json?: boolean }
-
-async function keySource(io: CliIO, flags: Flags): Promise<KeySource | undefined> {
+async function keySource(io: CliIO, flags: JwtFlags): Promise<KeySource | undefined> {
   const given = (['secret', 'key', 'jwks', 'issuer'] as const).filter((k) => flags[k] !== undefined);
   if (given.length > 1) {
     throw new KeyholeError('usage', `Give one key source, not ${given.map((g) => `--${g}`).join(' and ')}`);
@@ -46,35 +44,23 @@ function printHuman(io: CliIO, r: JwtReport, depth = 0): void {
   }
 }
 
-/** `keyhole jwt TOKEN|-`: decode, explain and optionally verify a JWT. Exit 0/1/2 as spec/jwt-inspect.md. */
-export const registerJwt: RegisterCommand = (program, io, setExit) => {
-  program
-    .command('jwt')
-    .description('Decode a JWT (JWS or JWE), explain its claims and warnings, and verify its signature')
-    .argument('<token>', 'the token, or - for standard input (a leading "Bearer " is tolerated)')
-    .option('--secret <secret>', 'verify with this shared secret (HS256/384/512)')
-    .option('--key <file>', 'verify with a JWK, JWKS, PEM public key or certificate, or a file holding a secret')
-    .option('--jwks <file-or-url>', 'verify with a JWKS file or URL')
-    .option('--issuer <url>', 'verify with the keys of this OIDC issuer (/.well-known/openid-configuration)')
-    .option('--at <time>', 'reference time (ISO 8601) for exp/nbf/iat; default now')
-    .option('--json', 'print the report as JSON (spec/jwt-inspect.md)')
-    .action(async (tokenArg: string, flags: Flags) => {
-      let at = new Date();
-      if (flags.at !== undefined) {
-        at = new Date(flags.at);
-        if (Number.isNaN(at.getTime())) throw new KeyholeError('usage', `--at "${flags.at}" is not an ISO 8601 time`, { hint: 'For example --at 2026-11-20T09:30:00Z' });
-      }
-      const token = tokenArg === '-' ? await io.stdin() : tokenArg;
-      const key = await keySource(io, flags);
-      const result = await inspectJwt(token, { at, key, fetcher: documentFetcher({ env: io.env }) });
-      if (!result.ok) {
-        if (flags.json) io.out(`${JSON.stringify({ error: result.error, warnings: result.warnings }, null, 2)}\n`);
-        else io.err(`keyhole: the token cannot be decoded: ${result.error.message}\n`);
-        setExit(EXIT.usage);
-        return;
-      }
-      if (flags.json) io.out(`${JSON.stringify(result.report, null, 2)}\n`);
-      else printHuman(io, result.report);
-      setExit(result.report.verification && !result.report.verification.verified ? EXIT.failed : EXIT.ok);
-    });
-};
+/** `keyhole jwt`: see declarations/jwt.ts for the exit statuses. */
+export async function jwtCommand({ io, setExit }: CommandContext, tokenArg: string, flags: JwtFlags): Promise<void> {
+  let at = new Date();
+  if (flags.at !== undefined) {
+    at = new Date(flags.at);
+    if (Number.isNaN(at.getTime())) throw new KeyholeError('usage', `--at "${flags.at}" is not an ISO 8601 time`, { hint: 'For example --at 2026-11-20T09:30:00Z' });
+  }
+  const token = tokenArg === '-' ? await io.stdin() : tokenArg;
+  const key = await keySource(io, flags);
+  const result = await inspectJwt(token, { at, key, fetcher: documentFetcher({ env: io.env }) });
+  if (!result.ok) {
+    if (flags.json) io.out(`${JSON.stringify({ error: result.error, warnings: result.warnings }, null, 2)}\n`);
+    else io.err(`keyhole: the token cannot be decoded: ${result.error.message}\n`);
+    setExit(EXIT.usage);
+    return;
+  }
+  if (flags.json) io.out(`${JSON.stringify(result.report, null, 2)}\n`);
+  else printHuman(io, result.report);
+  setExit(result.report.verification && !result.report.verification.verified ? EXIT.failed : EXIT.ok);
+}

@@ -3,24 +3,10 @@ import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import { cliReporter, hasScripts, htmlReporter, jsonReporter, junitReporter, parseDataFile, runCollection, scriptedExecutor, type DataRow, type Reporter } from '../../engine/runner';
 import { createScriptEngine } from '../../engine/scripts';
-import { collectOption, openCliSession, parseVars, type CollectionFlags } from '../context';
+import { openCliSession, parseVars } from '../context';
 import { diagnoseExchange } from '../diagnose';
 import { EXIT, exitCodeFor } from '../io';
-import type { RegisterCommand } from './index';
-
-interface RunFlags extends CollectionFlags {
-  folder?: string;
-  reporter: string;
-  jsonOut: string;
-  junitOut: string;
-  htmlOut: string;
-  bail?: boolean;
-  iterations?: string;
-  delay: string;
-  iterationData?: string;
-}
-
-const REPORTERS = ['cli', 'json', 'junit', 'html'];
+import { REPORTERS, type CommandContext, type RunFlags } from '../declarations';
 
 function positiveInt(flag: string, v: string, min: number): number {
   const n = Number(v);
@@ -63,73 +49,50 @@ function fileSink(path: string): { write: (t: string) => Promise<void>; close: (
   };
 }
 
-/**
- * `keyhole run DIR -e ENV`: every request (or those under --folder) in order, for each iteration.
- * Exit 0 when all passed, 1 when any failed, 2 when a request could not even be prepared for a
- * configuration reason (a missing secret, an unbound profile, an undefined variable).
- */
-export const registerRun: RegisterCommand = (program, io, setExit) => {
-  program
-    .command('run')
-    .description('Run the requests of a collection in order and report')
-    .argument('<collection>', 'collection folder')
-    .option('-e, --env <name>', 'environment to use')
-    .option('--folder <name>', 'run only the requests under this folder')
-    .option('-r, --reporter <list>', `reporters, comma-separated: ${REPORTERS.join(', ')}`, 'cli')
-    .option('--json-out <file>', 'where the json reporter writes', 'keyhole-report.json')
-    .option('--junit-out <file>', 'where the junit reporter writes', 'keyhole-junit.xml')
-    .option('--html-out <file>', 'where the html reporter writes', 'keyhole-report.html')
-    .option('--bail', 'stop at the first failed request')
-    .option('-n, --iterations <n>', 'run the collection this many times (default 1, or one per data row)')
-    .option('-d, --iteration-data <file>', 'CSV or JSON rows: one iteration per row, its columns as variables (pm.iterationData)')
-    .option('--delay <ms>', 'wait between requests', '0')
-    .option('--secrets <file>', 'dotenv file with KEYHOLE_SECRET_* values')
-    .option('--var <name=value>', 'set a runtime variable (repeatable; overrides every other scope)', collectOption)
-    .option('--no-cookies', 'start with an empty cookie jar and do not save it')
-    .action(async (dir: string, flags: RunFlags) => {
-      const collectionDir = resolve(io.cwd, dir);
-      if (!existsSync(collectionDir)) throw new KeyholeError('file-not-found', `Collection folder ${collectionDir} does not exist`);
-      const wanted = flags.reporter.split(',').map((r) => r.trim()).filter(Boolean);
-      const unknown = wanted.filter((r) => !REPORTERS.includes(r));
-      if (unknown.length > 0) throw new KeyholeError('usage', `Unknown reporter ${unknown.join(', ')}`, { hint: `Reporters: ${REPORTERS.join(', ')}` });
-      const rows = flags.iterationData ? readRows(resolve(io.cwd, flags.iterationData)) : undefined;
-      const iterations = flags.iterations !== undefined ? positiveInt('--iterations', flags.iterations, 1) : Math.max(1, rows?.length ?? 1);
-      const delayMs = positiveInt('--delay', flags.delay, 0);
-      const vars = parseVars(flags.var);
+/** `keyhole run`: see declarations/run.ts for the exit statuses. */
+export async function runCommand({ io, setExit }: CommandContext, dir: string, flags: RunFlags): Promise<void> {
+  const collectionDir = resolve(io.cwd, dir);
+  if (!existsSync(collectionDir)) throw new KeyholeError('file-not-found', `Collection folder ${collectionDir} does not exist`);
+  const wanted = flags.reporter.split(',').map((r) => r.trim()).filter(Boolean);
+  const unknown = wanted.filter((r) => !REPORTERS.includes(r));
+  if (unknown.length > 0) throw new KeyholeError('usage', `Unknown reporter ${unknown.join(', ')}`, { hint: `Reporters: ${REPORTERS.join(', ')}` });
+  const rows = flags.iterationData ? readRows(resolve(io.cwd, flags.iterationData)) : undefined;
+  const iterations = flags.iterations !== undefined ? positiveInt('--iterations', flags.iterations, 1) : Math.max(1, rows?.length ?? 1);
+  const delayMs = positiveInt('--delay', flags.delay, 0);
+  const vars = parseVars(flags.var);
 
-      const session = await openCliSession(io, flags, collectionDir);
-      for (const [k, v] of vars) (session.scopes.runtime as Map<string, { value: string }>).set(k, { value: v });
-      const row = (i: number): DataRow | undefined => (rows && rows.length > 0 ? rows[i % rows.length] : undefined);
-      const engine = hasScripts(session.collection) ? await createScriptEngine() : undefined;
-      const sinks: { close: () => Promise<void> }[] = [];
-      const reporters: Reporter[] = [];
-      if (wanted.includes('cli')) reporters.push(cliReporter({ write: io.out, color: io.color, progress: io.isTTY }));
-      if (wanted.includes('json')) { const s = fileSink(resolve(io.cwd, flags.jsonOut)); sinks.push(s); reporters.push(jsonReporter(s.write)); }
-      if (wanted.includes('junit')) { const s = fileSink(resolve(io.cwd, flags.junitOut)); sinks.push(s); reporters.push(junitReporter(s.write)); }
-      if (wanted.includes('html')) { const s = fileSink(resolve(io.cwd, flags.htmlOut)); sinks.push(s); reporters.push(htmlReporter(s.write)); }
-      let configError = false;
-      reporters.push({ onRequest: (r) => { if (r.error && exitCodeFor(new KeyholeError(r.error.code, r.error.message)) === EXIT.usage) configError = true; } });
-      try {
-        const summary = await runCollection({
-          collection: session.collection,
-          environment: session.environment?.name,
-          folder: flags.folder,
-          iterations,
-          delayMs,
-          bail: flags.bail ?? false,
-          execute: scriptedExecutor({ session, collection: session.collection, engine, iterationCount: iterations, iterationData: row }),
-          beforeIteration: (i) => {
-            const data = row(i);
-            if (data) session.scopes.data = new Map(Object.entries(data).map(([k, v]) => [k, { value: v }]));
-          },
-          diagnose: diagnoseExchange,
-          reporters,
-        });
-        setExit(configError ? EXIT.usage : summary.failedRequests > 0 ? EXIT.failed : EXIT.ok);
-      } finally {
-        engine?.dispose();
-        await Promise.all(sinks.map((s) => s.close()));
-        await session.close();
-      }
+  const session = await openCliSession(io, flags, collectionDir);
+  for (const [k, v] of vars) (session.scopes.runtime as Map<string, { value: string }>).set(k, { value: v });
+  const row = (i: number): DataRow | undefined => (rows && rows.length > 0 ? rows[i % rows.length] : undefined);
+  const engine = hasScripts(session.collection) ? await createScriptEngine() : undefined;
+  const sinks: { close: () => Promise<void> }[] = [];
+  const reporters: Reporter[] = [];
+  if (wanted.includes('cli')) reporters.push(cliReporter({ write: io.out, color: io.color, progress: io.isTTY }));
+  if (wanted.includes('json')) { const s = fileSink(resolve(io.cwd, flags.jsonOut)); sinks.push(s); reporters.push(jsonReporter(s.write)); }
+  if (wanted.includes('junit')) { const s = fileSink(resolve(io.cwd, flags.junitOut)); sinks.push(s); reporters.push(junitReporter(s.write)); }
+  if (wanted.includes('html')) { const s = fileSink(resolve(io.cwd, flags.htmlOut)); sinks.push(s); reporters.push(htmlReporter(s.write)); }
+  let configError = false;
+  reporters.push({ onRequest: (r) => { if (r.error && exitCodeFor(new KeyholeError(r.error.code, r.error.message)) === EXIT.usage) configError = true; } });
+  try {
+    const summary = await runCollection({
+      collection: session.collection,
+      environment: session.environment?.name,
+      folder: flags.folder,
+      iterations,
+      delayMs,
+      bail: flags.bail ?? false,
+      execute: scriptedExecutor({ session, collection: session.collection, engine, iterationCount: iterations, iterationData: row }),
+      beforeIteration: (i) => {
+        const data = row(i);
+        if (data) session.scopes.data = new Map(Object.entries(data).map(([k, v]) => [k, { value: v }]));
+      },
+      diagnose: diagnoseExchange,
+      reporters,
     });
-};
+    setExit(configError ? EXIT.usage : summary.failedRequests > 0 ? EXIT.failed : EXIT.ok);
+  } finally {
+    engine?.dispose();
+    await Promise.all(sinks.map((s) => s.close()));
+    await session.close();
+  }
+}

@@ -1,0 +1,49 @@
+import { Option } from 'commander';
+import type { SendFlags } from '../adhoc';
+import type { CollectionFlags } from '../context';
+import { collectOption } from './collect';
+import type { DeclareCommand } from './index';
+
+export type SendCommandFlags = SendFlags & CollectionFlags & { include?: boolean; json?: boolean; profile?: string };
+
+/**
+ * `keyhole send`: one request, either curl-style (`send URL -X -H -d -u ...`) or a stored one
+ * (`send -c DIR "Folder/Request" -e ENV`). Exit 0 for a response below 400, 1 otherwise.
+ */
+export const declareSend: DeclareCommand = (program, ctx) => {
+  program
+    .command('send')
+    .description('Send one request: a URL with curl-style flags, or a stored request by name')
+    .argument('<target>', 'a URL, or the name (Folder/Request) of a request in the collection')
+    .option('-c, --collection <dir>', 'collection folder (default: the one containing the current folder)')
+    .option('-e, --env <name>', 'environment to use')
+    .option('--secrets <file>', 'dotenv file with KEYHOLE_SECRET_* values')
+    .option('--var <name=value>', 'set a runtime variable (repeatable; overrides every other scope)', collectOption)
+    .option('-X, --request <method>', 'HTTP method')
+    .option('-H, --header <header>', 'header "Name: value" (repeatable)', collectOption)
+    .option('-d, --data <data>', 'body; @file reads a file; implies POST (repeatable, joined with &)', collectOption)
+    .option('--data-raw <data>', 'body taken as is (no @file)', collectOption)
+    .option('-u, --user <user:password>', 'credentials (Basic, or Digest with --digest, or AWS keys with --aws-sigv4)')
+    .option('--basic', 'use HTTP Basic (the default with -u)')
+    .option('--digest', 'use HTTP Digest: the challenge round trip happens by itself')
+    .option('--oauth2-bearer <token>', 'send Authorization: Bearer TOKEN')
+    .option('--aws-sigv4 <provider>', 'sign with AWS SigV4: "aws:amz:REGION:SERVICE"')
+    .option('--profile <name>', 'use a saved auth profile of the collection (with -e)')
+    .option('-k, --insecure', 'do not verify the TLS certificate (marked in the output)')
+    .option('--cacert <file>', 'trust this CA bundle (PEM) as well')
+    .option('--cert <file>', 'client certificate (PEM, or .p12/.pfx)')
+    .option('--key <file>', 'client certificate private key (PEM)')
+    .option('--pass <phrase>', 'passphrase for the key or PFX')
+    .option('-x, --proxy <url>', 'use this proxy')
+    .option('-m, --max-time <seconds>', 'total time limit')
+    .option('--connect-timeout <seconds>', 'connect time limit')
+    .option('--max-redirs <n>', 'redirect limit')
+    .option('--no-follow', 'do not follow redirects')
+    .option('--no-cookies', 'do not load or save the cookie jar of the environment')
+    .option('-i, --include', 'print response headers')
+    .addOption(new Option('--json', 'print the whole exchange as JSON (secrets masked)').conflicts('include'))
+    .action(async (target: string, flags: SendCommandFlags) => {
+      const { sendCommand } = await import('../commands/send');
+      await sendCommand(ctx, target, flags);
+    });
+};
