@@ -1,9 +1,10 @@
-import { basename, join } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import { Environment } from '../../../shared/model';
 import type { SecretStore } from '../secrets/types';
 import { TEMP_SUFFIX } from './atomic-write';
 import { writeIfChanged, type SaveReport } from './collection-save';
+import { conflictError, versionOf } from './file-versions';
 import { prepareEnvironment, splitEnvironment, type StoredSecret } from './environment-file';
 import { nodeFs, readdirIfExists, readIfExists, type FsLayer } from './fs-layer';
 import { ENVIRONMENT_SUFFIX, ENVIRONMENTS_DIR, nameIn } from './layout';
@@ -16,6 +17,11 @@ export interface LoadedEnvironment {
   file: string;
   /** The secrets this file leaves to the store. */
   stored: StoredSecret[];
+  /**
+   * sha256 of the file's text as parsed: give it back to saveEnvironment as `expected` so a save
+   * does not silently overwrite an edit made on disk since (an editor, `git pull`).
+   */
+  version: string;
 }
 
 interface EnvFile {
@@ -63,7 +69,7 @@ export async function loadEnvironment(dir: string, name: string, opts: { fs?: Fs
   const stored: StoredSecret[] = [];
   const parsed = parseYamlFile(found.text, found.file, Environment, (raw) => prepareEnvironment(raw, stored));
   if (parsed.problem || !parsed.value) throw parsed.problem ?? new KeyholeError('file-malformed', `${found.file}: not an environment`);
-  return { environment: parsed.value, file: found.file, stored };
+  return { environment: parsed.value, file: found.file, stored, version: versionOf(found.text) };
 }
 
 export interface SaveEnvironmentResult {
@@ -71,6 +77,19 @@ export interface SaveEnvironmentResult {
   written: boolean;
   /** Store keys whose values were handed to the secret store. */
   storedSecrets: string[];
+  /** The file's version after this save, for the next save's `expected`. */
+  version: string;
+}
+
+export interface SaveEnvironmentOptions {
+  fs?: FsLayer | undefined;
+  /**
+   * The `version` loadEnvironment returned, or null for an environment that had no file when the
+   * app created it. When given, the save refuses with 'conflict' (unless `force`) if the file on
+   * disk is no longer that version, before anything is written or handed to the secret store.
+   */
+  expected?: string | null | undefined;
+  force?: boolean | undefined;
 }
 
 /**
@@ -78,7 +97,7 @@ export interface SaveEnvironmentResult {
  * that refuses (the CLI's is read-only) fails the save before the file changes. An empty secret
  * value is left alone in the store (the caller may not have loaded it), never deleted.
  */
-export async function saveEnvironment(dir: string, env: Environment, secrets: SecretStore, opts: { fs?: FsLayer | undefined } = {}): Promise<SaveEnvironmentResult> {
+export async function saveEnvironment(dir: string, env: Environment, secrets: SecretStore, opts: SaveEnvironmentOptions = {}): Promise<SaveEnvironmentResult> {
   const fs = opts.fs ?? nodeFs;
   const checked = Environment.safeParse(env);
   if (!checked.success) {
@@ -86,12 +105,19 @@ export async function saveEnvironment(dir: string, env: Environment, secrets: Se
     throw new KeyholeError('invalid-input', `Environment "${env.name}" cannot be saved: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
   }
   const { text, secrets: values } = splitEnvironment(checked.data);
-  for (const [key, value] of values) await secrets.set(checked.data.name, key, value);
   const files = await envFiles(fs, dir);
   const existing = files.find((f) => f.name === checked.data.name);
+  if (opts.expected !== undefined && !opts.force) {
+    const now = existing?.text === undefined ? null : versionOf(existing.text);
+    if (now !== opts.expected) {
+      const shown = existing ? relative(dir, existing.file).split(sep).join('/') : `${ENVIRONMENTS_DIR}/ (environment "${checked.data.name}")`;
+      throw conflictError(dir, [shown], `environment "${checked.data.name}"`);
+    }
+  }
+  for (const [key, value] of values) await secrets.set(checked.data.name, key, value);
   const taken = new Set(files.map((f) => f.entry.toLowerCase()));
   const file = existing?.file ?? join(dir, ENVIRONMENTS_DIR, uniqueName(slugify(checked.data.name), ENVIRONMENT_SUFFIX, taken));
   const report: SaveReport = { written: [], removed: [], warnings: [] };
   await writeIfChanged(fs, file, text, report, existing?.text);
-  return { file, written: report.written.length > 0, storedSecrets: [...values.keys()] };
+  return { file, written: report.written.length > 0, storedSecrets: [...values.keys()], version: versionOf(text) };
 }

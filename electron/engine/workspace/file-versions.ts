@@ -42,9 +42,9 @@ export function changedFiles(expected: FileVersions, actual: FileVersions, only?
   return names.filter((n) => expected[n] !== actual[n]).sort();
 }
 
-export function conflictError(dir: string, files: readonly string[]): KeyholeError {
+export function conflictError(dir: string, files: readonly string[], loaded = 'the collection'): KeyholeError {
   const shown = files.slice(0, 5).join(', ') + (files.length > 5 ? ` and ${files.length - 5} more` : '');
-  return new KeyholeError('conflict', `${dir}: ${shown} changed on disk since the collection was loaded; nothing was saved`, {
+  return new KeyholeError('conflict', `${dir}: ${shown} changed on disk since ${loaded} was loaded; nothing was saved`, {
     hint: 'Reload to see the other change, or save again with force to overwrite it.',
     details: { dir, files: [...files] },
   });

@@ -2,7 +2,7 @@ export { loadCollection, DEFAULT_SETTLE_MS, type LoadedCollection, type Workspac
 export { diskVersions, type FileVersions } from './file-versions';
 export { saveCollection, COLLECTION_SECRET_SCOPE, type SaveOptions, type SaveReport } from './collection-save';
 export { saveRequest, type SaveRequestOptions, type SaveRequestResult } from './request-save';
-export { listEnvironments, loadEnvironment, saveEnvironment, type LoadedEnvironment, type SaveEnvironmentResult } from './environment-store';
+export { listEnvironments, loadEnvironment, saveEnvironment, type LoadedEnvironment, type SaveEnvironmentOptions, type SaveEnvironmentResult } from './environment-store';
 export { resolveEnvironmentSecrets, profileSecretError, type ResolvedEnvironment } from './environment-secrets';
 export type { StoredSecret } from './environment-file';
 export { defaultStateDir, loadCookieJar, saveCookieJar, readHistory, appendHistory, HistoryEntry } from './state';

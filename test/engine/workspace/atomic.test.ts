@@ -42,6 +42,8 @@ describe('kill -9 in the middle of saves', () => {
     const report = await runKillLoop(ITERATIONS);
     expect(report.iterations).toBe(ITERATIONS);
     expect(report.torn).toEqual([]);
-    expect(report.midWrite).toBeGreaterThan(0);
+    // About one kill in five lands inside a write on this machine (5-7 of 30 measured), so 30
+    // kills with none inside a write would mean the loop no longer reaches the dangerous moment.
+    if (ITERATIONS >= 30) expect(report.midWrite).toBeGreaterThan(0);
   }, 20_000 + ITERATIONS * 5_000);
 });
