@@ -213,6 +213,48 @@ describe('a profile\'s allowedOrigins', () => {
     await expect(s.send(viaProfile(`https://127.0.0.1:${a.port}/echo`))).rejects.toMatchObject({ code: 'auth-config' });
   });
 
+  // forwardCredentialsTo names a host (any port); the profile names origins. The profile's list is
+  // the stricter one, so it decides (A and B are both 127.0.0.1, on different ports).
+  const forwarding = (url: string) => Request.parse({ name: 'uses Main', url, auth: { type: 'profile', profile: 'Main' }, settings: { forwardCredentialsTo: ['127.0.0.1'] } });
+  const hopTo = (target: string) => `${a.url}/start?to=${encodeURIComponent(target)}`;
+
+  it('a redirect to a host in forwardCredentialsTo but outside the profile\'s origins gets no credentials, with the reason on the hop', async () => {
+    const s = await profileSession([a.url]);
+    const before = b.requests.length;
+    const { exchange } = await s.send(forwarding(hopTo(`${b.url}/echo`)));
+    expect(exchange.response.status).toBe(200);
+    expect(a.requests.at(-1)?.header('authorization')).toBe('Bearer profile-S3CRET');
+    const atB = b.requests.slice(before);
+    expect(atB).toHaveLength(1);
+    expect(leaks(atB[0] as ReceivedRequest, ['profile-S3CRET'])).toEqual([]);
+    expect(exchange.hops[0]?.removedHeaders).toContain('Authorization');
+    expect(exchange.hops[0]?.removedReason).toContain('auth profile "Main" may only be sent to');
+    expect(exchange.hops[0]?.removedReason).toContain(`http://127.0.0.1:${a.port}`);
+    expect(exchange.hops[0]?.removedReason).toContain('forwardCredentialsTo');
+  });
+
+  it('the same redirect forwards them when the profile lists B too (so the test above can fail)', async () => {
+    const s = await profileSession([a.url, `http://127.0.0.1:${b.port}/`]);
+    const { exchange } = await s.send(forwarding(hopTo(`${b.url}/echo`)));
+    expect(b.requests.at(-1)?.header('authorization')).toBe('Bearer profile-S3CRET');
+    expect(exchange.hops[0]?.removedHeaders).toEqual([]);
+  });
+
+  it('A -> B (allowed) -> C (not allowed): forwarded to B, dropped before C', async () => {
+    const c = await startHttpServer(echoHandler);
+    try {
+      const s = await profileSession([a.url, b.url]);
+      const { exchange } = await s.send(forwarding(hopTo(`${b.url}/bounce?to=${encodeURIComponent(`${c.url}/echo`)}`)));
+      expect(b.requests.at(-1)?.header('authorization')).toBe('Bearer profile-S3CRET');
+      expect(c.requests).toHaveLength(1);
+      expect(c.requests[0]?.header('authorization')).toBeUndefined();
+      expect(exchange.hops.map((h) => h.removedHeaders.length > 0)).toEqual([false, true]);
+      expect(exchange.hops[1]?.removedReason).toContain('"Main"');
+    } finally {
+      await c.close();
+    }
+  });
+
   it('an empty list restricts nothing', async () => {
     const s = await profileSession([]);
     expect((await s.send(viaProfile(`${b.url}/echo`))).exchange.response.status).toBe(200);

@@ -34,3 +34,16 @@ export function assertProfileOrigin(url: string, profile: string | undefined, sl
     details: { profile, origin: shown, allowedOrigins: allowed },
   });
 }
+
+/**
+ * The profile's allowedOrigins in originKey form, for the transport: a redirect may forward
+ * credentials (forwardCredentialsTo) only to these. Undefined when the profile restricts nothing.
+ */
+export function credentialOrigins(profile: string | undefined, slots: readonly ProfileSlot[]): { profile: string; origins: string[] } | undefined {
+  if (profile === undefined) return undefined;
+  const allowed = slots.find((s) => s.name === profile)?.allowedOrigins ?? [];
+  if (allowed.length === 0) return undefined;
+  // An entry that is not an http(s) origin matches nothing, as in assertProfileOrigin; kept as a
+  // marker so an all-invalid list still restricts rather than allowing everything.
+  return { profile, origins: allowed.map((a) => originKey(a) ?? `invalid:${a}`) };
+}

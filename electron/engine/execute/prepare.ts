@@ -5,7 +5,7 @@ import type { PreparedRequest, TransportSettings } from '../http/types';
 import { userinfoToBasic } from '../http/userinfo';
 import { effectiveAuth } from './auth-chain';
 import { prepareBody, withContentType } from './body';
-import { assertProfileOrigin } from './origin-policy';
+import { assertProfileOrigin, credentialOrigins } from './origin-policy';
 import { mergeSettings } from './settings';
 import { buildUrl } from './url';
 
@@ -60,6 +60,7 @@ export function prepare(input: PrepareInput): Prepared {
     credentialHeaders: ['authorization', 'proxy-authorization', 'cookie'],
     credentialQuery: [],
     baseDir: input.baseDir,
+    credentialOrigins: credentialOrigins(eff.profile, collection.profiles),
   };
   // The transport turns URL userinfo into Basic (after the auth scheme, which wins); its password
   // is learnt here so that every output masks it.

@@ -81,6 +81,12 @@ export function stripCredentials(headers: HeaderList, url: URL, credentialHeader
   return { headers: kept, url: next, removed };
 }
 
+/** Why the auth profile's allowedOrigins forbid forwarding credentials to `to`; undefined when they allow it. */
+export function profileForbids(to: URL, allowed: { profile: string; origins: readonly string[] } | undefined): string | undefined {
+  if (!allowed || allowed.origins.length === 0 || allowed.origins.includes(`${to.protocol}//${to.hostname}:${effectivePort(to)}`)) return undefined;
+  return `redirect to ${to.origin}: auth profile "${allowed.profile}" may only be sent to ${allowed.origins.join(', ')}, so credentials were not forwarded although forwardCredentialsTo names ${to.hostname}`;
+}
+
 export function strippedReason(from: URL, to: URL): string {
   return `redirect from ${from.origin} to ${to.origin} changes origin: credentials are not forwarded (list the host in forwardCredentialsTo to allow it)`;
 }

@@ -9,7 +9,7 @@ import { DISPATCH_LIMITS, dispatcherFor } from './dispatchers';
 import { assertValidHeaders, getHeader, hasHeader, removeHeaders, setHeader } from './headers';
 import { runHop, type HopResult } from './hop';
 import { chooseProxy } from './proxy-choice';
-import { REDIRECT_STATUSES, hostAllowed, redirectLimitError, redirectMethod, redirectTarget, sameOrigin, stripCredentials, strippedReason } from './redirect';
+import { REDIRECT_STATUSES, hostAllowed, profileForbids, redirectLimitError, redirectMethod, redirectTarget, sameOrigin, stripCredentials, strippedReason } from './redirect';
 import { transportError } from './transport-errors';
 import type { PreparedRequest, SendContext } from './types';
 import { userinfoToBasic } from './userinfo';
@@ -126,7 +126,9 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
         nextHeaders = removeHeaders(nextHeaders, BODY_HEADERS).headers;
       }
       let removed: string[] = [];
-      if (!sameOrigin(url, target) && !hostAllowed(target.hostname, settings.forwardCredentialsTo)) {
+      const forwarded = !sameOrigin(url, target) && hostAllowed(target.hostname, settings.forwardCredentialsTo);
+      const forbidden = forwarded ? profileForbids(target, req.credentialOrigins) : undefined;
+      if (!sameOrigin(url, target) && (!forwarded || forbidden !== undefined)) {
         const stripped = stripCredentials(nextHeaders, target, req.credentialHeaders, req.credentialQuery);
         ({ headers: nextHeaders, url: nextUrl, removed } = stripped);
         if (authTls !== undefined) {
@@ -137,7 +139,7 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
       hops.push({
         request: sent, status: result.status, statusText, responseHeaders: result.headers, location, startedAt: hopStartedAt,
         removedHeaders: removed,
-        ...(removed.length === 0 ? {} : { removedReason: strippedReason(url, target) }),
+        ...(removed.length === 0 ? {} : { removedReason: forbidden ?? strippedReason(url, target) }),
       });
       method = next.method;
       url = nextUrl;

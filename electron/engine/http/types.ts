@@ -33,6 +33,12 @@ export interface PreparedRequest {
    * transport merges them over the effective TransportSettings.tls for this request only.
    */
   tls?: Partial<TlsSettings> | undefined;
+  /**
+   * The auth profile's allowedOrigins (scheme://host:port, default port written out), when it
+   * lists any: on a redirect, credentials go on only to these, even to a host forwardCredentialsTo
+   * names, since the profile's own restriction is the stricter one (guarantee 1).
+   */
+  credentialOrigins?: { profile: string; origins: string[] } | undefined;
 }
 
 /** Effective transport settings after request > folder > collection > defaults. */
