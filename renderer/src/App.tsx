@@ -10,6 +10,7 @@ import { ExportDialog, ImportDialog } from './components/TransferDialogs';
 import { api } from './lib/api';
 import { useStore } from './lib/store';
 import { activeTab, closeTab, isDirty, newTab, save, send, tabs, type Tab, type TabsState } from './state/tabs';
+import { runner } from './state/runner';
 import { ui } from './state/ui';
 import { loadWorkspace, workspace } from './state/workspace';
 
@@ -19,6 +20,7 @@ export function App() {
   const view = useStore(ui, (s) => s.view);
   const notice = useStore(ui, (s) => s.notice);
   const error = useStore(workspace, (s) => s.error);
+  const runSelected = useStore(runner, (s) => s.selected?.result);
   const tab = activeTab(state);
 
   useEffect(() => {
@@ -59,7 +61,7 @@ export function App() {
         {error && <div role="alert" className="error-card">{error}</div>}
         {view === 'runner' ? <RunnerView /> : <RequestTabs state={state} tab={tab} />}
       </main>
-      <Inspector tab={tab} />
+      {view === 'runner' ? <Inspector tab={undefined} response={runSelected} /> : <Inspector tab={tab} />}
       {dialog === 'environments' && <EnvironmentsDialog />}
       {dialog === 'import' && <ImportDialog />}
       {dialog === 'export' && <ExportDialog />}

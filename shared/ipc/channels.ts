@@ -32,5 +32,6 @@ export const CHANNELS = [
   'runner.start',
   'runner.poll',
   'runner.stop',
+  'runner.exchange',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];

@@ -158,6 +158,8 @@ export const RunRow = z.object({
   /** The 401 inspector's finding for a refused request (401/403/407). */
   diagnosis: z.object({ id: z.string(), title: z.string(), confidence: z.number(), fix: z.string().optional() }).optional(),
   logs: z.array(z.string()).default([]),
+  /** Its exchange, for runner.exchange (absent when nothing was sent: skipped, failed before the wire). */
+  exchangeId: z.string().optional(),
 });
 export type RunRow = z.infer<typeof RunRow>;
 
@@ -235,6 +237,11 @@ export const contract = {
   /** The rows a run produced since `after`: the Runner view polls this while the run goes on. */
   'runner.poll': { input: z.object({ runId: Id, after: z.number().int().nonnegative().default(0) }), output: RunProgress },
   'runner.stop': { input: z.object({ runId: Id }), output: z.object({ stopped: z.boolean() }) },
+  /**
+   * The masked exchange behind a row of the most recent run (status, headers, body, hops, timings,
+   * the inspector's explanation, the row's tests). Only the newest 1,000 (and 64 MB) are kept.
+   */
+  'runner.exchange': { input: z.object({ runId: Id, exchangeId: Id }), output: SendResult },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 // `satisfies Record<Channel, ...>` with an object literal makes a missing or an extra channel a

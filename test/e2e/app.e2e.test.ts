@@ -233,6 +233,25 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
     expect(await rows.nth(1).textContent()).toContain('401');
     expect(await view.getByRole('note', { name: 'Diagnosis of Checks/Me' }).getAttribute('data-finding')).toBe('no-credentials');
     await shot('runner');
+
+    // A row opens its exchange in the response panel, and the inspector explains the refusal.
+    await rows.nth(1).click();
+    const response = view.getByRole('region', { name: 'Response' });
+    await expect.poll(() => response.getByRole('status', { name: 'Response status' }).textContent()).toContain('401');
+    await response.getByRole('tab', { name: 'Headers' }).click();
+    expect(await response.getByRole('table', { name: 'Response headers' }).textContent()).toMatch(/www-authenticate/i);
+    await response.getByRole('tab', { name: 'Timing' }).click();
+    const explanation = page.getByRole('complementary', { name: 'Inspector' }).getByRole('region', { name: 'Explanation' });
+    await expect.poll(() => explanation.locator('article').first().getAttribute('data-finding')).toBe('no-credentials');
+    // The other row: its own exchange, body and tests.
+    await view.getByRole('button', { name: 'Open exchange of Checks/Health' }).click();
+    await expect.poll(() => response.getByRole('status', { name: 'Response status' }).textContent()).toContain('200');
+    await response.getByRole('tab', { name: /^Tests/ }).click();
+    expect(await response.getByRole('list', { name: 'Test results' }).textContent()).toContain('says ok');
+    await response.getByRole('tab', { name: 'Body' }).click();
+    await expect.poll(() => response.getByRole('group', { name: 'Response body' }).locator('.view-lines').textContent()).toContain('ok');
+    expect(await explanation.count()).toBe(0);
+    await shot('runner-exchange');
   });
 
   it('opens a 50 MB JSON response without freezing the window', async () => {

@@ -98,6 +98,14 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
     expect(rows.map((r) => [r.path, r.status, r.passed, r.diagnosis?.id])).toEqual([['Me', 401, false, 'no-credentials']]);
     expect(progress.summary).toMatchObject({ requests: 1, failedRequests: 1, stopped: false });
     expect(await api['runner.stop']({ runId })).toEqual({ stopped: false }); mark('runner.stop');
+    // A row opens its exchange: masked, with the inspector's explanation and the row's tests.
+    const ran = await api['runner.exchange']({ runId, exchangeId: rows[0]?.exchangeId ?? 'none' }); mark('runner.exchange');
+    expect(ran.exchange.id).toBe(rows[0]?.exchangeId);
+    expect([ran.exchange.response.status, ran.explanation?.findings[0]?.id]).toEqual([401, 'no-credentials']);
+    expect(JSON.stringify(ran)).not.toContain('tok-secret-value-0123456789');
+    const ranBody = await api['exchange.body']({ id: ran.exchange.id, offset: 0, length: 1024 });
+    expect(JSON.parse(Buffer.from(ranBody.base64, 'base64').toString('utf8'))).toEqual({ error: 'authentication required' });
+    await failsWith(api['runner.exchange']({ runId: 'not-a-run', exchangeId: ran.exchange.id }), 'invalid-input');
 
     const jwt = await api['inspector.jwt']({ token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.c2ln' }); mark('inspector.jwt');
     expect(jwt.ok && jwt.report.payload).toEqual({ sub: 'demo' });

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { KeyholeError } from '../../../shared/errors';
 import type { BodyChunk, HistoryItem, SendResult } from '../../../shared/ipc/contract';
-import type { Exchange } from '../../../shared/model';
+import type { Exchange, ResponseBody } from '../../../shared/model';
 
 interface Kept {
   /** Raw: the inspector verifies tokens from it; never leaves this process. */
@@ -45,20 +45,28 @@ export class Exchanges {
     }));
   }
 
+  has(id: string): boolean {
+    return this.kept.has(id);
+  }
+
   async body(id: string, offset: number, length: number): Promise<BodyChunk> {
-    const body = this.get(id).raw.response.body;
-    if (body.storage === 'inline') {
-      const all = Buffer.from(body.base64, 'base64');
-      return { base64: all.subarray(offset, offset + length).toString('base64'), offset, size: all.length };
-    }
-    const fh = await open(body.path, 'r');
-    try {
-      const size = (await fh.stat()).size;
-      const buf = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
-      if (buf.length > 0) await fh.read(buf, 0, buf.length, offset);
-      return { base64: buf.toString('base64'), offset, size };
-    } finally {
-      await fh.close();
-    }
+    return readBody(this.get(id).raw.response.body, offset, length);
+  }
+}
+
+/** A window of a response body, from memory or from the engine's temporary file. */
+export async function readBody(body: ResponseBody, offset: number, length: number): Promise<BodyChunk> {
+  if (body.storage === 'inline') {
+    const all = Buffer.from(body.base64, 'base64');
+    return { base64: all.subarray(offset, offset + length).toString('base64'), offset, size: all.length };
+  }
+  const fh = await open(body.path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const buf = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
+    if (buf.length > 0) await fh.read(buf, 0, buf.length, offset);
+    return { base64: buf.toString('base64'), offset, size };
+  } finally {
+    await fh.close();
   }
 }

@@ -11,7 +11,7 @@ import type { SecretStore } from '../secrets/types';
 import type { ExplainEntry } from '../../../shared/inspector';
 import { loadEnvironment, profileSecretKey, saveEnvironment } from '../workspace';
 import { CollectionFolders } from './collections';
-import { Exchanges } from './exchanges';
+import { Exchanges, readBody } from './exchanges';
 import type { ApiHost } from './host';
 import { variablesInScope } from './variables';
 import { Runs } from './runs';
@@ -119,12 +119,17 @@ export function createHandlers(host: ApiHost) {
       return { cancelled: true };
     },
     'exchange.get': async ({ id }) => exchanges.get(id).result,
-    'exchange.body': async ({ id, offset, length }) => exchanges.body(id, offset, length),
+    'exchange.body': async ({ id, offset, length }) => {
+      // A run's exchange (opened from a Runner row) reads its body the same way as a tab's.
+      const ofRun = exchanges.has(id) ? undefined : runs.exchanges.byId(id);
+      return ofRun ? readBody(ofRun.exchange.response.body, offset, length) : exchanges.body(id, offset, length);
+    },
     'exchange.saveBody': async ({ id }) => {
       if (!host.saveFile) unavailable('Saving to a chosen file');
-      const kept = exchanges.get(id);
-      const body = kept.raw.response.body;
-      const name = `response-${id.slice(0, 8)}${extensionFor(kept.raw.response.headers)}`;
+      const ofRun = exchanges.has(id) ? undefined : runs.exchanges.byId(id);
+      const response = ofRun ? ofRun.exchange.response : exchanges.get(id).raw.response;
+      const body = response.body;
+      const name = `response-${id.slice(0, 8)}${extensionFor(response.headers)}`;
       const path = await host.saveFile(name, body.storage === 'file' ? { path: body.path } : { bytes: Buffer.from(body.base64, 'base64') });
       return { path };
     },
@@ -155,6 +160,7 @@ export function createHandlers(host: ApiHost) {
     'runner.start': async (o) => ({ runId: runs.start({ ...o, iterations: o.iterations ?? 1, iterationsGiven: o.iterations !== undefined }) }),
     'runner.poll': async ({ runId, after }) => runs.poll(runId, after),
     'runner.stop': async ({ runId }) => ({ stopped: runs.stop(runId) }),
+    'runner.exchange': async ({ runId, exchangeId }) => runs.exchange(runId, exchangeId),
   } satisfies Handlers;
   const close = async (): Promise<void> => {
     runs.stopAll();

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { KeyholeError, toKeyholeError, type KeyholeErrorShape } from '../../../shared/errors';
-import type { RunProgress, RunRow, RunSummaryInfo } from '../../../shared/ipc/contract';
+import type { RunProgress, RunRow, RunSummaryInfo, SendResult } from '../../../shared/ipc/contract';
+import type { ExplainEntry } from '../../../shared/inspector';
 import { explainExchanges } from '../../../shared/inspector';
 import type { Exchange } from '../../../shared/model';
 import { hasScripts, parseDataFile, runCollection, runItems, scriptedExecutor, type DataRow, type Diagnosis, type RequestResult } from '../runner';
 import { createScriptEngine } from '../scripts';
 import type { Session } from '../session';
+import { RunExchanges } from './run-exchanges';
 
 export interface StartRun {
   collectionId: string;
@@ -35,8 +37,8 @@ const MAX_ROWS = 5_000;
 /** Finished runs kept for a late poll; older ones are forgotten. */
 const KEEP_RUNS = 5;
 
-function diagnose(exchange: Exchange): Diagnosis | undefined {
-  const first = explainExchanges([exchange]).entries[0]?.findings[0];
+function toDiagnosis(entry: ExplainEntry | undefined): Diagnosis | undefined {
+  const first = entry?.findings[0];
   return first && { id: first.id, title: first.title, confidence: first.confidence, fix: first.fixes[0] };
 }
 
@@ -50,6 +52,7 @@ function toRow(r: RequestResult): RunRow {
     assertions: r.assertions,
     ...(r.diagnosis ? { diagnosis: r.diagnosis } : {}),
     logs: r.logs ?? [],
+    ...(r.exchange ? { exchangeId: r.exchange.id } : {}),
   };
 }
 
@@ -60,6 +63,8 @@ function toRow(r: RequestResult): RunRow {
  */
 export class Runs {
   private readonly runs = new Map<string, Run>();
+  /** The most recent run's masked exchanges, bounded, for the rows that open them. */
+  readonly exchanges = new RunExchanges();
 
   constructor(private readonly open: (collectionId: string, environment: string | undefined, signal: AbortSignal) => Promise<Session>) {}
 
@@ -68,7 +73,8 @@ export class Runs {
     const run: Run = { rows: [], dropped: 0, total: 0, done: false, abort: new AbortController() };
     this.runs.set(runId, run);
     this.forgetOld();
-    void this.go(o, run);
+    this.exchanges.begin(runId);
+    void this.go(o, run, runId);
     return runId;
   }
 
@@ -97,7 +103,20 @@ export class Runs {
     for (const run of this.runs.values()) run.abort.abort();
   }
 
-  private async go(o: StartRun, run: Run): Promise<void> {
+  /** The exchange behind a row of a run (the most recent run only). */
+  exchange(runId: string, exchangeId: string): SendResult {
+    return this.exchanges.get(runId, exchangeId);
+  }
+
+  private async go(o: StartRun, run: Run, runId: string): Promise<void> {
+    // The explainer reads the raw exchange (it verifies tokens); the row and the kept exchange get
+    // its result, keyed by exchange id, and the raw exchange is not kept.
+    const explained = new Map<string, ExplainEntry>();
+    const diagnose = (raw: Exchange): Diagnosis | undefined => {
+      const entry = explainExchanges([raw]).entries.find((e) => e.index === 0);
+      if (entry) explained.set(raw.id, entry);
+      return toDiagnosis(entry);
+    };
     let session: Session | undefined;
     let engine: Awaited<ReturnType<typeof createScriptEngine>> | undefined;
     try {
@@ -120,6 +139,14 @@ export class Runs {
         diagnose,
         reporters: [{
           onRequest: (r) => {
+            if (r.exchange) {
+              const explanation = explained.get(r.exchange.id);
+              explained.delete(r.exchange.id);
+              this.exchanges.add(runId, {
+                exchange: r.exchange, ...(explanation ? { explanation } : {}),
+                tests: { assertions: r.assertions, logs: r.logs ?? [] },
+              });
+            }
             run.rows.push(toRow(r));
             if (run.rows.length > MAX_ROWS) { run.rows.shift(); run.dropped++; }
           },

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ExplainEntry, Finding, JwtInspection } from '../../../shared/inspector/report';
+import type { SendResult } from '../../../shared/ipc';
 import { api } from '../lib/api';
 import { useStore } from '../lib/store';
 import { editDraft, send, type Tab } from '../state/tabs';
@@ -9,14 +10,17 @@ import { activeCollection, activeEnvironment, workspace } from '../state/workspa
 const AUTH_FINDINGS = new Set(['no-credentials', 'scheme-mismatch', 'credentials-rejected', 'api-key-misplaced', 'malformed-basic-credentials', 'session-missing', 'session-expired', 'challenge-missing']);
 const TOKEN_FINDINGS = new Set(['token-expired', 'token-not-yet-valid', 'token-malformed', 'token-signature-invalid', 'token-audience-mismatch', 'token-issuer-mismatch', 'insufficient-scope']);
 
-/** The inspector: explanation cards for a refused response, and the JWT decoder. */
-export function Inspector({ tab }: { tab: Tab | undefined }) {
-  const explanation = tab?.response?.explanation;
+/**
+ * The inspector: explanation cards for a refused response, and the JWT decoder. `response` is the
+ * exchange on show when it is not the tab's own (a Runner row's); fix actions need a tab to act on.
+ */
+export function Inspector({ tab, response = tab?.response }: { tab: Tab | undefined; response?: SendResult | undefined }) {
+  const explanation = response?.explanation;
   return (
     <aside className="inspector" aria-label="Inspector">
       <h2>Inspector</h2>
       {explanation ? <Explanation entry={explanation} tab={tab} /> : <p className="muted">When a response is 401, 403 or 407, the reasons show here.</p>}
-      <JwtDecoder tab={tab} />
+      <JwtDecoder tab={tab} response={response} />
     </aside>
   );
 }
@@ -69,7 +73,7 @@ function FindingCard({ finding, primary, tab }: { finding: Finding; primary: boo
 }
 
 /** A token from the request's bearer auth or the response body, to offer in the decoder. */
-function tokenFrom(auth: Tab['draft']['auth'] | undefined, response: Tab['response']): string | undefined {
+function tokenFrom(auth: Tab['draft']['auth'] | undefined, response: SendResult | undefined): string | undefined {
   if (auth?.type === 'bearer' && /^[\w-]+\.[\w-]+\.[\w-]*$/.test(auth.token.trim())) return auth.token.trim();
   const body = response?.exchange.response.body;
   if (body?.storage === 'inline' && body.base64.length < 200_000) {
@@ -79,7 +83,7 @@ function tokenFrom(auth: Tab['draft']['auth'] | undefined, response: Tab['respon
   return undefined;
 }
 
-function JwtDecoder({ tab }: { tab: Tab | undefined }) {
+function JwtDecoder({ tab, response }: { tab: Tab | undefined; response: SendResult | undefined }) {
   const pushed = useStore(ui, (s) => s.jwt);
   const [token, setToken] = useState('');
   const [key, setKey] = useState('');
@@ -87,7 +91,6 @@ function JwtDecoder({ tab }: { tab: Tab | undefined }) {
   // Decoding and scanning up to 150 kB of body must not happen on every URL keystroke (each one
   // gives the tab a new draft): only when the auth or the response changes.
   const auth = tab?.draft.auth;
-  const response = tab?.response;
   const found = useMemo(() => tokenFrom(auth, response), [auth, response]);
   useEffect(() => { if (pushed) setToken(pushed); }, [pushed]);
   const decode = async (t = token): Promise<void> => setResult(await api['inspector.jwt']({ token: t, ...(key.trim() ? { key } : {}) }));

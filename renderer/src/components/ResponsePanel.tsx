@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import type { ScriptReport } from '../../../shared/ipc';
+import type { ScriptReport, SendResult } from '../../../shared/ipc';
 import type { Exchange } from '../../../shared/model';
 import { formatBytes } from '../lib/body';
 import { statusMeaning } from '../lib/status-text';
@@ -18,8 +18,6 @@ type Section = (typeof SECTIONS)[number];
 export const ResponsePanel = memo(ResponsePanelView, (a, b) => a.tab.id === b.tab.id && a.tab.response === b.tab.response && a.tab.sendId === b.tab.sendId && a.tab.error === b.tab.error);
 
 function ResponsePanelView({ tab }: { tab: Tab }) {
-  const [section, setSection] = useState<Section>('Body');
-  const e = tab.response?.exchange;
   if (tab.sendId) return <section className="response" aria-label="Response"><p role="status" aria-busy="true">Sending…</p></section>;
   if (tab.error) {
     return (
@@ -29,7 +27,14 @@ function ResponsePanelView({ tab }: { tab: Tab }) {
       </section>
     );
   }
-  if (!e) return <section className="response empty" aria-label="Response"><p className="muted">Send the request to see the response (Ctrl/Cmd+Enter).</p></section>;
+  if (!tab.response) return <section className="response empty" aria-label="Response"><p className="muted">Send the request to see the response (Ctrl/Cmd+Enter).</p></section>;
+  return <ResponseView result={tab.response} />;
+}
+
+/** One exchange: a tab's last send, or a Runner row's. */
+export function ResponseView({ result }: { result: SendResult }) {
+  const [section, setSection] = useState<Section>('Body');
+  const e = result.exchange;
   const s = e.response.status;
   return (
     <section className="response" aria-label="Response">
@@ -43,7 +48,7 @@ function ResponsePanelView({ tab }: { tab: Tab }) {
       </div>
       {e.warnings.length > 0 && <ul className="warnings" aria-label="Warnings">{e.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
       <div role="tablist" aria-label="Response sections" className="tabs small">
-        {SECTIONS.map((x) => <button key={x} role="tab" type="button" aria-selected={section === x} onClick={() => setSection(x)}>{x}{x === 'Tests' ? testCount(tab.response?.tests) : ''}</button>)}
+        {SECTIONS.map((x) => <button key={x} role="tab" type="button" aria-selected={section === x} onClick={() => setSection(x)}>{x}{x === 'Tests' ? testCount(result.tests) : ''}</button>)}
       </div>
       <div role="tabpanel" aria-label={`Response ${section}`} className="section grow">
         {section === 'Body' && <BodyView exchange={e} />}
@@ -51,7 +56,7 @@ function ResponsePanelView({ tab }: { tab: Tab }) {
         {section === 'Cookies' && <Cookies e={e} />}
         {section === 'Redirects' && <Hops e={e} />}
         {section === 'Timing' && <Waterfall timings={e.timings} />}
-        {section === 'Tests' && <TestResults tests={tab.response?.tests} />}
+        {section === 'Tests' && <TestResults tests={result.tests} />}
       </div>
     </section>
   );

@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import type { RunRow } from '../../../shared/ipc';
 import type { Item } from '../../../shared/model';
 import { useStore } from '../lib/store';
-import { runner, startRun, stopRun } from '../state/runner';
+import { openRunExchange, runner, startRun, stopRun, type RunnerState } from '../state/runner';
+import { ResponseView } from './ResponsePanel';
 import { activeCollection, workspace } from '../state/workspace';
 
 /** Slash paths of every folder, as the runner's `folder` option accepts them. */
@@ -58,19 +59,31 @@ export function RunnerView() {
       {state.rows.length > 0 && (
         <table aria-label="Run results">
           <thead><tr><th scope="col">#</th><th scope="col">Request</th><th scope="col">Status</th><th scope="col">Time</th><th scope="col">Assertions</th></tr></thead>
-          <tbody>{state.rows.map((r) => <RunRowView key={`${r.iteration}-${r.index}`} r={r} />)}</tbody>
+          <tbody>{state.rows.map((r, i) => <RunRowView key={`${r.iteration}-${r.index}-${i}`} r={r} selected={r.exchangeId !== undefined && r.exchangeId === state.selected?.exchangeId} />)}</tbody>
         </table>
       )}
+      {state.selected && <RunExchange selected={state.selected} />}
     </section>
   );
 }
 
-function RunRowView({ r }: { r: RunRow }) {
+/** The exchange of the clicked row, as the request tabs show theirs (the inspector shows its explanation). */
+function RunExchange({ selected }: { selected: NonNullable<RunnerState['selected']> }) {
+  if (selected.error) return <section className="response" aria-label="Response"><div role="alert" className="error-card"><strong>{selected.error.code}</strong>: {selected.error.message}{selected.error.hint && <p>{selected.error.hint}</p>}</div></section>;
+  if (!selected.result) return <section className="response" aria-label="Response"><p aria-busy="true">Loading the exchange…</p></section>;
+  return <ResponseView key={selected.exchangeId} result={selected.result} />;
+}
+
+function RunRowView({ r, selected }: { r: RunRow; selected: boolean }) {
   const status = r.skipped ? 'skipped' : r.status !== undefined ? `${r.status} ${r.statusText ?? ''}` : r.error ? r.error.code : '';
+  const id = r.exchangeId;
   return (
-    <tr aria-label={`${r.path} ${r.passed ? 'passed' : 'failed'}`} data-passed={r.passed}>
+    <tr aria-label={`${r.path} ${r.passed ? 'passed' : 'failed'}`} data-passed={r.passed} data-selected={selected} className={selected ? 'selected' : undefined}
+      onClick={id ? () => void openRunExchange(id) : undefined}>
       <td>{r.index + 1}</td>
-      <td><span className={`method m-${r.method.toLowerCase()}`}>{r.method}</span> {r.path}<div className="muted"><code>{r.url}</code></div>
+      <td><span className={`method m-${r.method.toLowerCase()}`}>{r.method}</span> {id
+        ? <button type="button" className="link" aria-label={`Open exchange of ${r.path}`} aria-pressed={selected} onClick={(e) => { e.stopPropagation(); void openRunExchange(id); }}>{r.path}</button>
+        : r.path}<div className="muted"><code>{r.url}</code></div>
         {r.error && <div className="bad">{r.error.message}</div>}
         {r.diagnosis && <div className="diagnosis" role="note" aria-label={`Diagnosis of ${r.path}`} data-finding={r.diagnosis.id}><strong>{r.diagnosis.title}</strong> <span className="muted">({Math.round(r.diagnosis.confidence * 100)}%)</span>{r.diagnosis.fix && <div>{r.diagnosis.fix}</div>}</div>}
       </td>

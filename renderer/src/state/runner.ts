@@ -1,5 +1,5 @@
 import { isKeyholeError } from '../../../shared/errors';
-import type { RunInput, RunRow, RunSummaryInfo } from '../../../shared/ipc';
+import type { RunInput, RunRow, RunSummaryInfo, SendResult } from '../../../shared/ipc';
 import { api } from '../lib/api';
 import { createStore } from '../lib/store';
 
@@ -10,7 +10,12 @@ export interface RunnerState {
   total: number;
   summary?: RunSummaryInfo | undefined;
   error?: { code: string; message: string; hint?: string | undefined } | undefined;
+  /** The row whose exchange the response panel and the inspector show. */
+  selected?: { exchangeId: string; result?: SendResult | undefined; error?: RunError | undefined } | undefined;
 }
+
+type RunError = NonNullable<RunnerState['error']>;
+const runError = (e: unknown): RunError => (isKeyholeError(e) ? { code: e.code, message: e.message, hint: e.hint } : { code: 'internal', message: String(e) });
 
 export const runner = createStore<RunnerState>({ running: false, rows: [], total: 0 });
 
@@ -39,7 +44,7 @@ export async function startRun(input: RunInput): Promise<void> {
       await sleep(POLL_MS);
     }
   } catch (e) {
-    runner.set((s) => ({ ...s, error: isKeyholeError(e) ? { code: e.code, message: e.message, hint: e.hint } : { code: 'internal', message: String(e) } }));
+    runner.set((s) => ({ ...s, error: runError(e) }));
   } finally {
     runner.set((s) => ({ ...s, running: false }));
   }
@@ -48,4 +53,22 @@ export async function startRun(input: RunInput): Promise<void> {
 export async function stopRun(): Promise<void> {
   const { runId, running } = runner.get();
   if (runId && running) await api['runner.stop']({ runId });
+}
+
+/**
+ * Opens a row's exchange from the engine (it keeps the most recent run's, bounded); the view
+ * holds only the one shown, so a long run's rows stay small here.
+ */
+export async function openRunExchange(exchangeId: string): Promise<void> {
+  const { runId } = runner.get();
+  if (!runId) return;
+  runner.set((s) => ({ ...s, selected: { exchangeId } }));
+  let selected: RunnerState['selected'];
+  try {
+    selected = { exchangeId, result: await api['runner.exchange']({ runId, exchangeId }) };
+  } catch (e) {
+    selected = { exchangeId, error: runError(e) };
+  }
+  // A later click wins over an earlier answer that arrives late.
+  runner.set((s) => (s.selected?.exchangeId === exchangeId ? { ...s, selected } : s));
 }
