@@ -7,6 +7,8 @@ import { resolveText, type ResolveOptions, type ResolvedUse } from './resolve';
  */
 export function resolveDeep<T>(value: T, opts: ResolveOptions, used: ResolvedUse[] = [], path = '', skip: ReadonlySet<string> = new Set(['type', 'mode', 'kind'])): T {
   if (typeof value === 'string') {
+    // Most strings hold no reference: skip building their place name and result.
+    if (!value.includes('{{')) return value;
     const r = resolveText(value, { ...opts, where: path ? `${path} of ${opts.where}` : opts.where });
     used.push(...r.used);
     return r.text as T;

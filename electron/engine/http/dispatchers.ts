@@ -33,8 +33,28 @@ export const DISPATCH_LIMITS = { headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000
  * shares a pool with a verified one: TLS verification happens once per connection.
  */
 const cache = new Map<string, Promise<Dispatcher>>();
+/** The plain configurations (no certificate or CA files), found without reading or hashing anything. */
+const plain = new Map<string, Dispatcher>();
 
-export async function dispatcherFor(config: DispatcherConfig): Promise<Dispatcher> {
+export function dispatcherFor(config: DispatcherConfig): Dispatcher | Promise<Dispatcher> {
+  const key = plainKey(config);
+  if (key === undefined) return withFiles(config);
+  let found = plain.get(key);
+  if (!found) {
+    found = build(config, { rejectUnauthorized: config.tls.verify }, undefined);
+    plain.set(key, found);
+  }
+  return found;
+}
+
+function plainKey(config: DispatcherConfig): string | undefined {
+  const t = config.tls;
+  if (t.caFile || t.pfxFile || t.certFile || t.keyFile || t.passphrase !== undefined || config.proxyCaFile) return undefined;
+  const proxy = config.proxy.kind === 'proxy' ? `${config.proxy.url} ${config.proxy.token === undefined ? '' : hash(config.proxy.token)}` : 'direct';
+  return `${String(t.verify)}|${proxy}|${String(config.http2)}|${config.connectTimeoutMs}|${config.headersTimeoutMs}|${config.bodyTimeoutMs}|${config.maxHeaderBytes}`;
+}
+
+async function withFiles(config: DispatcherConfig): Promise<Dispatcher> {
   const tls = await loadTls(config.tls, config.baseDir);
   const proxyCa = config.proxy.kind === 'proxy' && config.proxyCaFile ? await readProxyCa(config.proxyCaFile, config.baseDir) : undefined;
   const key = JSON.stringify({
@@ -56,8 +76,9 @@ export async function dispatcherFor(config: DispatcherConfig): Promise<Dispatche
 
 /** Closes every cached dispatcher (tests, app shutdown). */
 export async function closeDispatchers(): Promise<void> {
-  const all = [...cache.values()];
+  const all: (Dispatcher | Promise<Dispatcher>)[] = [...cache.values(), ...plain.values()];
   cache.clear();
+  plain.clear();
   await Promise.all(all.map(async (d) => (await d).destroy().catch(() => undefined)));
 }
 
@@ -134,8 +155,7 @@ async function loadTls(settings: TlsSettings, baseDir: string | undefined): Prom
     options.passphrase = settings.passphrase;
     parts.push('passphrase', hash(settings.passphrase));
   }
-  // Plain verify on/off (the common case) needs no hashing on every request.
-  return { options, fingerprint: parts.length === 1 ? parts.join('') : hash(parts.join('|')) };
+  return { options, fingerprint: hash(parts.join('|')) };
 }
 
 function hash(data: string | Buffer): string {

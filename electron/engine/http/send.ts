@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { KeyholeError } from '../../../shared/errors';
 import type { Exchange, HeaderList, Hop, SentRequest } from '../../../shared/model';
 import { NO_BODY, bodySource, type BodySource } from './body';
+import { Cancel } from './cancel';
 import { jarCookieHeader, mergeCookieHeader, storeSetCookies } from './cookies';
 import { DISPATCH_LIMITS, dispatcherFor } from './dispatchers';
 import { assertValidHeaders, getHeader, hasHeader, removeHeaders, setHeader } from './headers';
@@ -41,7 +42,7 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
   // own origin only, never to the origin of a cross-origin redirect.
   let authTls = req.tls;
 
-  const aborter = new AbortController();
+  const aborter = new Cancel();
   const onCancel = () => aborter.abort(new KeyholeError('cancelled', `Request to ${url.host} was cancelled`));
   if (ctx.signal?.aborted) onCancel();
   ctx.signal?.addEventListener('abort', onCancel, { once: true });
@@ -58,13 +59,14 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
     for (;;) {
       const hopStartedAt = now().toISOString();
       const proxy = chooseProxy(url, settings.proxy, ctx.env ?? process.env);
-      const dispatcher = ctx.dispatcher ?? await dispatcherFor({
-        tls: { ...settings.tls, ...authTls }, proxy, http2: settings.http2, connectTimeoutMs: settings.connectTimeoutMs, baseDir: req.baseDir,
+      const found = ctx.dispatcher ?? dispatcherFor({
+        tls: authTls === undefined ? settings.tls : { ...settings.tls, ...authTls }, proxy, http2: settings.http2, connectTimeoutMs: settings.connectTimeoutMs, baseDir: req.baseDir,
         headersTimeoutMs: settings.headersTimeoutMs ?? DISPATCH_LIMITS.headersTimeoutMs,
         bodyTimeoutMs: settings.bodyTimeoutMs ?? DISPATCH_LIMITS.bodyTimeoutMs,
         maxHeaderBytes: settings.maxResponseHeaderBytes ?? DISPATCH_LIMITS.maxHeaderBytes,
         proxyCaFile: settings.proxy.caFile,
       });
+      const dispatcher = found instanceof Promise ? await found : found;
       const wire = await wireHeaders(headers, body, url, ctx, now);
       const sent: SentRequest = {
         method, url: url.href, headers: wire, bodySize: body.length,
@@ -74,14 +76,14 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
       let result: HopResult;
       try {
         result = await runHop({
-          dispatcher, url, method, headers: wire, body: body.open(), signal: aborter.signal,
+          dispatcher, url, method, headers: wire, body: body.open(), cancel: aborter,
           keepBody: (status, h) => !follows(status, h),
           maxBodyInMemoryBytes: settings.maxBodyInMemoryBytes,
           maxDecodedBodyBytes: settings.maxDecodedBodyBytes ?? DEFAULT_MAX_DECODED,
           tempDir: ctx.tempDir,
         });
       } catch (e) {
-        throw transportError(aborter.signal.aborted ? aborter.signal.reason : e, {
+        throw transportError(aborter.aborted ? aborter.reason : e, {
           url, proxy, connectTimeoutMs: settings.connectTimeoutMs,
           headersTimeoutMs: settings.headersTimeoutMs ?? DISPATCH_LIMITS.headersTimeoutMs,
           bodyTimeoutMs: settings.bodyTimeoutMs ?? DISPATCH_LIMITS.bodyTimeoutMs,

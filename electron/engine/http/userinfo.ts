@@ -16,6 +16,8 @@ export interface Userinfo {
  * Either way the URL shown and sent has no userinfo. Idempotent: a stripped request is returned as is.
  */
 export function userinfoToBasic(req: PreparedRequest): Userinfo {
+  // No '@' anywhere, no userinfo: skip parsing the URL on every request.
+  if (!req.url.includes('@')) return { req, secrets: [] };
   let url: URL;
   try {
     url = new URL(req.url);

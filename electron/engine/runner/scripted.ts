@@ -1,4 +1,4 @@
-import { redact } from '../../../shared/mask';
+import { redactor } from '../../../shared/mask';
 import type { Collection, Request } from '../../../shared/model';
 import type { ScopedValue } from '../../../shared/variables';
 import { runPreRequestChain, runTestChain, scriptChain, storesFromScopes, type ScriptEngine, type ScriptRequest, type VariableStores } from '../scripts';
@@ -41,7 +41,7 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
     const common = { variables: stores, info, iterationData, sendRequest: o.session.sendPrepared };
     let request = item.request;
     const outcome: ItemOutcome = { assertions: [], logs: [] };
-    const mask = (t: string, secrets: readonly string[]) => redact(t, [...secrets, ...o.session.secretValues]);
+    const mask = (secrets: readonly string[]) => redactor([...secrets, ...o.session.secretValues]);
 
     if (engine && levels.some((l) => l.scripts?.preRequest?.trim())) {
       const pre = await runPreRequestChain(engine, levels, { ...common, request: toScriptRequest(request) });
@@ -68,12 +68,13 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
   };
 }
 
-function finish(o: ItemOutcome, extra: Partial<ItemOutcome>, secrets: readonly string[], mask: (t: string, s: readonly string[]) => string): ItemOutcome {
+function finish(o: ItemOutcome, extra: Partial<ItemOutcome>, secrets: readonly string[], masker: (s: readonly string[]) => (t: string) => string): ItemOutcome {
   const out = { ...o, ...extra };
+  const mask = masker(secrets);
   return {
     ...out,
-    assertions: out.assertions?.map((a) => ({ ...a, name: mask(a.name, secrets), message: a.message === undefined ? undefined : mask(a.message, secrets) })),
-    logs: out.logs?.map((l) => mask(l, secrets)),
-    error: out.error && { ...out.error, message: mask(out.error.message, secrets) },
+    assertions: out.assertions?.map((a) => ({ ...a, name: mask(a.name), message: a.message === undefined ? undefined : mask(a.message) })),
+    logs: out.logs?.map(mask),
+    error: out.error && { ...out.error, message: mask(out.error.message) },
   };
 }
