@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ConflictDialog } from './components/ConflictDialog';
 import { EnvironmentsDialog } from './components/EnvironmentsDialog';
 import { Inspector } from './components/Inspector';
 import { RequestEditor } from './components/RequestEditor';
@@ -65,6 +66,7 @@ export function App() {
       {dialog === 'environments' && <EnvironmentsDialog />}
       {dialog === 'import' && <ImportDialog />}
       {dialog === 'export' && <ExportDialog />}
+      <ConflictDialog />
       <div className="sr-only" role="status" aria-live="polite">{notice}</div>
     </div>
   );

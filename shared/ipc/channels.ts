@@ -10,6 +10,7 @@ export const CHANNELS = [
   'workspace.choose',
   'collection.create',
   'collection.save',
+  'request.save',
   'collection.delete',
   'environment.save',
   'environment.delete',

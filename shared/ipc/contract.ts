@@ -44,6 +44,8 @@ export const WorkspaceCollection = z.object({
   storedSecrets: z.record(z.string(), z.array(z.string())).default({}),
   /** Files that could not be loaded, as sentences naming file and field. */
   problems: z.array(z.string()).default([]),
+  /** sha256 of each file as loaded; saves pass them back as `expected` to detect changes on disk. */
+  versions: z.record(z.string(), z.string()).default({}),
 });
 export type WorkspaceCollection = z.infer<typeof WorkspaceCollection>;
 
@@ -188,6 +190,11 @@ export const RunProgress = z.object({
 });
 export type RunProgress = z.infer<typeof RunProgress>;
 
+const FileVersions = z.record(z.string(), z.string());
+const SaveGuard = { expected: FileVersions.optional(), force: z.boolean().default(false) };
+/** `versions`: the files' versions after the save, for the next one (when `expected` was given). */
+const Saved = z.object({ ok: z.literal(true), versions: FileVersions.optional() });
+
 export const contract = {
   'app.info': { input: Empty, output: AppInfo },
   /** Opens an http(s) URL in the system browser (Electron only; the bridge refuses). */
@@ -196,7 +203,19 @@ export const contract = {
   /** Opens or creates a workspace folder through the OS dialog (Electron only). */
   'workspace.choose': { input: z.object({ create: z.boolean().default(false) }), output: WorkspaceState.nullable() },
   'collection.create': { input: z.object({ name: z.string().min(1).max(200) }), output: WorkspaceCollection },
-  'collection.save': { input: z.object({ id: CollectionId, collection: Collection }), output: Ok },
+  /**
+   * Saves a whole collection. With `expected` (the versions it was loaded with) a file changed on
+   * disk since makes it refuse with 'conflict' (details.files) before writing, unless `force`.
+   */
+  'collection.save': { input: z.object({ id: CollectionId, collection: Collection, ...SaveGuard }), output: Saved },
+  /**
+   * Saves one request (a tab's Ctrl+S) without touching the rest of the collection. `path` is its
+   * folders' names and, last, its name on disk; 'conflict' as for collection.save.
+   */
+  'request.save': {
+    input: z.object({ collectionId: CollectionId, path: z.array(z.string().min(1)).min(1), request: Request, ...SaveGuard }),
+    output: Saved,
+  },
   'collection.delete': { input: z.object({ id: CollectionId }), output: Ok },
   /**
    * Saves an environment. A secret variable (or secret auth field of a profile binding) with a

@@ -38,6 +38,7 @@ beforeAll(async () => {
     name: 'Demo', variables: [{ key: 'base', value: demo.url }],
     items: [
       { kind: 'request', name: 'Protected', method: 'GET', url: '{{base}}{{path}}', auth: { type: 'profile', profile: 'Main' } },
+      { kind: 'request', name: 'Notes', method: 'GET', url: '{{base}}/echo?v=original' },
       { kind: 'folder', name: 'Checks', items: [
         { kind: 'request', name: 'Health', method: 'GET', url: '{{base}}/health', scripts: { test: "pm.test('says ok', () => pm.expect(pm.response.json().ok).to.equal(true));" } },
         { kind: 'request', name: 'Me', method: 'GET', url: '{{base}}/bearer/me' },
@@ -252,6 +253,44 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
     await expect.poll(() => response.getByRole('group', { name: 'Response body' }).locator('.view-lines').textContent()).toContain('ok');
     expect(await explanation.count()).toBe(0);
     await shot('runner-exchange');
+  });
+
+  it('saving over a request file another program changed asks: Cancel, Overwrite and Reload each do what they say', async () => {
+    const file = join(dir, 'ws', 'demo', 'notes.request.yaml');
+    const onDisk = () => readFile(file, 'utf8');
+    // As an external editor would: the app has the file open with unsaved edits meanwhile.
+    const theirEdit = async (v: string) => writeFile(file, (await onDisk()).replace(/url: .*/, `url: "{{base}}/echo?v=${v}"`));
+    const url = page.getByRole('combobox', { name: 'URL' });
+    const dialog = page.getByRole('alertdialog', { name: 'Changed on disk' });
+    const unsaved = page.getByRole('button', { name: 'Save (unsaved changes)' });
+    await page.getByRole('combobox', { name: 'Collection' }).selectOption({ label: 'Demo' });
+    await page.getByRole('treeitem', { name: 'GET Notes' }).getByText('Notes', { exact: true }).click();
+    await page.getByRole('tab', { name: /GET Notes/, selected: true }).waitFor();
+
+    await url.fill('{{base}}/echo?v=mine');
+    await theirEdit('theirs');
+    await page.keyboard.press('Control+s');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('notes.request.yaml changed on disk since you opened it');
+    await shot('save-conflict');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await url.inputValue()).toBe('{{base}}/echo?v=mine');
+    expect(await unsaved.isVisible()).toBe(true);
+    expect(await onDisk()).toContain('v=theirs');
+
+    await unsaved.click();
+    await dialog.getByRole('button', { name: 'Overwrite' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).waitFor();
+    expect(await onDisk()).toContain('v=mine');
+
+    await url.fill('{{base}}/echo?v=mine-2');
+    await theirEdit('theirs-2');
+    await unsaved.click();
+    await dialog.getByRole('button', { name: 'Reload' }).click();
+    await expect.poll(() => url.inputValue()).toBe('{{base}}/echo?v=theirs-2');
+    await page.getByRole('button', { name: 'Save', exact: true }).waitFor();
+    expect(await onDisk()).toContain('v=theirs-2');
   });
 
   it('opens a 50 MB JSON response without freezing the window', async () => {

@@ -60,6 +60,14 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
     expect(ws.collections.map((c) => c.id)).toEqual([created.id]);
 
     await api['collection.save']({ id: created.id, collection: { ...created.collection, items: [{ kind: 'request', name: 'Me', method: 'GET', url: '{{base}}/bearer/me', query: [], headers: [], body: { mode: 'none' }, auth: { type: 'inherit' }, settings: {} }] } }); mark('collection.save');
+    // One request saved by itself with the versions it was loaded with; a stale snapshot then conflicts.
+    const loaded = (await api['workspace.get']({})).collections[0];
+    const me = loaded?.collection.items[0];
+    expect(Object.keys(loaded?.versions ?? {}).sort()).toEqual(['collection.yaml', 'me.request.yaml']);
+    const savedOne = await api['request.save']({ collectionId: created.id, path: ['Me'], request: { name: 'Me', url: '{{base}}/bearer/me', description: 'who am I' }, expected: loaded?.versions }); mark('request.save');
+    expect(savedOne.versions?.['me.request.yaml']).not.toBe(loaded?.versions['me.request.yaml']);
+    const stale = await failsWith(api['collection.save']({ id: created.id, collection: { ...created.collection, items: me ? [me] : [] }, expected: loaded?.versions }), 'conflict');
+    expect(stale.details?.files).toEqual(['me.request.yaml']);
     await api['environment.save']({ collectionId: created.id, environment: { name: 'local', variables: [{ key: 'base', value: demo.url, secret: false, enabled: true }, { key: 'token', value: 'tok-secret-value-0123456789', secret: true, enabled: true }], profiles: {} } }); mark('environment.save');
     const after = (await api['workspace.get']({})).collections[0];
     expect(after?.environments[0]?.variables.find((v) => v.key === 'token')?.value).toBe('');

@@ -11,7 +11,7 @@ beforeEach(() => {
   workspace.set({
     loaded: true, root: '/ws', variables: [], activeId: 'shop', environment: 'staging',
     collections: [{
-      id: 'shop', problems: [], storedSecrets: { staging: ['Admin.password'] },
+      id: 'shop', problems: [], versions: {}, storedSecrets: { staging: ['Admin.password'] },
       collection: Collection.parse({ name: 'Shop', profiles: [{ name: 'Admin', allowedOrigins: [] }, { name: 'Reader', allowedOrigins: [] }] }),
       environments: [
         env('staging', { Admin: { type: 'basic', username: 'root', password: '' }, Reader: { type: 'apikey', key: 'X-Key', value: '', in: 'header' } }),

@@ -3,13 +3,15 @@ import { mkdir, readdir, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import type { WorkspaceCollection } from '../../../shared/ipc/contract';
-import { Collection, type Environment } from '../../../shared/model';
+import { Collection, type Environment, type Request } from '../../../shared/model';
 import type { SecretStore } from '../secrets/types';
 import {
-  COLLECTION_SECRET_SCOPE, listEnvironments, loadCollection, loadEnvironment, profileSecretKey, saveCollection, type StoredSecret,
+  COLLECTION_SECRET_SCOPE, listEnvironments, loadCollection, loadEnvironment, profileSecretKey, saveCollection, saveRequest, type FileVersions, type StoredSecret,
 } from '../workspace';
 
 const COLLECTION_FILE = 'collection.yaml';
+
+export interface SaveGuard { expected?: FileVersions | undefined; force?: boolean | undefined }
 const TRASH = '.keyhole-trash';
 
 /**
@@ -60,7 +62,7 @@ export class CollectionFolders {
     }
     const collectionSecrets = loaded.collection.variables.filter((v) => v.secret).map((v) => v.key);
     storedSecrets[COLLECTION_SECRET_SCOPE] = await present(secrets, COLLECTION_SECRET_SCOPE, collectionSecrets);
-    return { id, collection: loaded.collection, environments, storedSecrets, problems };
+    return { id, collection: loaded.collection, environments, storedSecrets, problems, versions: loaded.versions };
   }
 
   async create(name: string, secrets: SecretStore): Promise<WorkspaceCollection> {
@@ -75,9 +77,15 @@ export class CollectionFolders {
     return this.read(id, secrets);
   }
 
-  async save(id: string, collection: Collection, secrets: SecretStore): Promise<string[]> {
-    const report = await saveCollection(this.dirOf(id), collection, { secrets });
-    return report.warnings;
+  /** 'conflict' when `guard.expected` no longer matches the disk (unless `guard.force`). */
+  async save(id: string, collection: Collection, secrets: SecretStore, guard: SaveGuard = {}): Promise<FileVersions | undefined> {
+    const report = await saveCollection(this.dirOf(id), collection, { secrets, expected: guard.expected, force: guard.force });
+    return report.versions;
+  }
+
+  /** One request by its folder names and its name on disk; 'conflict' as for save. */
+  async saveRequest(id: string, path: readonly string[], request: Request, guard: SaveGuard = {}): Promise<FileVersions | undefined> {
+    return (await saveRequest(this.dirOf(id), path, request, { expected: guard.expected, force: guard.force })).versions;
   }
 
   /** Moves the folder aside (never deletes a user's files): .keyhole-trash/<id>-<time>. */

@@ -66,10 +66,15 @@ export function createHandlers(host: ApiHost) {
       return workspace();
     },
     'collection.create': async ({ name }) => folders.create(name, host.secrets),
-    'collection.save': async ({ id, collection }) => {
-      await folders.save(id, collection, host.secrets);
+    'collection.save': async ({ id, collection, expected, force }) => {
+      const versions = await folders.save(id, collection, host.secrets, { expected, force });
       await sessions.drop(id);
-      return { ok: true as const };
+      return { ok: true as const, ...(versions ? { versions } : {}) };
+    },
+    'request.save': async ({ collectionId, path, request, expected, force }) => {
+      const versions = await folders.saveRequest(collectionId, path, request, { expected, force });
+      await sessions.drop(collectionId);
+      return { ok: true as const, ...(versions ? { versions } : {}) };
     },
     'collection.delete': async ({ id }) => {
       await sessions.drop(id);

@@ -5,7 +5,8 @@ import { api } from '../lib/api';
 import { createStore } from '../lib/store';
 import { itemAt, replaceAt, type Path } from '../lib/tree';
 import { normaliseRequestQuery } from '../lib/url-params';
-import { activeCollection, saveCollection, workspace } from './workspace';
+import { askOnConflict } from './conflict';
+import { activeCollection, loadWorkspace, refreshVariables, saveCollection, setCollection, workspace } from './workspace';
 
 export interface TabError {
   code: string;
@@ -113,20 +114,48 @@ export async function cancel(id: string): Promise<void> {
   if (sendId) await api['request.cancel']({ sendId });
 }
 
-/** Writes the draft back into its collection (a new request goes to the top level). */
-export async function save(id: string): Promise<void> {
+/**
+ * Writes the draft back into its collection: an opened request as its own file (request.save),
+ * a new one appended to the top level (collection.save). Either passes the versions the collection
+ * was loaded with, so a file changed on disk since opens the conflict dialog instead of being
+ * overwritten; `force` is the dialog's Overwrite.
+ */
+export async function save(id: string, force = false): Promise<void> {
   const t = tabs.get().tabs.find((x) => x.id === id);
   const wc = workspace.get().collections.find((c) => c.id === t?.collectionId) ?? activeCollection();
   if (!t || !wc) return;
   const item = { kind: 'request', ...t.draft } as Item;
   const items = wc.collection.items;
-  let path: Path | undefined = t.path;
-  let next: Item[];
-  if (path && itemAt(items, path)?.kind === 'request') next = replaceAt(items, path, item);
-  else {
-    next = [...items, item];
-    path = [next.length - 1];
+  const stored = t.path ? itemAt(items, t.path) : undefined;
+  const draft = t.draft;
+  try {
+    let path: Path;
+    if (t.path && stored?.kind === 'request') {
+      path = t.path;
+      const { versions } = await api['request.save']({ collectionId: wc.id, path: [...t.folders, stored.name], request: draft, expected: wc.versions, force });
+      setCollection(wc.id, (c) => ({ ...c, collection: { ...c.collection, items: replaceAt(c.collection.items, path, item) }, versions: versions ?? c.versions }));
+    } else {
+      path = [items.length];
+      await saveCollection(wc.id, { ...wc.collection, items: [...items, item] }, undefined, { force, rethrow: true });
+    }
+    updateTab(id, (x) => ({ ...x, collectionId: wc.id, path: [...path], saved: JSON.stringify(draft) }));
+    void refreshVariables();
+  } catch (e) {
+    // A new request shown optimistically in the tree is taken out again: it was not saved.
+    if (stored?.kind !== 'request') setCollection(wc.id, (c) => ({ ...c, collection: wc.collection }));
+    if (askOnConflict(e, { overwrite: () => save(id, true), reload: () => reloadTab(id) })) return;
+    updateTab(id, (x) => ({ ...x, error: tabError(e) }));
   }
-  await saveCollection(wc.id, { ...wc.collection, items: next });
-  updateTab(id, (x) => ({ ...x, collectionId: wc.id, path: [...(path ?? [])], saved: JSON.stringify(x.draft) }));
+}
+
+/** The dialog's Reload: the workspace as it is on disk, and this tab's request from it, edits dropped. */
+async function reloadTab(id: string): Promise<void> {
+  const t = tabs.get().tabs.find((x) => x.id === id);
+  if (!t) return;
+  await loadWorkspace(t.collectionId);
+  const wc = workspace.get().collections.find((c) => c.id === t.collectionId);
+  const fresh = t.path && wc ? itemAt(wc.collection.items, t.path) : undefined;
+  if (fresh?.kind !== 'request') return;
+  const draft = clean(fresh);
+  updateTab(id, (x) => ({ ...x, draft, saved: JSON.stringify(draft), paramLayout: undefined }));
 }

@@ -2,6 +2,7 @@ import type { AppInfo, VariableInfo, WorkspaceCollection } from '../../../shared
 import type { Collection, Environment, Item } from '../../../shared/model';
 import { api } from '../lib/api';
 import { createStore } from '../lib/store';
+import { askOnConflict } from './conflict';
 import { duplicateAt, itemAt, moveItem, removeAt, replaceAt, type Path } from '../lib/tree';
 
 export interface WorkspaceState {
@@ -75,15 +76,32 @@ export async function createCollection(name: string): Promise<void> {
   await loadWorkspace(c.id);
 }
 
-/** Saves a collection (optimistically shown), keeping the previous one for undo when asked. */
-export async function saveCollection(id: string, collection: Collection, undoLabel?: string): Promise<void> {
+/** Replaces one collection of the workspace state (after a save the engine accepted). */
+export function setCollection(id: string, fn: (c: WorkspaceCollection) => WorkspaceCollection): void {
+  workspace.set((s) => ({ ...s, collections: s.collections.map((c) => (c.id === id ? fn(c) : c)) }));
+}
+
+/**
+ * Saves a collection (optimistically shown), keeping the previous one for undo when asked. It
+ * passes the versions it was loaded with: a file changed on disk since opens the conflict dialog
+ * (Overwrite saves again with force; Reload loads the disk's state) unless `rethrow` hands the
+ * error to the caller, which asks itself.
+ */
+export async function saveCollection(id: string, collection: Collection, undoLabel?: string, o: { force?: boolean; rethrow?: boolean } = {}): Promise<void> {
   const before = workspace.get().collections.find((c) => c.id === id);
   workspace.set((s) => ({
     ...s,
     collections: s.collections.map((c) => (c.id === id ? { ...c, collection } : c)),
     undo: undoLabel && before ? { label: undoLabel, id, collection: before.collection } : s.undo,
   }));
-  await api['collection.save']({ id, collection });
+  try {
+    const { versions } = await api['collection.save']({ id, collection, ...(before ? { expected: before.versions } : {}), force: o.force ?? false });
+    if (versions) setCollection(id, (c) => ({ ...c, versions }));
+  } catch (e) {
+    if (o.rethrow) throw e;
+    if (askOnConflict(e, { overwrite: () => saveCollection(id, collection, undefined, { force: true }), reload: () => loadWorkspace(id) })) return;
+    throw e;
+  }
   void refreshVariables();
 }
 
