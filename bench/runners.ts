@@ -5,12 +5,15 @@
 // case, default 20; 0 skips it), BENCH_RUNNERS_LARGE_BYTES (default 5242880), BENCH_RUNNERS (which
 // runners, default "bare,keyhole,newman,bruno"), BENCH_BRUNO_SANDBOX ("developer" by default: the
 // "safe" QuickJS sandbox runs at ~10 requests/s, 9 minutes for 5,000), BENCH_ROUNDS (default 1;
-// the median run by wall time is kept).
+// the median run by wall time is kept). Keyhole runs as users run it after `npm run build:cli`: the
+// bench builds out/cli first and runs bin/keyhole.js with KEYHOLE_FROM_SOURCE=0, so a source saved
+// mid-bench (by someone else in the same checkout) cannot switch it back to tsx half-way.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildCli } from '../scripts/build-cli';
 import type { BenchFigure } from './measure';
 import { brunoVerdict, keyholeVerdict, newmanJsonVerdict, newmanJunitVerdict, type Verdict } from './runners-check';
 import { largeCollection, mixedCollection } from './runners-collection';
@@ -25,6 +28,9 @@ const BIN = {
   bare: join(ROOT, 'bench', 'runners-bare.ts'),
 };
 const RUNNERS = ['bare', 'keyhole', 'newman', 'bruno'] as const;
+/** The built CLI, never the sources through tsx (see the header). */
+const BUILT = { KEYHOLE_FROM_SOURCE: '0' };
+const FROM_SOURCE = { KEYHOLE_FROM_SOURCE: '1' };
 type Runner = (typeof RUNNERS)[number];
 
 interface Case { label: string; kind: 'mixed' | 'large'; n: number; bytes: number; file: string; keyholeDir: string; brunoDir: string }
@@ -36,7 +42,7 @@ const env = (k: string, d: string): string => process.env[k]?.trim() || d;
 async function prepare(c: Case, text: string, runners: readonly Runner[]): Promise<void> {
   writeFileSync(c.file, text);
   if (runners.includes('keyhole')) {
-    const m = await measure(process.execPath, [BIN.keyhole, 'import', c.file, '--out', c.keyholeDir], { cwd: ROOT });
+    const m = await measure(process.execPath, [BIN.keyhole, 'import', c.file, '--out', c.keyholeDir], { cwd: ROOT, env: BUILT });
     if (m.code !== 0) throw new Error(`keyhole import failed: ${m.stderrTail}`);
   }
   if (runners.includes('bruno')) await brunoImport(c.file, c.brunoDir);
@@ -72,7 +78,7 @@ async function runOnce(r: Runner, c: Case, server: BenchServer, work: string, sa
       })();
       break;
     case 'keyhole':
-      m = await measure(process.execPath, [BIN.keyhole, 'run', c.keyholeDir, '-r', 'json', '--json-out', out], { cwd: work });
+      m = await measure(process.execPath, [BIN.keyhole, 'run', c.keyholeDir, '-r', 'json', '--json-out', out], { cwd: work, env: BUILT });
       verdict = keyholeVerdict(out, c.n);
       break;
     case 'newman': {
@@ -109,6 +115,10 @@ export async function benchRunners(): Promise<BenchFigure[]> {
   if (!existsSync(BIN.bruno)) skipped.set('bruno', '@usebruno/cli is not installed');
   const runners = RUNNERS.filter((r) => wanted.includes(r) && !skipped.has(r));
 
+  if (runners.includes('keyhole')) {
+    const built = await buildCli();
+    process.stdout.write(`  keyhole CLI built from ${built.sources} sources into out/cli\n`);
+  }
   const server = await startBenchServer();
   const work = mkdtempSync(join(tmpdir(), 'keyhole-bench-runners-'));
   const mk = (label: string, kind: Case['kind'], n: number, bytes: number): Case => ({
@@ -125,8 +135,10 @@ export async function benchRunners(): Promise<BenchFigure[]> {
       const s = await runOnce(r, warm, server, work, sandbox);
       if (!s.ok) { skipped.set(r, `fails the 12-request warm-up: ${s.problem}`); runners.splice(runners.indexOf(r), 1); }
     }
-    // What Keyhole's CLI costs before its first request (tsx's loader thread, every command's imports).
-    const startup = runners.includes('keyhole') ? await measure(process.execPath, [BIN.keyhole, '--help'], { cwd: work }) : undefined;
+    // What Keyhole's CLI costs before its first request: built (what the runs below pay), and from
+    // the sources through tsx (what a checkout without `npm run build:cli` pays).
+    const startup = runners.includes('keyhole') ? await measure(process.execPath, [BIN.keyhole, '--help'], { cwd: work, env: BUILT }) : undefined;
+    const startupSource = runners.includes('keyhole') ? await measure(process.execPath, [BIN.keyhole, '--help'], { cwd: work, env: FROM_SOURCE }) : undefined;
     const cases = [...ns.map((n) => mk(`N=${n}`, 'mixed', n, 0)), ...(largeCount > 0 ? [mk(`${largeCount} x ${(largeBytes / 1048576).toFixed(0)} MB`, 'large', largeCount, largeBytes)] : [])];
     for (const c of cases) {
       await prepare(c, c.kind === 'large' ? largeCollection(server.url, c.n, c.bytes) : mixedCollection(server.url, c.n), runners);
@@ -145,9 +157,10 @@ export async function benchRunners(): Promise<BenchFigure[]> {
       rmSync(c.keyholeDir, { recursive: true, force: true });
       rmSync(c.brunoDir, { recursive: true, force: true });
     }
-    log(table(cases, runners, results, skipped, sandbox, startup));
+    log(table(cases, runners, results, skipped, sandbox, startup, startupSource));
     const figs = figures(ns, runners, results, skipped);
     if (startup) figs.push({ name: 'keyhole CLI start-up alone (keyhole --help): peak memory', value: Math.round(startup.peakMb), unit: `MB, ${(startup.wallMs / 1000).toFixed(1)} s` });
+    if (startupSource) figs.push({ name: 'the same from the sources (KEYHOLE_FROM_SOURCE=1, tsx)', value: Math.round(startupSource.peakMb), unit: `MB, ${(startupSource.wallMs / 1000).toFixed(1)} s` });
     return figs;
   } finally {
     await server.close();
@@ -155,7 +168,7 @@ export async function benchRunners(): Promise<BenchFigure[]> {
   }
 }
 
-function table(cases: Case[], runners: Runner[], results: Map<string, Map<Runner, Sample>>, skipped: Map<Runner, string>, sandbox: string, startup: Measured | undefined): string {
+function table(cases: Case[], runners: Runner[], results: Map<string, Map<Runner, Sample>>, skipped: Map<Runner, string>, sandbox: string, startup: Measured | undefined, startupSource: Measured | undefined): string {
   const head = `${'case'.padEnd(14)}${'runner'.padEnd(28)}${'wall'.padStart(9)}${'run (server)'.padStart(14)}${'req/s'.padStart(9)}${'peak MB'.padStart(9)}  every check passed\n`;
   const lines = cases.flatMap((c) => runners.map((r) => {
     const s = results.get(c.label)?.get(r);
@@ -166,7 +179,8 @@ function table(cases: Case[], runners: Runner[], results: Map<string, Map<Runner
   const notes = [
     'wall: the whole process, start-up included; run (server): first request in to last response out, as the server saw it; req/s from the latter.',
     'peak MB: the largest maxRSS of the runner\'s Node processes. Targets: keyhole >= 10x newman req/s, <= 1/2 its peak memory, flat from 1,000 to 5,000, within 3x of the bare loop.',
-    ...(startup ? [`keyhole's CLI alone (keyhole --help) peaks at ${Math.round(startup.peakMb)} MB in ${(startup.wallMs / 1000).toFixed(1)} s: that much of its peak and wall time is start-up, not the run.`] : []),
+    ...(startup ? [`keyhole's built CLI alone (keyhole --help) peaks at ${Math.round(startup.peakMb)} MB in ${(startup.wallMs / 1000).toFixed(1)} s: that much of its peak and wall time is start-up, not the run.`] : []),
+    ...(startupSource ? [`from the sources through tsx (no npm run build:cli) it peaks at ${Math.round(startupSource.peakMb)} MB in ${(startupSource.wallMs / 1000).toFixed(1)} s.`] : []),
     ...growth(cases, runners, results),
     ...(runners.includes('bruno') ? [`bru runs with --sandbox ${sandbox}, on the collection converted by @usebruno/converters (bru import reads only OpenAPI and WSDL).`] : []),
     ...[...skipped].map(([r, why]) => `${NAMES[r]} not measured: ${why}`),

@@ -1,0 +1,90 @@
+// `npm run build:cli`: electron/cli bundled into plain JavaScript in out/cli, so `keyhole` starts
+// without tsx (whose loader runs on a second thread in Node 20 and transforms every module on the
+// way in). Packages stay external and load from node_modules as they are: quickjs-emscripten finds
+// its .wasm beside itself, and the sandbox's vendor libraries are modules the bundle carries as
+// chunks. bin/keyhole.js runs the build only while build.json's source mtimes still match.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DEFAULT_OUTDIR = join(ROOT, 'out', 'cli');
+/** What bin/keyhole.js reads to decide whether the build is current. */
+export const STAMP_FILE = 'build.json';
+export const ENTRY_FILE = 'main.js';
+
+export interface CliStamp {
+  /** The entry module, relative to the stamp: it exports `main(argv)`. */
+  entry: string;
+  /** Each bundled source file, relative to the repository root, with its mtime when built. */
+  sources: Record<string, number>;
+}
+
+export interface BuiltCli {
+  outdir: string;
+  entry: string;
+  sources: number;
+  bytes: number;
+}
+
+/**
+ * Bundles electron/cli/main.ts into `outdir` (out/cli by default; anywhere under the repository,
+ * so bare package imports resolve to its node_modules). The new build replaces the old one whole,
+ * so no chunk of an earlier build is left behind.
+ */
+export async function buildCli(o: { outdir?: string } = {}): Promise<BuiltCli> {
+  const outdir = resolve(o.outdir ?? DEFAULT_OUTDIR);
+  if (relative(ROOT, outdir).startsWith('..')) throw new Error(`The CLI build must live inside ${ROOT} to find node_modules, not in ${outdir}`);
+  const staging = `${outdir}.staging-${randomBytes(4).toString('hex')}`;
+  try {
+    // A source saved while esbuild read it would be recorded with its new mtime but bundled in
+    // its old form; building again until no source is newer than the build's start settles it.
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      rmSync(staging, { recursive: true, force: true });
+      const result = await build({
+        absWorkingDir: ROOT,
+        entryPoints: [join(ROOT, 'electron', 'cli', 'main.ts')],
+        outdir: staging,
+        bundle: true,
+        splitting: true,
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        packages: 'external',
+        // Error classes keep their names (KeyholeError and the libraries' own) when bundling
+        // would otherwise rename two same-named classes apart.
+        keepNames: true,
+        chunkNames: 'chunks/[name]-[hash]',
+        metafile: true,
+        logLevel: 'warning',
+      });
+      const sources: Record<string, number> = {};
+      let raced = false;
+      for (const input of Object.keys(result.metafile.inputs)) {
+        const mtime = statSync(join(ROOT, input)).mtimeMs;
+        // Still racing after three builds: record a source saved mid-build as never matching, so
+        // bin/keyhole.js runs the sources instead of a bundle that may hold its older text.
+        raced ||= mtime >= started;
+        sources[input] = mtime >= started ? -1 : mtime;
+      }
+      if (raced && attempt < 3) continue;
+      const stamp: CliStamp = { entry: ENTRY_FILE, sources };
+      writeFileSync(join(staging, STAMP_FILE), `${JSON.stringify(stamp, null, 1)}\n`);
+      const bytes = Object.values(result.metafile.outputs).reduce((n, out) => n + out.bytes, 0);
+      mkdirSync(dirname(outdir), { recursive: true });
+      rmSync(outdir, { recursive: true, force: true });
+      renameSync(staging, outdir);
+      return { outdir, entry: join(outdir, ENTRY_FILE), sources: Object.keys(sources).length, bytes };
+    }
+  } finally {
+    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const built = await buildCli({ outdir: process.argv[2] });
+  process.stdout.write(`CLI built from ${built.sources} sources into ${relative(process.cwd(), built.outdir) || '.'} (${(built.bytes / 1024).toFixed(0)} kB)\n`);
+}
