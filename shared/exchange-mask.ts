@@ -7,8 +7,12 @@ import type { Exchange, HeaderList, SentRequest } from './model';
  * body preview, auth log. The live exchange keeps raw values because the inspector verifies them.
  */
 export function maskExchange(e: Exchange, secrets: readonly string[]): Exchange {
-  const redact = redactor(withUrlForms(secrets));
-  const headers = (h: HeaderList): HeaderList => h.map(([k, v]) => [k, redact(maskHeaderValue(k, v))]);
+  const redact = redactorFor(secrets);
+  const headers = (h: HeaderList): HeaderList => {
+    // Most header lists hold nothing to mask: keep the list rather than copy every pair.
+    const masked = h.map(([k, v]) => redact(maskHeaderValue(k, v)));
+    return masked.every((v, i) => v === h[i]?.[1]) ? h : h.map(([k], i) => [k, masked[i] as string]);
+  };
   const request = (r: SentRequest): SentRequest => ({
     ...r,
     url: redact(r.url),
@@ -23,6 +27,22 @@ export function maskExchange(e: Exchange, secrets: readonly string[]): Exchange 
     authLog: e.authLog.map((l) => ({ ...l, message: redact(l.message) })),
     warnings: e.warnings.map((w) => redact(w)),
   };
+}
+
+/**
+ * One run masks every exchange with the same few secrets: their encoded forms and sorted list are
+ * worked out once per distinct set, not once per exchange.
+ */
+const recent = new Map<string, (text: string) => string>();
+function redactorFor(secrets: readonly string[]): (text: string) => string {
+  const key = secrets.join('\0');
+  let found = recent.get(key);
+  if (!found) {
+    found = redactor(withUrlForms(secrets));
+    if (recent.size >= 32) recent.delete(recent.keys().next().value as string);
+    recent.set(key, found);
+  }
+  return found;
 }
 
 /**

@@ -57,11 +57,13 @@ export async function execute(prepared: Prepared, services: EngineServices, envi
   let exchange = await services.send(req, sendCtx);
   // A refusal that came from another origin after a redirect is that origin's challenge: answering
   // it would compute credentials for (or send them towards) a host the user never chose (guarantee 1).
-  const refusedElsewhere = new URL(exchange.request.url).origin !== new URL(req.url).origin;
-  if (refusedElsewhere && scheme?.retry && (exchange.response.status === 401 || exchange.response.status === 407)) {
+  const refused = exchange.response.status === 401 || exchange.response.status === 407;
+  // Without hops the answer came from the request's own URL; parse URLs only when it matters.
+  const refusedElsewhere = refused && exchange.hops.length > 0 && new URL(exchange.request.url).origin !== new URL(req.url).origin;
+  if (refusedElsewhere && scheme?.retry) {
     log.push({ scheme: auth.type, message: `the ${exchange.response.status} came from ${new URL(exchange.request.url).origin} after a redirect, not from ${new URL(req.url).origin}: its challenge is not answered`, profile: prepared.profile, environment });
   }
-  if (!refusedElsewhere && scheme?.retry && (exchange.response.status === 401 || exchange.response.status === 407)) {
+  if (refused && !refusedElsewhere && scheme?.retry) {
     const again = await scheme.retry(auth, req, exchange, ctx);
     if (again) {
       const first = exchange;
