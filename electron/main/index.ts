@@ -4,10 +4,11 @@ import { join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CHANNELS, dispatch, failure } from '../../shared/ipc';
 import { KeyholeError } from '../../shared/errors';
-import { createHandlers, type ApiHost } from '../engine/api';
+import { createHandlers } from '../engine/api';
+import { desktopHost } from './desktop-host';
 import { buildMenu } from './menu';
 import { desktopSecrets } from './secrets';
-import { hardenContents, hardenSession, isExternalLink } from './security';
+import { hardenContents, hardenSession } from './security';
 
 /**
  * The Electron shell, thin on purpose: a hardened window, the secret store on safeStorage, native
@@ -41,11 +42,11 @@ async function start(): Promise<void> {
   const secrets = desktopSecrets(userData);
   const tempDir = join(app.getPath('temp'), `keyhole-${process.pid}`);
   await mkdir(tempDir, { recursive: true, mode: 0o700 });
-  const host: ApiHost = {
-    kind: 'electron', version: app.getVersion(), platform: process.platform,
+  const host = desktopHost({
+    version: app.getVersion(), platform: process.platform,
     workspaceRoot: join(app.getPath('documents'), 'Keyhole'),
     secrets: secrets.store, secretStorage: secrets.info, tempDir, stateDir: join(userData, 'state'),
-    openExternal: async (url) => { if (isExternalLink(url)) await shell.openExternal(url); },
+    openExternal: (url) => shell.openExternal(url),
     chooseFolder: async (create) => {
       const r = await dialog.showOpenDialog({ title: create ? 'New workspace folder' : 'Open workspace folder', properties: ['openDirectory', ...(create ? ['createDirectory' as const] : [])] });
       return r.canceled ? null : (r.filePaths[0] ?? null);
@@ -60,7 +61,7 @@ async function start(): Promise<void> {
       if ('path' in content) await copyFile(content.path, r.filePath); else await writeFile(r.filePath, content.bytes);
       return r.filePath;
     },
-  };
+  });
   const api = createHandlers(host);
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, (event, input: unknown) => {

@@ -1,4 +1,5 @@
 import { shell, type BrowserWindow, type Session, type WebContents } from 'electron';
+import { isExternalLink } from './external-link';
 
 /** The policy of the window (same as the bridge's header and index.html's meta tag). */
 export const CSP = [
@@ -6,16 +7,6 @@ export const CSP = [
   "font-src 'self' data:", "worker-src 'self' blob:", "connect-src 'self'", "frame-src 'self' blob:",
   "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
 ].join('; ');
-
-/** Only http(s) links a user clicked leave the app, and only to the system browser. */
-export function isExternalLink(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '';
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Electron's security checklist, applied to the session and every web contents: every permission
