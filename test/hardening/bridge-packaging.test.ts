@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+/**
+ * Guarantee 9, "absent from packaged builds": the browser bridge starts only from a source checkout
+ * (`npm run web`, tsx electron/bridge/cli.ts). Nothing that is packaged may import it: the
+ * Electron main process and preload (electron-vite, out/main and out/preload) and the CLI
+ * (scripts/build-cli.ts, out/cli). electron-builder packages out/** and package.json only.
+ */
+const ROOT = process.cwd();
+const BRIDGE = `electron${sep}bridge${sep}`;
+
+/** The source files esbuild pulls into a bundle of `entry`, packages left external as the real builds do. */
+async function bundledSources(entry: string): Promise<string[]> {
+  const r = await build({
+    entryPoints: [join(ROOT, entry)], bundle: true, platform: 'node', format: 'esm', packages: 'external',
+    write: false, metafile: true, logLevel: 'silent', outdir: join(ROOT, 'out', '.probe'),
+  });
+  return Object.keys(r.metafile.inputs).map((p) => relative(ROOT, join(ROOT, p)));
+}
+
+/** Strings only the bridge's server code holds (the renderer's client has the token header name, not these). */
+const BRIDGE_MARKERS = ['DNS rebinding', 'The bridge takes application/json', 'The argument is larger than 150 MB'];
+
+async function filesUnder(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile() && /\.(c?m?js)$/.test(e.name)).map((e) => join(e.parentPath, e.name));
+}
+
+describe('the bridge is not in what is packaged', () => {
+  for (const entry of ['electron/main/index.ts', 'electron/preload/index.ts', 'electron/cli/main.ts']) {
+    it(`${entry} does not import electron/bridge, directly or through anything it imports`, async () => {
+      const sources = await bundledSources(entry);
+      expect(sources.length).toBeGreaterThan(entry.includes('preload') ? 1 : 20);
+      expect(sources.filter((s) => s.includes(BRIDGE))).toEqual([]);
+    }, 60_000);
+  }
+
+  it('the checks can fail: the bridge\'s own entry bundles its sources, and the markers are its', async () => {
+    expect((await bundledSources('electron/bridge/cli.ts')).filter((s) => s.includes(BRIDGE)).length).toBeGreaterThan(3);
+    const text = (await Promise.all(['guard.ts', 'server.ts'].map((f) => readFile(join(ROOT, 'electron/bridge', f), 'utf8')))).join('\n');
+    for (const m of BRIDGE_MARKERS) expect(text).toContain(m);
+  });
+
+  it('built output, where present (out/main, out/preload, out/cli), holds none of the bridge\'s code', async (ctx) => {
+    const files = (await Promise.all(['main', 'preload', 'cli'].map((d) => filesUnder(join(ROOT, 'out', d))))).flat();
+    if (files.length === 0) ctx.skip(true, 'nothing built in out/ (npm run build / build:cli); the import checks above still hold');
+    for (const f of files) {
+      const text = await readFile(f, 'utf8');
+      for (const m of BRIDGE_MARKERS) expect(text.includes(m), `${relative(ROOT, f)} contains "${m}"`).toBe(false);
+    }
+    const stamp = join(ROOT, 'out', 'cli', 'build.json');
+    if (existsSync(stamp)) {
+      const sources = Object.keys((JSON.parse(await readFile(stamp, 'utf8')) as { sources: Record<string, number> }).sources);
+      expect(sources.filter((s) => s.split('/').join(sep).includes(BRIDGE))).toEqual([]);
+    }
+  });
+
+  it('electron-builder packages out/** and package.json only: no sources, no bridge', async () => {
+    const config = parse(await readFile(join(ROOT, 'electron.builder.yml'), 'utf8')) as { files?: string[]; extraResources?: unknown; extraFiles?: unknown };
+    const included = (config.files ?? []).filter((p) => !p.startsWith('!'));
+    expect(included).toEqual(['out/**', 'package.json']);
+    expect(config.extraResources).toBeUndefined();
+    expect(config.extraFiles).toBeUndefined();
+    // electron-vite writes main, preload and renderer there; none of them is a bridge entry.
+    const vite = await readFile(join(ROOT, 'electron.vite.config.ts'), 'utf8');
+    expect(vite).not.toMatch(/bridge/);
+  });
+
+  it('the bridge starts only from the source checkout script, behind no packaged entry', async () => {
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { main?: string; bin?: Record<string, string> | string; scripts: Record<string, string> };
+    const starters = Object.entries(pkg.scripts).filter(([, cmd]) => cmd.includes('electron/bridge'));
+    expect(starters).toEqual([['web', 'tsx electron/bridge/cli.ts']]);
+    expect(JSON.stringify(pkg.bin ?? {})).not.toMatch(/bridge/);
+    expect(pkg.main ?? '').not.toMatch(/bridge/);
+  });
+});
