@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMPORT_FORMAT_NAMES, SNIPPET_LANGUAGE_NAMES } from '../../electron/cli/declarations';
+import { startDemoServer, type DemoServer } from '../../electron/engine/demo';
+import { SNIPPET_TARGETS } from '../../electron/engine/exporters';
+import { IMPORT_FORMATS } from '../../electron/engine/importers';
+import { buildCli, ENTRY_FILE, STAMP_FILE, type CliStamp } from '../../scripts/build-cli';
+import { EXAMPLE, EXAMPLE_SECRETS } from './harness';
+import { packagesLoaded, removeHook, ROOT, spawnCli, withoutTimings, type SpawnedRun } from './spawn-cli';
+
+// What `keyhole --help` must not pay for: the importers, exporters, sandbox and HTTP stack.
+const HEAVY = ['quickjs-emscripten', '@readme/openapi-parser', 'httpsnippet', 'undici', 'jose', 'oauth4webapi', 'yaml', 'tough-cookie', 'zod'];
+
+let demo: DemoServer;
+let build: string;
+const scratch: string[] = [];
+
+/** A build the test owns, under out/ (bare imports resolve to the repository's node_modules from there). */
+function scratchDir(label: string): string {
+  const dir = join(ROOT, 'out', `cli-test-${label}-${process.pid}-${randomBytes(3).toString('hex')}`);
+  scratch.push(dir);
+  return dir;
+}
+
+const entryOf = (dir: string): string => pathToFileURL(join(dir, ENTRY_FILE)).href;
+const SOURCE_ENTRY = pathToFileURL(join(ROOT, 'electron', 'cli', 'main.ts')).href;
+
+beforeAll(async () => {
+  demo = await startDemoServer();
+  build = (await buildCli({ outdir: scratchDir('built') })).outdir;
+});
+
+afterAll(async () => {
+  await demo.close();
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  removeHook();
+});
+
+async function both(args: string[]): Promise<{ built: SpawnedRun; source: SpawnedRun }> {
+  const built = await spawnCli(args, { from: 'built', build });
+  const source = await spawnCli(args, { from: 'source', build });
+  expect(built.loaded, 'the built run loads the bundle').toContain(entryOf(build));
+  expect(built.loaded, 'the built run never loads the TypeScript sources').not.toContain(SOURCE_ENTRY);
+  expect(source.loaded, 'the source run loads the TypeScript sources').toContain(SOURCE_ENTRY);
+  return { built, source };
+}
+
+function expectSameOutput({ built, source }: { built: SpawnedRun; source: SpawnedRun }): void {
+  expect(built.code).toBe(source.code);
+  expect(withoutTimings(built.out)).toBe(withoutTimings(source.out));
+  expect(withoutTimings(built.err)).toBe(withoutTimings(source.err));
+}
+
+describe('the built CLI (npm run build:cli) and the sources behave alike', () => {
+  it('keyhole run on the demo workspace: same report, same exit status', async () => {
+    const runs = await both(['run', EXAMPLE, '-e', 'staging', '--var', `baseUrl=${demo.url}`, '--secrets', EXAMPLE_SECRETS]);
+    expectSameOutput(runs);
+    expect(runs.built.code, runs.built.out + runs.built.err).toBe(0);
+    expect(runs.built.out).toContain('11 requests, 0 failed');
+    expect(runs.built.out).toContain('[token-expired');
+  }, 120_000);
+
+  it('keyhole send of a stored request and of a URL with curl flags: same output', async () => {
+    // Staging's Admin profile is Basic: production's OAuth token differs on every run.
+    const stored = await both(['send', 'Admin report', '-c', EXAMPLE, '-e', 'staging', '--var', `baseUrl=${demo.url}`, '--secrets', EXAMPLE_SECRETS]);
+    expectSameOutput(stored);
+    expect(stored.built.code).toBe(0);
+    expect(stored.built.out).toMatch(/^HTTP\/1\.1 200/);
+
+    const adhoc = await both(['send', `${demo.url}/digest/protected`, '--digest', '-u', 'demo:demo-password']);
+    expectSameOutput(adhoc);
+    expect(adhoc.built.code).toBe(0);
+  }, 120_000);
+
+  it('a usage error: same message and exit 2 from both', async () => {
+    const runs = await both(['run', EXAMPLE, '-r', 'nope']);
+    expectSameOutput(runs);
+    expect(runs.built.code).toBe(2);
+    expect(runs.built.err).toContain('Unknown reporter nope');
+  }, 60_000);
+});
+
+describe('start-up loads only what the command uses', () => {
+  it('keyhole --help, built and from the sources, loads commander and none of the engine', async () => {
+    for (const from of ['built', 'source'] as const) {
+      const run = await spawnCli(['--help'], { from, build });
+      expect(run.code).toBe(0);
+      expect(run.out).toContain('Usage: keyhole');
+      for (const command of ['send', 'run', 'demo-server', 'explain', 'jwt', 'import', 'export']) expect(run.out).toContain(`  ${command} `);
+      const packages = packagesLoaded(run);
+      expect(packages, from).toContain('commander');
+      for (const heavy of HEAVY) expect(packages, `${from} --help loaded ${heavy}`).not.toContain(heavy);
+    }
+  }, 60_000);
+
+  it('keyhole jwt decodes without the importers, exporters, sandbox or HTTP client loaded', async () => {
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJlMTIz';
+    const run = await spawnCli(['jwt', token], { from: 'built', build });
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toContain('sub: "ada"');
+    const packages = packagesLoaded(run);
+    expect(packages, 'the hook sees what the bundle imports').toContain('jose');
+    for (const heavy of ['quickjs-emscripten', '@readme/openapi-parser', 'httpsnippet']) expect(packages).not.toContain(heavy);
+  }, 60_000);
+
+  it('the help text lists the same import formats and snippet languages as the engine accepts', () => {
+    expect([...IMPORT_FORMAT_NAMES]).toEqual([...IMPORT_FORMATS]);
+    expect([...SNIPPET_LANGUAGE_NAMES].sort()).toEqual(Object.keys(SNIPPET_TARGETS).sort());
+  });
+});
+
+describe('bin/keyhole.js picks the build only while it is current', () => {
+  /** A copy of the build whose stamp says one source had another mtime when it was built. */
+  function staleCopy(): string {
+    const dir = scratchDir('stale');
+    cpSync(build, dir, { recursive: true });
+    const stamp = JSON.parse(readFileSync(join(dir, STAMP_FILE), 'utf8')) as CliStamp;
+    const [first] = Object.keys(stamp.sources);
+    if (!first) throw new Error('the build stamp lists no sources');
+    stamp.sources[first] = statSync(join(ROOT, first)).mtimeMs - 1000;
+    writeFileSync(join(dir, STAMP_FILE), JSON.stringify(stamp));
+    return dir;
+  }
+
+  it('records every bundled source of the repository, with its mtime', () => {
+    const stamp = JSON.parse(readFileSync(join(build, STAMP_FILE), 'utf8')) as CliStamp;
+    expect(stamp.entry).toBe(ENTRY_FILE);
+    expect(Object.keys(stamp.sources)).toContain('electron/cli/main.ts');
+    expect(Object.keys(stamp.sources)).toContain('electron/cli/commands/run.ts');
+    expect(Object.keys(stamp.sources).some((f) => f.includes('node_modules'))).toBe(false);
+    expect(relative(ROOT, fileURLToPath(entryOf(build)))).toMatch(/^out\//);
+  });
+
+  it('runs a current build, and the sources when a source changed since the build', async () => {
+    // Another process may save a source between the build and the spawn: build again until current.
+    let current = await spawnCli(['--help'], { from: 'auto', build });
+    for (let i = 0; i < 3 && !current.loaded.includes(entryOf(build)); i++) {
+      await buildCli({ outdir: build });
+      current = await spawnCli(['--help'], { from: 'auto', build });
+    }
+    expect(current.loaded).toContain(entryOf(build));
+    expect(current.loaded).not.toContain(SOURCE_ENTRY);
+
+    const stale = staleCopy();
+    const fallback = await spawnCli(['--help'], { from: 'auto', build: stale });
+    expect(fallback.code).toBe(0);
+    expect(fallback.loaded).toContain(SOURCE_ENTRY);
+    expect(fallback.loaded).not.toContain(entryOf(stale));
+    expect(fallback.out).toBe(current.out);
+  }, 60_000);
+
+  it('KEYHOLE_FROM_SOURCE=1 runs the sources even beside a current build; =0 with no build exits 2 with a hint', async () => {
+    const source = await spawnCli(['--help'], { from: 'source', build });
+    expect(source.loaded).toContain(SOURCE_ENTRY);
+    expect(source.loaded).not.toContain(entryOf(build));
+
+    const missing = await spawnCli(['--help'], { from: 'built', build: scratchDir('missing') });
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('holds no build');
+    expect(missing.err).toContain('npm run build:cli');
+  }, 60_000);
+});

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = process.cwd();
+export const BIN = join(ROOT, 'bin', 'keyhole.js');
+
+/** Which CLI bin/keyhole.js is told to run: the build, the sources, or whichever it picks. */
+export type From = 'built' | 'source' | 'auto';
+
+export interface SpawnedRun {
+  code: number | null;
+  out: string;
+  err: string;
+  /** Every module URL the child resolved (through a module.register resolve hook), in order. */
+  loaded: string[];
+}
+
+// A resolve hook that writes each URL it resolves: ESM imports of packages and of our own modules
+// (bundled chunks or TypeScript sources) all pass through it, whichever loader runs the CLI.
+const HOOKS = `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(process.env.KEYHOLE_TEST_LOAD_LOG, result.url + '\\n');
+  return result;
+}
+`;
+const REGISTER = `import { register } from 'node:module';
+register('./hooks.mjs', import.meta.url);
+`;
+
+let hookDir: string | undefined;
+function registerHook(): string {
+  if (!hookDir) {
+    hookDir = mkdtempSync(join(tmpdir(), 'keyhole-load-hook-'));
+    writeFileSync(join(hookDir, 'hooks.mjs'), HOOKS);
+    writeFileSync(join(hookDir, 'register.mjs'), REGISTER);
+  }
+  return join(hookDir, 'register.mjs');
+}
+
+export function removeHook(): void {
+  if (hookDir) rmSync(hookDir, { recursive: true, force: true });
+  hookDir = undefined;
+}
+
+/**
+ * Runs `node bin/keyhole.js ...args` as a user would, with a fresh HOME and state folder (so two
+ * runs start from the same cookie jars) and the resolve hook logging what it loads.
+ */
+export function spawnCli(args: string[], o: { from: From; build?: string | undefined }): Promise<SpawnedRun> {
+  const state = mkdtempSync(join(tmpdir(), 'keyhole-spawn-state-'));
+  const log = join(state, 'loaded.txt');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '', HOME: state, XDG_STATE_HOME: state, NO_COLOR: '1', KEYHOLE_TEST_LOAD_LOG: log,
+    ...(o.build ? { KEYHOLE_CLI_BUILD: o.build } : {}),
+    ...(o.from === 'built' ? { KEYHOLE_FROM_SOURCE: '0' } : o.from === 'source' ? { KEYHOLE_FROM_SOURCE: '1' } : {}),
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', registerHook(), BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+    child.stderr.on('data', (c: Buffer) => { err += c.toString('utf8'); });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const loaded = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+      rmSync(state, { recursive: true, force: true });
+      resolve({ code, out, err, loaded });
+    });
+  });
+}
+
+/** The packages a run resolved, by name (`@scope/name` or `name`). */
+export function packagesLoaded(run: SpawnedRun): Set<string> {
+  const names = new Set<string>();
+  for (const url of run.loaded) {
+    const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+    if (m?.[1]) names.add(m[1]);
+  }
+  return names;
+}
+
+/** Durations vary from run to run; everything else a command prints must not. */
+export function withoutTimings(text: string): string {
+  return text.replace(/\d+(\.\d+)? ms\b/g, 'N ms');
+}
