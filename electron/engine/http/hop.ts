@@ -52,15 +52,14 @@ interface Head {
   contentEncoding: string[];
   /** The body as a stream: redirects, encoded bodies, and bodies that outgrew memory. */
   source?: Readable | undefined;
-  /** A kept body with nothing to decode, collected by the handler itself. */
-  inline?: Promise<Inline> | undefined;
+  /** A kept body with nothing to decode, collected whole by the handler (then `source` is unset). */
+  chunks?: Buffer[] | undefined;
+  bytes: number;
   controller: Dispatcher.DispatchController;
   at: number;
+  /** Bytes received on the wire so far (final once the body has been read). */
   compressed: () => number;
 }
-
-/** The handler's in-memory collection: every chunk, or the stream it switched to past the cap. */
-type Inline = { chunks: Buffer[]; bytes: number } | { spilled: Readable };
 
 const EMPTY: ResponseBody = { storage: 'inline', base64: '' };
 
@@ -77,14 +76,10 @@ export async function runHop(input: HopInput): Promise<HopResult> {
   let decoded = 0;
   let sink: BodySink | undefined;
   try {
-    let source = head.source;
-    if (head.inline) {
-      const got = await head.inline;
-      if ('spilled' in got) source = got.spilled;
-      else {
-        body = { storage: 'inline', base64: Buffer.concat(got.chunks, got.bytes).toString('base64') };
-        decoded = got.bytes;
-      }
+    const source = head.source;
+    if (head.chunks) {
+      body = { storage: 'inline', base64: Buffer.concat(head.chunks, head.bytes).toString('base64') };
+      decoded = head.bytes;
     }
     if (source && !keep) {
       // A redirect's body is drained so the connection can be reused, but never endlessly.
@@ -167,84 +162,16 @@ function bodyError(e: unknown, cancel: Cancel): unknown {
 }
 
 /**
- * Dispatches and resolves at the status line. A kept body with no Content-Encoding (the common
- * case) is collected right here, chunk by chunk, up to the in-memory cap: a Readable, an async
- * iterator and a Writable per response were a measurable share of each request in a long run.
- * Past the cap the handler switches to a stream and the caller spills it to a file.
+ * Dispatches and resolves with the response head. A kept body with no Content-Encoding (the common
+ * case) is collected right in the handler, and the promise resolves at its end: a Readable, an
+ * async iterator and a Writable per response were a measurable share of each request in a long
+ * run. Past the in-memory cap (or for anything to decode or drain) it resolves at the head with a
+ * stream instead, which the caller decodes, spills to disk or drains.
  */
 function dispatchForHead(input: HopInput, probe: HopProbe): Promise<Head> {
   return new Promise<Head>((resolve, reject) => {
-    let controller: Dispatcher.DispatchController | undefined;
-    let started = false;
-    let source: Readable | undefined;
-    let chunks: Buffer[] | undefined;
-    let held = 0;
-    let settleInline: { resolve: (r: Inline) => void; reject: (e: Error) => void } | undefined;
-    let compressed = 0;
-    const inlineCap = Math.min(input.maxBodyInMemoryBytes, input.maxDecodedBodyBytes);
-    const onAbort = () => {
-      const reason = input.cancel.reason as Error;
-      controller?.abort(reason);
-      // Before undici calls onRequestStart (still connecting) there is nothing to abort yet:
-      // settle now; onRequestStart aborts the request when it comes.
-      if (!started) reject(reason);
-    };
     if (input.cancel.aborted) return reject(input.cancel.reason as Error);
-    const done = input.cancel.listen(onAbort);
-    const toStream = (c: Dispatcher.DispatchController): Readable => {
-      const s = new Readable({ read: () => c.resume() });
-      source = s;
-      return s;
-    };
-
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(c) {
-        controller = c;
-        if (input.cancel.aborted) c.abort(input.cancel.reason as Error);
-      },
-      onResponseStart(c, status, _parsed, statusText) {
-        if (status < 200) return; // 1xx interim responses are not the answer
-        started = true;
-        const headers = pairsFromRaw(c.rawHeaders as (Buffer | string)[] | null);
-        const contentEncoding = parseContentEncoding(getHeader(headers, 'content-encoding'));
-        const keep = input.keepBody(status, headers);
-        const head = { status, statusText: statusText ?? '', headers, keep, contentEncoding, controller: c, at: performance.now(), compressed: () => compressed };
-        if (keep && contentEncoding.length === 0) {
-          chunks = [];
-          const inline = new Promise<Inline>((res, rej) => { settleInline = { resolve: res, reject: rej }; });
-          resolve({ ...head, inline });
-        } else {
-          resolve({ ...head, source: toStream(c) });
-        }
-      },
-      onResponseData(c, chunk) {
-        compressed += chunk.length;
-        if (chunks !== undefined) {
-          held += chunk.length;
-          if (held <= inlineCap) {
-            chunks.push(chunk);
-            return;
-          }
-          // Outgrew memory: hand what we have and the rest to a stream the caller spills to disk.
-          const s = toStream(c);
-          for (const b of chunks) s.push(b);
-          chunks = undefined;
-          settleInline?.resolve({ spilled: s });
-        }
-        if (source && !source.push(chunk)) c.pause();
-      },
-      onResponseEnd() {
-        done();
-        if (chunks !== undefined) settleInline?.resolve({ chunks, bytes: held });
-        else source?.push(null);
-      },
-      onResponseError(_c, err) {
-        done();
-        if (chunks !== undefined) settleInline?.reject(err);
-        else if (source) source.destroy(err);
-        else reject(err);
-      },
-    };
+    const handler = new HopHandler(input, resolve, reject);
     try {
       runWithProbe(probe, () => input.dispatcher.dispatch({
         origin: input.url.origin,
@@ -254,8 +181,100 @@ function dispatchForHead(input: HopInput, probe: HopProbe): Promise<Head> {
         body: input.body ?? null,
       }, handler));
     } catch (e) {
-      done();
+      handler.stopListening();
       reject(e);
     }
   });
+}
+
+/** undici's handler for one hop; a class so that a request allocates one object, not a dozen closures. */
+class HopHandler implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | undefined;
+  private head: Head | undefined;
+  private settled = false;
+  private compressed = 0;
+  private readonly inlineCap: number;
+  readonly stopListening: () => void;
+
+  constructor(private readonly input: HopInput, private readonly resolve: (h: Head) => void, private readonly reject: (e: unknown) => void) {
+    this.inlineCap = Math.min(input.maxBodyInMemoryBytes, input.maxDecodedBodyBytes);
+    this.stopListening = input.cancel.listen(() => this.cancelled());
+  }
+
+  private cancelled(): void {
+    const reason = this.input.cancel.reason as Error;
+    this.controller?.abort(reason);
+    // Before undici calls onRequestStart (still connecting) there is nothing to abort yet: settle
+    // now; onRequestStart aborts the request when it comes.
+    this.settle(undefined, reason);
+  }
+
+  private settle(head: Head | undefined, error?: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (head) this.resolve(head);
+    else this.reject(error);
+  }
+
+  private toStream(c: Dispatcher.DispatchController, head: Head): Readable {
+    const s = new Readable({ read: () => c.resume() });
+    head.source = s;
+    return s;
+  }
+
+  onRequestStart(c: Dispatcher.DispatchController): void {
+    this.controller = c;
+    if (this.input.cancel.aborted) c.abort(this.input.cancel.reason as Error);
+  }
+
+  onResponseStart(c: Dispatcher.DispatchController, status: number, _parsed: unknown, statusText?: string): void {
+    if (status < 200) return; // 1xx interim responses are not the answer
+    const headers = pairsFromRaw(c.rawHeaders as (Buffer | string)[] | null);
+    const contentEncoding = parseContentEncoding(getHeader(headers, 'content-encoding'));
+    const keep = this.input.keepBody(status, headers);
+    const head: Head = {
+      status, statusText: statusText ?? '', headers, keep, contentEncoding, controller: c, at: performance.now(),
+      bytes: 0, compressed: () => this.compressed,
+    };
+    this.head = head;
+    if (keep && contentEncoding.length === 0) {
+      head.chunks = [];
+    } else {
+      this.toStream(c, head);
+      this.settle(head);
+    }
+  }
+
+  onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.compressed += chunk.length;
+    const head = this.head;
+    if (!head) return;
+    if (head.chunks) {
+      head.bytes += chunk.length;
+      if (head.bytes <= this.inlineCap) {
+        head.chunks.push(chunk);
+        return;
+      }
+      // Outgrew memory: hand what we have and the rest to a stream the caller spills to disk.
+      const s = this.toStream(c, head);
+      for (const b of head.chunks) s.push(b);
+      head.chunks = undefined;
+      head.bytes = 0;
+      this.settle(head);
+    }
+    if (head.source && !head.source.push(chunk)) c.pause();
+  }
+
+  onResponseEnd(): void {
+    this.stopListening();
+    const head = this.head;
+    if (head?.chunks) this.settle(head);
+    else head?.source?.push(null);
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    this.stopListening();
+    if (this.head?.source) this.head.source.destroy(err);
+    this.settle(undefined, err);
+  }
 }
