@@ -68,7 +68,10 @@ export function settledFs(fs: FsLayer, opts: SettleOptions): FsLayer {
       let text = await fs.readFile(path);
       for (let i = 0; i < maxRereads; i++) {
         const s = await stat(path).catch(() => undefined);
-        if (s === undefined || now() - s.mtimeMs >= opts.settleMs) break;
+        // An empty file may be one an editor has just truncated: Linux can show the new size with
+        // the old mtime for an instant (ext4 sets the times after the size), so it is always read
+        // again after the settle time. No saved Keyhole file is empty, so this costs nothing else.
+        if (s === undefined || (now() - s.mtimeMs >= opts.settleMs && text !== '')) break;
         await new Promise((r) => setTimeout(r, opts.settleMs));
         const again = await fs.readFile(path);
         const after = await stat(path).catch(() => undefined);
