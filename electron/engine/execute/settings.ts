@@ -6,6 +6,8 @@ import { DEFAULT_SETTINGS, type TransportSettings } from '../http/types';
  * at a deeper level wins, and TLS/proxy blocks merge field by field.
  */
 export function mergeSettings(levels: readonly (RequestSettings | undefined)[]): TransportSettings {
+  // Most requests set nothing at any level: share one frozen copy of the defaults.
+  if (levels.every(isEmpty)) return FROZEN_DEFAULTS;
   let out: TransportSettings = { ...DEFAULT_SETTINGS, tls: { ...DEFAULT_SETTINGS.tls }, proxy: { ...DEFAULT_SETTINGS.proxy } };
   for (const s of levels) {
     if (!s) continue;
@@ -19,6 +21,19 @@ export function mergeSettings(levels: readonly (RequestSettings | undefined)[]):
     };
   }
   return out;
+}
+
+const FROZEN_DEFAULTS: TransportSettings = Object.freeze({
+  ...DEFAULT_SETTINGS,
+  tls: Object.freeze({ ...DEFAULT_SETTINGS.tls }),
+  proxy: Object.freeze({ ...DEFAULT_SETTINGS.proxy }),
+  forwardCredentialsTo: Object.freeze([...DEFAULT_SETTINGS.forwardCredentialsTo]) as string[],
+});
+
+function isEmpty(level: RequestSettings | undefined): boolean {
+  if (!level) return true;
+  for (const v of Object.values(level)) if (v !== undefined) return false;
+  return true;
 }
 
 function stripUndefined<T extends object>(o: T | undefined): Partial<T> {
