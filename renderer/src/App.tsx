@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import { ConflictDialog } from './components/ConflictDialog';
 import { EnvironmentsDialog } from './components/EnvironmentsDialog';
 import { Inspector } from './components/Inspector';
@@ -10,19 +10,22 @@ import { TopBar } from './components/TopBar';
 import { ExportDialog, ImportDialog } from './components/TransferDialogs';
 import { api } from './lib/api';
 import { useStore } from './lib/store';
-import { activeTab, closeTab, isDirty, newTab, save, send, tabs, type Tab, type TabsState } from './state/tabs';
+import { activeTab, closeTab, isDirty, newTab, save, send, tabs } from './state/tabs';
 import { runner } from './state/runner';
 import { ui } from './state/ui';
 import { loadWorkspace, workspace } from './state/workspace';
 
+/**
+ * The shell. It subscribes to no tab state: a URL keystroke changes the active tab's draft, and
+ * only the components that show the draft (the tab strip, the editor) may re-render for it, not
+ * the sidebar's 500-row tree, the top bar or the inspector.
+ */
 export function App() {
-  const state = useStore(tabs, (s) => s);
   const dialog = useStore(ui, (s) => s.dialog);
   const view = useStore(ui, (s) => s.view);
   const notice = useStore(ui, (s) => s.notice);
   const error = useStore(workspace, (s) => s.error);
   const runSelected = useStore(runner, (s) => s.selected?.result);
-  const tab = activeTab(state);
 
   useEffect(() => {
     // File > Open/New Workspace in the desktop app's menu.
@@ -60,9 +63,9 @@ export function App() {
       <Sidebar />
       <main className="main" aria-label="Workspace">
         {error && <div role="alert" className="error-card">{error}</div>}
-        {view === 'runner' ? <RunnerView /> : <RequestTabs state={state} tab={tab} />}
+        {view === 'runner' ? <RunnerView /> : <RequestTabs />}
       </main>
-      {view === 'runner' ? <Inspector tab={undefined} response={runSelected} /> : <Inspector tab={tab} />}
+      {view === 'runner' ? <Inspector response={runSelected} /> : <TabInspector />}
       {dialog === 'environments' && <EnvironmentsDialog />}
       {dialog === 'import' && <ImportDialog />}
       {dialog === 'export' && <ExportDialog />}
@@ -73,21 +76,36 @@ export function App() {
 }
 
 /** The open request tabs and the active tab's editor and response. */
-function RequestTabs({ state, tab }: { state: TabsState; tab: Tab | undefined }) {
+function RequestTabs() {
+  const state = useStore(tabs, (s) => s);
+  const tab = activeTab(state);
   return (
     <>
       <div role="tablist" aria-label="Open requests" className="tabs request-tabs">
-        {state.tabs.map((t) => (
-          <div key={t.id} className="tab-wrap">
-            <button role="tab" type="button" aria-selected={t.id === state.activeId} onClick={() => tabs.set((s) => ({ ...s, activeId: t.id }))}>
-              <span className={`method m-${t.draft.method.toLowerCase()}`}>{t.draft.method}</span> {t.draft.name}{isDirty(t) ? ' •' : ''}
-            </button>
-            <button type="button" aria-label={`Close ${t.draft.name}`} onClick={() => closeTab(t.id)}>×</button>
-          </div>
-        ))}
+        {state.tabs.map((t) => <TabButton key={t.id} id={t.id} method={t.draft.method} name={t.draft.name} dirty={isDirty(t)} active={t.id === state.activeId} />)}
         <button type="button" aria-label="New tab" onClick={() => newTab()}>+</button>
       </div>
       {tab ? <div className="work"><RequestEditor key={tab.id} tab={tab} /><ResponsePanel key={`r-${tab.id}`} tab={tab} /></div> : <p className="muted">Open a request from the sidebar or press ＋.</p>}
     </>
   );
+}
+
+/** One tab of the strip: re-rendered when what it shows changes, not on every keystroke of the draft. */
+const TabButton = memo(function TabButton({ id, method, name, dirty, active }: { id: string; method: string; name: string; dirty: boolean; active: boolean }) {
+  return (
+    <div className="tab-wrap">
+      <button role="tab" type="button" aria-selected={active} onClick={() => tabs.set((s) => ({ ...s, activeId: id }))}>
+        <span className={`method m-${method.toLowerCase()}`}>{method}</span> {name}{dirty ? ' •' : ''}
+      </button>
+      <button type="button" aria-label={`Close ${name}`} onClick={() => closeTab(id)}>×</button>
+    </div>
+  );
+});
+
+/** The inspector beside the request tabs: it reads the active tab's auth and response only. */
+function TabInspector() {
+  const id = useStore(tabs, (s) => s.activeId);
+  const auth = useStore(tabs, (s) => activeTab(s)?.draft.auth);
+  const response = useStore(tabs, (s) => activeTab(s)?.response);
+  return <Inspector tabId={id} auth={auth} response={response} />;
 }

@@ -3,7 +3,8 @@ import type { ExplainEntry, Finding, JwtInspection } from '../../../shared/inspe
 import type { SendResult } from '../../../shared/ipc';
 import { api } from '../lib/api';
 import { useStore } from '../lib/store';
-import { editDraft, send, type Tab } from '../state/tabs';
+import type { Auth } from '../../../shared/model';
+import { editDraft, send } from '../state/tabs';
 import { ui } from '../state/ui';
 import { activeCollection, activeEnvironment, workspace } from '../state/workspace';
 
@@ -14,18 +15,28 @@ const TOKEN_FINDINGS = new Set(['token-expired', 'token-not-yet-valid', 'token-m
  * The inspector: explanation cards for a refused response, and the JWT decoder. `response` is the
  * exchange on show when it is not the tab's own (a Runner row's); fix actions need a tab to act on.
  */
-export function Inspector({ tab, response = tab?.response }: { tab: Tab | undefined; response?: SendResult | undefined }) {
+export interface InspectorProps {
+  /** The request tab the fix actions act on; absent for a Runner row's exchange. */
+  tabId?: string | undefined;
+  auth?: Auth | undefined;
+  response?: SendResult | undefined;
+}
+
+export function Inspector({ tabId, auth, response }: InspectorProps) {
   const explanation = response?.explanation;
+  const tab = tabId === undefined ? undefined : { id: tabId, auth };
   return (
     <aside className="inspector" aria-label="Inspector">
       <h2>Inspector</h2>
       {explanation ? <Explanation entry={explanation} tab={tab} /> : <p className="muted">When a response is 401, 403 or 407, the reasons show here.</p>}
-      <JwtDecoder tab={tab} response={response} />
+      <JwtDecoder auth={auth} response={response} />
     </aside>
   );
 }
 
-function Explanation({ entry, tab }: { entry: ExplainEntry; tab: Tab | undefined }) {
+type TabRef = { id: string; auth: Auth | undefined } | undefined;
+
+function Explanation({ entry, tab }: { entry: ExplainEntry; tab: TabRef }) {
   return (
     <section aria-label="Explanation" className="explanation">
       <h3>Why {entry.status}?</h3>
@@ -34,11 +45,11 @@ function Explanation({ entry, tab }: { entry: ExplainEntry; tab: Tab | undefined
   );
 }
 
-function FindingCard({ finding, primary, tab }: { finding: Finding; primary: boolean; tab: Tab | undefined }) {
+function FindingCard({ finding, primary, tab }: { finding: Finding; primary: boolean; tab: TabRef }) {
   const collection = useStore(workspace, (s) => activeCollection(s));
   const env = useStore(workspace, (s) => activeEnvironment(s));
   const [busy, setBusy] = useState(false);
-  const profiles = Object.keys(env?.profiles ?? {}).filter((p) => !(tab?.draft.auth.type === 'profile' && tab.draft.auth.profile === p));
+  const profiles = Object.keys(env?.profiles ?? {}).filter((p) => !(tab?.auth?.type === 'profile' && tab.auth.profile === p));
   const act = async (fn: () => Promise<void> | void): Promise<void> => {
     setBusy(true);
     try { await fn(); } finally { setBusy(false); }
@@ -73,7 +84,7 @@ function FindingCard({ finding, primary, tab }: { finding: Finding; primary: boo
 }
 
 /** A token from the request's bearer auth or the response body, to offer in the decoder. */
-function tokenFrom(auth: Tab['draft']['auth'] | undefined, response: SendResult | undefined): string | undefined {
+function tokenFrom(auth: Auth | undefined, response: SendResult | undefined): string | undefined {
   if (auth?.type === 'bearer' && /^[\w-]+\.[\w-]+\.[\w-]*$/.test(auth.token.trim())) return auth.token.trim();
   const body = response?.exchange.response.body;
   if (body?.storage === 'inline' && body.base64.length < 200_000) {
@@ -83,21 +94,20 @@ function tokenFrom(auth: Tab['draft']['auth'] | undefined, response: SendResult 
   return undefined;
 }
 
-function JwtDecoder({ tab, response }: { tab: Tab | undefined; response: SendResult | undefined }) {
+function JwtDecoder({ auth, response }: { auth: Auth | undefined; response: SendResult | undefined }) {
   const pushed = useStore(ui, (s) => s.jwt);
   const [token, setToken] = useState('');
   const [key, setKey] = useState('');
   const [result, setResult] = useState<JwtInspection | undefined>();
   // Decoding and scanning up to 150 kB of body must not happen on every URL keystroke (each one
   // gives the tab a new draft): only when the auth or the response changes.
-  const auth = tab?.draft.auth;
   const found = useMemo(() => tokenFrom(auth, response), [auth, response]);
   useEffect(() => { if (pushed) setToken(pushed); }, [pushed]);
   const decode = async (t = token): Promise<void> => setResult(await api['inspector.jwt']({ token: t, ...(key.trim() ? { key } : {}) }));
   return (
     <section aria-label="JWT decoder" className="jwt">
       <h3>JWT decoder</h3>
-      {found && found !== token && <button type="button" onClick={() => { setToken(found); void decode(found); }}>Use token from {tab?.draft.auth.type === 'bearer' ? 'request' : 'response'}</button>}
+      {found && found !== token && <button type="button" onClick={() => { setToken(found); void decode(found); }}>Use token from {auth?.type === 'bearer' ? 'request' : 'response'}</button>}
       <label>Token<textarea aria-label="JWT" value={token} rows={3} spellCheck={false} onChange={(e) => setToken(e.target.value)} /></label>
       <label>Key to verify (JWK, JWKS, PEM or shared secret; optional)<textarea aria-label="Verification key" value={key} rows={2} spellCheck={false} onChange={(e) => setKey(e.target.value)} /></label>
       <button type="button" onClick={() => void decode()}>Decode</button>

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import type { Auth, Collection, Folder, Item, Request } from '../../../shared/model';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import type { Auth, Collection, Folder, Item, KeyValue, Request } from '../../../shared/model';
 import { SCHEME_LABELS } from '../lib/auth-fields';
 import { useStore } from '../lib/store';
 import { applyRows, paramRows } from '../lib/url-params';
@@ -56,6 +56,7 @@ export function RequestEditor({ tab }: { tab: Tab }) {
     }
   })();
   const inh = r.auth.type === 'inherit' ? inherited(collection, tab.folders) : undefined;
+  const dirty = isDirty(tab);
   return (
     <section className="request-editor" aria-label="Request">
       <div className="request-line">
@@ -66,14 +67,13 @@ export function RequestEditor({ tab }: { tab: Tab }) {
         {tab.sendId
           ? <button type="button" className="danger" onClick={() => void cancel(tab.id)}>Cancel</button>
           : <button type="button" className="primary" onClick={() => void send(tab.id)} title="Ctrl/Cmd+Enter">Send</button>}
-        <button type="button" onClick={() => void save(tab.id)} title="Ctrl/Cmd+S" aria-label={isDirty(tab) ? 'Save (unsaved changes)' : 'Save'}>Save{isDirty(tab) ? ' •' : ''}</button>
+        <button type="button" onClick={() => void save(tab.id)} title="Ctrl/Cmd+S" aria-label={dirty ? 'Save (unsaved changes)' : 'Save'}>Save{dirty ? ' •' : ''}</button>
       </div>
       <div role="tablist" aria-label="Request sections" className="tabs small">
         {SECTIONS.map((s) => <button key={s} role="tab" type="button" aria-selected={section === s} onClick={() => setSection(s)}>{s}</button>)}
       </div>
       <div role="tabpanel" aria-label={section} className="section">
-        {section === 'Params' && <KeyValueTable label="Query parameters" rows={paramRows(r.url, r.query, tab.paramLayout)}
-          onChange={(rows) => updateTab(tab.id, (t) => ({ ...t, paramLayout: rows, draft: { ...t.draft, ...applyRows(t.draft.url, rows) } }))} />}
+        {section === 'Params' && <ParamsTable tabId={tab.id} url={r.url} query={r.query} layout={tab.paramLayout} />}
         {section === 'Headers' && <><HeaderNames /><KeyValueTable label="Headers" keyList="header-names" rows={r.headers} onChange={(headers) => edit((d) => ({ ...d, headers }))} /></>}
         {section === 'Body' && <BodyEditor body={r.body} onChange={(body) => edit((d) => ({ ...d, body }))} />}
         {section === 'Auth' && (
@@ -90,6 +90,19 @@ export function RequestEditor({ tab }: { tab: Tab }) {
     </section>
   );
 }
+
+/**
+ * The query parameters of the URL. It follows the URL a beat later: useDeferredValue lets React
+ * paint the keystroke in the URL bar first and render this table in the background after, so the
+ * table is not on the keystroke's path; memo keeps the editor's other re-renders from reaching it.
+ */
+const ParamsTable = memo(function ParamsTable({ tabId, url, query, layout }: { tabId: string; url: string; query: KeyValue[]; layout: KeyValue[] | undefined }) {
+  const deferredUrl = useDeferredValue(url);
+  const rows = useMemo(() => paramRows(deferredUrl, query, layout), [deferredUrl, query, layout]);
+  const onChange = useCallback((next: KeyValue[]) => updateTab(tabId, (t) => ({ ...t, paramLayout: next, draft: { ...t.draft, ...applyRows(t.draft.url, next) } })), [tabId]);
+  return <MemoTable label="Query parameters" rows={rows} onChange={onChange} />;
+});
+const MemoTable = memo(KeyValueTable);
 
 function Settings({ r, edit }: { r: Request; edit: (fn: (r: Request) => Request) => void }) {
   const s = r.settings;

@@ -46,7 +46,13 @@ export const tabs = createStore<TabsState>({ tabs: [] });
 let counter = 0;
 const newId = (): string => `t${Date.now().toString(36)}${(counter++).toString(36)}`;
 
-export const isDirty = (t: Tab): boolean => t.saved !== JSON.stringify(t.draft);
+// Drafts are immutable: each one is serialised once, however often the tab strip asks.
+const serialised = new WeakMap<Request, string>();
+export const isDirty = (t: Tab): boolean => {
+  let json = serialised.get(t.draft);
+  if (json === undefined) serialised.set(t.draft, (json = JSON.stringify(t.draft)));
+  return t.saved !== json;
+};
 
 export function activeTab(s: TabsState = tabs.get()): Tab | undefined {
   return s.tabs.find((t) => t.id === s.activeId);
