@@ -12,7 +12,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: at('out/main'),
-      rollupOptions: { input: { index: at('electron/main/index.ts') } },
+      // script-worker: the script engine's worker thread, found beside the bundle by electron/engine/scripts/worker-host.ts.
+      rollupOptions: { input: { index: at('electron/main/index.ts'), 'script-worker': at('electron/engine/scripts/worker/entry.ts') } },
     },
   },
   preload: {

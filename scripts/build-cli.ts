@@ -46,7 +46,11 @@ export async function buildCli(o: { outdir?: string } = {}): Promise<BuiltCli> {
       rmSync(staging, { recursive: true, force: true });
       const result = await build({
         absWorkingDir: ROOT,
-        entryPoints: [join(ROOT, 'electron', 'cli', 'main.ts')],
+        entryPoints: [
+          { in: join(ROOT, 'electron', 'cli', 'main.ts'), out: 'main' },
+          // The script engine's worker thread (electron/engine/scripts/worker-host.ts finds it beside the bundle).
+          { in: join(ROOT, 'electron', 'engine', 'scripts', 'worker', 'entry.ts'), out: 'script-worker' },
+        ],
         outdir: staging,
         bundle: true,
         splitting: true,

@@ -1,31 +1,37 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { toKeyholeError } from '../../../shared/errors';
-import type { HeaderList } from '../../../shared/model';
-import { dynamicValue } from '../../../shared/variables';
-import type { PreparedRequest } from '../http/types';
-import { exchangeMeta, exchangeText } from './response-view';
+import { randomBytes } from 'node:crypto';
 import type { HostCalls } from './sandbox';
-import type { ScriptAssertion, ScriptLog, ScriptSend, VariableStore, VariableStores } from './types';
+import type { ScriptAssertion, ScriptLog } from './types';
 
 export type HostEvent =
   | { kind: 'timer'; id: number }
   | { kind: 'send'; id: number; error?: string | undefined; meta?: string | undefined };
 
-export interface ExecutionInput {
-  variables: VariableStores;
-  iterationData: Record<string, unknown>;
-  sendRequest?: ScriptSend | undefined;
-  /** The response body for pm.response.text(); read on first use only. */
-  responseText?: (() => string) | undefined;
-  now: () => Date;
+/**
+ * What an execution asks of the host thread: the variable stores, the response body, dynamic
+ * variables and pm.sendRequest. In the script worker these are messages to the host
+ * (worker/bridge.ts); the answers come from host-calls.ts.
+ */
+export interface HostBridge {
+  vget(scope: string, key: string): string | undefined;
+  vset(scope: string, key: string, value: string): void;
+  vunset(scope: string, key: string): void;
+  vhas(scope: string, key: string): boolean;
+  vall(scope: string): string;
+  vclear(scope: string): void;
+  /** The response body; throws in a pre-request script. */
+  text(): string;
+  dyn(name: string): string | undefined;
+  /** Sends pm.sendRequest's spec; resolves with the response's meta and text as JSON, rejects with the error's message. Absent: not available here. */
+  send?: ((specJson: string) => Promise<string>) | undefined;
 }
 
 const LEVELS = new Set(['log', 'info', 'warn', 'error', 'debug']);
 
 /**
- * The host side of one script execution: answers the sandbox's calls (variables, logs, test
- * results), runs its sendRequest and timer operations, and queues their completions for the
- * engine to deliver back into the sandbox between runs of JavaScript.
+ * The sandbox's side of one script execution: collects logs, test results and the run's
+ * decisions, passes variable reads and writes to the host, runs timers and sendRequest operations,
+ * and queues their completions for the drive loop to deliver back into the sandbox between runs
+ * of JavaScript.
  */
 export class Execution implements HostCalls {
   readonly logs: ScriptLog[] = [];
@@ -37,7 +43,7 @@ export class Execution implements HostCalls {
   private wake: (() => void) | undefined;
   private responseTextCache: string | undefined;
 
-  constructor(private readonly input: ExecutionInput) {}
+  constructor(private readonly host: HostBridge) {}
 
   /** Host operations (requests, timers) started and not yet completed or queued. */
   get busy(): boolean {
@@ -78,57 +84,26 @@ export class Execution implements HostCalls {
     this.assertions.push(skipped ? { name, passed, skipped: true } : { name, passed, ...(message === undefined ? {} : { message }) });
   }
 
-  private store(scope: string): VariableStore | undefined {
-    const v = this.input.variables;
-    switch (scope) {
-      case 'globals': return v.globals;
-      case 'collection': return v.collection;
-      case 'environment': return v.environment;
-      case 'variables':
-      case 'local': return v.runtime;
-      default: return undefined;
-    }
-  }
-
-  /** pm.variables reads through Postman's precedence: local, iteration data, environment, collection, globals. */
-  vget(scope: string, key: string): string | undefined {
-    if (scope !== 'variables') return this.store(scope)?.get(key);
-    const v = this.input.variables;
-    const local = v.runtime.get(key);
-    if (local !== undefined) return local;
-    const data = this.input.iterationData[key];
-    if (data !== undefined) return typeof data === 'string' ? data : JSON.stringify(data);
-    return v.environment.get(key) ?? v.collection.get(key) ?? v.globals.get(key);
-  }
-
-  vset(scope: string, key: string, value: string): void { this.store(scope)?.set(key, value); }
-  vunset(scope: string, key: string): void { this.store(scope)?.unset(key); }
-  vhas(scope: string, key: string): boolean { return this.vget(scope, key) !== undefined; }
-  vclear(scope: string): void { if (scope !== 'variables') this.store(scope)?.clear(); }
-
-  vall(scope: string): string {
-    if (scope !== 'variables') return JSON.stringify(this.store(scope)?.toObject() ?? {});
-    const v = this.input.variables;
-    const data: Record<string, string> = {};
-    for (const [k, d] of Object.entries(this.input.iterationData)) data[k] = typeof d === 'string' ? d : JSON.stringify(d);
-    return JSON.stringify({ ...v.globals.toObject(), ...v.collection.toObject(), ...v.environment.toObject(), ...data, ...v.runtime.toObject() });
-  }
+  vget(scope: string, key: string): string | undefined { return this.host.vget(scope, key); }
+  vset(scope: string, key: string, value: string): void { this.host.vset(scope, key, value); }
+  vunset(scope: string, key: string): void { this.host.vunset(scope, key); }
+  vhas(scope: string, key: string): boolean { return this.host.vhas(scope, key); }
+  vclear(scope: string): void { this.host.vclear(scope); }
+  vall(scope: string): string { return this.host.vall(scope); }
 
   text(): string {
-    if (!this.input.responseText) throw new Error('there is no response in a pre-request script');
-    this.responseTextCache ??= this.input.responseText();
+    this.responseTextCache ??= this.host.text();
     return this.responseTextCache;
   }
 
   send(id: number, specJson: string): void {
-    const send = this.input.sendRequest;
+    const send = this.host.send;
     if (!send) throw new Error('pm.sendRequest is not available here');
-    const req = toPrepared(JSON.parse(specJson) as SendSpec);
     this.inFlight.set(id, () => undefined);
-    send(req).then(
-      (exchange) => this.push({ kind: 'send', id, meta: JSON.stringify({ ...exchangeMeta(exchange), text: exchangeText(exchange) }) }),
-      (e: unknown) => this.push({ kind: 'send', id, error: toKeyholeError(e).message }),
-    ).catch((e: unknown) => this.push({ kind: 'send', id, error: toKeyholeError(e).message }));
+    send(specJson).then(
+      (meta) => this.push({ kind: 'send', id, meta }),
+      (e: unknown) => this.push({ kind: 'send', id, error: e instanceof Error ? e.message : String(e) }),
+    );
   }
 
   timer(id: number, ms: number): void {
@@ -144,31 +119,5 @@ export class Execution implements HostCalls {
   random(size: number): string { return randomBytes(Math.min(Math.max(0, size), 65536)).toString('hex'); }
   next(name: string | null): void { this.nextRequest = name; }
   skip(): void { this.skipped = true; }
-  dyn(name: string): string | undefined { return dynamicValue(name, { now: this.input.now, random: Math.random, uuid: randomUUID }); }
-}
-
-interface SendSpec {
-  method: string;
-  url: string;
-  headers: HeaderList;
-  body: { text: string; language?: string } | { form: [string, string][] } | null;
-}
-
-/** pm.sendRequest's request as the engine's transport takes it; nothing is resolved or added. */
-function toPrepared(spec: SendSpec): PreparedRequest {
-  const headers = [...spec.headers];
-  const has = (n: string): boolean => headers.some(([k]) => k.toLowerCase() === n);
-  let data: Uint8Array | undefined;
-  if (spec.body && 'text' in spec.body) {
-    data = new TextEncoder().encode(spec.body.text);
-    if (spec.body.language === 'json' && !has('content-type')) headers.push(['Content-Type', 'application/json']);
-  } else if (spec.body && 'form' in spec.body) {
-    data = new TextEncoder().encode(new URLSearchParams(spec.body.form).toString());
-    if (!has('content-type')) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
-  }
-  return {
-    method: spec.method, url: spec.url, headers,
-    body: data ? { kind: 'bytes', data } : { kind: 'none' },
-    credentialHeaders: ['authorization', 'proxy-authorization', 'cookie'], credentialQuery: [],
-  };
+  dyn(name: string): string | undefined { return this.host.dyn(name); }
 }

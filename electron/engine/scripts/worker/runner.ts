@@ -1,0 +1,77 @@
+import type { QuickJSWASMModule } from 'quickjs-emscripten';
+import { Execution, type HostBridge } from '../execution';
+import { quickJsModule, Sandbox, type SandboxLimits } from '../sandbox';
+import type { ScriptLimits } from '../types';
+import { loadLibraries } from '../vendor-loader';
+import { drive } from './drive';
+import type { RunOutcome, RunRequest } from './protocol';
+
+/**
+ * The script worker's state: one QuickJS module, one runtime and context reused by every
+ * execution (compiled scripts cached by source, libraries evaluated on first require). Executions
+ * are serialized by the host (the context serves one script at a time).
+ */
+export class ScriptRunner {
+  private sandbox: Sandbox | undefined;
+  private pendingGuard: Promise<void> | undefined;
+  private readonly sbLimits: SandboxLimits;
+
+  private constructor(private module: QuickJSWASMModule, private readonly limits: Required<ScriptLimits>) {
+    this.sbLimits = { memoryLimitBytes: limits.memoryLimitBytes, stackSizeBytes: limits.stackSizeBytes, outputLimitBytes: limits.outputLimitBytes };
+    this.sandbox = Sandbox.create(module, this.sbLimits);
+  }
+
+  static async create(limits: Required<ScriptLimits>): Promise<ScriptRunner> {
+    const [module] = await Promise.all([quickJsModule(limits.memoryLimitBytes), loadLibraries()]);
+    return new ScriptRunner(module, limits);
+  }
+
+  // The guard that puts the built-ins back after a script walks every built-in property: a few
+  // hundred microseconds of QuickJS per execution. It runs once the outcome is posted (while the
+  // host sends the runner's next request), and the next execution waits for it, so no script
+  // ever sees what the previous one left behind.
+  private guardLater(sb: Sandbox): Promise<void> {
+    return new Promise((resolve) => {
+      setImmediate(() => {
+        if (this.sandbox === sb) {
+          sb.deadline = performance.now() + this.limits.timeLimitMs;
+          const restored = sb.call('restore');
+          sb.deadline = Number.POSITIVE_INFINITY;
+          if (!restored.ok || restored.value !== 'true') {
+            this.sandbox = undefined;
+            disposeQuietly(sb);
+          }
+        }
+        resolve();
+      });
+    });
+  }
+
+  async run(req: RunRequest, host: HostBridge): Promise<RunOutcome> {
+    if (this.pendingGuard) await this.pendingGuard;
+    this.pendingGuard = undefined;
+    this.sandbox ??= Sandbox.create(this.module, this.sbLimits);
+    const sb = this.sandbox;
+    const exec = new Execution(host);
+    const { cause, keep, crashed, request } = await drive(sb, exec, req.script, req.ctxJson, req.kind === 'prerequest', this.limits);
+    if (crashed) {
+      // The module's memory may be inconsistent: abandon it whole rather than free into it.
+      this.sandbox = undefined;
+      this.module = await quickJsModule(this.limits.memoryLimitBytes);
+    } else if (!keep) {
+      this.sandbox = undefined;
+      disposeQuietly(sb);
+    } else {
+      this.pendingGuard = this.guardLater(sb);
+    }
+    return { assertions: exec.assertions, logs: exec.logs, nextRequest: exec.nextRequest, skip: exec.skipped, request, cause };
+  }
+}
+
+function disposeQuietly(sb: Sandbox): void {
+  try {
+    sb.dispose();
+  } catch {
+    // A runtime left mid-allocation by an out-of-memory error can refuse to free; it is dropped.
+  }
+}
