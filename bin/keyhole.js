@@ -9,10 +9,13 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 
-// WebAssembly stays on V8's baseline compiler: optimising undici's HTTP parser and QuickJS's
-// interpreter costs 30-35 MB of transient compiler memory (one `keyhole send`: 118 MB -> 84 MB peak)
-// and CPU on a second thread, which a command of seconds never earns back (bench/README.md).
+// Memory over a little speed, measured in bench/README.md. WebAssembly stays on V8's baseline
+// compiler: optimising undici's HTTP parser and QuickJS's interpreter costs 30-35 MB of transient
+// compiler memory (one `keyhole send`: 118 MB -> 84 MB peak). And the heap is collected before it
+// grows far: a run's garbage is short-lived, and V8's default growth let a 5,000-request run
+// reach ~200 MB where ~140 MB does (for ~8% more CPU).
 setFlagsFromString('--liftoff-only');
+setFlagsFromString('--optimize-for-size');
 
 const ROOT = new URL('..', import.meta.url);
 const BUILD = process.env.KEYHOLE_CLI_BUILD ? pathToFileURL(`${resolve(process.env.KEYHOLE_CLI_BUILD)}/`) : new URL('out/cli/', ROOT);
