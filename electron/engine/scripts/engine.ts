@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import { toKeyholeError, type KeyholeError } from '../../../shared/errors';
 import { scriptFailure } from './failure';
 import { HostSide } from './host-calls';
@@ -19,6 +20,8 @@ export const DEFAULT_LIMITS: Required<ScriptLimits> = {
 export interface ScriptEngineOptions extends ScriptLimits {
   /** Clock for dynamic variables ({{$timestamp}} in pm.variables.replaceIn). */
   now?: (() => Date) | undefined;
+  /** Called with each worker thread the engine starts (the first, and one after each that died): observability and tests. */
+  onWorkerStart?: ((thread: Worker) => void) | undefined;
 }
 
 // Postman's legacy globals are built only for scripts that mention them (responseBody reads the body).
@@ -36,7 +39,7 @@ const READS_BODY = /response/i;
 export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promise<ScriptEngine> {
   const limits: Required<ScriptLimits> = { ...DEFAULT_LIMITS, ...definedOnly(opts) };
   const now = opts.now ?? (() => new Date());
-  let worker: ScriptWorker | undefined = await ScriptWorker.start(limits);
+  let worker: ScriptWorker | undefined = await ScriptWorker.start(limits, opts.onWorkerStart);
   let queue: Promise<unknown> = Promise.resolve();
   let disposed = false;
 
@@ -50,7 +53,7 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
     if (disposed) throw new Error('the script engine was disposed');
     if (!worker || worker.dead) {
       try {
-        worker = await ScriptWorker.start(limits);
+        worker = await ScriptWorker.start(limits, opts.onWorkerStart);
       } catch (e) {
         worker = undefined;
         return { assertions: [], logs: [], skip: false, cause: { kind: 'error', error: { name: 'InternalError', message: toKeyholeError(e).message } } };
@@ -97,6 +100,7 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
   };
 }
 
+/** The limits given, and nothing else: they travel to the worker, where functions (now) cannot. */
 function definedOnly(o: ScriptLimits): ScriptLimits {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as ScriptLimits;
+  return Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k in DEFAULT_LIMITS)) as ScriptLimits;
 }

@@ -41,12 +41,13 @@ export class ScriptWorker {
 
   private constructor(private readonly worker: Worker, private readonly replies: MessagePort, private readonly flag: Int32Array) {}
 
-  static start(limits: Required<ScriptLimits>): Promise<ScriptWorker> {
+  static start(limits: Required<ScriptLimits>, onStart?: (thread: Worker) => void): Promise<ScriptWorker> {
     const { port1, port2 } = new MessageChannel();
     const flag = new SharedArrayBuffer(4);
     const init: WorkerInit = { limits, flag, replies: port2 };
     const worker = new Worker(workerUrl(), { workerData: init, transferList: [port2] });
     const sw = new ScriptWorker(worker, port1, new Int32Array(flag));
+    onStart?.(worker);
     return new Promise((resolve, reject) => {
       let ready = false;
       worker.on('message', (m: WorkerToHost) => {
