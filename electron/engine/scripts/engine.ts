@@ -39,7 +39,11 @@ const READS_BODY = /response/i;
 export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promise<ScriptEngine> {
   const limits: Required<ScriptLimits> = { ...DEFAULT_LIMITS, ...definedOnly(opts) };
   const now = opts.now ?? (() => new Date());
-  let worker: ScriptWorker | undefined = await ScriptWorker.start(limits, opts.onWorkerStart);
+  const start = (): Promise<ScriptWorker> => ScriptWorker.start(limits, opts.onWorkerStart);
+  // The worker boots (QuickJS, the libraries) on its own thread while the caller gets on with its
+  // session and first request; the first execution waits for it.
+  let worker: Promise<ScriptWorker> = start();
+  worker.catch(() => undefined);
   let queue: Promise<unknown> = Promise.resolve();
   let disposed = false;
 
@@ -51,13 +55,15 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
 
   const run = (kind: 'prerequest' | 'test', input: PreRequestInput | TestInput): Promise<RunOutcome> => serial(async () => {
     if (disposed) throw new Error('the script engine was disposed');
-    if (!worker || worker.dead) {
-      try {
-        worker = await ScriptWorker.start(limits, opts.onWorkerStart);
-      } catch (e) {
-        worker = undefined;
-        return { assertions: [], logs: [], skip: false, cause: { kind: 'error', error: { name: 'InternalError', message: toKeyholeError(e).message } } };
-      }
+    let w: ScriptWorker;
+    try {
+      w = await worker;
+      if (w.dead) w = await (worker = start());
+    } catch (e) {
+      // The next execution tries a new worker; this one fails with the reason.
+      worker = start();
+      worker.catch(() => undefined);
+      return { assertions: [], logs: [], skip: false, cause: { kind: 'error', error: { name: 'InternalError', message: toKeyholeError(e).message } } };
     }
     const response = kind === 'test' ? (input as TestInput) : undefined;
     const host = new HostSide({
@@ -76,7 +82,7 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
     // A body already in memory travels with the execution, saving the script a round trip to ask for it.
     const text = response && READS_BODY.test(input.script) && (response.responseText !== undefined || response.response.response.body.storage === 'inline')
       ? response.responseText ?? exchangeText(response.response) : undefined;
-    return worker.execute({ kind, script: input.script, ctxJson, text, canSend: input.sendRequest !== undefined, dynInWorker: opts.now === undefined }, host);
+    return w.execute({ kind, script: input.script, ctxJson, text, canSend: input.sendRequest !== undefined, dynInWorker: opts.now === undefined }, host);
   });
 
   const failure = (scriptName: string, o: RunOutcome): KeyholeError | undefined => (o.cause ? scriptFailure(scriptName, o.cause) : undefined);
@@ -94,8 +100,7 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
     },
     dispose(): void {
       disposed = true;
-      worker?.terminate();
-      worker = undefined;
+      worker.then((w) => w.terminate(), () => undefined);
     },
   };
 }

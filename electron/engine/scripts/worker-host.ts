@@ -42,10 +42,16 @@ export class ScriptWorker {
   private constructor(private readonly worker: Worker, private readonly replies: MessagePort, private readonly flag: Int32Array) {}
 
   static start(limits: Required<ScriptLimits>, onStart?: (thread: Worker) => void): Promise<ScriptWorker> {
+    let url: URL;
+    try {
+      url = workerUrl();
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
     const { port1, port2 } = new MessageChannel();
     const flag = new SharedArrayBuffer(4);
     const init: WorkerInit = { limits, flag, replies: port2 };
-    const worker = new Worker(workerUrl(), { workerData: init, transferList: [port2] });
+    const worker = new Worker(url, { workerData: init, transferList: [port2] });
     const sw = new ScriptWorker(worker, port1, new Int32Array(flag));
     onStart?.(worker);
     return new Promise((resolve, reject) => {

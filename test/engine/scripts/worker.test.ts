@@ -15,6 +15,8 @@ describe('the script worker', () => {
     const engine = await createScriptEngine({ timeLimitMs: 20_000, onWorkerStart: (t) => threads.push(t) });
     try {
       expect(threads).toHaveLength(1);
+      // The worker boots in the background; one execution makes sure it is up before the loop.
+      expect((await engine.runTest({ script: '1;', scriptName: 's', request: scriptRequest(), response: exchange(200, '{}'), variables: stores(), info })).error).toBeUndefined();
       const looping = engine.runTest({ script: 'for (;;) {}', scriptName: 'test script of request Loop', request: scriptRequest(), response: exchange(200, '{}'), variables: stores(), info });
       // Killed from outside, as a hard crash of the thread would end it.
       setTimeout(() => void threads[0]?.terminate(), 200);
