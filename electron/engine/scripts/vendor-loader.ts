@@ -1,6 +1,6 @@
 /**
  * The libraries scripts may `require`, as source text (generated into vendor/ by
- * scripts/build-sandbox-libs.mjs). The host loads the text once per process; the sandbox evaluates
+ * scripts/build-sandbox-libs.mjs). The script worker loads the text once per thread; the sandbox evaluates
  * a library only when a script first requires it (chai: on first pm.expect or pm.response.to).
  */
 const loaders: Record<string, () => Promise<{ source: string }>> = {
