@@ -13,7 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 // compiler: optimising undici's HTTP parser and QuickJS's interpreter costs 30-35 MB of transient
 // compiler memory (one `keyhole send`: 118 MB -> 84 MB peak). And the heap is collected before it
 // grows far: a run's garbage is short-lived, and V8's default growth let a 5,000-request run
-// reach ~200 MB where ~140 MB does (for ~8% more CPU).
+// reach ~260 MB where ~155 MB does (for 15-25% more CPU there; bench/README.md has the A/B).
 setFlagsFromString('--liftoff-only');
 setFlagsFromString('--optimize-for-size');
 
