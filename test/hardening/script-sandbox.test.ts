@@ -397,3 +397,15 @@ describe('the host stays responsive while a runaway script runs (SECURITY.md §8
     expect(ticks).toBeGreaterThanOrEqual(10);
   });
 });
+
+describe('the default limits', () => {
+  it('stop a runaway loop at the 1 s default time limit', async () => {
+    const defaults = await createScriptEngine();
+    try {
+      const r = await defaults.runTest({ script: 'for (;;) {}', scriptName: 's', request: scriptRequest(), response: exchange(200, '{}'), variables: stores(), info });
+      expect(r.error?.message).toContain('stopped after running 1000 ms (the time limit)');
+    } finally {
+      defaults.dispose();
+    }
+  });
+});
