@@ -194,8 +194,9 @@ describe('pm.request, info, cookies, iterationData, execution', () => {
 
   it('keeps the legacy response globals', async () => {
     const r = await results(`tests['body'] = JSON.parse(responseBody).id === 7; tests['code'] = responseCode.code === 200;
-      tests['headers'] = responseHeaders['X-Rate'] === '10'; tests['time'] = responseTime === 42; tests['false one'] = false;`);
-    expect(r).toEqual({ body: true, code: true, headers: true, time: true, 'false one': false });
+      tests['headers'] = responseHeaders['X-Rate'] === '10'; tests['time'] = responseTime === 42; tests['false one'] = false;
+      tests['sugar has'] = responseBody.has('"id"') && responseBody.has(/"id":\\s*7/) && !responseBody.has('absent');`);
+    expect(r).toEqual({ body: true, code: true, headers: true, time: true, 'false one': false, 'sugar has': true });
   });
 });
 

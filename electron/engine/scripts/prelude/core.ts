@@ -180,6 +180,12 @@ function restore() {
   return true;
 }
 
+// Postman's sandbox bundles SugarJS; old Postman tests call responseBody.has('text') (or a regex).
+defineProp(String.prototype, 'has', { configurable: true, writable: true, enumerable: false, value: function has(find) {
+  var s = String(this);
+  return find instanceof RegExp ? s.search(find) !== -1 : s.indexOf(String(find)) !== -1;
+} });
+
 G.atob = atob;
 G.btoa = btoa;
 G.crypto = freeze(cryptoObject);
