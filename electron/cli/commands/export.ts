@@ -5,7 +5,7 @@ import type { Environment } from '../../../shared/model';
 import { exportArchive, exportPostman, exportSnippet, SNIPPET_TARGETS, type ExportResult, type SnippetLang } from '../../engine/exporters';
 import { effectiveAuth } from '../../engine/execute/auth-chain';
 import { findRequest } from '../../engine/execute/prepare';
-import { listEnvironments, loadCollection, loadEnvironment, saveCollection, saveEnvironment } from '../../engine/workspace';
+import { listEnvironments, loadCollection, loadEnvironment, resolveEnvironmentSecrets, saveCollection, saveEnvironment } from '../../engine/workspace';
 import { EnvSecretStore } from '../../engine/secrets';
 import { EXPORT_FORMATS, type CommandContext, type ExportFlags } from '../declarations';
 
@@ -14,13 +14,19 @@ export async function exportCommand({ io }: CommandContext, dir: string, flags: 
   const root = resolve(io.cwd, dir);
   const { collection, problems } = await loadCollection(root);
   for (const p of problems) io.err(`warning: ${p.message}\n`);
+  const includeSecrets = flags.includeSecrets === true;
+  // Secret values live in the secret store, not the files: asked for, they are read from it
+  // (KEYHOLE_SECRET_<ENV>_<KEY> or KEYHOLE_SECRET_<KEY>), as `keyhole run` does.
+  const store = new EnvSecretStore({ env: io.env });
   const environments: Environment[] = [];
-  for (const name of await listEnvironments(root)) environments.push((await loadEnvironment(root, name)).environment);
+  for (const name of await listEnvironments(root)) {
+    const loaded = await loadEnvironment(root, name);
+    environments.push(includeSecrets ? (await resolveEnvironmentSecrets(loaded, store)).environment : loaded.environment);
+  }
   const environment = flags.env === undefined ? undefined : environments.find((e) => e.name === flags.env);
   if (flags.env !== undefined && !environment) {
     throw new KeyholeError('environment-unknown', `No environment "${flags.env}" in ${dir}`, { hint: `Known: ${environments.map((e) => e.name).join(', ') || 'none'}.` });
   }
-  const includeSecrets = flags.includeSecrets === true;
   let result: ExportResult;
   const f = flags.format;
   if (f === 'postman') result = exportPostman(collection, { environment, includeSecrets });
@@ -28,7 +34,7 @@ export async function exportCommand({ io }: CommandContext, dir: string, flags: 
   else if (f === 'keyhole') {
     if (!flags.out) throw new KeyholeError('usage', '--format keyhole needs --out DIR');
     const out = resolve(io.cwd, flags.out);
-    const secrets = new EnvSecretStore({ env: io.env });
+    const secrets = store;
     const saved = await saveCollection(out, { ...collection, variables: collection.variables.map((v) => (v.secret ? { ...v, value: '' } : v)) }, {});
     for (const e of environments) await saveEnvironment(out, { ...e, variables: e.variables.map((v) => (v.secret ? { ...v, value: '' } : v)) }, secrets).catch((err: unknown) => { io.err(`warning: ${(err as Error).message}\n`); });
     io.err(`Wrote ${saved.written.length} files to ${flags.out}\n`);
