@@ -1,18 +1,9 @@
 import { KeyholeError } from '../../shared/errors';
-import type { SecretStorageInfo } from '../../shared/ipc/contract';
 import type { ApiHost } from '../engine/api';
-import type { Send } from '../engine/http/types';
-import type { SecretStore } from '../engine/secrets/types';
 import { isExternalLink } from './external-link';
 
-export interface DesktopHostOptions {
-  version: string;
-  platform: string;
-  workspaceRoot: string;
-  secrets: SecretStore;
-  secretStorage: SecretStorageInfo;
-  tempDir: string;
-  stateDir?: string | undefined;
+/** The engine host's own fields, with the one thing the desktop must supply: a browser opener. */
+export type DesktopHostOptions = Omit<ApiHost, 'kind' | 'openExternal'> & {
   /**
    * Opens a URL in the system browser: Electron's shell.openExternal in the app. Links the user
    * clicks and the OAuth 2.0 authorization code flow (the engine opens the provider's authorization
@@ -20,13 +11,7 @@ export interface DesktopHostOptions {
    * come through here, and only http(s) URLs pass.
    */
   openExternal: (url: string) => Promise<void>;
-  chooseFolder?: ApiHost['chooseFolder'];
-  pickFile?: ApiHost['pickFile'];
-  saveFile?: ApiHost['saveFile'];
-  now?: (() => Date) | undefined;
-  /** Replaces the HTTP transport (tests). */
-  send?: Send | undefined;
-}
+};
 
 /**
  * The desktop app's engine host, as a plain module: electron/main passes Electron's own functions
@@ -34,9 +19,8 @@ export interface DesktopHostOptions {
  */
 export function desktopHost(o: DesktopHostOptions): ApiHost {
   return {
-    kind: 'electron', version: o.version, platform: o.platform, workspaceRoot: o.workspaceRoot,
-    secrets: o.secrets, secretStorage: o.secretStorage, tempDir: o.tempDir, stateDir: o.stateDir,
-    now: o.now, send: o.send,
+    ...o,
+    kind: 'electron',
     openExternal: async (url) => {
       // Refused loudly: an OAuth flow whose browser never opened would otherwise wait out its timeout.
       if (!isExternalLink(url)) {
@@ -46,6 +30,5 @@ export function desktopHost(o: DesktopHostOptions): ApiHost {
       }
       await o.openExternal(url);
     },
-    chooseFolder: o.chooseFolder, pickFile: o.pickFile, saveFile: o.saveFile,
   };
 }
