@@ -1,46 +1,26 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemorySecretStore } from '../../electron/bridge';
-import { createHandlers } from '../../electron/engine/api';
 import { isKeyholeError } from '../../shared/errors';
-import { apiOver, inProcessInvoke, type Api, type RunProgress } from '../../shared/ipc';
+import type { Api, RunProgress } from '../../shared/ipc';
+import { apiOverServer } from './api-harness';
 
-let server: Server;
 let base: string;
-let dir: string;
 let api: Api;
 let close: () => Promise<void>;
 /** Requests to /slow that are still waiting; the test answers or drops them. */
 const waiting: (() => void)[] = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  ({ api, base, close } = await apiOverServer('keyhole-runs-', (req, res) => {
     if (req.url === '/login') { res.writeHead(200, { 'set-cookie': 'sid=abc123; Path=/' }); res.end('ok'); return; }
     if (req.url === '/whoami') { res.writeHead(200, { 'content-type': 'text/plain' }); res.end(req.headers.cookie ?? 'no cookie'); return; }
     if (req.url === '/slow') { waiting.push(() => { res.writeHead(200); res.end('late'); }); return; }
     res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  dir = await mkdtemp(join(tmpdir(), 'keyhole-runs-'));
-  const h = createHandlers({
-    kind: 'browser', version: 'test', platform: process.platform, workspaceRoot: join(dir, 'ws'), secrets: new MemorySecretStore(),
-    secretStorage: { backend: 'memory', osEncrypted: false }, tempDir: dir,
-  });
-  api = apiOver(inProcessInvoke(h.handlers));
-  close = h.close;
+  }));
 });
 
 afterAll(async () => {
   for (const w of waiting.splice(0)) w();
   await close();
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
-  await rm(dir, { recursive: true, force: true });
 });
 
 const text = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');

@@ -1,38 +1,19 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemorySecretStore } from '../../electron/bridge';
-import { createHandlers } from '../../electron/engine/api';
 import { isKeyholeError } from '../../shared/errors';
-import { apiOver, inProcessInvoke, ScriptReport, type Api } from '../../shared/ipc';
+import { ScriptReport, type Api } from '../../shared/ipc';
+import { apiOverServer } from './api-harness';
 
-let server: Server;
 let base: string;
-let dir: string;
 let api: Api;
 let close: () => Promise<void>;
 let hits = 0;
 
 beforeAll(async () => {
-  server = createServer((_req, res) => { hits++; res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}'); });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  dir = await mkdtemp(join(tmpdir(), 'keyhole-script-failure-'));
-  const h = createHandlers({
-    kind: 'browser', version: 'test', platform: process.platform, workspaceRoot: join(dir, 'ws'), secrets: new MemorySecretStore(),
-    secretStorage: { backend: 'memory', osEncrypted: false }, tempDir: dir,
-  });
-  api = apiOver(inProcessInvoke(h.handlers));
-  close = h.close;
+  ({ api, base, close } = await apiOverServer('keyhole-script-failure-', (_req, res) => { hits++; res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}'); }));
 });
 
 afterAll(async () => {
   await close();
-  await new Promise<void>((r) => server.close(() => r()));
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('a tab send whose pre-request script throws', () => {
