@@ -27,7 +27,7 @@ function exchange(): Exchange {
 /**
  * Per-execution cost of a typical test script (pm.test + pm.expect on JSON, one variable write)
  * over 1,000 runs after warm-up, plus the engine's start-up (from the sources it includes tsx
- * loading the worker's modules; the built CLI starts a bundled script-worker.js) and the first run
+ * loading the worker's modules) and the first run
  * (which evaluates chai). Wall time per execution swings with the machine's load; the host
  * thread's busy time and the CPU of all threads are steadier.
  */

@@ -46,11 +46,8 @@ export async function buildCli(o: { outdir?: string } = {}): Promise<BuiltCli> {
       rmSync(staging, { recursive: true, force: true });
       const result = await build({
         absWorkingDir: ROOT,
-        entryPoints: [
-          { in: join(ROOT, 'electron', 'cli', 'main.ts'), out: 'main' },
-          // The script engine's worker thread (electron/engine/scripts/worker-host.ts finds it beside the bundle).
-          { in: join(ROOT, 'electron', 'engine', 'scripts', 'worker', 'entry.ts'), out: 'script-worker' },
-        ],
+        // No script-worker entry: `keyhole run` runs scripts on its own thread (inline-host.ts).
+        entryPoints: [{ in: join(ROOT, 'electron', 'cli', 'main.ts'), out: 'main' }],
         outdir: staging,
         bundle: true,
         splitting: true,

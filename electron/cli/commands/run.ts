@@ -64,7 +64,8 @@ export async function runCommand({ io, setExit }: CommandContext, dir: string, f
   const session = await openCliSession(io, flags, collectionDir);
   for (const [k, v] of vars) (session.scopes.runtime as Map<string, { value: string }>).set(k, { value: v });
   const row = (i: number): DataRow | undefined => (rows && rows.length > 0 ? rows[i % rows.length] : undefined);
-  const engine = hasScripts(session.collection) ? await createScriptEngine() : undefined;
+  // A CLI run serves nothing while a script runs, so scripts run on this thread: no worker handoffs.
+  const engine = hasScripts(session.collection) ? await createScriptEngine({ thread: 'inline' }) : undefined;
   const sinks: { close: () => Promise<void> }[] = [];
   const reporters: Reporter[] = [];
   if (wanted.includes('cli')) reporters.push(cliReporter({ write: io.out, color: io.color, progress: io.isTTY }));

@@ -4,6 +4,7 @@ import { scriptFailure } from './failure';
 import { HostSide } from './host-calls';
 import { exchangeMeta, exchangeText, responseCookies } from './response-view';
 import type { PreRequestInput, PreRequestResult, ScriptEngine, ScriptLimits, ScriptRequest, TestInput, TestResult } from './types';
+import { InlineScripts } from './inline-host';
 import { ScriptWorker } from './worker-host';
 import type { RunOutcome } from './worker/protocol';
 
@@ -25,6 +26,12 @@ export interface ScriptEngineOptions extends ScriptLimits {
   now?: (() => Date) | undefined;
   /** Called with each worker thread the engine starts (the first, and one after each that died): observability and tests. */
   onWorkerStart?: ((thread: Worker) => void) | undefined;
+  /**
+   * 'worker' (the default): scripts run on a worker thread, so a looping script never stalls the
+   * caller's event loop (the app's IPC, the bridge). 'inline': on the caller's thread, for a batch
+   * run that has nothing else to serve (inline-host.ts says what that trades).
+   */
+  thread?: 'worker' | 'inline' | undefined;
 }
 
 // Postman's legacy globals are built only for scripts that mention them (responseBody reads the body).
@@ -42,10 +49,10 @@ const READS_BODY = /response/i;
 export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promise<ScriptEngine> {
   const limits: Required<ScriptLimits> = { ...DEFAULT_LIMITS, ...definedOnly(opts) };
   const now = opts.now ?? (() => new Date());
-  const start = (): Promise<ScriptWorker> => ScriptWorker.start(limits, opts.onWorkerStart);
+  const start = (): Promise<ScriptWorker | InlineScripts> => (opts.thread === 'inline' ? InlineScripts.start(limits) : ScriptWorker.start(limits, opts.onWorkerStart));
   // The worker boots (QuickJS, the libraries) on its own thread while the caller gets on with its
   // session and first request; the first execution waits for it.
-  let worker: Promise<ScriptWorker> = start();
+  let worker = start();
   worker.catch(() => undefined);
   let queue: Promise<unknown> = Promise.resolve();
   let disposed = false;
@@ -58,7 +65,7 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
 
   const run = (kind: 'prerequest' | 'test', input: PreRequestInput | TestInput): Promise<RunOutcome> => serial(async () => {
     if (disposed) throw new Error('the script engine was disposed');
-    let w: ScriptWorker;
+    let w: ScriptWorker | InlineScripts;
     try {
       w = await worker;
       if (w.dead) w = await (worker = start());

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -100,4 +100,42 @@ describe('host calls from the worker', () => {
     const ok = await engine.runPreRequest({ script: "pm.test('after', () => {});", scriptName: 's', request: scriptRequest(), variables: stores(), info });
     expect(ok.assertions).toEqual([{ name: 'after', passed: true }]);
   });
+});
+
+describe('the worker in built code', () => {
+  // The app bundles the engine with the worker as script-worker.js beside it (electron.vite.config.ts);
+  // worker-host.ts must find it there, in plain Node, with no TypeScript loader to fall back on.
+  it('a bundle of the engine starts script-worker.js from beside itself and runs a script on it', async () => {
+    const { build } = await import('esbuild');
+    const { execFile } = await import('node:child_process');
+    const root = process.cwd();
+    mkdirSync(join(root, 'out'), { recursive: true });
+    const out = mkdtempSync(join(root, 'out', 'worker-bundle-'));
+    try {
+      const probe = join(out, 'probe.ts');
+      writeFileSync(probe, `import { createScriptEngine } from ${JSON.stringify(join(root, 'electron/engine/scripts'))};
+import { exchange, info, scriptRequest, stores } from ${JSON.stringify(join(root, 'test/engine/scripts/helpers'))};
+import { threadId } from 'node:worker_threads';
+const started = [];
+const engine = await createScriptEngine({ onWorkerStart: (t) => started.push(t.threadId) });
+const r = await engine.runTest({ script: "pm.test('on the worker', () => pm.expect(pm.response.json().ok).to.equal(true));", scriptName: 's', request: scriptRequest(), response: exchange(200, '{"ok":true}'), variables: stores(), info });
+engine.dispose();
+console.log(JSON.stringify({ assertions: r.assertions, error: r.error?.message, started, main: threadId }));
+`);
+      await build({
+        absWorkingDir: root, entryPoints: [{ in: probe, out: 'probe' }, { in: join(root, 'electron/engine/scripts/worker/entry.ts'), out: 'script-worker' }],
+        outdir: join(out, 'dist'), bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'silent',
+      });
+      const stdout = await new Promise<string>((resolve, reject) => {
+        execFile(process.execPath, [join(out, 'dist', 'probe.js')], { cwd: root, timeout: 60_000 }, (e, so, se) => (e ? reject(new Error(`${e.message}\n${se}`)) : resolve(so)));
+      });
+      const got = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { assertions: unknown; error?: string; started: number[]; main: number };
+      expect(got.error).toBeUndefined();
+      expect(got.assertions).toEqual([{ name: 'on the worker', passed: true }]);
+      expect(got.started).toHaveLength(1);
+      expect(got.started[0]).not.toBe(got.main);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

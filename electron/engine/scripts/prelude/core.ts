@@ -130,11 +130,20 @@ var GUARDED = [G, Object, Object.prototype, Function, Function.prototype, Array,
   Promise.prototype, RegExp.prototype, Date, Date.prototype, Error, Error.prototype, TypeError.prototype,
   Map.prototype, Set.prototype, WeakMap.prototype, JSON, Math, Reflect];
 var snapshot = null;
+// The same snapshot flattened for the check that runs after every script: one loop over parallel
+// arrays costs QuickJS's interpreter about half of a walk over per-object descriptor lists.
+var keyCounts = [], dataObjs = [], dataKeys = [], dataValues = [], accessors = [];
 function takeSnapshot() {
   snapshot = [];
   for (var i = 0; i < GUARDED.length; i++) {
     var o = GUARDED[i], keys = ownKeys(o), descs = [];
-    for (var j = 0; j < keys.length; j++) push(descs, gopd(o, keys[j]));
+    for (var j = 0; j < keys.length; j++) {
+      var d = gopd(o, keys[j]);
+      push(descs, d);
+      if (d.get !== undefined || d.set !== undefined) push(accessors, { o: o, k: keys[j], get: d.get, set: d.set });
+      else { push(dataObjs, o); push(dataKeys, keys[j]); push(dataValues, d.value); }
+    }
+    push(keyCounts, keys.length);
     push(snapshot, { o: o, keys: keys, keySet: new NativeSet(keys), descs: descs });
   }
 }
@@ -145,29 +154,29 @@ function same(a, b) {
 // The fast check reads values rather than descriptors (which allocate): a replaced, added or
 // deleted property shows. It does not see a data property turned into a getter that returns the
 // original value; the guard is hygiene between one collection's scripts, the sandbox is the wall.
-function looksClean(s) {
-  var o = s.o, keys = s.keys, descs = s.descs;
-  if (ownKeys(o).length !== keys.length || !isExtensible(o)) return false;
-  for (var j = 0; j < keys.length; j++) {
-    var d = descs[j], k = keys[j];
-    if (d.get !== undefined || d.set !== undefined) {
-      var cur = gopd(o, k);
-      if (!cur || cur.get !== d.get || cur.set !== d.set) return false;
-    } else {
-      // A deleted key whose inherited value is the same object (rare) is caught by the count above
-      // unless another key was added in its place; the values are what scripts observe anyway.
-      var v = o[k], w = d.value;
-      if (v !== w && !(v !== v && w !== w)) return false;
-    }
+// A deleted key whose inherited value is the same object (rare) is caught by the key count unless
+// another key was added in its place; the values are what scripts observe anyway.
+function looksClean() {
+  for (var i = 0; i < GUARDED.length; i++) {
+    var o = GUARDED[i];
+    if (ownKeys(o).length !== keyCounts[i] || !isExtensible(o)) return false;
+  }
+  for (var j = 0, n = dataObjs.length; j < n; j++) {
+    var v = dataObjs[j][dataKeys[j]], w = dataValues[j];
+    if (v !== w && (v === v || w === w)) return false;
+  }
+  for (var a = 0; a < accessors.length; a++) {
+    var e = accessors[a], cur = gopd(e.o, e.k);
+    if (!cur || cur.get !== e.get || cur.set !== e.set) return false;
   }
   return true;
 }
 // Returns false when the built-ins cannot be put back (frozen, non-configurable additions): the
 // host then throws the whole context away.
 function restore() {
+  if (looksClean()) return true;
   for (var i = 0; i < snapshot.length; i++) {
     var s = snapshot[i], o = s.o;
-    if (looksClean(s)) continue;
     if (!isExtensible(o)) return false;
     var keys = ownKeys(o);
     for (var k = 0; k < keys.length; k++) {

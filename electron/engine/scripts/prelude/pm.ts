@@ -97,6 +97,13 @@ function deliver(id, errMessage, resJson) {
   cb(null, makeResponse(meta, function () { return meta.text; }));
 }
 
+// The variable scopes hold no per-execution state, so they are built once per context; frozen, so
+// a script that reassigns pm.environment.get cannot hand its version to the next script.
+var SCOPES = {
+  environment: freeze(scopeApi('environment')), collectionVariables: freeze(scopeApi('collection')),
+  globals: freeze(scopeApi('globals')), variables: freeze(scopeApi('variables')),
+};
+
 function legacyScope(scope) {
   var o = jsonParse(host.vall(scope));
   return o;
@@ -106,7 +113,9 @@ function begin(fn, ctxJson) {
   var c = jsonParse(ctxJson);
   ex = { pending: 0, outBytes: 0, outClosed: false, settled: false, error: undefined, tests: {} };
   var data = c.data || {};
-  var request = makeRequest(c.request, c.event === 'prerequest');
+  // Built on first use: most test scripts never read pm.request.
+  var request;
+  function theRequest() { return request || (request = makeRequest(c.request, c.event === 'prerequest')); }
   var response = c.response ? makeResponse(c.response, function () { return host.text(); }) : undefined;
   var cookies = c.cookies || {};
   var execution = {
@@ -115,10 +124,10 @@ function begin(fn, ctxJson) {
   };
   var pm = {
     info: c.info,
-    environment: scopeApi('environment'),
-    collectionVariables: scopeApi('collection'),
-    globals: scopeApi('globals'),
-    variables: scopeApi('variables'),
+    environment: SCOPES.environment,
+    collectionVariables: SCOPES.collectionVariables,
+    globals: SCOPES.globals,
+    variables: SCOPES.variables,
     iterationData: {
       get: function (k) { return data[k]; },
       has: function (k) { return Object.prototype.hasOwnProperty.call(data, k); },
@@ -126,7 +135,7 @@ function begin(fn, ctxJson) {
       unset: function (k) { delete data[k]; },
       toJSON: function () { return Object.assign({}, data); },
     },
-    request: request,
+    request: undefined,
     response: response,
     cookies: {
       get: function (k) { return cookies[k]; },
@@ -138,6 +147,10 @@ function begin(fn, ctxJson) {
     require: requireModule,
     setNextRequest: execution.setNextRequest,
   };
+  defineProp(pm, 'request', {
+    enumerable: true, configurable: true, get: theRequest,
+    set: function (v) { defineProp(pm, 'request', { value: v, writable: true, enumerable: true, configurable: true }); },
+  });
   pm.test = makeTest(pm);
   Object.defineProperty(pm, 'expect', { enumerable: true, get: function () { return requireModule('chai').expect; } });
   var postman = {
@@ -153,15 +166,15 @@ function begin(fn, ctxJson) {
     responseTime: response ? response.responseTime : undefined,
     environment: legacyScope('environment'),
     globals: legacyScope('globals'),
-    request: { url: request.url.toString(), method: request.method, headers: request.headers.toObject() },
+    request: { url: theRequest().url.toString(), method: theRequest().method, headers: theRequest().headers.toObject() },
   } : {};
   var r;
   try {
     r = fn.call(undefined, pm, postman, G.console, requireModule, ex.tests, legacy.responseBody, legacy.responseCode,
       legacy.responseHeaders, legacy.responseTime, legacy.environment, legacy.globals, data, c.info.iteration,
-      legacy.request || request, setTimeout, clearTimeout, atob, btoa);
-  } catch (e) { ex.settled = true; ex.error = e; ex.request = request; return; }
-  ex.request = request;
+      legacy.request, setTimeout, clearTimeout, atob, btoa);
+  } catch (e) { ex.settled = true; ex.error = e; ex.request = function () { return request; }; return; }
+  ex.request = function () { return request; };
   r.then(function () { ex.settled = true; }, function (e) { ex.settled = true; ex.error = e; });
 }
 
@@ -178,7 +191,9 @@ function state() {
 function finish(exportRequest) {
   var t = ex.tests;
   Object.keys(t).forEach(function (k) { host.test(k, !!t[k], t[k] ? undefined : 'tests["' + k + '"] was ' + describe(t[k]), false); });
-  var out = exportRequest && ex.request ? jsonStringify(ex.request._export()) : undefined;
+  // A request the script never read is unchanged: the host keeps its own.
+  var made = exportRequest && ex.request ? ex.request() : undefined;
+  var out = made ? jsonStringify(made._export()) : undefined;
   timers.clear();
   sendCallbacks.clear();
   ex = null;
