@@ -1,4 +1,5 @@
 import { newQuickJSWASMModule, RELEASE_SYNC, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten';
+import { namesBuiltins, type GlobalNames } from './builtin-names';
 import { PRELUDE_SOURCE, wrapScript } from './prelude';
 import { librarySource } from './vendor-loader';
 
@@ -41,7 +42,7 @@ export interface SandboxLimits {
   outputLimitBytes: number;
 }
 
-const DRIVER = ['begin', 'state', 'deliver', 'fire', 'finish', 'restore', 'preload'] as const;
+const DRIVER = ['begin', 'state', 'deliver', 'fire', 'finish', 'restore', 'globals', 'preload'] as const;
 type DriverName = (typeof DRIVER)[number];
 const COMPILE_CACHE_MAX = 256;
 
@@ -87,6 +88,8 @@ function guarded<T>(f: () => SandboxOutcome<T>): SandboxOutcome<T> {
  */
 export class Sandbox {
   private readonly compiled = new Map<string, QuickJSHandle>();
+  private readonly risky = new Map<string, boolean>();
+  private readonly globalNames: GlobalNames;
   private readonly driver: Record<DriverName, QuickJSHandle>;
   private readonly hostObject: QuickJSHandle;
   /** The execution being served; host functions called outside one fail. */
@@ -103,6 +106,8 @@ export class Sandbox {
     prelude.dispose();
     this.driver = Object.fromEntries(DRIVER.map((n) => [n, ctx.getProp(driver, n)])) as Record<DriverName, QuickJSHandle>;
     driver.dispose();
+    const names = this.call('globals');
+    this.globalNames = names.ok && names.value ? (JSON.parse(names.value) as GlobalNames) : { guarded: [], other: [] };
   }
 
   static create(module: QuickJSWASMModule, limits: SandboxLimits): Sandbox {
@@ -129,6 +134,17 @@ export class Sandbox {
     }
     this.compiled.set(source, r.value);
     return { ok: true, value: r.value };
+  }
+
+  /** Whether the guard must compare built-in values after this script (builtin-names.ts); cached by source. */
+  namesBuiltins(source: string): boolean {
+    let r = this.risky.get(source);
+    if (r === undefined) {
+      if (this.risky.size >= COMPILE_CACHE_MAX) this.risky.clear();
+      r = this.globalNames.guarded.length === 0 || namesBuiltins(source, this.globalNames);
+      this.risky.set(source, r);
+    }
+    return r;
   }
 
   /** Calls a driver function with string/number arguments; returns its string result, if any. */

@@ -152,15 +152,17 @@ function same(a, b) {
     a.enumerable === b.enumerable && a.configurable === b.configurable;
 }
 // The fast check reads values rather than descriptors (which allocate): a replaced, added or
-// deleted property shows. It does not see a data property turned into a getter that returns the
+// deleted property shows. Key counts are read after every script; values only when the host says
+// the script names a built-in (builtin-names.ts), since nothing else can reach one to replace it. It does not see a data property turned into a getter that returns the
 // original value; the guard is hygiene between one collection's scripts, the sandbox is the wall.
 // A deleted key whose inherited value is the same object (rare) is caught by the key count unless
 // another key was added in its place; the values are what scripts observe anyway.
-function looksClean() {
+function looksClean(values) {
   for (var i = 0; i < GUARDED.length; i++) {
     var o = GUARDED[i];
     if (ownKeys(o).length !== keyCounts[i] || !isExtensible(o)) return false;
   }
+  if (!values) return true;
   for (var j = 0, n = dataObjs.length; j < n; j++) {
     var v = dataObjs[j][dataKeys[j]], w = dataValues[j];
     if (v !== w && (v === v || w === w)) return false;
@@ -173,8 +175,8 @@ function looksClean() {
 }
 // Returns false when the built-ins cannot be put back (frozen, non-configurable additions): the
 // host then throws the whole context away.
-function restore() {
-  if (looksClean()) return true;
+function restore(values) {
+  if (looksClean(values !== 0)) return true;
   for (var i = 0; i < snapshot.length; i++) {
     var s = snapshot[i], o = s.o;
     if (!isExtensible(o)) return false;
@@ -187,6 +189,18 @@ function restore() {
     }
   }
   return true;
+}
+
+// The global object's names for the host's scan of scripts: those whose value is a guarded object
+// (JSON, Math...), and the other rebindable ones (NaN, undefined and Infinity cannot change).
+function globalNames() {
+  var keys = ownKeys(G), guarded = [], other = [];
+  for (var i = 0; i < keys.length; i++) {
+    var d = gopd(G, keys[i]);
+    if (typeof keys[i] !== 'string' || (d.get === undefined && d.set === undefined && !d.writable && !d.configurable)) continue;
+    push(GUARDED.indexOf(d.value) >= 0 ? guarded : other, keys[i]);
+  }
+  return jsonStringify({ guarded: guarded, other: other });
 }
 
 // Postman's sandbox bundles SugarJS; old Postman tests call responseBody.has('text') (or a regex).

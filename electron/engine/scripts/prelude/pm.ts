@@ -201,7 +201,7 @@ function finish(exportRequest) {
 }
 
 takeSnapshot();
-return { begin: begin, state: state, deliver: deliver, fire: fireTimer, finish: finish, restore: restore, preload: function (name) { requireModule(name); } };
+return { begin: begin, state: state, deliver: deliver, fire: fireTimer, finish: finish, restore: restore, globals: globalNames, preload: function (name) { requireModule(name); } };
 `;
 
 /** The wrapper's parameters, in the order begin() passes them; scripts see them as free names. */
