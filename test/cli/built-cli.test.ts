@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,19 @@ describe('bin/keyhole.js picks the build only while it is current', () => {
     expect(Object.keys(stamp.sources)).toContain('electron/cli/commands/run.ts');
     expect(Object.keys(stamp.sources).some((f) => f.includes('node_modules'))).toBe(false);
     expect(relative(ROOT, fileURLToPath(entryOf(build)))).toMatch(/^out\//);
+  });
+
+  it('keeps every class name of the bundled sources, without keepNames wrappers', () => {
+    // Error names and anything that reads a class's name rely on esbuild not renaming it apart.
+    const stamp = JSON.parse(readFileSync(join(build, STAMP_FILE), 'utf8')) as CliStamp;
+    const classes = Object.keys(stamp.sources).flatMap((f) => [...readFileSync(join(ROOT, f), 'utf8').matchAll(/^\s*(?:export\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)/gm)].map((m) => m[1] as string));
+    expect(classes).toContain('KeyholeError');
+    const bundled = readdirSync(join(build, 'chunks')).map((f) => readFileSync(join(build, 'chunks', f), 'utf8')).join('\n') + readFileSync(join(build, ENTRY_FILE), 'utf8');
+    // esbuild writes `class X` or `var X = class` (the name inferred from the binding); a renamed one would be X2.
+    // A class tree-shaken away does not appear at all; a renamed one still does, as part of X2.
+    const missing = classes.filter((name) => bundled.includes(name) && !new RegExp(`(?:class ${name}|\\b${name} = class)(?![\\w$])`).test(bundled));
+    expect(missing).toEqual([]);
+    expect(bundled.includes('__name(')).toBe(false);
   });
 
   it('runs a current build, and the sources when a source changed since the build', async () => {
