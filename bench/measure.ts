@@ -21,9 +21,11 @@ export interface ChildResult {
  * harness's or the servers'. The worker prints one JSON line with its figures last.
  */
 export function runChild(script: string, args: string[]): Promise<ChildResult> {
+  // A bundled worker (.js) runs on plain Node; TypeScript goes through tsx.
   const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
+  const argv = /\.m?js$/.test(script) ? [script, ...args] : [tsx, script, ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
     child.on('error', reject);
