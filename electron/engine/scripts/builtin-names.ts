@@ -1,7 +1,8 @@
 /**
- * Whether a script's text could reach a built-in to replace one of its properties, which decides
- * if the guard compares every built-in value after it (about 150 microseconds of QuickJS) or only
- * the key counts (which catch added and deleted properties, implicit globals included).
+ * Whether a script's text could reach a built-in to change it, which decides if the guard compares
+ * every built-in's keys and values after it (about 200 microseconds of QuickJS) or only the global
+ * object's key count (which catches implicit globals, the one change a script makes by accident
+ * without naming anything).
  *
  * A built-in is reached by name (JSON.parse = f, var m = Math), through a prototype link
  * (x.__proto__, x.constructor.prototype, Object.getPrototypeOf), through `this` (the global object

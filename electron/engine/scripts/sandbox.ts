@@ -89,6 +89,7 @@ function guarded<T>(f: () => SandboxOutcome<T>): SandboxOutcome<T> {
 export class Sandbox {
   private readonly compiled = new Map<string, QuickJSHandle>();
   private readonly risky = new Map<string, boolean>();
+  private readonly preloaded = new Set<string>();
   private readonly globalNames: GlobalNames;
   private readonly driver: Record<DriverName, QuickJSHandle>;
   private readonly hostObject: QuickJSHandle;
@@ -134,6 +135,12 @@ export class Sandbox {
     }
     this.compiled.set(source, r.value);
     return { ok: true, value: r.value };
+  }
+
+  /** Evaluates a bundled library before a script's clock starts; once per context (libraries stay loaded). */
+  preload(name: string): void {
+    if (this.preloaded.has(name)) return;
+    if (this.call('preload', name).ok) this.preloaded.add(name);
   }
 
   /** Whether the guard must compare built-in values after this script (builtin-names.ts); cached by source. */

@@ -4,9 +4,9 @@ import { DEFAULT_LIMITS } from '../../../electron/engine/scripts/engine';
 import { quickJsModule, Sandbox } from '../../../electron/engine/scripts/sandbox';
 import { exchange, info, scriptRequest, stores } from './helpers';
 
-// The guard between scripts compares every built-in value only after a script that names one
-// (builtin-names.ts); these are the ways a script can reach a built-in, each followed by a script
-// that must see the original.
+// The guard between scripts compares every built-in's keys and values only after a script that
+// names one (builtin-names.ts), and only the global object's key count otherwise; these are the
+// ways a script can reach a built-in, each followed by a script that must see the original.
 
 let engine: ScriptEngine;
 beforeAll(async () => { engine = await createScriptEngine({ thread: 'inline' }); });

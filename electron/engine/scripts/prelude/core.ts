@@ -152,17 +152,18 @@ function same(a, b) {
     a.enumerable === b.enumerable && a.configurable === b.configurable;
 }
 // The fast check reads values rather than descriptors (which allocate): a replaced, added or
-// deleted property shows. Key counts are read after every script; values only when the host says
-// the script names a built-in (builtin-names.ts), since nothing else can reach one to replace it. It does not see a data property turned into a getter that returns the
+// deleted property shows. After a script that names no built-in (builtin-names.ts) only the global
+// object's key count is read: such a script cannot reach a built-in to change it, but a bare
+// assignment (sloppy mode) still adds a global. After any other script, everything is compared. It does not see a data property turned into a getter that returns the
 // original value; the guard is hygiene between one collection's scripts, the sandbox is the wall.
 // A deleted key whose inherited value is the same object (rare) is caught by the key count unless
 // another key was added in its place; the values are what scripts observe anyway.
 function looksClean(values) {
+  if (!values) return ownKeys(G).length === keyCounts[0] && isExtensible(G);
   for (var i = 0; i < GUARDED.length; i++) {
     var o = GUARDED[i];
     if (ownKeys(o).length !== keyCounts[i] || !isExtensible(o)) return false;
   }
-  if (!values) return true;
   for (var j = 0, n = dataObjs.length; j < n; j++) {
     var v = dataObjs[j][dataKeys[j]], w = dataValues[j];
     if (v !== w && (v === v || w === w)) return false;

@@ -32,7 +32,7 @@ export async function drive(sb: Sandbox, exec: Execution, script: string, ctxJso
   sb.current = exec;
   // Libraries the script will use are evaluated before its clock starts (once per context), so a
   // first pm.expect on a busy machine does not spend the script's time limit on loading chai.
-  for (const lib of librariesUsedBy(script)) sb.call('preload', lib);
+  for (const lib of librariesUsedBy(script)) sb.preload(lib);
   const compiled = sb.compile(script);
   let begun = false;
   if (!compiled.ok) fail(compiled);
