@@ -1,7 +1,7 @@
 import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
-import { cliReporter, hasScripts, htmlReporter, jsonReporter, junitReporter, parseDataFile, runCollection, scriptedExecutor, type DataRow, type Reporter } from '../../engine/runner';
+import { cliReporter, htmlReporter, jsonReporter, junitReporter, parseDataFile, runCollection, scriptedExecutor, scriptTexts, type DataRow, type Reporter } from '../../engine/runner';
 import { createScriptEngine } from '../../engine/scripts';
 import { openCliSession, parseVars } from '../context';
 import { diagnoseExchange } from '../diagnose';
@@ -65,7 +65,11 @@ export async function runCommand({ io, setExit }: CommandContext, dir: string, f
   for (const [k, v] of vars) (session.scopes.runtime as Map<string, { value: string }>).set(k, { value: v });
   const row = (i: number): DataRow | undefined => (rows && rows.length > 0 ? rows[i % rows.length] : undefined);
   // A CLI run serves nothing while a script runs, so scripts run on this thread: no worker handoffs.
-  const engine = hasScripts(session.collection) ? await createScriptEngine({ thread: 'inline' }) : undefined;
+  // QuickJS starts, and the libraries the scripts use load, before the first request, so that
+  // request's timing is its own.
+  const scripts = scriptTexts(session.collection);
+  const engine = scripts.length > 0 ? await createScriptEngine({ thread: 'inline' }) : undefined;
+  await engine?.ready(scripts);
   const sinks: { close: () => Promise<void> }[] = [];
   const reporters: Reporter[] = [];
   if (wanted.includes('cli')) reporters.push(cliReporter({ write: io.out, color: io.color, progress: io.isTTY }));

@@ -4,7 +4,7 @@ import type { RunProgress, RunRow, RunSummaryInfo, SendResult } from '../../../s
 import type { ExplainEntry } from '../../../shared/inspector';
 import { explainExchanges } from '../../../shared/inspector';
 import type { Exchange } from '../../../shared/model';
-import { hasScripts, parseDataFile, runCollection, runItems, scriptedExecutor, type DataRow, type Diagnosis, type RequestResult } from '../runner';
+import { scriptTexts, parseDataFile, runCollection, runItems, scriptedExecutor, type DataRow, type Diagnosis, type RequestResult } from '../runner';
 import { createScriptEngine } from '../scripts';
 import type { Session } from '../session';
 import { RunExchanges } from './run-exchanges';
@@ -127,7 +127,9 @@ export class Runs {
       session = await this.open(o.collectionId, o.environment, run.abort.signal);
       const s = session;
       run.total = runItems(s.collection, o.folder).length * iterations;
-      engine = hasScripts(s.collection) ? await createScriptEngine() : undefined;
+      const scripts = scriptTexts(s.collection);
+      engine = scripts.length > 0 ? await createScriptEngine() : undefined;
+      await engine?.ready(scripts);
       const summary = await runCollection({
         collection: s.collection, environment: s.environment?.name, folder: o.folder,
         iterations, delayMs: o.delayMs, bail: o.bail, signal: run.abort.signal,

@@ -16,11 +16,26 @@ export interface ScriptedExecutorOptions {
   iterationData?: ((iteration: number) => Record<string, string> | undefined) | undefined;
 }
 
+/** Every non-blank pre-request and test script of the collection, its folders and requests. */
+export function scriptTexts(collection: Collection): string[] {
+  const out: string[] = [];
+  const add = (s: { preRequest?: string | undefined; test?: string | undefined } | undefined) => {
+    for (const t of [s?.preRequest, s?.test]) if (t?.trim()) out.push(t);
+  };
+  const walk = (items: Collection['items']): void => {
+    for (const i of items) {
+      add(i.scripts);
+      if (i.kind === 'folder') walk(i.items);
+    }
+  };
+  add(collection.scripts);
+  walk(collection.items);
+  return out;
+}
+
 /** True when any level of the collection carries a pre-request or test script. */
 export function hasScripts(collection: Collection): boolean {
-  const has = (s: { preRequest?: string | undefined; test?: string | undefined } | undefined) => Boolean(s?.preRequest?.trim() || s?.test?.trim());
-  const walk = (items: Collection['items']): boolean => items.some((i) => has(i.scripts) || (i.kind === 'folder' && walk(i.items)));
-  return has(collection.scripts) || walk(collection.items);
+  return scriptTexts(collection).length > 0;
 }
 
 const toScriptRequest = (r: Request): ScriptRequest => ({ method: r.method, url: r.url, query: r.query, headers: r.headers, body: r.body });

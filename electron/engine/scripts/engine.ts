@@ -3,9 +3,11 @@ import { toKeyholeError, type KeyholeError } from '../../../shared/errors';
 import { scriptFailure } from './failure';
 import { HostSide } from './host-calls';
 import { exchangeMeta, exchangeText, responseCookies } from './response-view';
-import type { PreRequestInput, PreRequestResult, ScriptEngine, ScriptLimits, ScriptRequest, TestInput, TestResult } from './types';
+import type { PreRequestInput, PreRequestResult, ScriptEngine, ScriptLimits, ScriptRequest, TestInput, TestResult, VariableStores } from './types';
 import { InlineScripts } from './inline-host';
 import { ScriptWorker } from './worker-host';
+import { memoryStore } from './stores';
+import { librariesUsedBy } from './vendor-loader';
 import type { RunOutcome } from './worker/protocol';
 
 export const DEFAULT_LIMITS: Required<ScriptLimits> = {
@@ -63,7 +65,7 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
     return p;
   };
 
-  const run = (kind: 'prerequest' | 'test', input: PreRequestInput | TestInput): Promise<RunOutcome> => serial(async () => {
+  const run = (kind: 'prerequest' | 'test', input: PreRequestInput | TestInput, preload?: string[]): Promise<RunOutcome> => serial(async () => {
     if (disposed) throw new Error('the script engine was disposed');
     let w: ScriptWorker | InlineScripts;
     try {
@@ -92,7 +94,7 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
     // A body already in memory travels with the execution, saving the script a round trip to ask for it.
     const text = response && READS_BODY.test(input.script) && (response.responseText !== undefined || response.response.response.body.storage === 'inline')
       ? response.responseText ?? exchangeText(response.response) : undefined;
-    return w.execute({ kind, script: input.script, ctxJson, text, canSend: input.sendRequest !== undefined, dynInWorker: opts.now === undefined }, host);
+    return w.execute({ kind, script: input.script, ctxJson, text, canSend: input.sendRequest !== undefined, dynInWorker: opts.now === undefined, preload }, host);
   });
 
   const failure = (scriptName: string, o: RunOutcome): KeyholeError | undefined => (o.cause ? scriptFailure(scriptName, o.cause) : undefined);
@@ -108,12 +110,23 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
       const o = await run('test', input);
       return { nextRequest: o.nextRequest, assertions: o.assertions, logs: o.logs, error: failure(input.scriptName, o) };
     },
+    async ready(scripts: readonly string[]): Promise<void> {
+      // An empty pre-request script that preloads the libraries: the same path every script takes.
+      const libraries = [...new Set(scripts.flatMap(librariesUsedBy))];
+      // A failure here (QuickJS could not start) is left to the scripts, which each report it; the
+      // requests themselves still run.
+      await run('prerequest', { script: '', scriptName: 'warm-up', request: WARM_UP_REQUEST, variables: emptyStores(), info: WARM_UP_INFO }, libraries);
+    },
     dispose(): void {
       disposed = true;
       worker.then((w) => w.terminate(), () => undefined);
     },
   };
 }
+
+const WARM_UP_REQUEST = { method: 'GET', url: '', query: [], headers: [], body: { mode: 'none' } } as const satisfies ScriptRequest;
+const WARM_UP_INFO = { iteration: 0, iterationCount: 1, requestName: 'warm-up', requestId: 'warm-up' };
+const emptyStores = (): VariableStores => ({ globals: memoryStore(), collection: memoryStore(), environment: memoryStore(), runtime: memoryStore() });
 
 /** The limits given, and nothing else: they travel to the worker, where functions (now) cannot. */
 function definedOnly(o: ScriptLimits): ScriptLimits {

@@ -113,5 +113,10 @@ export type TestResult = RunResultBase;
 export interface ScriptEngine {
   runPreRequest(input: PreRequestInput): Promise<PreRequestResult>;
   runTest(input: TestInput): Promise<TestResult>;
+  /**
+   * Resolves once QuickJS is up and the libraries these scripts use are evaluated, so a run can
+   * start its first request with the engine ready rather than have that request wait for it.
+   */
+  ready(scripts: readonly string[]): Promise<void>;
   dispose(): void;
 }

@@ -13,6 +13,12 @@ const loaders: Record<string, () => Promise<{ source: string }>> = {
 
 export const LIBRARY_NAMES = Object.keys(loaders);
 
+const CHAI_USE = /\bexpect\b|\.to\b|\bchai\b/;
+/** The bundled libraries a script will load: chai for pm.expect and pm.response.to, others by require('name'). */
+export function librariesUsedBy(script: string): string[] {
+  return LIBRARY_NAMES.filter((name) => (name === 'chai' && CHAI_USE.test(script)) || script.includes(`'${name}'`) || script.includes(`"${name}"`));
+}
+
 const sources = new Map<string, string>();
 let loading: Promise<void> | undefined;
 

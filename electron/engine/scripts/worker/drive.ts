@@ -3,10 +3,10 @@ import type { Execution } from '../execution';
 import type { FailureCause } from '../failure';
 import { isFatal, type Sandbox, type SandboxError, type SandboxOutcome } from '../sandbox';
 import type { ScriptLimits } from '../types';
-import { LIBRARY_NAMES } from '../vendor-loader';
+import { librariesUsedBy } from '../vendor-loader';
 
 /** Runs one script to completion: its body, then promise jobs and host events until nothing is pending. */
-export async function drive(sb: Sandbox, exec: Execution, script: string, ctxJson: string, exportRequest: boolean, limits: Required<ScriptLimits>): Promise<{ cause?: FailureCause | undefined; keep: boolean; crashed: boolean; request?: string | undefined }> {
+export async function drive(sb: Sandbox, exec: Execution, script: string, ctxJson: string, exportRequest: boolean, limits: Required<ScriptLimits>, preload: readonly string[] = []): Promise<{ cause?: FailureCause | undefined; keep: boolean; crashed: boolean; request?: string | undefined }> {
   let cpuUsed = 0;
   let cause: FailureCause | undefined;
   let fatal = false;
@@ -32,7 +32,7 @@ export async function drive(sb: Sandbox, exec: Execution, script: string, ctxJso
   sb.current = exec;
   // Libraries the script will use are evaluated before its clock starts (once per context), so a
   // first pm.expect on a busy machine does not spend the script's time limit on loading chai.
-  for (const lib of librariesUsedBy(script)) sb.preload(lib);
+  for (const lib of new Set([...librariesUsedBy(script), ...preload])) sb.preload(lib);
   const compiled = sb.compile(script);
   let begun = false;
   if (!compiled.ok) fail(compiled);
@@ -83,7 +83,3 @@ export async function drive(sb: Sandbox, exec: Execution, script: string, ctxJso
   return { cause, keep, crashed, request };
 }
 
-const CHAI_USE = /\bexpect\b|\.to\b|\bchai\b/;
-function librariesUsedBy(script: string): string[] {
-  return LIBRARY_NAMES.filter((name) => (name === 'chai' && CHAI_USE.test(script)) || script.includes(`'${name}'`) || script.includes(`"${name}"`));
-}

@@ -23,6 +23,8 @@ export interface RunRequest {
   canSend: boolean;
   /** The engine has no caller-supplied clock, so {{$timestamp}} and friends are computed in the worker. */
   dynInWorker: boolean;
+  /** Libraries to evaluate before the script's clock starts, besides those it names (ScriptEngine.ready). */
+  preload?: string[] | undefined;
 }
 
 export type HostToWorker =

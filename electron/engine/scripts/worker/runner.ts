@@ -53,7 +53,7 @@ export class ScriptRunner {
     this.sandbox ??= Sandbox.create(this.module, this.sbLimits);
     const sb = this.sandbox;
     const exec = new Execution(host);
-    const { cause, keep, crashed, request } = await drive(sb, exec, req.script, req.ctxJson, req.kind === 'prerequest', this.limits);
+    const { cause, keep, crashed, request } = await drive(sb, exec, req.script, req.ctxJson, req.kind === 'prerequest', this.limits, req.preload);
     if (crashed) {
       // The module's memory may be inconsistent: abandon it whole rather than free into it.
       this.sandbox = undefined;

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { createScriptEngine } from '../../../electron/engine/scripts';
+import { exchange, info, scriptRequest, stores } from './helpers';
+
+// ScriptEngine.ready evaluates the libraries a run's scripts use before its first request. Seen from
+// a script: lodash takes QuickJS 20-30 ms to evaluate, more than a 10 ms time limit allows, so a
+// script that loads it under a name the engine cannot see in its text (and so cannot preload on
+// its own) passes only when ready() loaded it first; a warm require takes about a millisecond.
+const SCRIPT = "const l = require(['lo', 'dash'].join('')); pm.test('lodash is here', () => pm.expect(typeof l.chunk).to.equal('function'));";
+
+describe.each(['worker', 'inline'] as const)('ready() on the %s thread', (thread) => {
+  const attempt = async (warm: boolean) => {
+    const engine = await createScriptEngine({ thread, timeLimitMs: 10 });
+    try {
+      if (warm) await engine.ready(["const _ = require('lodash');", 'pm.expect(1).to.equal(1);']);
+      else await engine.runTest({ script: 'pm.expect(1).to.equal(1);', scriptName: 's', request: scriptRequest(), response: exchange(200, '{}'), variables: stores(), info });
+      return await engine.runTest({ script: SCRIPT, scriptName: 'probe', request: scriptRequest(), response: exchange(200, '{}'), variables: stores(), info });
+    } finally {
+      engine.dispose();
+    }
+  };
+
+  it('loads the libraries the scripts name before any of them runs', async () => {
+    const warm = await attempt(true);
+    expect(warm.error).toBeUndefined();
+    expect(warm.assertions).toEqual([{ name: 'lodash is here', passed: true }]);
+  });
+
+  it('the control: without ready() the same script spends its time limit loading lodash', async () => {
+    const cold = await attempt(false);
+    expect(cold.error?.message).toBe('probe: stopped after running 10 ms (the time limit)');
+  });
+});
