@@ -177,6 +177,24 @@ describe.each(['worker', 'inline'] as const)('scripts on the %s thread', (thread
       expect(replaced.assertions).toEqual([{ name: 'replaced', passed: true }]);
     });
 
+    it('chains pm.test, and each execution sees only its own iteration data', async () => {
+      const first = await engine.runTest({
+        script: `pm.test('a', () => {}).test('b', () => {}); pm.iterationData.unset('row'); pm.test('unset here', () => pm.expect(pm.iterationData.has('row')).to.equal(false));`,
+        scriptName: 's', request: scriptRequest(), response: exchange(200, '{}'), variables: stores(), info, iterationData: { row: 1 },
+      });
+      expect(first.assertions.map((a) => [a.name, a.passed])).toEqual([['a', true], ['b', true], ['unset here', true]]);
+      const second = await engine.runTest({
+        script: `pm.test('own row', () => pm.expect(pm.iterationData.get('row')).to.equal(2)); pm.iterationData.get = () => 'hijacked';`,
+        scriptName: 's', request: scriptRequest(), response: exchange(200, '{}'), variables: stores(), info, iterationData: { row: 2 },
+      });
+      expect(second.assertions).toEqual([{ name: 'own row', passed: true }]);
+      const third = await engine.runTest({
+        script: `pm.test('not hijacked', () => pm.expect(pm.iterationData.get('row')).to.equal(3));`,
+        scriptName: 's', request: scriptRequest(), response: exchange(200, '{}'), variables: stores(), info, iterationData: { row: 3 },
+      });
+      expect(third.assertions).toEqual([{ name: 'not hijacked', passed: true }]);
+    });
+
     it('keeps a script\'s reassigned pm.environment.get from the next script', async () => {
       const variables = stores({ environment: { who: 'Ada' } });
       await engine.runTest({ script: `pm.environment.get = () => 'hijacked';`, scriptName: 's', request: scriptRequest(), response: exchange(200, '{}'), variables, info });

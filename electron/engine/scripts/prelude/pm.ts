@@ -28,10 +28,11 @@ function formatError(e) {
   return 'thrown: ' + describe(e);
 }
 
-function makeTest(pm) {
+// pm.test returns pm (the running execution's) for chaining.
+function makeTest() {
   function record(name, passed, message, skipped) { host.test(String(name), passed, message, !!skipped); }
   function test(name, fn) {
-    if (typeof fn !== 'function') { record(name, false, 'pm.test needs a function'); return pm; }
+    if (typeof fn !== 'function') { record(name, false, 'pm.test needs a function'); return ex.pm; }
     var settled = false;
     ex.pending++;
     function done(err, failed) {
@@ -49,9 +50,9 @@ function makeTest(pm) {
         else done();
       }
     } catch (e) { done(e, true); }
-    return pm;
+    return ex.pm;
   }
-  test.skip = function (name) { record(name, true, undefined, true); return pm; };
+  test.skip = function (name) { record(name, true, undefined, true); return ex.pm; };
   return test;
 }
 
@@ -109,55 +110,55 @@ function legacyScope(scope) {
   return o;
 }
 
+// The parts of pm that hold no per-execution state are built once per context and read the running
+// execution (ex); frozen, so one script cannot hand its edits of them to the next.
+var PM_TEST = makeTest();
+var EXECUTION = freeze({
+  setNextRequest: function (name) { host.next(name === null || name === undefined ? null : String(name)); },
+  skipRequest: function () { if (ex.event === 'prerequest') host.skip(); },
+});
+var ITERATION_DATA = freeze({
+  get: function (k) { return ex.data[k]; },
+  has: function (k) { return Object.prototype.hasOwnProperty.call(ex.data, k); },
+  toObject: function () { return Object.assign({}, ex.data); },
+  unset: function (k) { delete ex.data[k]; },
+  toJSON: function () { return Object.assign({}, ex.data); },
+});
+var COOKIES = freeze({
+  get: function (k) { return ex.cookies[k]; },
+  has: function (k) { return Object.prototype.hasOwnProperty.call(ex.cookies, k); },
+  toObject: function () { return Object.assign({}, ex.cookies); },
+});
+var POSTMAN = freeze({
+  setNextRequest: EXECUTION.setNextRequest,
+  setEnvironmentVariable: SCOPES.environment.set, getEnvironmentVariable: SCOPES.environment.get, clearEnvironmentVariable: SCOPES.environment.unset,
+  setGlobalVariable: SCOPES.globals.set, getGlobalVariable: SCOPES.globals.get, clearGlobalVariable: SCOPES.globals.unset,
+  getVariable: SCOPES.variables.get, setVariable: SCOPES.variables.set,
+});
+// pm.request is built on first use: most test scripts never read it.
+function theRequest() { return ex.req || (ex.req = makeRequest(ex.c.request, ex.event === 'prerequest')); }
+
 function begin(fn, ctxJson) {
   var c = jsonParse(ctxJson);
-  ex = { pending: 0, outBytes: 0, outClosed: false, settled: false, error: undefined, tests: {} };
-  var data = c.data || {};
-  // Built on first use: most test scripts never read pm.request.
-  var request;
-  function theRequest() { return request || (request = makeRequest(c.request, c.event === 'prerequest')); }
   var response = c.response ? makeResponse(c.response, function () { return host.text(); }) : undefined;
-  var cookies = c.cookies || {};
-  var execution = {
-    setNextRequest: function (name) { host.next(name === null || name === undefined ? null : String(name)); },
-    skipRequest: function () { if (c.event === 'prerequest') host.skip(); },
-  };
-  var pm = {
+  ex = { pending: 0, outBytes: 0, outClosed: false, settled: false, error: undefined, tests: {}, c: c, event: c.event, data: c.data || {}, cookies: c.cookies || {}, req: undefined, pm: undefined };
+  var pm = ex.pm = {
     info: c.info,
     environment: SCOPES.environment,
     collectionVariables: SCOPES.collectionVariables,
     globals: SCOPES.globals,
     variables: SCOPES.variables,
-    iterationData: {
-      get: function (k) { return data[k]; },
-      has: function (k) { return Object.prototype.hasOwnProperty.call(data, k); },
-      toObject: function () { return Object.assign({}, data); },
-      unset: function (k) { delete data[k]; },
-      toJSON: function () { return Object.assign({}, data); },
-    },
-    request: undefined,
+    iterationData: ITERATION_DATA,
+    get request() { return theRequest(); },
+    set request(v) { defineProp(this, 'request', { value: v, writable: true, enumerable: true, configurable: true }); },
     response: response,
-    cookies: {
-      get: function (k) { return cookies[k]; },
-      has: function (k) { return Object.prototype.hasOwnProperty.call(cookies, k); },
-      toObject: function () { return Object.assign({}, cookies); },
-    },
-    execution: execution,
+    cookies: COOKIES,
+    execution: EXECUTION,
     sendRequest: sendRequest,
     require: requireModule,
-    setNextRequest: execution.setNextRequest,
-  };
-  defineProp(pm, 'request', {
-    enumerable: true, configurable: true, get: theRequest,
-    set: function (v) { defineProp(pm, 'request', { value: v, writable: true, enumerable: true, configurable: true }); },
-  });
-  pm.test = makeTest(pm);
-  Object.defineProperty(pm, 'expect', { enumerable: true, get: function () { return requireModule('chai').expect; } });
-  var postman = {
-    setNextRequest: execution.setNextRequest,
-    setEnvironmentVariable: pm.environment.set, getEnvironmentVariable: pm.environment.get, clearEnvironmentVariable: pm.environment.unset,
-    setGlobalVariable: pm.globals.set, getGlobalVariable: pm.globals.get, clearGlobalVariable: pm.globals.unset,
-    getVariable: pm.variables.get, setVariable: pm.variables.set,
+    setNextRequest: EXECUTION.setNextRequest,
+    test: PM_TEST,
+    get expect() { return requireModule('chai').expect; },
   };
   var legacy = c.legacy ? {
     responseBody: response ? response.text() : undefined,
@@ -170,11 +171,10 @@ function begin(fn, ctxJson) {
   } : {};
   var r;
   try {
-    r = fn.call(undefined, pm, postman, G.console, requireModule, ex.tests, legacy.responseBody, legacy.responseCode,
-      legacy.responseHeaders, legacy.responseTime, legacy.environment, legacy.globals, data, c.info.iteration,
+    r = fn.call(undefined, pm, POSTMAN, G.console, requireModule, ex.tests, legacy.responseBody, legacy.responseCode,
+      legacy.responseHeaders, legacy.responseTime, legacy.environment, legacy.globals, ex.data, c.info.iteration,
       legacy.request, setTimeout, clearTimeout, atob, btoa);
-  } catch (e) { ex.settled = true; ex.error = e; ex.request = function () { return request; }; return; }
-  ex.request = function () { return request; };
+  } catch (e) { ex.settled = true; ex.error = e; return; }
   r.then(function () { ex.settled = true; }, function (e) { ex.settled = true; ex.error = e; });
 }
 
@@ -192,8 +192,7 @@ function finish(exportRequest) {
   var t = ex.tests;
   Object.keys(t).forEach(function (k) { host.test(k, !!t[k], t[k] ? undefined : 'tests["' + k + '"] was ' + describe(t[k]), false); });
   // A request the script never read is unchanged: the host keeps its own.
-  var made = exportRequest && ex.request ? ex.request() : undefined;
-  var out = made ? jsonStringify(made._export()) : undefined;
+  var out = exportRequest && ex.req ? jsonStringify(ex.req._export()) : undefined;
   timers.clear();
   sendCallbacks.clear();
   ex = null;
