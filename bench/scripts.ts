@@ -59,12 +59,25 @@ export async function benchScripts(): Promise<BenchFigure[]> {
   const cpu = process.cpuUsage(cpu0);
   const cpuPerRun = (cpu.user + cpu.system) / 1000 / n;
   engine.dispose();
+
+  // The same script on the caller's own thread, as `keyhole run` executes scripts (inline-host.ts).
+  const inline = await createScriptEngine({ thread: 'inline' });
+  const runInline = (i: number) => inline.runTest({
+    script: TYPICAL_TEST, scriptName: 'test script of request Get user', request, response, variables,
+    info: { iteration: i, iterationCount: 1000, requestName: 'Get user', requestId: 'r' },
+  });
+  for (let i = 0; i < 100; i++) await runInline(i);
+  const t3 = performance.now();
+  for (let i = 0; i < n; i++) await runInline(i);
+  const perRunInline = (performance.now() - t3) / n;
+  inline.dispose();
   return [
     { name: 'scripts: engine start (returns at once: the worker boots on its own thread)', value: round(startup), unit: 'ms' },
     { name: 'scripts: first test script (waits for the worker: WASM module, context, prelude; loads chai)', value: round(firstMs), unit: 'ms' },
     { name: 'scripts: typical test script, per execution (1,000 runs)', value: round(perRun, 3), unit: 'ms', target: '< 1', ok: perRun < 1 },
     { name: 'scripts: host thread busy, per execution', value: round(hostBusy, 3), unit: 'ms' },
     { name: 'scripts: CPU of all threads, per execution', value: round(cpuPerRun, 3), unit: 'ms' },
+    { name: 'scripts: the same on the caller\'s thread (keyhole run), per execution', value: round(perRunInline, 3), unit: 'ms' },
   ];
 }
 
