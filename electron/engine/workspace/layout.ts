@@ -32,7 +32,7 @@ const isHidden = (name: string): boolean => name.startsWith('.') || name.endsWit
 export async function scanFolder(fs: FsLayer, dir: string, isRoot: boolean): Promise<FolderScan> {
   const scan: FolderScan = { requests: [], folders: [], foreignDirs: [] };
   const entries = (await readdirIfExists(fs, dir)).sort((a, b) => a.name.localeCompare(b.name));
-  await Promise.all(entries.map(async (e) => {
+  await eachLimited(entries, READ_CONCURRENCY, async (e) => {
     if (isHidden(e.name)) return;
     if (e.isFile() && e.name.endsWith(REQUEST_SUFFIX)) {
       const text = await readIfExists(fs, join(dir, e.name));
@@ -42,11 +42,26 @@ export async function scanFolder(fs: FsLayer, dir: string, isRoot: boolean): Pro
       if (text === undefined) scan.foreignDirs.push(e.name);
       else scan.folders.push(entryOf(e.name, text));
     }
-  }));
+  });
   const byEntry = (a: ExistingEntry, b: ExistingEntry): number => a.entry.localeCompare(b.entry);
   scan.requests.sort(byEntry);
   scan.folders.sort(byEntry);
   return scan;
+}
+
+/**
+ * Files read at once while scanning a folder. All of a 5,000-request folder in flight together held
+ * every pending read's buffers and promises at the same moment: the peak memory of `keyhole run` on
+ * such a collection was reached while loading it, not while running it.
+ */
+const READ_CONCURRENCY = 32;
+
+async function eachLimited<T>(items: readonly T[], limit: number, f: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await f(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /**
