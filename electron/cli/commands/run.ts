@@ -5,6 +5,7 @@ import { cliReporter, htmlReporter, jsonReporter, junitReporter, parseDataFile, 
 import { createScriptEngine } from '../../engine/scripts';
 import { openCliSession, parseVars } from '../context';
 import { diagnoseExchange } from '../diagnose';
+import { collectGarbage } from '../heap';
 import { EXIT, exitCodeFor } from '../io';
 import { REPORTERS, type CommandContext, type RunFlags } from '../declarations';
 
@@ -70,6 +71,7 @@ export async function runCommand({ io, setExit }: CommandContext, dir: string, f
   const scripts = scriptTexts(session.collection);
   const engine = scripts.length > 0 ? await createScriptEngine({ thread: 'inline' }) : undefined;
   await engine?.ready(scripts);
+  collectGarbage();
   const sinks: { close: () => Promise<void> }[] = [];
   const reporters: Reporter[] = [];
   if (wanted.includes('cli')) reporters.push(cliReporter({ write: io.out, color: io.color, progress: io.isTTY }));
