@@ -9,13 +9,14 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 
-// Memory over a little speed, measured in bench/README.md. WebAssembly stays on V8's baseline
-// compiler: optimising undici's HTTP parser and QuickJS's interpreter costs 30-35 MB of transient
-// compiler memory (one `keyhole send`: 118 MB -> 84 MB peak). And the heap is collected before it
-// grows far: a run's garbage is short-lived, and V8's default growth let a 5,000-request run
-// reach ~260 MB where ~155 MB does (for 15-25% more CPU there; bench/README.md has the A/B).
+// Memory and speed, measured in bench/README.md. WebAssembly stays on V8's baseline compiler:
+// optimising undici's HTTP parser and QuickJS's interpreter costs 30-35 MB of transient compiler
+// memory (one `keyhole send`: 118 MB -> 84 MB peak). And the heap grows by a fifth at a time, not
+// by V8's default factor: a run's garbage is short-lived, and default growth let a 5,000-request
+// run reach ~180 MB where ~140 MB does. (--optimize-for-size held it to ~117 MB but cost 20-30% of
+// a run's requests per second.)
 setFlagsFromString('--liftoff-only');
-setFlagsFromString('--optimize-for-size');
+setFlagsFromString('--heap-growing-percent=20');
 
 const ROOT = new URL('..', import.meta.url);
 const BUILD = process.env.KEYHOLE_CLI_BUILD ? pathToFileURL(`${resolve(process.env.KEYHOLE_CLI_BUILD)}/`) : new URL('out/cli/', ROOT);
