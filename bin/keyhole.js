@@ -11,12 +11,14 @@ import { setFlagsFromString } from 'node:v8';
 
 // Memory and speed, measured in bench/README.md. WebAssembly stays on V8's baseline compiler:
 // optimising undici's HTTP parser and QuickJS's interpreter costs 30-35 MB of transient compiler
-// memory (one `keyhole send`: 118 MB -> 84 MB peak). And the heap grows by a fifth at a time, not
-// by V8's default factor: a run's garbage is short-lived, and default growth let a 5,000-request
-// run reach ~180 MB where ~140 MB does. (--optimize-for-size held it to ~117 MB but cost 20-30% of
-// a run's requests per second.)
+// memory (one `keyhole send`: 118 MB -> 84 MB peak). The old generation grows by a fifth at a
+// time, not by V8's default factor, and the young generation keeps its starting size: a run's
+// garbage dies young, and a young generation grown to its 16 MB semi-spaces was ~30 MB of a
+// 1,000-request run's 128 MB peak (95 MB without it). --optimize-for-size bought about as much
+// memory but cost 20-30% of a run's requests per second.
 setFlagsFromString('--liftoff-only');
 setFlagsFromString('--heap-growing-percent=20');
+setFlagsFromString('--semi-space-growth-factor=1');
 
 const ROOT = new URL('..', import.meta.url);
 const BUILD = process.env.KEYHOLE_CLI_BUILD ? pathToFileURL(`${resolve(process.env.KEYHOLE_CLI_BUILD)}/`) : new URL('out/cli/', ROOT);
