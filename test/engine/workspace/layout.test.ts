@@ -48,4 +48,15 @@ describe('scanFolder', () => {
     expect(scan.requests[7]?.name).toBe('Request 7');
     expect(scan.requests[7]?.text).toContain('url: http://127.0.0.1/7');
   });
+
+  it('orders entries by code point, not by locale (no ICU collation data loaded for a scan)', async () => {
+    const mixed = mkdtempSync(join(tmpdir(), 'keyhole-scan-case-'));
+    try {
+      for (const n of ['b', 'B', 'a', 'Z']) writeFileSync(join(mixed, `${n}.request.yaml`), `name: ${n}\nmethod: GET\nurl: http://127.0.0.1/\n`);
+      const scan = await scanFolder(nodeFs, mixed, true);
+      expect(scan.requests.map((r) => r.entry)).toEqual(['B.request.yaml', 'Z.request.yaml', 'a.request.yaml', 'b.request.yaml']);
+    } finally {
+      rmSync(mixed, { recursive: true, force: true });
+    }
+  });
 });
