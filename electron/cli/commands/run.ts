@@ -1,8 +1,7 @@
 import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
-import { cliReporter, htmlReporter, jsonReporter, junitReporter, parseDataFile, runCollection, scriptedExecutor, scriptTexts, type DataRow, type Reporter } from '../../engine/runner';
-import { createScriptEngine } from '../../engine/scripts';
+import { cliReporter, htmlReporter, jsonReporter, junitReporter, parseDataFile, runCollection, scriptedExecutor, scriptEngineFor, type DataRow, type Reporter } from '../../engine/runner';
 import { openCliSession, parseVars } from '../context';
 import { diagnoseExchange } from '../diagnose';
 import { collectGarbage } from '../heap';
@@ -66,11 +65,7 @@ export async function runCommand({ io, setExit }: CommandContext, dir: string, f
   for (const [k, v] of vars) (session.scopes.runtime as Map<string, { value: string }>).set(k, { value: v });
   const row = (i: number): DataRow | undefined => (rows && rows.length > 0 ? rows[i % rows.length] : undefined);
   // A CLI run serves nothing while a script runs, so scripts run on this thread: no worker handoffs.
-  // QuickJS starts, and the libraries the scripts use load, before the first request, so that
-  // request's timing is its own.
-  const scripts = scriptTexts(session.collection);
-  const engine = scripts.length > 0 ? await createScriptEngine({ thread: 'inline' }) : undefined;
-  await engine?.ready(scripts);
+  const engine = await scriptEngineFor(session.collection, { thread: 'inline' });
   collectGarbage();
   const sinks: { close: () => Promise<void> }[] = [];
   const reporters: Reporter[] = [];

@@ -4,8 +4,8 @@ import type { RunProgress, RunRow, RunSummaryInfo, SendResult } from '../../../s
 import type { ExplainEntry } from '../../../shared/inspector';
 import { explainExchanges } from '../../../shared/inspector';
 import type { Exchange } from '../../../shared/model';
-import { scriptTexts, parseDataFile, runCollection, runItems, scriptedExecutor, type DataRow, type Diagnosis, type RequestResult } from '../runner';
-import { createScriptEngine } from '../scripts';
+import { parseDataFile, runCollection, runItems, scriptedExecutor, scriptEngineFor, type DataRow, type Diagnosis, type RequestResult } from '../runner';
+import type { ScriptEngine } from '../scripts';
 import type { Session } from '../session';
 import { RunExchanges } from './run-exchanges';
 
@@ -118,7 +118,7 @@ export class Runs {
       return toDiagnosis(entry);
     };
     let session: Session | undefined;
-    let engine: Awaited<ReturnType<typeof createScriptEngine>> | undefined;
+    let engine: ScriptEngine | undefined;
     try {
       const rows: DataRow[] | undefined = o.data ? parseDataFile(o.data.text, o.data.name) : undefined;
       // As `keyhole run -d`: one iteration per data row unless a count was chosen; rows repeat past the end.
@@ -127,9 +127,7 @@ export class Runs {
       session = await this.open(o.collectionId, o.environment, run.abort.signal);
       const s = session;
       run.total = runItems(s.collection, o.folder).length * iterations;
-      const scripts = scriptTexts(s.collection);
-      engine = scripts.length > 0 ? await createScriptEngine() : undefined;
-      await engine?.ready(scripts);
+      engine = await scriptEngineFor(s.collection);
       const summary = await runCollection({
         collection: s.collection, environment: s.environment?.name, folder: o.folder,
         iterations, delayMs: o.delayMs, bail: o.bail, signal: run.abort.signal,

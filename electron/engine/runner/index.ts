@@ -5,5 +5,5 @@ export { cliReporter } from './reporters/cli';
 export { jsonReporter } from './reporters/json';
 export { junitReporter } from './reporters/junit';
 export { htmlReporter, type HtmlReporterOptions } from './reporters/html';
-export { scriptedExecutor, hasScripts, scriptTexts, type ScriptedExecutorOptions } from './scripted';
+export { scriptedExecutor, scriptEngineFor, type ScriptedExecutorOptions } from './scripted';
 export { parseDataFile, type DataRow } from './data-file';

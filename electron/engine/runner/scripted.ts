@@ -1,7 +1,7 @@
 import { redactor } from '../../../shared/mask';
 import type { Collection, Request } from '../../../shared/model';
 import type { ScopedValue } from '../../../shared/variables';
-import { runPreRequestChain, runTestChain, scriptChain, storesFromScopes, type ScriptEngine, type ScriptRequest, type VariableStores } from '../scripts';
+import { createScriptEngine, runPreRequestChain, runTestChain, scriptChain, storesFromScopes, type ScriptEngine, type ScriptEngineOptions, type ScriptRequest, type VariableStores } from '../scripts';
 import type { Session } from '../session';
 import type { ExecuteItem, ItemOutcome } from './run';
 import type { RunItem } from './walk';
@@ -9,7 +9,7 @@ import type { RunItem } from './walk';
 export interface ScriptedExecutorOptions {
   session: Session;
   collection: Collection;
-  /** Created only when the collection has scripts (see hasScripts): QuickJS costs a start-up. */
+  /** Created only when the collection has scripts (see scriptEngineFor): QuickJS costs a start-up. */
   engine?: ScriptEngine | undefined;
   iterationCount: number;
   /** The data file's row for an iteration (pm.iterationData), if a data file was given. */
@@ -33,9 +33,22 @@ export function scriptTexts(collection: Collection): string[] {
   return out;
 }
 
-/** True when any level of the collection carries a pre-request or test script. */
-export function hasScripts(collection: Collection): boolean {
-  return scriptTexts(collection).length > 0;
+/**
+ * The script engine for a run of this collection, or undefined when it has no scripts (QuickJS
+ * costs a start-up). It is ready before the first request: QuickJS started and the libraries the
+ * scripts use loaded, so that request's timing is its own.
+ */
+export async function scriptEngineFor(collection: Collection, options?: ScriptEngineOptions): Promise<ScriptEngine | undefined> {
+  const scripts = scriptTexts(collection);
+  if (scripts.length === 0) return undefined;
+  const engine = await createScriptEngine(options);
+  try {
+    await engine.ready(scripts);
+  } catch (e) {
+    engine.dispose();
+    throw e;
+  }
+  return engine;
 }
 
 const toScriptRequest = (r: Request): ScriptRequest => ({ method: r.method, url: r.url, query: r.query, headers: r.headers, body: r.body });
