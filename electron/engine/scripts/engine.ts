@@ -42,10 +42,11 @@ const LEGACY = /(^|[^.\w$])(responseBody|responseCode|responseHeaders|responseTi
 const READS_BODY = /response/i;
 
 /**
- * Creates the script engine for a run: one worker thread that owns a QuickJS runtime and context,
- * reused by every execution (compiled scripts cached by source, libraries evaluated on first
- * require). Executions are serialized (the context serves one script at a time). The host thread
- * only answers the script's variable reads and sends, so a runaway script never stalls it. If the
+ * Creates the script engine for a run: one worker thread (or, with thread 'inline', the caller's
+ * own thread: inline-host.ts) that owns a QuickJS runtime and context, reused by every execution
+ * (compiled scripts cached by source, libraries evaluated on first require). Executions are
+ * serialized (the context serves one script at a time). On the worker, the host thread only
+ * answers the script's variable reads and sends, so a runaway script never stalls it. If the
  * worker dies, that execution fails with a script error and the next one starts a new worker.
  */
 export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promise<ScriptEngine> {

@@ -154,8 +154,9 @@ function same(a, b) {
 // The fast check reads values rather than descriptors (which allocate): a replaced, added or
 // deleted property shows. After a script that names no built-in (builtin-names.ts) only the global
 // object's key count is read: such a script cannot reach a built-in to change it, but a bare
-// assignment (sloppy mode) still adds a global. After any other script, everything is compared. It does not see a data property turned into a getter that returns the
-// original value; the guard is hygiene between one collection's scripts, the sandbox is the wall.
+// assignment (sloppy mode) still adds a global. After any other script, everything is compared.
+// It does not see a data property turned into a getter that returns the original value; the
+// guard is hygiene between one collection's scripts, the sandbox is the wall.
 // A deleted key whose inherited value is the same object (rare) is caught by the key count unless
 // another key was added in its place; the values are what scripts observe anyway.
 function looksClean(values) {

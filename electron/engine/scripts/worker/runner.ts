@@ -28,8 +28,9 @@ export class ScriptRunner {
 
   // The guard that puts the built-ins back: it compares every built-in's keys and values after a
   // script that names a built-in, the global object's key count after any other (builtin-names.ts):
-  // 10-200 microseconds of QuickJS. It runs once the outcome is posted (while the host sends the runner's next request),
-  // and the next execution waits for it, so no script sees what the previous one left behind.
+  // 10-200 microseconds of QuickJS. It runs once the outcome is posted (while the host sends the
+  // runner's next request), and the next execution waits for it, so no script sees what the
+  // previous one left behind.
   private guardLater(sb: Sandbox, script: string): Promise<void> {
     return new Promise((resolve) => {
       setImmediate(() => {
