@@ -72,7 +72,7 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
     const mask = (secrets: readonly string[]) => redactor([...secrets, ...o.session.secretValues]);
 
     if (engine && levels.some((l) => l.scripts?.preRequest?.trim())) {
-      const pre = await runPreRequestChain(engine, levels, { ...common, request: toScriptRequest(request) });
+      const pre = await runPreRequestChain(engine, levels, Object.assign({}, common, { request: toScriptRequest(request) }));
       outcome.assertions?.push(...pre.assertions);
       outcome.logs?.push(...pre.logs.map((l) => `${l.level}: ${l.message}`));
       if (pre.nextRequest !== undefined) outcome.nextRequest = pre.nextRequest;
@@ -86,7 +86,7 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
     outcome.masked = sent.masked;
 
     if (engine && levels.some((l) => l.scripts?.test?.trim())) {
-      const test = await runTestChain(engine, levels, { ...common, request: toScriptRequest(request), response: sent.exchange });
+      const test = await runTestChain(engine, levels, Object.assign({}, common, { request: toScriptRequest(request), response: sent.exchange }));
       outcome.assertions?.push(...test.assertions);
       outcome.logs?.push(...test.logs.map((l) => `${l.level}: ${l.message}`));
       if (test.nextRequest !== undefined) outcome.nextRequest = test.nextRequest;

@@ -42,7 +42,7 @@ export async function runPreRequestChain(engine: ScriptEngine, levels: readonly 
   for (const level of levels) {
     const script = level.scripts?.preRequest;
     if (!present(script)) continue;
-    const r = await engine.runPreRequest({ ...input, request, script, scriptName: `pre-request script of ${level.label}` });
+    const r = await engine.runPreRequest(Object.assign({}, input, { request, script, scriptName: `pre-request script of ${level.label}` }));
     assertions.push(...r.assertions);
     logs.push(...r.logs);
     if (r.nextRequest !== undefined) nextRequest = r.nextRequest;
@@ -65,7 +65,7 @@ export async function runTestChain(engine: ScriptEngine, levels: readonly Script
   for (const level of levels) {
     const script = level.scripts?.test;
     if (!present(script)) continue;
-    const r = await engine.runTest({ ...input, script, scriptName: `test script of ${level.label}` });
+    const r = await engine.runTest(Object.assign({}, input, { script, scriptName: `test script of ${level.label}` }));
     assertions.push(...r.assertions);
     logs.push(...r.logs);
     if (r.nextRequest !== undefined) nextRequest = r.nextRequest;

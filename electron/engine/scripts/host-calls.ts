@@ -30,7 +30,7 @@ export class HostSide implements HostBridge {
       ? async (specJson: string): Promise<string> => {
         try {
           const exchange = await sendRequest(toPrepared(JSON.parse(specJson) as SendSpec));
-          return JSON.stringify({ ...exchangeMeta(exchange), text: exchangeText(exchange) });
+          return JSON.stringify(Object.assign(exchangeMeta(exchange), { text: exchangeText(exchange) }));
         } catch (e) {
           throw new Error(toKeyholeError(e).message, { cause: e });
         }
