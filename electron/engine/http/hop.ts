@@ -8,7 +8,7 @@ import { KeyholeError } from '../../../shared/errors';
 import type { HeaderList, ResponseBody } from '../../../shared/model';
 import { ByteCounter, decodePlan, decodedTooLarge, parseContentEncoding } from './decode';
 import { flatHeaders, getHeader, headerBlockSize, pairsFromRaw } from './headers';
-import { connectionFacts, releaseProbe, runWithProbe, type ConnectionFacts, type HopProbe } from './probe';
+import { connectionFacts, newProbe, releaseProbe, runWithProbe, type ConnectionFacts, type HopProbe } from './probe';
 import type { Cancel } from './cancel';
 import { BodySink, DiscardSink } from './response-body';
 
@@ -55,7 +55,7 @@ interface Head {
   /** A kept body with nothing to decode, collected whole by the handler (then `source` is unset). */
   chunks?: Buffer[] | undefined;
   bytes: number;
-  controller: Dispatcher.DispatchController;
+  control: HopControl;
   at: number;
   /** Bytes received on the wire so far (final once the body has been read). */
   compressed: () => number;
@@ -65,7 +65,7 @@ const EMPTY: ResponseBody = { storage: 'inline', base64: '' };
 
 /** Sends one request (no redirect handling) and reads its response through decoding into storage. */
 export async function runHop(input: HopInput): Promise<HopResult> {
-  const probe: HopProbe = {};
+  const probe = newProbe(input.url);
   const started = performance.now();
   const head = await dispatchForHead(input, probe);
   const connection = connectionFacts(probe);
@@ -100,7 +100,7 @@ export async function runHop(input: HopInput): Promise<HopResult> {
     }
   } catch (e) {
     // Stop the download too: a failed decoder does not tell undici to stop reading the socket.
-    if (!head.controller.aborted) head.controller.abort(e instanceof Error ? e : new Error(String(e)));
+    head.control.abort(e instanceof Error ? e : new Error(String(e)));
     const partial = sink?.result();
     if (partial?.storage === 'file') await unlink(partial.path).catch(() => undefined);
     throw bodyError(e, input.cancel);
@@ -187,9 +187,24 @@ function dispatchForHead(input: HopInput, probe: HopProbe): Promise<Head> {
   });
 }
 
-/** undici's handler for one hop; a class so that a request allocates one object, not a dozen closures. */
-class HopHandler implements Dispatcher.DispatchHandler {
-  private controller: Dispatcher.DispatchController | undefined;
+/** What the body readers may do to a hop in flight: stop it (once), and resume a paused read. */
+interface HopControl {
+  abort(reason: Error): void;
+  resume(): void;
+}
+
+/**
+ * undici's handler for one hop; a class so that a request allocates one object, not a dozen
+ * closures. It speaks undici's core handler interface (onConnect, onHeaders, onData...), the one
+ * undici's own request() uses: a handler written to the newer onRequestStart/onResponseStart
+ * interface is wrapped per request in an adapter that also parses every header block into an
+ * object we never read, a measurable share of a short request.
+ */
+class HopHandler implements Dispatcher.DispatchHandler, HopControl {
+  private abortRequest: ((reason: Error) => void) | undefined;
+  private resumeRead: (() => void) | undefined;
+  private aborted = false;
+  private paused = false;
   private head: Head | undefined;
   private settled = false;
   private compressed = 0;
@@ -201,11 +216,23 @@ class HopHandler implements Dispatcher.DispatchHandler {
     this.stopListening = input.cancel.listen(() => this.cancelled());
   }
 
+  abort(reason: Error): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.abortRequest?.(reason);
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.resumeRead?.();
+  }
+
   private cancelled(): void {
     const reason = this.input.cancel.reason as Error;
-    this.controller?.abort(reason);
-    // Before undici calls onRequestStart (still connecting) there is nothing to abort yet: settle
-    // now; onRequestStart aborts the request when it comes.
+    if (this.abortRequest) this.abort(reason);
+    // Before undici calls onConnect (still connecting) there is nothing to abort yet: settle now;
+    // onConnect aborts the request when it comes.
     this.settle(undefined, reason);
   }
 
@@ -216,63 +243,70 @@ class HopHandler implements Dispatcher.DispatchHandler {
     else this.reject(error);
   }
 
-  private toStream(c: Dispatcher.DispatchController, head: Head): Readable {
-    const s = new Readable({ read: () => c.resume() });
+  private toStream(head: Head): Readable {
+    const s = new Readable({ read: () => this.resume() });
     head.source = s;
     return s;
   }
 
-  onRequestStart(c: Dispatcher.DispatchController): void {
-    this.controller = c;
-    if (this.input.cancel.aborted) c.abort(this.input.cancel.reason as Error);
+  onConnect(abort: (reason?: Error) => void): void {
+    this.abortRequest = abort;
+    if (this.input.cancel.aborted) this.abort(this.input.cancel.reason as Error);
   }
 
-  onResponseStart(c: Dispatcher.DispatchController, status: number, _parsed: unknown, statusText?: string): void {
-    if (status < 200) return; // 1xx interim responses are not the answer
-    const headers = pairsFromRaw(c.rawHeaders as (Buffer | string)[] | null);
+  onHeaders(status: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+    if (status < 200) return true; // 1xx interim responses are not the answer
+    this.resumeRead = resume;
+    const headers = pairsFromRaw(rawHeaders);
     const contentEncoding = parseContentEncoding(getHeader(headers, 'content-encoding'));
     const keep = this.input.keepBody(status, headers);
     const head: Head = {
-      status, statusText: statusText ?? '', headers, keep, contentEncoding, controller: c, at: performance.now(),
+      status, statusText: statusText ?? '', headers, keep, contentEncoding, control: this, at: performance.now(),
       bytes: 0, compressed: () => this.compressed,
     };
     this.head = head;
     if (keep && contentEncoding.length === 0) {
       head.chunks = [];
     } else {
-      this.toStream(c, head);
+      this.toStream(head);
       this.settle(head);
     }
+    return true;
   }
 
-  onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
+  /** Returns false to pause the socket until the stream's reader asks for more (resume). */
+  onData(chunk: Buffer): boolean {
     this.compressed += chunk.length;
     const head = this.head;
-    if (!head) return;
+    if (!head) return true;
     if (head.chunks) {
       head.bytes += chunk.length;
       if (head.bytes <= this.inlineCap) {
         head.chunks.push(chunk);
-        return;
+        return true;
       }
       // Outgrew memory: hand what we have and the rest to a stream the caller spills to disk.
-      const s = this.toStream(c, head);
+      const s = this.toStream(head);
       for (const b of head.chunks) s.push(b);
       head.chunks = undefined;
       head.bytes = 0;
       this.settle(head);
     }
-    if (head.source && !head.source.push(chunk)) c.pause();
+    if (head.source && !head.source.push(chunk)) {
+      this.paused = true;
+      return false;
+    }
+    return true;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     this.stopListening();
     const head = this.head;
     if (head?.chunks) this.settle(head);
     else head?.source?.push(null);
   }
 
-  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+  onError(err: Error): void {
     this.stopListening();
     if (this.head?.source) this.head.source.destroy(err);
     this.settle(undefined, err);
