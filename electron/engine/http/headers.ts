@@ -74,5 +74,11 @@ export function headerBlockSize(headers: HeaderList): number {
 }
 
 export function flatHeaders(headers: HeaderList): string[] {
-  return headers.flatMap(([k, v]) => [k, v]);
+  const out = new Array<string>(headers.length * 2);
+  for (let i = 0; i < headers.length; i++) {
+    const pair = headers[i] as [string, string];
+    out[2 * i] = pair[0];
+    out[2 * i + 1] = pair[1];
+  }
+  return out;
 }

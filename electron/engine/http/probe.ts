@@ -15,6 +15,8 @@ import type { buildConnector } from 'undici';
  * every promise in the process, which more than doubled the CPU cost of a request.)
  */
 export interface HopProbe {
+  /** The target's host:port, the key proxy-tunnel connects are matched by (see latestByHost). */
+  host: string;
   request?: object;
   socket?: Socket;
   /** Fallback for connectors we do not wrap (proxy tunnels): first beforeConnect to last connected. */
@@ -45,6 +47,11 @@ type Message = { request?: { origin?: unknown }; socket?: Socket; connectParams?
 
 const hostKey = (hostname: string | undefined, port: string | number | undefined): string => `${hostname ?? ''}:${port ?? ''}`;
 
+/** A probe for one hop to `target`. */
+export function newProbe(target: URL): HopProbe {
+  return { host: hostKey(target.hostname, target.port || (target.protocol === 'https:' ? 443 : 80)) };
+}
+
 subscribe('undici:request:create', (m) => {
   const probe = active;
   const request = (m as Message).request;
@@ -52,12 +59,7 @@ subscribe('undici:request:create', (m) => {
     probe.request = request;
     byRequest.set(request, probe);
     latest = probe;
-    try {
-      const u = new URL(String(request.origin));
-      latestByHost.set(hostKey(u.hostname, u.port || (u.protocol === 'https:' ? 443 : 80)), probe);
-    } catch {
-      // An origin undici accepted but URL cannot parse: no proxy timing for it.
-    }
+    latestByHost.set(probe.host, probe);
   }
 });
 subscribe('undici:client:sendHeaders', (m) => {
@@ -65,16 +67,16 @@ subscribe('undici:client:sendHeaders', (m) => {
   const probe = request ? byRequest.get(request) : undefined;
   if (probe && socket) probe.socket = socket;
 });
-const probeFor = (m: unknown): HopProbe | undefined => {
+const probeOfConnect = (m: unknown): HopProbe | undefined => {
   const c = (m as Message).connectParams;
   return (c ? latestByHost.get(hostKey(c.hostname, c.port)) : undefined) ?? latest;
 };
 subscribe('undici:client:beforeConnect', (m) => {
-  const probe = probeFor(m);
+  const probe = probeOfConnect(m);
   if (probe && probe.connectStart === undefined) probe.connectStart = performance.now();
 });
 subscribe('undici:client:connected', (m) => {
-  const probe = probeFor(m);
+  const probe = probeOfConnect(m);
   if (probe) probe.connectEnd = performance.now();
 });
 
@@ -91,7 +93,7 @@ export function runWithProbe<T>(probe: HopProbe, fn: () => T): T {
 
 /** Forgets the host a finished hop dispatched to, so the map does not grow with every host ever seen. */
 export function releaseProbe(probe: HopProbe): void {
-  for (const [k, v] of latestByHost) if (v === probe) latestByHost.delete(k);
+  if (latestByHost.get(probe.host) === probe) latestByHost.delete(probe.host);
   if (latest === probe) latest = undefined;
 }
 

@@ -8,24 +8,35 @@ export type ProxyChoice =
 
 type Env = Record<string, string | undefined>;
 
-const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy'].flatMap((n) => [n, n.toUpperCase()]);
-let processSnapshot: Env | undefined;
+/** The proxy variables as curl reads them: lower case first, blank counts as unset, trimmed. */
+interface ProxyEnv {
+  http_proxy?: string | undefined;
+  https_proxy?: string | undefined;
+  all_proxy?: string | undefined;
+  no_proxy?: string | undefined;
+}
+let processSnapshot: ProxyEnv | undefined;
+
+const envValue = (env: Env, name: string): string | undefined => {
+  const v = env[name] ?? env[name.toUpperCase()];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+};
+
+const readProxyEnv = (env: Env): ProxyEnv => ({
+  http_proxy: envValue(env, 'http_proxy'), https_proxy: envValue(env, 'https_proxy'),
+  all_proxy: envValue(env, 'all_proxy'), no_proxy: envValue(env, 'no_proxy'),
+});
 
 /**
  * Every read of process.env is a getenv call; a run of thousands of requests spent more time there
  * than in its own code. The proxy variables of the process are read once, as curl reads them at
  * start; any other env record (tests, the app's settings) is read as given.
  */
-function proxyEnv(env: Env): Env {
-  if (env !== process.env) return env;
-  processSnapshot ??= Object.fromEntries(PROXY_VARIABLES.map((n) => [n, process.env[n]]));
+function proxyEnv(env: Env): ProxyEnv {
+  if (env !== process.env) return readProxyEnv(env);
+  processSnapshot ??= readProxyEnv(process.env);
   return processSnapshot;
 }
-
-const envValue = (env: Env, name: string): string | undefined => {
-  const v = env[name.toLowerCase()] ?? env[name.toUpperCase()];
-  return v === undefined || v.trim() === '' ? undefined : v.trim();
-};
 
 /**
  * Which proxy (if any) a request to `target` goes through. `system` reads HTTPS_PROXY / HTTP_PROXY
@@ -40,8 +51,8 @@ export function chooseProxy(target: URL, settings: ProxySettings, processOrGiven
     raw = settings.url;
     if (raw === undefined || raw.trim() === '') throw new KeyholeError('proxy', 'Proxy mode is "custom" but no proxy URL is set', { hint: 'Set the proxy URL, or choose the system or no proxy.' });
   } else {
-    raw = envValue(env, target.protocol === 'https:' ? 'https_proxy' : 'http_proxy') ?? envValue(env, 'all_proxy');
-    noProxy = [noProxy, envValue(env, 'no_proxy') ?? ''].filter((s) => s !== '').join(',');
+    raw = (target.protocol === 'https:' ? env.https_proxy : env.http_proxy) ?? env.all_proxy;
+    noProxy = [noProxy, env.no_proxy ?? ''].filter((s) => s !== '').join(',');
   }
   if (raw === undefined) return { kind: 'direct' };
   if (noProxyMatches(target, noProxy)) return { kind: 'direct' };
