@@ -5,12 +5,14 @@ import { KeyholeError } from '../../../shared/errors';
 import type { Exchange, HeaderList, Hop, SentRequest } from '../../../shared/model';
 import { NO_BODY, bodySource, type BodySource } from './body';
 import { Cancel } from './cancel';
+import { startDeadline } from './deadline';
 import { jarCookieHeader, mergeCookieHeader, storeSetCookies } from './cookies';
 import { DISPATCH_LIMITS, dispatcherFor } from './dispatchers';
 import { assertValidHeaders, getHeader, hasHeader, removeHeaders, setHeader } from './headers';
 import { runHop, type HopResult } from './hop';
 import { chooseProxy } from './proxy-choice';
 import { REDIRECT_STATUSES, hostAllowed, profileForbids, redirectLimitError, redirectMethod, redirectTarget, sameOrigin, stripCredentials, strippedReason } from './redirect';
+import { isoTime } from './iso-time';
 import { transportError } from './transport-errors';
 import type { PreparedRequest, SendContext } from './types';
 import { userinfoToBasic } from './userinfo';
@@ -28,7 +30,7 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
   const { req, note: userinfoNote } = userinfoToBasic(original);
   const now = ctx.now ?? (() => new Date());
   const settings = ctx.settings;
-  const startedAt = now().toISOString();
+  const startedAt = isoTime(now());
   const t0 = performance.now();
   if (!METHOD.test(req.method)) {
     throw new KeyholeError('invalid-input', `Method ${JSON.stringify(req.method)} is not a valid HTTP method token`, { hint: 'Use a word such as GET, POST or PATCH, without spaces.' });
@@ -46,18 +48,18 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
   const onCancel = () => aborter.abort(new KeyholeError('cancelled', `Request to ${url.host} was cancelled`));
   if (ctx.signal?.aborted) onCancel();
   ctx.signal?.addEventListener('abort', onCancel, { once: true });
-  const timer = settings.timeoutMs > 0
-    ? setTimeout(() => aborter.abort(new KeyholeError('timeout', `Total timeout: no complete response from ${url.host} within ${settings.timeoutMs} ms`, {
+  const deadline = settings.timeoutMs > 0
+    ? startDeadline(settings.timeoutMs, () => aborter.abort(new KeyholeError('timeout', `Total timeout: no complete response from ${url.host} within ${settings.timeoutMs} ms`, {
       hint: 'The server accepted the request but did not finish answering; raise timeoutMs if it is just slow.',
       details: { which: 'total', limitMs: settings.timeoutMs },
-    })), settings.timeoutMs)
+    })))
     : undefined;
 
   const hops: Hop[] = [];
   const warnings: string[] = userinfoNote === undefined ? [] : [userinfoNote];
   try {
     for (;;) {
-      const hopStartedAt = now().toISOString();
+      const hopStartedAt = hops.length === 0 ? startedAt : isoTime(now());
       const proxy = chooseProxy(url, settings.proxy, ctx.env ?? process.env);
       const found = ctx.dispatcher ?? dispatcherFor({
         tls: authTls === undefined ? settings.tls : { ...settings.tls, ...authTls }, proxy, http2: settings.http2, connectTimeoutMs: settings.connectTimeoutMs, baseDir: req.baseDir,
@@ -148,7 +150,7 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
       headers = nextHeaders;
     }
   } finally {
-    if (timer) clearTimeout(timer);
+    deadline?.clear();
     ctx.signal?.removeEventListener('abort', onCancel);
   }
 }
