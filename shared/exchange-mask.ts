@@ -10,23 +10,50 @@ export function maskExchange(e: Exchange, secrets: readonly string[]): Exchange 
   const redact = redactorFor(secrets);
   const headers = (h: HeaderList): HeaderList => {
     // Most header lists hold nothing to mask: keep the list rather than copy every pair.
-    const masked = h.map(([k, v]) => redact(maskHeaderValue(k, v)));
-    return masked.every((v, i) => v === h[i]?.[1]) ? h : h.map(([k], i) => [k, masked[i] as string]);
+    let out: HeaderList | undefined;
+    for (let i = 0; i < h.length; i++) {
+      const [k, v] = h[i] as [string, string];
+      const masked = redact(maskHeaderValue(k, v));
+      if (masked !== v) (out ??= h.slice())[i] = [k, masked];
+    }
+    return out ?? h;
   };
-  const request = (r: SentRequest): SentRequest => ({
-    ...r,
-    url: redact(r.url),
-    headers: headers(r.headers),
-    ...(r.bodyPreview === undefined ? {} : { bodyPreview: redact(r.bodyPreview) }),
+  const request = (r: SentRequest): SentRequest => {
+    const url = redact(r.url);
+    const h = headers(r.headers);
+    const bodyPreview = r.bodyPreview === undefined ? undefined : redact(r.bodyPreview);
+    if (url === r.url && h === r.headers && bodyPreview === r.bodyPreview) return r;
+    return { ...r, url, headers: h, ...(bodyPreview === undefined ? {} : { bodyPreview }) };
+  };
+  // Parts with nothing to mask are shared with the live exchange, not copied: both are read-only
+  // values, and most of an exchange (the response above all) holds no secret.
+  const req = request(e.request);
+  const responseHeaders = headers(e.response.headers);
+  const response = responseHeaders === e.response.headers ? e.response : { ...e.response, headers: responseHeaders };
+  const hops = mapShared(e.hops, (h) => {
+    const hr = request(h.request);
+    const rh = headers(h.responseHeaders);
+    const location = h.location === undefined ? undefined : redact(h.location);
+    return hr === h.request && rh === h.responseHeaders && location === h.location ? h : { ...h, request: hr, responseHeaders: rh, ...(location === undefined ? {} : { location }) };
   });
-  return {
-    ...e,
-    request: request(e.request),
-    response: { ...e.response, headers: headers(e.response.headers) },
-    hops: e.hops.map((h) => ({ ...h, request: request(h.request), responseHeaders: headers(h.responseHeaders), ...(h.location === undefined ? {} : { location: redact(h.location) }) })),
-    authLog: e.authLog.map((l) => ({ ...l, message: redact(l.message) })),
-    warnings: e.warnings.map((w) => redact(w)),
-  };
+  const authLog = mapShared(e.authLog, (l) => {
+    const message = redact(l.message);
+    return message === l.message ? l : { ...l, message };
+  });
+  const warnings = mapShared(e.warnings, redact);
+  if (req === e.request && response === e.response && hops === e.hops && authLog === e.authLog && warnings === e.warnings) return e;
+  return { ...e, request: req, response, hops, authLog, warnings };
+}
+
+/** `list.map(f)`, but the list itself when `f` changed no element. */
+function mapShared<T>(list: T[], f: (x: T) => T): T[] {
+  let out: T[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i] as T;
+    const y = f(x);
+    if (y !== x) (out ??= list.slice())[i] = y;
+  }
+  return out ?? list;
 }
 
 /**

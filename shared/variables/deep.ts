@@ -3,9 +3,10 @@ import { resolveText, type ResolveOptions, type ResolvedUse } from './resolve';
 /**
  * Resolves every string inside a plain JSON-like value (a request, an auth block), naming each
  * string's place in error messages ("auth.password of request Login"). Keys of `skip` are left as
- * typed (e.g. `type` discriminators, file paths resolved elsewhere).
+ * typed (e.g. `type` discriminators, file paths resolved elsewhere). Arrays and objects with no
+ * reference inside come back as they are, not copied: most of a request holds none.
  */
-export function resolveDeep<T>(value: T, opts: ResolveOptions, used: ResolvedUse[] = [], path = '', skip: ReadonlySet<string> = new Set(['type', 'mode', 'kind'])): T {
+export function resolveDeep<T>(value: T, opts: ResolveOptions, used: ResolvedUse[] = [], path = '', skip: ReadonlySet<string> = DEFAULT_SKIP): T {
   if (typeof value === 'string') {
     // Most strings hold no reference: skip building their place name and result.
     if (!value.includes('{{')) return value;
@@ -14,14 +15,26 @@ export function resolveDeep<T>(value: T, opts: ResolveOptions, used: ResolvedUse
     return r.text as T;
   }
   if (Array.isArray(value)) {
-    return value.map((v, i) => resolveDeep(v, opts, used, `${path}[${i}]`, skip)) as T;
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const r = resolveDeep(v, opts, used, `${path}[${i}]`, skip);
+      if (r !== v) (out ??= value.slice())[i] = r;
+    }
+    return (out ?? value) as T;
   }
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = skip.has(k) ? v : resolveDeep(v, opts, used, path ? `${path}.${k}` : k, skip);
+    const record = value as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(record)) {
+      if (skip.has(k)) continue;
+      const v = record[k];
+      const r = resolveDeep(v, opts, used, path ? `${path}.${k}` : k, skip);
+      if (r !== v) (out ??= { ...record })[k] = r;
     }
-    return out as T;
+    return (out ?? value) as T;
   }
   return value;
 }
+
+const DEFAULT_SKIP: ReadonlySet<string> = new Set(['type', 'mode', 'kind']);
