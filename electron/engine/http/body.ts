@@ -20,7 +20,8 @@ const PREVIEW_LIMIT = 4096;
 
 export const NO_BODY: BodySource = { length: 0, contentType: undefined, preview: undefined, open: () => undefined };
 
-export async function bodySource(body: PreparedBody, baseDir: string | undefined): Promise<BodySource> {
+/** Bodies held in memory are ready at once; files and multipart forms need a look at the disk first. */
+export function bodySource(body: PreparedBody, baseDir: string | undefined): BodySource | Promise<BodySource> {
   switch (body.kind) {
     case 'none':
       return NO_BODY;
@@ -28,6 +29,13 @@ export async function bodySource(body: PreparedBody, baseDir: string | undefined
       const data = Buffer.from(body.data.buffer, body.data.byteOffset, body.data.byteLength);
       return { length: data.length, contentType: body.contentType, preview: previewBytes(data), open: () => data };
     }
+    default:
+      return onDisk(body, baseDir);
+  }
+}
+
+async function onDisk(body: Extract<PreparedBody, { kind: 'file' | 'multipart' }>, baseDir: string | undefined): Promise<BodySource> {
+  switch (body.kind) {
     case 'file': {
       const path = resolveBodyPath(body.path, baseDir);
       const length = await bodyFileSize(path);

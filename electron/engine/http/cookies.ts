@@ -45,8 +45,13 @@ export async function deserializeCookieJar(json: string): Promise<CookieJar> {
  * §5.4 order. Expiry is checked here against `now`: tough-cookie's own check reads the system
  * clock and counts Max-Age from the last access rather than from when the cookie was set.
  */
-export async function jarCookieHeader(jar: CookieJar, url: string, now: Date): Promise<string> {
+export function jarCookieHeader(jar: CookieJar, url: string, now: Date): string | Promise<string> {
+  // An empty jar (most API runs) answers at once, without a promise to await.
   if (!jarsWithCookies.has(jar)) return '';
+  return lookUpCookies(jar, url, now);
+}
+
+async function lookUpCookies(jar: CookieJar, url: string, now: Date): Promise<string> {
   const cookies = await jar.getCookies(url, { http: true, expire: false, sort: true });
   return cookies
     .filter((c) => expiresAt(c, now) > now.getTime())

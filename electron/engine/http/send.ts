@@ -37,7 +37,10 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
   }
   assertValidHeaders(req.headers);
   let url = parseUrl(req.url);
-  let body: BodySource = await bodySource(req.body, req.baseDir);
+  // Awaited only when it is a promise (a file or form on disk): each await is a turn of the
+  // microtask queue, and a run's short requests go through a dozen of them.
+  const source = bodySource(req.body, req.baseDir);
+  let body: BodySource = source instanceof Promise ? await source : source;
   let method = req.method;
   let headers: HeaderList = req.headers;
   // A client certificate from an auth profile is a credential too: it is presented to the request's
@@ -69,7 +72,8 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
         proxyCaFile: settings.proxy.caFile,
       });
       const dispatcher = found instanceof Promise ? await found : found;
-      const wire = await wireHeaders(headers, body, url, ctx, now);
+      const fromJar = ctx.cookieJar ? jarCookieHeader(ctx.cookieJar, url.href, now()) : '';
+      const wire = wireHeaders(headers, body, typeof fromJar === 'string' ? fromJar : await fromJar);
       const sent: SentRequest = {
         method, url: url.href, headers: wire, bodySize: body.length,
         ...(body.preview === undefined ? {} : { bodyPreview: body.preview }),
@@ -93,10 +97,8 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
         });
       }
       warnings.push(...result.warnings);
-      if (ctx.cookieJar) {
-        const setCookies = result.headers.filter(([k]) => k.toLowerCase() === 'set-cookie').map(([, v]) => v);
-        warnings.push(...await storeSetCookies(ctx.cookieJar, url.href, setCookies, now()));
-      }
+      const setCookies = result.headers.filter(([k]) => k.toLowerCase() === 'set-cookie').map(([, v]) => v);
+      if (ctx.cookieJar && setCookies.length > 0) warnings.push(...await storeSetCookies(ctx.cookieJar, url.href, setCookies, now()));
       const statusText = result.statusText || STATUS_CODES[result.status] || '';
       const location = getHeader(result.headers, 'location');
       if (!follows(result.status, result.headers) || location === undefined) {
@@ -168,11 +170,11 @@ function parseUrl(raw: string): URL {
   return url;
 }
 
-/** The headers as they go on the wire: jar cookies merged in, body type and length set. */
-async function wireHeaders(headers: HeaderList, body: BodySource, url: URL, ctx: SendContext, now: () => Date): Promise<HeaderList> {
+/** The headers as they go on the wire: the jar's cookies merged in, body type and length set. */
+function wireHeaders(headers: HeaderList, body: BodySource, fromJar: string): HeaderList {
   let wire = headers;
-  if (ctx.cookieJar) {
-    const merged = mergeCookieHeader(getHeader(wire, 'cookie'), await jarCookieHeader(ctx.cookieJar, url.href, now()));
+  if (fromJar !== '') {
+    const merged = mergeCookieHeader(getHeader(wire, 'cookie'), fromJar);
     if (merged !== undefined) wire = setHeader(wire, 'Cookie', merged);
   }
   if (body !== NO_BODY) {

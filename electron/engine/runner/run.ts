@@ -100,7 +100,11 @@ async function report(o: RunOptions, summary: RunSummary, result: RequestResult)
   summary.assertions += result.assertions.length;
   summary.failedAssertions += result.assertions.filter((a) => !a.passed).length;
   if (!result.passed) summary.failedRequests++;
-  for (const r of o.reporters) await r.onRequest(result);
+  for (const r of o.reporters) {
+    // Most reporters write synchronously: no microtask turn for them.
+    const p = r.onRequest(result);
+    if (p) await p;
+  }
 }
 
 async function runOne(o: RunOptions, item: RunItem, iteration: number, index: number, now: () => number): Promise<{ result: RequestResult; next: string | null | undefined }> {

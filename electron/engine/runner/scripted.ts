@@ -63,6 +63,11 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
   const stores: VariableStores = storesFromScopes(o.session.scopes as Partial<Record<'runtime' | 'environment' | 'collection' | 'globals', Map<string, ScopedValue>>>);
   return async (item: RunItem, iteration: number): Promise<ItemOutcome> => {
     const engine = o.engine;
+    if (!engine) {
+      // A collection without scripts: nothing to run around the send, nothing to mask but the exchange.
+      const sent = await o.session.send(item.request, item.folders);
+      return { assertions: [], logs: [], exchange: sent.exchange, masked: sent.masked };
+    }
     const levels = scriptChain(o.collection, item.folders, item.request);
     const info = { iteration, iterationCount: o.iterationCount, requestName: item.request.name, requestId: item.path };
     const iterationData = o.iterationData?.(iteration);
@@ -71,7 +76,7 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
     const outcome: ItemOutcome = { assertions: [], logs: [] };
     const mask = (secrets: readonly string[]) => redactor([...secrets, ...o.session.secretValues]);
 
-    if (engine && levels.some((l) => l.scripts?.preRequest?.trim())) {
+    if (levels.some((l) => l.scripts?.preRequest?.trim())) {
       const pre = await runPreRequestChain(engine, levels, Object.assign({}, common, { request: toScriptRequest(request) }));
       outcome.assertions?.push(...pre.assertions);
       outcome.logs?.push(...pre.logs.map((l) => `${l.level}: ${l.message}`));
@@ -85,7 +90,7 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
     outcome.exchange = sent.exchange;
     outcome.masked = sent.masked;
 
-    if (engine && levels.some((l) => l.scripts?.test?.trim())) {
+    if (levels.some((l) => l.scripts?.test?.trim())) {
       const test = await runTestChain(engine, levels, Object.assign({}, common, { request: toScriptRequest(request), response: sent.exchange }));
       outcome.assertions?.push(...test.assertions);
       outcome.logs?.push(...test.logs.map((l) => `${l.level}: ${l.message}`));
