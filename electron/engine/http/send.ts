@@ -10,11 +10,11 @@ import { jarCookieHeader, mergeCookieHeader, storeSetCookies } from './cookies';
 import { DISPATCH_LIMITS, dispatcherFor } from './dispatchers';
 import { assertValidHeaders, getHeader, hasHeader, removeHeaders, setHeader } from './headers';
 import { runHop, type HopResult } from './hop';
-import { chooseProxy } from './proxy-choice';
+import { chooseProxy, type ProxyChoice } from './proxy-choice';
 import { REDIRECT_STATUSES, hostAllowed, profileForbids, redirectLimitError, redirectMethod, redirectTarget, sameOrigin, stripCredentials, strippedReason } from './redirect';
 import { isoTime } from './iso-time';
 import { transportError } from './transport-errors';
-import type { PreparedRequest, SendContext } from './types';
+import type { PreparedRequest, SendContext, TransportSettings } from './types';
 import { userinfoToBasic } from './userinfo';
 
 const DEFAULT_MAX_DECODED = 1024 * 1024 * 1024;
@@ -36,23 +36,20 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
     throw new KeyholeError('invalid-input', `Method ${JSON.stringify(req.method)} is not a valid HTTP method token`, { hint: 'Use a word such as GET, POST or PATCH, without spaces.' });
   }
   assertValidHeaders(req.headers);
-  let url = parseUrl(req.url);
+  const url = parseUrl(req.url);
   // Awaited only when it is a promise (a file or form on disk): each await is a turn of the
   // microtask queue, and a run's short requests go through a dozen of them.
   const source = bodySource(req.body, req.baseDir);
-  let body: BodySource = source instanceof Promise ? await source : source;
-  let method = req.method;
-  let headers: HeaderList = req.headers;
-  // A client certificate from an auth profile is a credential too: it is presented to the request's
-  // own origin only, never to the origin of a cross-origin redirect.
-  let authTls = req.tls;
+  const body: BodySource = source instanceof Promise ? await source : source;
+  const hop: NextHop = { url, method: req.method, headers: req.headers, body, authTls: req.tls };
 
+  // Cancel and timeout name the host of the hop in flight, which a redirect may have changed.
   const aborter = new Cancel();
-  const onCancel = () => aborter.abort(new KeyholeError('cancelled', `Request to ${url.host} was cancelled`));
+  const onCancel = () => aborter.abort(new KeyholeError('cancelled', `Request to ${hop.url.host} was cancelled`));
   if (ctx.signal?.aborted) onCancel();
   ctx.signal?.addEventListener('abort', onCancel, { once: true });
   const deadline = settings.timeoutMs > 0
-    ? startDeadline(settings.timeoutMs, () => aborter.abort(new KeyholeError('timeout', `Total timeout: no complete response from ${url.host} within ${settings.timeoutMs} ms`, {
+    ? startDeadline(settings.timeoutMs, () => aborter.abort(new KeyholeError('timeout', `Total timeout: no complete response from ${hop.url.host} within ${settings.timeoutMs} ms`, {
       hint: 'The server accepted the request but did not finish answering; raise timeoutMs if it is just slow.',
       details: { which: 'total', limitMs: settings.timeoutMs },
     })))
@@ -63,98 +60,146 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
   try {
     for (;;) {
       const hopStartedAt = hops.length === 0 ? startedAt : isoTime(now());
-      const proxy = chooseProxy(url, settings.proxy, ctx.env ?? process.env);
-      const found = ctx.dispatcher ?? dispatcherFor({
-        tls: authTls === undefined ? settings.tls : { ...settings.tls, ...authTls }, proxy, http2: settings.http2, connectTimeoutMs: settings.connectTimeoutMs, baseDir: req.baseDir,
-        headersTimeoutMs: settings.headersTimeoutMs ?? DISPATCH_LIMITS.headersTimeoutMs,
-        bodyTimeoutMs: settings.bodyTimeoutMs ?? DISPATCH_LIMITS.bodyTimeoutMs,
-        maxHeaderBytes: settings.maxResponseHeaderBytes ?? DISPATCH_LIMITS.maxHeaderBytes,
-        proxyCaFile: settings.proxy.caFile,
-      });
+      const proxy = chooseProxy(hop.url, settings.proxy, ctx.env ?? process.env);
+      const found = ctx.dispatcher ?? hopDispatcher(settings, hop.authTls, proxy, req.baseDir);
       const dispatcher = found instanceof Promise ? await found : found;
-      const fromJar = ctx.cookieJar ? jarCookieHeader(ctx.cookieJar, url.href, now()) : '';
-      const wire = wireHeaders(headers, body, typeof fromJar === 'string' ? fromJar : await fromJar);
+      const fromJar = ctx.cookieJar ? jarCookieHeader(ctx.cookieJar, hop.url.href, now()) : '';
+      const wire = wireHeaders(hop.headers, hop.body, typeof fromJar === 'string' ? fromJar : await fromJar);
       const sent: SentRequest = {
-        method, url: url.href, headers: wire, bodySize: body.length,
-        ...(body.preview === undefined ? {} : { bodyPreview: body.preview }),
+        method: hop.method, url: hop.url.href, headers: wire, bodySize: hop.body.length,
+        ...(hop.body.preview === undefined ? {} : { bodyPreview: hop.body.preview }),
       };
       const follows = (status: number, h: HeaderList) => settings.followRedirects && REDIRECT_STATUSES.has(status) && getHeader(h, 'location') !== undefined;
       let result: HopResult;
       try {
         result = await runHop({
-          dispatcher, url, method, headers: wire, body: body.open(), cancel: aborter,
+          dispatcher, url: hop.url, method: hop.method, headers: wire, body: hop.body.open(), cancel: aborter,
           keepBody: (status, h) => !follows(status, h),
           maxBodyInMemoryBytes: settings.maxBodyInMemoryBytes,
           maxDecodedBodyBytes: settings.maxDecodedBodyBytes ?? DEFAULT_MAX_DECODED,
           tempDir: ctx.tempDir,
         });
       } catch (e) {
-        throw transportError(aborter.aborted ? aborter.reason : e, {
-          url, proxy, connectTimeoutMs: settings.connectTimeoutMs,
-          headersTimeoutMs: settings.headersTimeoutMs ?? DISPATCH_LIMITS.headersTimeoutMs,
-          bodyTimeoutMs: settings.bodyTimeoutMs ?? DISPATCH_LIMITS.bodyTimeoutMs,
-          maxHeaderBytes: settings.maxResponseHeaderBytes ?? DISPATCH_LIMITS.maxHeaderBytes,
-        });
+        throw hopFailed(aborter.aborted ? aborter.reason : e, hop.url, proxy, settings);
       }
-      warnings.push(...result.warnings);
-      const setCookies = result.headers.filter(([k]) => k.toLowerCase() === 'set-cookie').map(([, v]) => v);
-      if (ctx.cookieJar && setCookies.length > 0) warnings.push(...await storeSetCookies(ctx.cookieJar, url.href, setCookies, now()));
+      if (result.warnings.length > 0) warnings.push(...result.warnings);
+      const setCookies = ctx.cookieJar ? setCookieValues(result.headers) : undefined;
+      if (ctx.cookieJar && setCookies) warnings.push(...await storeSetCookies(ctx.cookieJar, hop.url.href, setCookies, now()));
       const statusText = result.statusText || STATUS_CODES[result.status] || '';
       const location = getHeader(result.headers, 'location');
       if (!follows(result.status, result.headers) || location === undefined) {
-        return {
-          id: randomUUID(),
-          startedAt,
-          request: sent,
-          response: {
-            status: result.status, statusText, httpVersion: result.connection.httpVersion, headers: result.headers, body: result.body,
-            headersSize: result.headersSize, bodySizeCompressed: result.bodySizeCompressed, bodySizeDecoded: result.bodySizeDecoded,
-            contentEncoding: result.contentEncoding,
-          },
-          hops,
-          timings: {
-            dns: result.connection.dns, connect: result.connection.connect, tls: result.connection.tls,
-            firstByte: result.firstByte, download: result.download, total: performance.now() - t0,
-          },
-          ...(result.connection.remoteAddress === undefined ? {} : { remoteAddress: result.connection.remoteAddress }),
-          ...(result.connection.tlsInfo === undefined ? {} : { tls: result.connection.tlsInfo }),
-          authLog: [],
-          warnings,
-        };
+        return finalExchange(startedAt, sent, result, statusText, hops, warnings, performance.now() - t0);
       }
       if (hops.length >= settings.maxRedirects) throw redirectLimitError(settings.maxRedirects, location);
-      const target = redirectTarget(location, url.href);
-      const next = redirectMethod(result.status, method);
-      let nextHeaders = headers;
-      let nextUrl = target;
-      if (!next.keepBody) {
-        body = NO_BODY;
-        nextHeaders = removeHeaders(nextHeaders, BODY_HEADERS).headers;
-      }
-      let removed: string[] = [];
-      const forwarded = !sameOrigin(url, target) && hostAllowed(target.hostname, settings.forwardCredentialsTo);
-      const forbidden = forwarded ? profileForbids(target, req.credentialOrigins) : undefined;
-      if (!sameOrigin(url, target) && (!forwarded || forbidden !== undefined)) {
-        const stripped = stripCredentials(nextHeaders, target, req.credentialHeaders, req.credentialQuery);
-        ({ headers: nextHeaders, url: nextUrl, removed } = stripped);
-        if (authTls !== undefined) {
-          authTls = undefined;
-          removed.push('client certificate');
-        }
-      }
-      hops.push({
-        request: sent, status: result.status, statusText, responseHeaders: result.headers, location, startedAt: hopStartedAt,
-        removedHeaders: removed,
-        ...(removed.length === 0 ? {} : { removedReason: forbidden ?? strippedReason(url, target) }),
-      });
-      method = next.method;
-      url = nextUrl;
-      headers = nextHeaders;
+      hops.push(redirect(hop, { sent, result, statusText, location, startedAt: hopStartedAt }, settings, req));
     }
   } finally {
     deadline?.clear();
     ctx.signal?.removeEventListener('abort', onCancel);
   }
+}
+
+/**
+ * What changes from one hop to the next. Kept apart from send's loop (like the redirect step
+ * below) so the loop stays small: V8 compiles a large function late and slowly, and most requests
+ * never redirect.
+ */
+interface NextHop {
+  url: URL;
+  method: string;
+  headers: HeaderList;
+  body: BodySource;
+  /** A client certificate from an auth profile: presented to the request's own origin only. */
+  authTls: PreparedRequest['tls'];
+}
+
+function hopDispatcher(settings: TransportSettings, authTls: PreparedRequest['tls'], proxy: ProxyChoice, baseDir: string | undefined): ReturnType<typeof dispatcherFor> {
+  return dispatcherFor({
+    tls: authTls === undefined ? settings.tls : { ...settings.tls, ...authTls }, proxy, http2: settings.http2, connectTimeoutMs: settings.connectTimeoutMs, baseDir,
+    headersTimeoutMs: settings.headersTimeoutMs ?? DISPATCH_LIMITS.headersTimeoutMs,
+    bodyTimeoutMs: settings.bodyTimeoutMs ?? DISPATCH_LIMITS.bodyTimeoutMs,
+    maxHeaderBytes: settings.maxResponseHeaderBytes ?? DISPATCH_LIMITS.maxHeaderBytes,
+    proxyCaFile: settings.proxy.caFile,
+  });
+}
+
+function hopFailed(e: unknown, url: URL, proxy: ProxyChoice, settings: TransportSettings): KeyholeError {
+  return transportError(e, {
+    url, proxy, connectTimeoutMs: settings.connectTimeoutMs,
+    headersTimeoutMs: settings.headersTimeoutMs ?? DISPATCH_LIMITS.headersTimeoutMs,
+    bodyTimeoutMs: settings.bodyTimeoutMs ?? DISPATCH_LIMITS.bodyTimeoutMs,
+    maxHeaderBytes: settings.maxResponseHeaderBytes ?? DISPATCH_LIMITS.maxHeaderBytes,
+  });
+}
+
+function finalExchange(startedAt: string, sent: SentRequest, result: HopResult, statusText: string, hops: Hop[], warnings: string[], total: number): Exchange {
+  const { connection } = result;
+  return {
+    id: randomUUID(),
+    startedAt,
+    request: sent,
+    response: {
+      status: result.status, statusText, httpVersion: connection.httpVersion, headers: result.headers, body: result.body,
+      headersSize: result.headersSize, bodySizeCompressed: result.bodySizeCompressed, bodySizeDecoded: result.bodySizeDecoded,
+      contentEncoding: result.contentEncoding,
+    },
+    hops,
+    timings: { dns: connection.dns, connect: connection.connect, tls: connection.tls, firstByte: result.firstByte, download: result.download, total },
+    ...(connection.remoteAddress === undefined ? {} : { remoteAddress: connection.remoteAddress }),
+    ...(connection.tlsInfo === undefined ? {} : { tls: connection.tlsInfo }),
+    authLog: [],
+    warnings,
+  };
+}
+
+interface Answered {
+  sent: SentRequest;
+  result: HopResult;
+  statusText: string;
+  location: string;
+  startedAt: string;
+}
+
+/**
+ * Moves `hop` on to where a redirect points: the method a 301/302/303 changes to (and the body it
+ * drops), and on a change of origin the credentials removed, unless the user trusts that host and
+ * its profile allows it. Returns the hop as recorded.
+ */
+function redirect(hop: NextHop, answered: Answered, settings: TransportSettings, req: PreparedRequest): Hop {
+  const { sent, result, statusText, location } = answered;
+  const from = hop.url;
+  const target = redirectTarget(location, from.href);
+  const next = redirectMethod(result.status, hop.method);
+  let headers = hop.headers;
+  let url = target;
+  if (!next.keepBody) {
+    hop.body = NO_BODY;
+    headers = removeHeaders(headers, BODY_HEADERS).headers;
+  }
+  let removed: string[] = [];
+  const forwarded = !sameOrigin(from, target) && hostAllowed(target.hostname, settings.forwardCredentialsTo);
+  const forbidden = forwarded ? profileForbids(target, req.credentialOrigins) : undefined;
+  if (!sameOrigin(from, target) && (!forwarded || forbidden !== undefined)) {
+    ({ headers, url, removed } = stripCredentials(headers, target, req.credentialHeaders, req.credentialQuery));
+    if (hop.authTls !== undefined) {
+      hop.authTls = undefined;
+      removed.push('client certificate');
+    }
+  }
+  hop.method = next.method;
+  hop.url = url;
+  hop.headers = headers;
+  return {
+    request: sent, status: result.status, statusText, responseHeaders: result.headers, location, startedAt: answered.startedAt,
+    removedHeaders: removed,
+    ...(removed.length === 0 ? {} : { removedReason: forbidden ?? strippedReason(from, target) }),
+  };
+}
+/** The Set-Cookie values of a response, or undefined when it sets none (most responses). */
+function setCookieValues(headers: HeaderList): string[] | undefined {
+  let out: string[] | undefined;
+  for (const [k, v] of headers) if (k.length === 10 && k.toLowerCase() === 'set-cookie') (out ??= []).push(v);
+  return out;
 }
 
 function parseUrl(raw: string): URL {
