@@ -21,17 +21,18 @@ export function effectiveAuth(
   environment: Pick<Environment, 'name' | 'profiles'> | undefined,
   requestName: string,
 ): EffectiveAuth {
-  const chain: { auth: Auth; source: string }[] = [
-    { auth: requestAuth, source: `request ${requestName}` },
-    ...[...folders].reverse().map((f) => ({ auth: f.auth, source: `folder ${f.name}` })),
-    { auth: collection.auth, source: 'collection' },
-  ];
-  for (const { auth, source } of chain) {
-    if (auth.type === 'inherit') continue;
-    if (auth.type === 'profile') return bindProfile(auth.profile, collection, environment, source);
-    return { auth, source };
+  // Walked in place, innermost first; a source is named only for the level that decides.
+  if (requestAuth.type !== 'inherit') return decided(requestAuth, `request ${requestName}`, collection, environment);
+  for (let i = folders.length - 1; i >= 0; i--) {
+    const f = folders[i] as Pick<Folder, 'name' | 'auth'>;
+    if (f.auth.type !== 'inherit') return decided(f.auth, `folder ${f.name}`, collection, environment);
   }
+  if (collection.auth.type !== 'inherit') return decided(collection.auth, 'collection', collection, environment);
   return { auth: { type: 'none' }, source: 'default' };
+}
+
+function decided(auth: Exclude<Auth, { type: 'inherit' }>, source: string, collection: Pick<Collection, 'profiles'>, environment: Pick<Environment, 'name' | 'profiles'> | undefined): EffectiveAuth {
+  return auth.type === 'profile' ? bindProfile(auth.profile, collection, environment, source) : { auth, source };
 }
 
 function bindProfile(

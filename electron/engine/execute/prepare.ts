@@ -1,5 +1,5 @@
 import { KeyholeError } from '../../../shared/errors';
-import { SECRET_AUTH_FIELDS, type Collection, type ConcreteAuth, type Environment, type Folder, type HeaderList, type Request } from '../../../shared/model';
+import { SECRET_AUTH_FIELDS, type Collection, type ConcreteAuth, type Environment, type Folder, type HeaderList, type Request, type RequestSettings } from '../../../shared/model';
 import { resolveDeep, type DynamicSources, type ResolvedUse, type Scopes } from '../../../shared/variables';
 import type { PreparedRequest, TransportSettings } from '../http/types';
 import { userinfoToBasic } from '../http/userinfo';
@@ -47,7 +47,10 @@ export function prepare(input: PrepareInput): Prepared {
   const eff = effectiveAuth(request.auth, folders, collection, environment, request.name);
   const authWhere = eff.profile ? `auth profile ${eff.profile} of environment ${environment?.name}` : `auth of ${eff.source}`;
   const auth = resolveDeep(eff.auth, { ...opts, where: authWhere }, used);
-  const settings = mergeSettings([collection.settings, ...folders.map((f) => f.settings), request.settings]);
+  const levels: (RequestSettings | undefined)[] = [collection.settings];
+  for (const f of folders) levels.push(f.settings);
+  levels.push(request.settings);
+  const settings = mergeSettings(levels);
 
   const headers: HeaderList = r.headers.filter((h) => h.enabled !== false && h.key !== '').map((h) => [h.key, h.value]);
   const body = prepareBody(r.body, request.name);
@@ -66,9 +69,27 @@ export function prepare(input: PrepareInput): Prepared {
   // is learnt here so that every output masks it.
   const userinfo = userinfoToBasic(prepared);
   assertProfileOrigin(prepared.url, eff.profile, collection.profiles);
-  const secretFields = SECRET_AUTH_FIELDS[auth.type].map((f) => (auth as Record<string, unknown>)[f]).filter((v): v is string => typeof v === 'string' && v !== '');
-  const secrets = [...new Set([...used.filter((u) => u.secret).map((u) => lookupValue(scopes, u.name)), ...secretFields, ...userinfo.secrets])].filter((s): s is string => !!s);
-  return { request: prepared, auth, profile: eff.profile, authSource: eff.source, settings, secrets };
+  return { request: prepared, auth, profile: eff.profile, authSource: eff.source, settings, secrets: secretsOf(used, scopes, auth, userinfo.secrets) };
+}
+
+/**
+ * The secret values a request uses: secret variables, the auth's secret fields, URL credentials.
+ * Loops rather than map/filter chains: the auth types' field lists differ in V8's array kinds, and
+ * a chain over them threw away prepare's optimized code whenever a new kind came along.
+ */
+function secretsOf(used: readonly ResolvedUse[], scopes: Scopes, auth: ConcreteAuth, fromUrl: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const u of used) {
+    if (!u.secret) continue;
+    const v = lookupValue(scopes, u.name);
+    if (v) out.add(v);
+  }
+  for (const f of SECRET_AUTH_FIELDS[auth.type]) {
+    const v = (auth as Record<string, unknown>)[f];
+    if (typeof v === 'string' && v !== '') out.add(v);
+  }
+  for (const v of fromUrl) if (v) out.add(v);
+  return [...out];
 }
 
 function lookupValue(scopes: Scopes, name: string): string | undefined {

@@ -28,10 +28,17 @@ export function assertValidHeaders(headers: HeaderList): void {
   }
 }
 
+/** All values of a header, joined as RFC 9110 §5.3 allows (Cookie with "; "); undefined when absent. */
 export function getHeader(headers: HeaderList, name: string): string | undefined {
   const lower = name.toLowerCase();
-  const found = headers.filter(([k]) => k.toLowerCase() === lower).map(([, v]) => v);
-  return found.length === 0 ? undefined : found.join(lower === 'cookie' ? '; ' : ', ');
+  // A loop, not filter/map: called several times per request, mostly for headers that are absent.
+  let found: string | undefined;
+  for (let i = 0; i < headers.length; i++) {
+    const pair = headers[i] as [string, string];
+    if (pair[0].length !== lower.length || pair[0].toLowerCase() !== lower) continue;
+    found = found === undefined ? pair[1] : `${found}${lower === 'cookie' ? '; ' : ', '}${pair[1]}`;
+  }
+  return found;
 }
 
 export function hasHeader(headers: HeaderList, name: string): boolean {
