@@ -45,10 +45,10 @@ export async function deserializeCookieJar(json: string): Promise<CookieJar> {
  * §5.4 order. Expiry is checked here against `now`: tough-cookie's own check reads the system
  * clock and counts Max-Age from the last access rather than from when the cookie was set.
  */
-export function jarCookieHeader(jar: CookieJar, url: string, now: Date): string | Promise<string> {
-  // An empty jar (most API runs) answers at once, without a promise to await.
+export function jarCookieHeader(jar: CookieJar, url: URL, now: () => Date): string | Promise<string> {
+  // An empty jar (most API runs) answers at once: no promise to await, no clock or URL text read.
   if (!jarsWithCookies.has(jar)) return '';
-  return lookUpCookies(jar, url, now);
+  return lookUpCookies(jar, url.href, now());
 }
 
 async function lookUpCookies(jar: CookieJar, url: string, now: Date): Promise<string> {

@@ -65,11 +65,18 @@ export function setHeader(headers: HeaderList, name: string, value: string | und
   return value === undefined ? rest : [...rest, [name, value]];
 }
 
-/** undici hands raw headers as a flat [name, value, name, value...] list of Buffers or strings. */
+/**
+ * undici hands raw headers as a flat [name, value, name, value...] list of Buffers or strings.
+ * Names are tokens (ASCII), read as latin1, the cheaper decode; values as UTF-8, as undici does.
+ */
 export function pairsFromRaw(raw: readonly (Buffer | string)[] | null | undefined): HeaderList {
   const out: HeaderList = [];
   if (!raw) return out;
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push([String(raw[i]), String(raw[i + 1])]);
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as Buffer | string;
+    const value = raw[i + 1] as Buffer | string;
+    out.push([typeof name === 'string' ? name : name.toString('latin1'), typeof value === 'string' ? value : value.toString()]);
+  }
   return out;
 }
 

@@ -63,7 +63,7 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
       const proxy = chooseProxy(hop.url, settings.proxy, ctx.env ?? process.env);
       const found = ctx.dispatcher ?? hopDispatcher(settings, hop.authTls, proxy, req.baseDir);
       const dispatcher = found instanceof Promise ? await found : found;
-      const fromJar = ctx.cookieJar ? jarCookieHeader(ctx.cookieJar, hop.url.href, now()) : '';
+      const fromJar = ctx.cookieJar ? jarCookieHeader(ctx.cookieJar, hop.url, now) : '';
       const wire = wireHeaders(hop.headers, hop.body, typeof fromJar === 'string' ? fromJar : await fromJar);
       const sent: SentRequest = {
         method: hop.method, url: hop.url.href, headers: wire, bodySize: hop.body.length,
