@@ -61,6 +61,11 @@ describe('the built CLI (npm run build:cli) and the sources behave alike', () =>
     expect(runs.built.code, runs.built.out + runs.built.err).toBe(0);
     expect(runs.built.out).toContain('11 requests, 0 failed');
     expect(runs.built.out).toContain('[token-expired');
+    // The HTTP stack takes undici's dispatcher modules, never its index (fetch, WebSocket, cache...).
+    for (const run of [runs.built, runs.source]) {
+      expect(run.loaded.some((u) => u.endsWith('/node_modules/undici/lib/dispatcher/agent.js'))).toBe(true);
+      expect(run.loaded.filter((u) => u.endsWith('/node_modules/undici/index.js'))).toEqual([]);
+    }
   }, 120_000);
 
   it('keyhole send of a stored request and of a URL with curl flags: same output', async () => {

@@ -26,8 +26,17 @@ export async function resolve(specifier, context, next) {
   return result;
 }
 `;
-const REGISTER = `import { register } from 'node:module';
+// The resolve hook sees ESM imports only; CommonJS modules loaded with require (undici's parts,
+// see electron/engine/http/undici-classes.ts) are added from the require cache at exit.
+const REGISTER = `import { register, createRequire } from 'node:module';
+import { appendFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 register('./hooks.mjs', import.meta.url);
+const cache = createRequire(import.meta.url).cache;
+process.on('exit', () => {
+  const files = Object.keys(cache).map((f) => pathToFileURL(f).href + '\\n').join('');
+  if (files) appendFileSync(process.env.KEYHOLE_TEST_LOAD_LOG, files);
+});
 `;
 
 let hookDir: string | undefined;

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { rootCertificates, type ConnectionOptions } from 'node:tls';
-import { Agent, ProxyAgent, buildConnector, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { KeyholeError } from '../../../shared/errors';
 import type { TlsSettings } from '../../../shared/model';
 import { resolveBodyPath } from './files';
 import type { ProxyChoice } from './proxy-choice';
 import { timedConnector } from './probe';
+import { Agent, ProxyAgent, buildConnector } from './undici-classes';
 
 /** Everything that makes two requests need different connections. */
 export interface DispatcherConfig {
