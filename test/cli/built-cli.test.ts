@@ -78,6 +78,13 @@ describe('the built CLI (npm run build:cli) and the sources behave alike', () =>
     const adhoc = await both(['send', `${demo.url}/digest/protected`, '--digest', '-u', 'demo:demo-password']);
     expectSameOutput(adhoc);
     expect(adhoc.built.code).toBe(0);
+    // OAuth 2.0 and JWT auth load on first use (auth/lazy.ts): a Digest request needs neither.
+    for (const run of [adhoc.built, adhoc.source]) {
+      const packages = packagesLoaded(run);
+      expect(packages).toContain('undici');
+      expect(packages).not.toContain('oauth4webapi');
+      expect(packages).not.toContain('jose');
+    }
   }, 120_000);
 
   it('a usage error: same message and exit 2 from both', async () => {

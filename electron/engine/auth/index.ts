@@ -7,10 +7,9 @@ import { basicScheme } from './basic';
 import { bearerScheme } from './bearer';
 import { clientCertScheme } from './clientcert';
 import { digestScheme } from './digest';
-import { jwtScheme } from './jwt';
+import { lazyScheme } from './lazy';
 import { noneScheme } from './none';
 import { oauth1Scheme } from './oauth1';
-import { oauth2Scheme } from './oauth2';
 import type { AuthContext, AuthScheme } from './types';
 
 export type { AuthCache, AuthContext, AuthScheme } from './types';
@@ -19,7 +18,6 @@ export { cleanToken } from './bearer';
 export { digestResponse, type DigestChallenge } from './digest-response';
 export { signAwsV4, type SigV4Input, type SigV4Result } from './awsv4';
 export { signatureBaseString, oauth1Signature } from './oauth1-signature';
-export { signJwt } from './jwt';
 
 type SchemeFor<T extends ConcreteAuth['type']> = AuthScheme<Extract<ConcreteAuth, { type: T }>>;
 
@@ -30,8 +28,9 @@ export const schemes: { [T in ConcreteAuth['type']]: SchemeFor<T> } = {
   bearer: bearerScheme,
   apikey: apiKeyScheme,
   digest: digestScheme,
-  oauth2: oauth2Scheme,
-  jwt: jwtScheme,
+  // Loaded on first use: they bring oauth4webapi and jose (see lazy.ts).
+  oauth2: lazyScheme('oauth2', 'OAuth 2.0', true, async () => (await import('./oauth2')).oauth2Scheme),
+  jwt: lazyScheme('jwt', 'JWT Bearer', false, async () => (await import('./jwt')).jwtScheme),
   awsv4: awsV4Scheme,
   oauth1: oauth1Scheme,
   clientcert: clientCertScheme,

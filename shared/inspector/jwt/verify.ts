@@ -1,4 +1,3 @@
-import { compactVerify, importJWK, importSPKI, importX509 } from 'jose';
 import type { CryptoKey, KeyObject } from 'jose';
 import type { JwtVerification, VerificationReason } from '../report';
 import type { CandidateKey } from './keys';
@@ -9,6 +8,13 @@ import type { CandidateKey } from './keys';
  * with an RSA public key as its HMAC secret (the classic algorithm-confusion attack).
  * This does not validate claims (exp, aud...): the claims view and the explainer judge those.
  */
+
+/**
+ * jose loads when a signature is first checked: most refusals are explained without a key, and a
+ * `keyhole run` keeps the source of every module it loaded for its whole life.
+ */
+let joseModule: Promise<typeof import('jose')> | undefined;
+const jose = (): Promise<typeof import('jose')> => (joseModule ??= import('jose'));
 
 type Outcome = { key: CandidateKey; reason: VerificationReason | null; detail: string };
 
@@ -30,8 +36,9 @@ const joseCode = (e: unknown): string | undefined =>
 
 async function importKey(key: CandidateKey, alg: string): Promise<CryptoKey | KeyObject | Uint8Array> {
   const m = key.material;
+  if (m.type === 'secret') return m.bytes;
+  const { importJWK, importSPKI, importX509 } = await jose();
   switch (m.type) {
-    case 'secret': return m.bytes;
     case 'jwk': return importJWK({ ...m.jwk, alg }, alg);
     case 'spki': return importSPKI(m.pem, alg);
     case 'x509': return importX509(m.pem, alg);
@@ -62,7 +69,7 @@ async function tryKey(token: string, key: CandidateKey, alg: string, crit: strin
     return { key, reason: 'key-unusable', detail: `${key.label} cannot be used for ${alg}: ${message(e)}` };
   }
   try {
-    await compactVerify(token, imported, { algorithms: [alg], crit: Object.fromEntries(crit.map((c) => [c, false])) });
+    await (await jose()).compactVerify(token, imported, { algorithms: [alg], crit: Object.fromEntries(crit.map((c) => [c, false])) });
     return { key, reason: null, detail: `${key.label} verified the signature` };
   } catch (e) {
     if (joseCode(e) === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') {
