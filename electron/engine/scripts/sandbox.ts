@@ -198,7 +198,9 @@ export class Sandbox {
   private installHost(): QuickJSHandle {
     const ctx = this.ctx;
     const obj = ctx.newObject();
-    const str = (h: QuickJSHandle | undefined): string => (h === undefined ? '' : String(ctx.dump(h)));
+    // The prelude passes strings where these expect them: getString is one call into QuickJS,
+    // where dump serialized the value to JSON there and parsed it again here, for every argument.
+    const str = (h: QuickJSHandle | undefined): string => (h === undefined ? '' : ctx.getString(h));
     const num = (h: QuickJSHandle | undefined): number => (h === undefined ? 0 : ctx.getNumber(h));
     const ret = (v: string | boolean | undefined): QuickJSHandle | undefined =>
       v === undefined ? undefined : typeof v === 'boolean' ? (v ? ctx.true : ctx.false) : ctx.newString(v);
@@ -208,7 +210,11 @@ export class Sandbox {
     };
     const fns: Record<string, (...a: QuickJSHandle[]) => QuickJSHandle | undefined> = {
       log: (l, t) => void calls().log(str(l), str(t)),
-      test: (n, p, m, s) => void calls().test(str(n), ctx.dump(p!) === true, m === undefined || ctx.typeof(m) === 'undefined' ? undefined : str(m), ctx.dump(s!) === true),
+      test: (n, f, m) => {
+        const flags = num(f);
+        calls().test(str(n), (flags & 1) === 1, m === undefined ? undefined : str(m), (flags & 2) === 2);
+        return undefined;
+      },
       vget: (s, k) => ret(calls().vget(str(s), str(k))),
       vset: (s, k, v) => void calls().vset(str(s), str(k), str(v)),
       vunset: (s, k) => void calls().vunset(str(s), str(k)),

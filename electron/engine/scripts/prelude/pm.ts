@@ -29,8 +29,16 @@ function formatError(e) {
 }
 
 // pm.test returns pm (the running execution's) for chaining.
+// One assertion to the host: its flags as a number (1 passed, 2 skipped) and a message only when
+// there is one, so the host reads plain numbers and strings rather than decoding values.
+function recordTest(name, passed, message, skipped) {
+  var flags = (passed ? 1 : 0) | (skipped ? 2 : 0);
+  if (message === undefined) host.test(String(name), flags);
+  else host.test(String(name), flags, String(message));
+}
+
 function makeTest() {
-  function record(name, passed, message, skipped) { host.test(String(name), passed, message, !!skipped); }
+  var record = recordTest;
   function test(name, fn) {
     if (typeof fn !== 'function') { record(name, false, 'pm.test needs a function'); return ex.pm; }
     var settled = false;
@@ -190,7 +198,7 @@ function state() {
 // Legacy tests[...] become assertions; a pre-request script's request goes back to the host.
 function finish(exportRequest) {
   var t = ex.tests;
-  Object.keys(t).forEach(function (k) { host.test(k, !!t[k], t[k] ? undefined : 'tests["' + k + '"] was ' + describe(t[k]), false); });
+  Object.keys(t).forEach(function (k) { recordTest(k, !!t[k], t[k] ? undefined : 'tests["' + k + '"] was ' + describe(t[k]), false); });
   // A request the script never read is unchanged: the host keeps its own.
   var out = exportRequest && ex.req ? jsonStringify(ex.req._export()) : undefined;
   timers.clear();
