@@ -11,6 +11,10 @@ import type * as Undici from 'undici';
  */
 const load = createRequire(import.meta.url);
 
+// What undici's index does on load besides exporting: give every dispatcher the request, stream,
+// pipeline, upgrade and connect methods. ProxyAgent opens its tunnels with connect().
+Object.assign((load('undici/lib/dispatcher/dispatcher.js') as { prototype: object }).prototype, load('undici/lib/api/index.js'));
+
 export const Agent: typeof Undici.Agent = load('undici/lib/dispatcher/agent.js');
 export const ProxyAgent: typeof Undici.ProxyAgent = load('undici/lib/dispatcher/proxy-agent.js');
 export const buildConnector: typeof Undici.buildConnector = load('undici/lib/core/connect.js');

@@ -16,7 +16,7 @@ describe("the engine's undici parts", () => {
     expect(buildConnector).toBe(undici.buildConnector);
   });
 
-  it('a request through the engine loads neither undici’s index nor its fetch', async () => {
+  it('a request through the engine loads neither undici’s index nor its fetch, and dispatchers still have connect()', async () => {
     // A fresh process: this one has loaded undici's index for the test above.
     const code = `
       import { createServer } from 'node:http';
@@ -28,8 +28,11 @@ describe("the engine's undici parts", () => {
       const x = await send({ method: 'GET', url: 'http://127.0.0.1:' + server.address().port + '/', headers: [], body: { kind: 'none' }, credentialHeaders: [], credentialQuery: [] },
         { settings: { ...DEFAULT_SETTINGS, proxy: { mode: 'none' } }, tempDir: tmpdir(), env: {} });
       await closeDispatchers(); server.close();
-      const files = Object.keys(createRequire(import.meta.url).cache).filter((f) => f.includes('/node_modules/undici/'));
-      console.log(JSON.stringify({ status: x.response.status, files }));
+      const req = createRequire(${JSON.stringify(`${ROOT}package.json`)});
+      const files = Object.keys(req.cache).filter((f) => f.includes('/node_modules/undici/'));
+      // The method index.js adds to every dispatcher, which ProxyAgent's tunnels need.
+      const connect = typeof req('undici/lib/dispatcher/agent.js').prototype.connect;
+      console.log(JSON.stringify({ status: x.response.status, files, connect }));
     `;
     const dir = mkdtempSync(join(tmpdir(), 'keyhole-undici-'));
     const script = join(dir, 'probe.mts');
@@ -41,8 +44,9 @@ describe("the engine's undici parts", () => {
       child.on('error', reject);
       child.on('exit', () => resolve(text));
     }).finally(() => rmSync(dir, { recursive: true, force: true }));
-    const { status, files } = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { status: number; files: string[] };
+    const { status, files, connect } = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { status: number; files: string[]; connect: string };
     expect(status).toBe(200);
+    expect(connect).toBe('function');
     expect(files.some((f) => f.endsWith('/undici/lib/dispatcher/agent.js'))).toBe(true);
     expect(files.filter((f) => f.endsWith('/node_modules/undici/index.js') || f.includes('/undici/lib/web/'))).toEqual([]);
   }, 30_000);
