@@ -29,7 +29,7 @@ function readRows(path: string): DataRow[] {
  * Reporters write a small piece per request; one file write each cost a third of a millisecond a
  * request (bench/runners.ts), so pieces are gathered up to 64 KB, which also bounds what is held.
  */
-function fileSink(path: string): { write: (t: string) => Promise<void>; close: () => Promise<void> } {
+function fileSink(path: string): { write: (t: string) => void | Promise<void>; close: () => Promise<void> } {
   const stream: WriteStream = createWriteStream(path);
   let pending = '';
   const flush = (): Promise<void> => {
@@ -38,9 +38,10 @@ function fileSink(path: string): { write: (t: string) => Promise<void>; close: (
     return t ? new Promise((res, rej) => { stream.write(t, (e) => (e ? rej(e) : res())); }) : Promise.resolve();
   };
   return {
+    // Nothing to wait for until a flush: no promise, so the reporter and runner need not await.
     write: (t) => {
       pending += t;
-      return pending.length >= 64 * 1024 ? flush() : Promise.resolve();
+      return pending.length >= 64 * 1024 ? flush() : undefined;
     },
     close: async () => {
       await flush();

@@ -11,10 +11,12 @@ export function jsonReporter(write: (text: string) => void | Promise<void>): Rep
     async onStart(info: RunStart) {
       await write(`{"run":${JSON.stringify(info)},"results":[\n`);
     },
-    async onRequest(r: RequestResult) {
+    // Not async: a sink that only gathers text answers at once, and the runner then skips the await.
+    onRequest(r: RequestResult) {
       const exchange = r.exchange && { ...r.exchange, response: { ...r.exchange.response, body: undefined } };
-      await write(`${first ? '' : ',\n'}${JSON.stringify({ ...r, exchange })}`);
+      const written = write(`${first ? '' : ',\n'}${JSON.stringify({ ...r, exchange })}`);
       first = false;
+      return written;
     },
     async onEnd(s: RunSummary) {
       await write(`\n],"summary":${JSON.stringify(s)}}\n`);
