@@ -189,6 +189,8 @@ function begin(fn, ctxJson) {
 // What the host polls after running pending jobs: is the script done, and did it throw?
 function state() {
   var e = ex.error;
+  // The common answer, done without an error, as one character: no JSON either side.
+  if (ex.settled && ex.pending === 0 && e === undefined) return 'done';
   return jsonStringify({
     settled: ex.settled, pending: ex.pending,
     error: e === undefined ? undefined : { name: e && e.name, message: e && e.message !== undefined ? String(e.message) : describe(e), stack: e && e.stack },
@@ -208,7 +210,8 @@ function finish(exportRequest) {
 }
 
 takeSnapshot();
-return { begin: begin, state: state, deliver: deliver, fire: fireTimer, finish: finish, restore: restore, globals: globalNames, preload: function (name) { requireModule(name); } };
+// restore answers as a string: the host reads strings with one call, other values through JSON.
+return { begin: begin, state: state, deliver: deliver, fire: fireTimer, finish: finish, restore: function (values) { return restore(values) ? 'true' : 'false'; }, globals: globalNames, preload: function (name) { requireModule(name); } };
 `;
 
 /** The wrapper's parameters, in the order begin() passes them; scripts see them as free names. */

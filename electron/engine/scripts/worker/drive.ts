@@ -48,6 +48,7 @@ export async function drive(sb: Sandbox, exec: Execution, script: string, ctxJso
     if (!jobs.ok) { fail(jobs); break; }
     const st = enter(() => sb.call('state'));
     if (!st.ok) { fail(st); break; }
+    if (st.value === 'done') break;
     const state = JSON.parse(st.value ?? '{}') as { settled: boolean; pending: number; error?: { name?: string; message: string; stack?: string } };
     if (state.error) {
       const error = { name: state.error.name ?? 'Error', message: state.error.message, stack: state.error.stack };
