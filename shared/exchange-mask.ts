@@ -1,3 +1,4 @@
+import { mapShared } from './map-shared';
 import { maskHeaderValue, redactor } from './mask';
 import type { Exchange, HeaderList, SentRequest } from './model';
 
@@ -8,16 +9,11 @@ import type { Exchange, HeaderList, SentRequest } from './model';
  */
 export function maskExchange(e: Exchange, secrets: readonly string[]): Exchange {
   const redact = redactorFor(secrets);
-  const headers = (h: HeaderList): HeaderList => {
-    // Most header lists hold nothing to mask: keep the list rather than copy every pair.
-    let out: HeaderList | undefined;
-    for (let i = 0; i < h.length; i++) {
-      const [k, v] = h[i] as [string, string];
-      const masked = redact(maskHeaderValue(k, v));
-      if (masked !== v) (out ??= h.slice())[i] = [k, masked];
-    }
-    return out ?? h;
-  };
+  // Most header lists hold nothing to mask: the list is kept rather than every pair copied.
+  const headers = (h: HeaderList): HeaderList => mapShared(h, (pair) => {
+    const masked = redact(maskHeaderValue(pair[0], pair[1]));
+    return masked === pair[1] ? pair : [pair[0], masked];
+  });
   const request = (r: SentRequest): SentRequest => {
     const url = redact(r.url);
     const h = headers(r.headers);
@@ -43,17 +39,6 @@ export function maskExchange(e: Exchange, secrets: readonly string[]): Exchange 
   const warnings = mapShared(e.warnings, redact);
   if (req === e.request && response === e.response && hops === e.hops && authLog === e.authLog && warnings === e.warnings) return e;
   return { ...e, request: req, response, hops, authLog, warnings };
-}
-
-/** `list.map(f)`, but the list itself when `f` changed no element. */
-function mapShared<T>(list: T[], f: (x: T) => T): T[] {
-  let out: T[] | undefined;
-  for (let i = 0; i < list.length; i++) {
-    const x = list[i] as T;
-    const y = f(x);
-    if (y !== x) (out ??= list.slice())[i] = y;
-  }
-  return out ?? list;
 }
 
 /**

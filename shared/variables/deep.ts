@@ -1,3 +1,4 @@
+import { mapShared } from '../map-shared';
 import { resolveText, type ResolveOptions, type ResolvedUse } from './resolve';
 
 /**
@@ -15,13 +16,7 @@ export function resolveDeep<T>(value: T, opts: ResolveOptions, used: ResolvedUse
     return r.text as T;
   }
   if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const v: unknown = value[i];
-      const r = resolveDeep(v, opts, used, `${path}[${i}]`, skip);
-      if (r !== v) (out ??= value.slice())[i] = r;
-    }
-    return (out ?? value) as T;
+    return mapShared(value as unknown[], (v, i) => resolveDeep(v, opts, used, `${path}[${i}]`, skip)) as T;
   }
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;

@@ -173,8 +173,8 @@ export class Sandbox {
     const r = this.ctx.callFunction(this.driver[name], this.ctx.undefined, ...handles);
     for (const h of owned) h.dispose();
     if (r.error) return this.failure(r.error);
-    const type = this.ctx.typeof(r.value);
-    const value = type === 'string' ? this.ctx.getString(r.value) : type === 'boolean' ? String(this.ctx.dump(r.value)) : undefined;
+    // Driver functions answer with a string or nothing (restore too: 'true'/'false').
+    const value = this.ctx.typeof(r.value) === 'string' ? this.ctx.getString(r.value) : undefined;
     r.value.dispose();
     return { ok: true, value };
   }
