@@ -179,6 +179,11 @@ export class Sandbox {
     return { ok: true, value };
   }
 
+  /** Whether promise jobs are queued: one call, cheaper than running an empty queue. */
+  hasPendingJobs(): boolean {
+    return this.rt.hasPendingJob();
+  }
+
   /** Runs promise jobs (then-callbacks, async continuations) until none are left. */
   runJobs(): SandboxOutcome<undefined> {
     return guarded(() => {

@@ -9,12 +9,19 @@ import { RESPONSE } from './response';
  */
 export const PRELUDE_SOURCE = `(function (host, outputLimit) {${CORE}${REQUEST}${RESPONSE}${PM}})`;
 
+const PARAMS = SCRIPT_PARAMS.join(', ');
+const AWAITS = /\bawait\b/;
+
 /**
- * Wraps a user script as an async function of the pm globals. The prefix stays on the script's
- * first line so that line numbers in errors are the script's own.
+ * Wraps a user script as a function of the pm globals. The prefix stays on the script's first
+ * line so that line numbers in errors are the script's own. Only a script that says `await` is
+ * wrapped as an async function: any other finishes when its body returns, so begin() can answer
+ * 'done' at once and the host skips the promise job an async wrapper's completion would need
+ * (and the calls that run and poll it). A word "await" in a string or comment just takes the
+ * async path, which is correct for every script.
  */
 export function wrapScript(source: string): string {
-  return `(async function (${SCRIPT_PARAMS.join(', ')}) {${source}\n})`;
+  return `(${AWAITS.test(source) ? 'async ' : ''}function (${PARAMS}) {${source}\n})`;
 }
 
 export { SCRIPT_PARAMS };

@@ -182,8 +182,14 @@ function begin(fn, ctxJson) {
     r = fn.call(undefined, pm, POSTMAN, G.console, requireModule, ex.tests, legacy.responseBody, legacy.responseCode,
       legacy.responseHeaders, legacy.responseTime, legacy.environment, legacy.globals, ex.data, c.info.iteration,
       legacy.request, setTimeout, clearTimeout, atob, btoa);
-  } catch (e) { ex.settled = true; ex.error = e; return; }
-  r.then(function () { ex.settled = true; }, function (e) { ex.settled = true; ex.error = e; });
+  } catch (e) { ex.settled = true; ex.error = e; return state(); }
+  // An async wrapper (the script awaits) settles in a promise job; a plain one has finished, unless
+  // its top level returned a promise, which Postman's async sandbox would wait for too.
+  var then = r !== null && (typeof r === 'object' || typeof r === 'function') ? r.then : undefined;
+  if (typeof then === 'function') then.call(r, function () { ex.settled = true; }, function (e) { ex.settled = true; ex.error = e; });
+  else ex.settled = true;
+  // The host's first poll, answered here: 'done' with no job pending means it goes straight to finish.
+  return state();
 }
 
 // What the host polls after running pending jobs: is the script done, and did it throw?

@@ -35,15 +35,20 @@ export async function drive(sb: Sandbox, exec: Execution, script: string, ctxJso
   for (const lib of new Set([...librariesUsedBy(script), ...preload])) sb.preload(lib);
   const compiled = sb.compile(script);
   let begun = false;
+  // begin answers the first poll itself: a synchronous script with no promise job left is done.
+  let done = false;
   if (!compiled.ok) fail(compiled);
   else {
     const fn: QuickJSHandle = compiled.value;
     const r = enter(() => sb.call('begin', fn, ctxJson));
     if (!r.ok) fail(r);
-    else begun = true;
+    else {
+      begun = true;
+      done = r.value === 'done' && !sb.hasPendingJobs();
+    }
   }
   const wallDeadline = performance.now() + limits.asyncTimeoutMs;
-  while (begun && cause === undefined) {
+  while (begun && !done && cause === undefined) {
     const jobs = enter(() => sb.runJobs());
     if (!jobs.ok) { fail(jobs); break; }
     const st = enter(() => sb.call('state'));
