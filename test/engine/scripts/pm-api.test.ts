@@ -126,6 +126,35 @@ describe.each(['worker', 'inline'] as const)('scripts on the %s thread', (thread
       expect(r).toEqual({ async: true, 'async fails': false, done: true, skipped: true });
     });
 
+    it("fails a misspelt assertion as Postman's chai does, and carries flags such as not and deep along the whole chain", async () => {
+      const r = await test(`
+        pm.test('typo', () => pm.response.to.have.stauts(200));
+        pm.test('typo at the end', () => pm.expect(true).to.be.tru);
+        pm.test('negated', () => pm.response.to.not.have.status(404));
+        pm.test('negated fails', () => pm.response.to.not.have.status(200));
+        pm.test('deep and negated', () => pm.expect({ a: [1] }).to.not.deep.equal({ a: [2] }).and.to.deep.equal({ a: [1] }));
+      `);
+      expect(r.assertions.map((a) => [a.name, a.passed, a.message])).toEqual([
+        ['typo', false, 'Error: Invalid Chai property: stauts. Did you mean "status"?'],
+        ['typo at the end', false, 'Error: Invalid Chai property: tru. Did you mean "true"?'],
+        ['negated', true, undefined],
+        ['negated fails', false, 'AssertionError: expected response to not have status code 200'],
+        // As in chai itself: a flag stays on for the rest of the chain, past .and.
+        ['deep and negated', false, 'AssertionError: expected { a: [ 1 ] } to not deeply equal { a: [ 1 ] }'],
+      ]);
+    });
+
+    it('finishes a script without await only after the promise jobs it queued, and waits for a promise it returns', async () => {
+      // Neither script says await, so each runs as a plain function (prelude/index.ts): what it
+      // queued must still run before the execution ends.
+      const queued = await results(`Promise.resolve().then(() => pm.test('queued', () => pm.expect(pm.response.code).to.equal(200)));`);
+      expect(queued).toEqual({ queued: true });
+      const returned = await results(`return new Promise((r) => setTimeout(r, 5)).then(() => { pm.test('after the timer', () => {}); });`);
+      expect(returned).toEqual({ 'after the timer': true });
+      const rejected = await test(`return Promise.reject(new RangeError('late'));`);
+      expect(rejected.error?.message).toContain('RangeError: late');
+    });
+
     it('runs chai BDD chains beyond equality', async () => {
       const r = await results(`pm.test('chains', () => {
         pm.expect([1, 2, 3]).to.have.lengthOf(3).and.include(2);
