@@ -46,6 +46,14 @@ describe('keyhole run', () => {
     expect(everything).not.toMatch(/eyJ[\w-]{20,}\.[\w-]{20,}\.[\w-]{20,}/);
   });
 
+  it('stops before the first request when a report file cannot be created, naming it', async () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'keyhole-reports-')), 'no-such-folder', 'r.json');
+    const r = await keyhole(['run', EXAMPLE, '-e', 'staging', '-r', 'cli,json', '--json-out', missing, ...base()]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`Cannot write the JSON report to ${missing}`);
+    expect(r.out).not.toMatch(/Health/);
+  });
+
   it('exits 2 naming the secret when one a request needs is missing, and still runs the rest', async () => {
     const r = await keyhole(['run', EXAMPLE, '-e', 'staging', '--var', `baseUrl=${demo.url}`]);
     expect(r.code).toBe(2);

@@ -1,9 +1,10 @@
-import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import { cliReporter, htmlReporter, jsonReporter, junitReporter, parseDataFile, runCollection, scriptedExecutor, scriptEngineFor, type DataRow, type Reporter } from '../../engine/runner';
 import { openCliSession, parseVars } from '../context';
 import { diagnoseExchange } from '../diagnose';
+import { fileSink, type FileSink } from '../file-sink';
 import { collectGarbage } from '../heap';
 import { EXIT, exitCodeFor } from '../io';
 import { REPORTERS, type CommandContext, type RunFlags } from '../declarations';
@@ -24,32 +25,6 @@ function readRows(path: string): DataRow[] {
   return parseDataFile(text, path);
 }
 
-/**
- * A file reporter's sink: writes stream in order and the file is complete when the run ends.
- * Reporters write a small piece per request; one file write each cost a third of a millisecond a
- * request (bench/runners.ts), so pieces are gathered up to 64 KB, which also bounds what is held.
- */
-function fileSink(path: string): { write: (t: string) => void | Promise<void>; close: () => Promise<void> } {
-  const stream: WriteStream = createWriteStream(path);
-  let pending = '';
-  const flush = (): Promise<void> => {
-    const t = pending;
-    pending = '';
-    return t ? new Promise((res, rej) => { stream.write(t, (e) => (e ? rej(e) : res())); }) : Promise.resolve();
-  };
-  return {
-    // Nothing to wait for until a flush: no promise, so the reporter and runner need not await.
-    write: (t) => {
-      pending += t;
-      return pending.length >= 64 * 1024 ? flush() : undefined;
-    },
-    close: async () => {
-      await flush();
-      await new Promise<void>((res) => { stream.end(() => res()); });
-    },
-  };
-}
-
 /** `keyhole run`: see declarations/run.ts for the exit statuses. */
 export async function runCommand({ io, setExit }: CommandContext, dir: string, flags: RunFlags): Promise<void> {
   const collectionDir = resolve(io.cwd, dir);
@@ -68,15 +43,23 @@ export async function runCommand({ io, setExit }: CommandContext, dir: string, f
   // A CLI run serves nothing while a script runs, so scripts run on this thread: no worker handoffs.
   const engine = await scriptEngineFor(session.collection, { thread: 'inline' });
   collectGarbage();
-  const sinks: { close: () => Promise<void> }[] = [];
+  const sinks: FileSink[] = [];
   const reporters: Reporter[] = [];
+  const sink = (path: string, label: string): FileSink['write'] => {
+    const s = fileSink(resolve(io.cwd, path), label);
+    sinks.push(s);
+    return (t) => s.write(t);
+  };
   if (wanted.includes('cli')) reporters.push(cliReporter({ write: io.out, color: io.color, progress: io.isTTY }));
-  if (wanted.includes('json')) { const s = fileSink(resolve(io.cwd, flags.jsonOut)); sinks.push(s); reporters.push(jsonReporter(s.write)); }
-  if (wanted.includes('junit')) { const s = fileSink(resolve(io.cwd, flags.junitOut)); sinks.push(s); reporters.push(junitReporter(s.write)); }
-  if (wanted.includes('html')) { const s = fileSink(resolve(io.cwd, flags.htmlOut)); sinks.push(s); reporters.push(htmlReporter(s.write)); }
+  if (wanted.includes('json')) reporters.push(jsonReporter(sink(flags.jsonOut, 'JSON report')));
+  if (wanted.includes('junit')) reporters.push(junitReporter(sink(flags.junitOut, 'JUnit report')));
+  if (wanted.includes('html')) reporters.push(htmlReporter(sink(flags.htmlOut, 'HTML report')));
   let configError = false;
   reporters.push({ onRequest: (r) => { if (r.error && exitCodeFor(new KeyholeError(r.error.code, r.error.message)) === EXIT.usage) configError = true; } });
+  let closed: PromiseSettledResult<void>[];
   try {
+    // A report file that cannot be created fails the command before the first request.
+    await Promise.all(sinks.map((s) => s.opened));
     const summary = await runCollection({
       collection: session.collection,
       environment: session.environment?.name,
@@ -95,7 +78,10 @@ export async function runCommand({ io, setExit }: CommandContext, dir: string, f
     setExit(configError ? EXIT.usage : summary.failedRequests > 0 ? EXIT.failed : EXIT.ok);
   } finally {
     engine?.dispose();
-    await Promise.all(sinks.map((s) => s.close()));
+    closed = await Promise.allSettled(sinks.map((s) => s.close()));
     await session.close();
   }
+  // Reached only when the run itself went through: a report that could not be finished fails it.
+  const unwritten = closed.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+  if (unwritten) throw unwritten.reason;
 }
