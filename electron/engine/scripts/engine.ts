@@ -2,7 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import { toKeyholeError, type KeyholeError } from '../../../shared/errors';
 import { scriptFailure } from './failure';
 import { HostSide } from './host-calls';
-import { exchangeMeta, exchangeText, responseCookies } from './response-view';
+import { contextText, responseHead } from './context';
+import { exchangeText, responseCookies } from './response-view';
 import type { PreRequestInput, PreRequestResult, ScriptEngine, ScriptLimits, ScriptRequest, TestInput, TestResult, VariableStores } from './types';
 import { InlineScripts } from './inline-host';
 import { ScriptWorker } from './worker-host';
@@ -83,15 +84,15 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
       variables: input.variables, iterationData: input.iterationData ?? {}, sendRequest: input.sendRequest, now,
       responseText: response ? () => response.responseText ?? exchangeText(response.response) : undefined,
     });
-    const ctxJson = JSON.stringify({
+    const info = input.info;
+    const ctxJson = contextText({
       event: kind,
-      info: { eventName: kind, ...input.info },
+      info: { eventName: kind, iteration: info.iteration, iterationCount: info.iterationCount, requestName: info.requestName, requestId: info.requestId },
       data: input.iterationData ?? {},
-      request: input.request,
-      response: response ? exchangeMeta(response.response) : undefined,
+      response: response ? responseHead(response.response) : undefined,
       cookies: response && input.script.includes('cookies') ? response.cookies ?? responseCookies(response.response) : undefined,
       legacy: LEGACY.test(input.script),
-    });
+    }, input.request, response?.response);
     // A body already in memory travels with the execution, saving the script a round trip to ask for it.
     const text = response && READS_BODY.test(input.script) && (response.responseText !== undefined || response.response.response.body.storage === 'inline')
       ? response.responseText ?? exchangeText(response.response) : undefined;

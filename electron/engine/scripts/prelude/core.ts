@@ -15,7 +15,7 @@ var ownKeys = R.ownKeys, gopd = O.getOwnPropertyDescriptor, defineProp = O.defin
 var isExtensible = O.isExtensible, jsonStringify = JSON.stringify, jsonParse = JSON.parse;
 var push = uncurry(Array.prototype.push), join = uncurry(Array.prototype.join);
 var setHas = uncurry(Set.prototype.has), NativeSet = Set, NativeError = Error;
-var strSlice = uncurry(String.prototype.slice);
+var strSlice = uncurry(String.prototype.slice), strIndexOf = uncurry(String.prototype.indexOf);
 var NativeFunction = Function, freeze = O.freeze;
 
 // Per-execution state, reset by begin().

@@ -143,13 +143,16 @@ var POSTMAN = freeze({
   setGlobalVariable: SCOPES.globals.set, getGlobalVariable: SCOPES.globals.get, clearGlobalVariable: SCOPES.globals.unset,
   getVariable: SCOPES.variables.get, setVariable: SCOPES.variables.set,
 });
-// pm.request is built on first use: most test scripts never read it.
-function theRequest() { return ex.req || (ex.req = makeRequest(ex.c.request, ex.event === 'prerequest')); }
+// pm.request is built, and its JSON parsed, on first use: most test scripts never read it.
+function theRequest() { return ex.req || (ex.req = makeRequest(jsonParse(ex.requestText), ex.event === 'prerequest')); }
 
-function begin(fn, ctxJson) {
-  var c = jsonParse(ctxJson);
+// ctxText: three JSON texts, one a line (context.ts): the head, the request, the response's headers.
+function begin(fn, ctxText) {
+  var end1 = strIndexOf(ctxText, '\n'), end2 = strIndexOf(ctxText, '\n', end1 + 1);
+  var c = jsonParse(strSlice(ctxText, 0, end1));
+  if (c.response) c.response.headersText = strSlice(ctxText, end2 + 1);
   var response = c.response ? makeResponse(c.response, function () { return host.text(); }) : undefined;
-  ex = { pending: 0, outBytes: 0, outClosed: false, settled: false, error: undefined, tests: {}, c: c, event: c.event, data: c.data || {}, cookies: c.cookies || {}, req: undefined, pm: undefined };
+  ex = { pending: 0, outBytes: 0, outClosed: false, settled: false, error: undefined, tests: {}, c: c, event: c.event, data: c.data || {}, cookies: c.cookies || {}, requestText: strSlice(ctxText, end1 + 1, end2), req: undefined, pm: undefined };
   var pm = ex.pm = {
     info: c.info,
     environment: SCOPES.environment,

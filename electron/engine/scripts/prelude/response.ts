@@ -6,15 +6,33 @@
 export const RESPONSE = String.raw`
 var RESPONSE_MARK = typeof Symbol === 'function' ? Symbol('keyhole.response') : '__keyholeResponse';
 
-// meta: { code, status, headers: [[k, v]...], responseTime, responseSize }; readText() gives the body.
+// What every response shares, as in Postman where pm.response.to and .body are not own properties:
+// one prototype, so a response is one object literal rather than two defineProperty calls more.
+var RESPONSE_PROTO = {};
+RESPONSE_PROTO[RESPONSE_MARK] = true;
+defineProp(RESPONSE_PROTO, 'to', { get: function () { return requireModule('chai').expect(this).to; } });
+defineProp(RESPONSE_PROTO, 'body', { get: function () { return this.text(); } });
+
+// meta: { code, status, headers: [[k, v]...] or headersText (the same as JSON), responseTime,
+// responseSize }; readText() gives the body. The headers become a PropertyList when first read:
+// most test scripts never read them, and QuickJS parses JSON at ~30 ns a byte.
 function makeResponse(meta, readText) {
-  var text, parsed, hasParsed = false;
+  var text, parsed, hasParsed = false, headers;
   var res = {
+    __proto__: RESPONSE_PROTO,
     code: meta.code,
     status: meta.status,
     responseTime: meta.responseTime,
     responseSize: meta.responseSize,
-    headers: new PropertyList(meta.headers.map(function (h) { return { key: h[0], value: h[1] }; }), true),
+    get headers() {
+      if (headers === undefined) {
+        var list = meta.headers || jsonParse(meta.headersText), items = [];
+        for (var i = 0; i < list.length; i++) push(items, { key: list[i][0], value: list[i][1] });
+        headers = new PropertyList(items, true);
+      }
+      return headers;
+    },
+    set headers(v) { headers = v; },
     text: function () { if (text === undefined) text = readText(); return text; },
     json: function () {
       if (!hasParsed) { parsed = jsonParse(res.text()); hasParsed = true; }
@@ -23,9 +41,6 @@ function makeResponse(meta, readText) {
     reason: function () { return meta.status; },
     toJSON: function () { return { code: meta.code, status: meta.status, header: res.headers.all(), responseTime: meta.responseTime }; },
   };
-  res[RESPONSE_MARK] = true;
-  Object.defineProperty(res, 'to', { get: function () { return requireModule('chai').expect(res).to; } });
-  Object.defineProperty(res, 'body', { get: function () { return res.text(); } });
   return res;
 }
 
