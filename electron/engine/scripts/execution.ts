@@ -76,12 +76,25 @@ export class Execution implements HostCalls {
     this.wake?.();
   }
 
-  log(level: string, text: string): void {
-    this.logs.push({ level: (LEVELS.has(level) ? level : 'log') as ScriptLog['level'], message: text });
-  }
-
-  test(name: string, passed: boolean, message: string | undefined, skipped: boolean): void {
-    this.assertions.push(skipped ? { name, passed, skipped: true } : { name, passed, ...(message === undefined ? {} : { message }) });
+  /**
+   * Takes what the script gathered (the prelude's finish or drain): [assertions, console lines],
+   * an assertion [name, flags (1 passed, 2 skipped), message?], a line [level, text]. Anything
+   * else is not the prelude's doing (a script redefined what JSON.stringify consults): an error.
+   */
+  absorb(json: string): void {
+    const [tests, lines] = JSON.parse(json) as unknown[];
+    if (!Array.isArray(tests) || !Array.isArray(lines)) throw new Error('the script\'s results could not be read');
+    for (const t of tests as unknown[]) {
+      if (!Array.isArray(t) || typeof t[0] !== 'string' || typeof t[1] !== 'number' || (t[2] !== undefined && typeof t[2] !== 'string')) throw new Error('the script\'s results could not be read');
+      const name = t[0];
+      const flags = t[1];
+      const message = t[2] as string | undefined;
+      this.assertions.push((flags & 2) === 2 ? { name, passed: (flags & 1) === 1, skipped: true } : message === undefined ? { name, passed: (flags & 1) === 1 } : { name, passed: (flags & 1) === 1, message });
+    }
+    for (const l of lines as unknown[]) {
+      if (!Array.isArray(l) || typeof l[0] !== 'string' || typeof l[1] !== 'string') throw new Error('the script\'s results could not be read');
+      this.logs.push({ level: (LEVELS.has(l[0]) ? l[0] : 'log') as ScriptLog['level'], message: l[1] });
+    }
   }
 
   vget(scope: string, key: string): string | undefined { return this.host.vget(scope, key); }

@@ -5,8 +5,6 @@ import { librarySource } from './vendor-loader';
 
 /** What the sandbox may ask of the host during one execution; engine/execution.ts implements it. */
 export interface HostCalls {
-  log(level: string, text: string): void;
-  test(name: string, passed: boolean, message: string | undefined, skipped: boolean): void;
   vget(scope: string, key: string): string | undefined;
   vset(scope: string, key: string, value: string): void;
   vunset(scope: string, key: string): void;
@@ -42,7 +40,7 @@ export interface SandboxLimits {
   outputLimitBytes: number;
 }
 
-const DRIVER = ['begin', 'state', 'deliver', 'fire', 'finish', 'restore', 'globals', 'preload'] as const;
+const DRIVER = ['begin', 'state', 'deliver', 'fire', 'finish', 'drain', 'restore', 'globals', 'preload'] as const;
 type DriverName = (typeof DRIVER)[number];
 const COMPILE_CACHE_MAX = 256;
 
@@ -214,12 +212,6 @@ export class Sandbox {
       return this.current;
     };
     const fns: Record<string, (...a: QuickJSHandle[]) => QuickJSHandle | undefined> = {
-      log: (l, t) => void calls().log(str(l), str(t)),
-      test: (n, f, m) => {
-        const flags = num(f);
-        calls().test(str(n), (flags & 1) === 1, m === undefined ? undefined : str(m), (flags & 2) === 2);
-        return undefined;
-      },
       vget: (s, k) => ret(calls().vget(str(s), str(k))),
       vset: (s, k, v) => void calls().vset(str(s), str(k), str(v)),
       vunset: (s, k) => void calls().vunset(str(s), str(k)),

@@ -67,6 +67,21 @@ describe.each(['worker', 'inline'] as const)('scripts on the %s thread', (thread
       await expectHealthy();
     });
 
+    it('keeps what a script asserted and printed before a limit stopped it', async () => {
+      const r = await run(`pm.test('before', () => {}); console.log('about to loop'); for (;;) {}`);
+      expect(r.error?.message).toContain('(the time limit)');
+      expect(r.assertions).toEqual([{ name: 'before', passed: true }]);
+      expect(r.logs).toEqual([{ level: 'log', message: 'about to loop' }]);
+      await expectHealthy();
+    });
+
+    it('fails a script that bends JSON.stringify to forge its results, and the next one runs clean', async () => {
+      const r = await run(`pm.test('real', () => pm.expect(1).to.equal(2)); Array.prototype.toJSON = function () { return 'forged'; };`);
+      expect(r.error?.message).toContain("the script's results could not be read");
+      expect(r.assertions.some((a) => a.passed)).toBe(false);
+      await expectHealthy();
+    });
+
     it('stops an async loop in a callback at the same limit', async () => {
       const r = await run(`setTimeout(() => { for (;;) {} }, 1)`);
       expect(r.error?.message).toContain('(the time limit)');

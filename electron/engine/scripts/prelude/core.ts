@@ -40,10 +40,10 @@ function makeConsole() {
       ex.outBytes += text.length + 1;
       if (ex.outBytes > outputLimit) {
         ex.outClosed = true;
-        host.log('warn', '[console output past ' + outputLimit + ' bytes dropped]');
+        push(ex.logs, ['warn', '[console output past ' + outputLimit + ' bytes dropped]']);
         return;
       }
-      host.log(level, text);
+      push(ex.logs, [level, text]);
     };
   }
   return { log: emit('log'), info: emit('info'), warn: emit('warn'), error: emit('error'), debug: emit('debug') };

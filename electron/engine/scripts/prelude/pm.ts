@@ -29,12 +29,12 @@ function formatError(e) {
 }
 
 // pm.test returns pm (the running execution's) for chaining.
-// One assertion to the host: its flags as a number (1 passed, 2 skipped) and a message only when
-// there is one, so the host reads plain numbers and strings rather than decoding values.
+// Assertions, like console lines, stay here until finish (or drain) hands them all to the host in
+// one text: a host call each cost about as much as the rest of a pm.test. An assertion is its name,
+// its flags (1 passed, 2 skipped) and a message only when there is one.
 function recordTest(name, passed, message, skipped) {
   var flags = (passed ? 1 : 0) | (skipped ? 2 : 0);
-  if (message === undefined) host.test(String(name), flags);
-  else host.test(String(name), flags, String(message));
+  push(ex.results, message === undefined ? [String(name), flags] : [String(name), flags, String(message)]);
 }
 
 function makeTest() {
@@ -152,7 +152,7 @@ function begin(fn, ctxText) {
   var c = jsonParse(strSlice(ctxText, 0, end1));
   if (c.response) c.response.headersText = strSlice(ctxText, end2 + 1);
   var response = c.response ? makeResponse(c.response, function () { return host.text(); }) : undefined;
-  ex = { pending: 0, outBytes: 0, outClosed: false, settled: false, error: undefined, tests: {}, c: c, event: c.event, data: c.data || {}, cookies: c.cookies || {}, requestText: strSlice(ctxText, end1 + 1, end2), req: undefined, pm: undefined };
+  ex = { pending: 0, outBytes: 0, outClosed: false, settled: false, error: undefined, tests: {}, c: c, event: c.event, data: c.data || {}, cookies: c.cookies || {}, requestText: strSlice(ctxText, end1 + 1, end2), req: undefined, pm: undefined, results: [], logs: [] };
   var pm = ex.pm = {
     info: c.info,
     environment: SCOPES.environment,
@@ -206,12 +206,17 @@ function state() {
   });
 }
 
-// Legacy tests[...] become assertions; a pre-request script's request goes back to the host.
+// What the script gathered, as JSON: [assertions, console lines].
+function gathered() { return jsonStringify([ex.results, ex.logs]); }
+
+// Legacy tests[...] become assertions. The answer: nothing when there is nothing to report, else
+// what the script gathered and, on the next line, a pre-request script's request if it read it (a
+// request it never read is unchanged: the host keeps its own).
 function finish(exportRequest) {
   var t = ex.tests;
   Object.keys(t).forEach(function (k) { recordTest(k, !!t[k], t[k] ? undefined : 'tests["' + k + '"] was ' + describe(t[k]), false); });
-  // A request the script never read is unchanged: the host keeps its own.
-  var out = exportRequest && ex.req ? jsonStringify(ex.req._export()) : undefined;
+  var request = exportRequest && ex.req ? jsonStringify(ex.req._export()) : '';
+  var out = ex.results.length > 0 || ex.logs.length > 0 || request ? gathered() + '\n' + request : undefined;
   timers.clear();
   sendCallbacks.clear();
   ex = null;
@@ -220,7 +225,9 @@ function finish(exportRequest) {
 
 takeSnapshot();
 // restore answers as a string: the host reads strings with one call, other values through JSON.
-return { begin: begin, state: state, deliver: deliver, fire: fireTimer, finish: finish, restore: function (values) { return restore(values) ? 'true' : 'false'; }, globals: globalNames, preload: function (name) { requireModule(name); } };
+// drain: what a script stopped by a limit gathered before it was stopped (the host then discards the context).
+return { begin: begin, state: state, deliver: deliver, fire: fireTimer, finish: finish, drain: function () { return ex ? gathered() : undefined; },
+  restore: function (values) { return restore(values) ? 'true' : 'false'; }, globals: globalNames, preload: function (name) { requireModule(name); } };
 `;
 
 /** The wrapper's parameters, in the order begin() passes them; scripts see them as free names. */

@@ -77,15 +77,46 @@ export async function drive(sb: Sandbox, exec: Execution, script: string, ctxJso
   exec.cancelAll();
   let request: string | undefined;
   let keep = !fatal;
+  let gathered = false;
   if (keep && begun) {
-    // Legacy tests[...] and the edited request are collected even after an error, then the guard runs.
-    sb.deadline = performance.now() + limits.timeLimitMs;
-    const fin = sb.call('finish', exportRequest ? 1 : 0);
-    if (fin.ok) request = fin.value;
+    // Assertions, console lines, legacy tests[...] and the edited request, even after an error.
+    const fin = bounded(sb, limits, () => sb.call('finish', exportRequest ? 1 : 0));
     keep = fin.ok;
-    sb.deadline = Number.POSITIVE_INFINITY;
+    if (fin.ok) {
+      gathered = true;
+      const text = fin.value ?? '';
+      const nl = text.indexOf('\n');
+      if (nl >= 0) {
+        const unreadable = absorb(exec, text.slice(0, nl));
+        cause ??= unreadable;
+        request = text.slice(nl + 1) || undefined;
+      }
+    }
+  }
+  if (compiled.ok && !gathered && !crashed) {
+    // Stopped by a limit: what the script had asserted and printed until then, if the context still answers.
+    const d = bounded(sb, limits, () => sb.call('drain'));
+    if (d.ok && d.value) absorb(exec, d.value);
   }
   sb.current = undefined;
   return { cause, keep, crashed, request };
+}
+
+function bounded<T>(sb: Sandbox, limits: Required<ScriptLimits>, f: () => SandboxOutcome<T>): SandboxOutcome<T> {
+  sb.deadline = performance.now() + limits.timeLimitMs;
+  try {
+    return f();
+  } finally {
+    sb.deadline = Number.POSITIVE_INFINITY;
+  }
+}
+
+function absorb(exec: Execution, json: string): FailureCause | undefined {
+  try {
+    exec.absorb(json);
+    return undefined;
+  } catch (e) {
+    return { kind: 'error', error: { name: 'Error', message: e instanceof Error ? e.message : String(e) } };
+  }
 }
 
