@@ -3,6 +3,7 @@ import type { Collection, Request } from '../../../shared/model';
 import type { ScopedValue } from '../../../shared/variables';
 import { createScriptEngine, runPreRequestChain, runTestChain, scriptChain, storesFromScopes, type ScriptEngine, type ScriptEngineOptions, type ScriptRequest, type VariableStores } from '../scripts';
 import type { Session } from '../session';
+import type { Assertion } from './result';
 import type { ExecuteItem, ItemOutcome } from './run';
 import type { RunItem } from './walk';
 
@@ -61,6 +62,19 @@ const toScriptRequest = (r: Request): ScriptRequest => ({ method: r.method, url:
  */
 export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
   const stores: VariableStores = storesFromScopes(o.session.scopes as Partial<Record<'runtime' | 'environment' | 'collection' | 'globals', Map<string, ScopedValue>>>);
+  // One redactor per set of secrets the requests used: a run's requests share a handful of sets,
+  // and building one (dedupe, sort, the masks) cost more than masking a request's output with it.
+  const redactors = new Map<string, (text: string) => string>();
+  const mask = (secrets: readonly string[]): ((text: string) => string) => {
+    const key = secrets.join('\u0000');
+    let r = redactors.get(key);
+    if (!r) {
+      if (redactors.size >= 64) redactors.clear();
+      r = redactor([...secrets, ...o.session.secretValues]);
+      redactors.set(key, r);
+    }
+    return r;
+  };
   return async (item: RunItem, iteration: number): Promise<ItemOutcome> => {
     const engine = o.engine;
     if (!engine) {
@@ -74,7 +88,6 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
     const common = { variables: stores, info, iterationData, sendRequest: o.session.sendPrepared };
     let request = item.request;
     const outcome: ItemOutcome = { assertions: [], logs: [] };
-    const mask = (secrets: readonly string[]) => redactor([...secrets, ...o.session.secretValues]);
 
     if (levels.some((l) => l.scripts?.preRequest?.trim())) {
       const pre = await runPreRequestChain(engine, levels, Object.assign({}, common, { request: toScriptRequest(request) }));
@@ -101,15 +114,23 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
   };
 }
 
+/** The outcome (the executor's own object, so it is completed in place) with its script output and error masked. */
 function finish(o: ItemOutcome, extra: Partial<ItemOutcome>, secrets: readonly string[], masker: (s: readonly string[]) => (t: string) => string): ItemOutcome {
-  const out = { ...o, ...extra };
+  const out = Object.assign(o, extra);
   // Most requests have no script output and no error: nothing to mask, no redactor to build.
   if (!out.assertions?.length && !out.logs?.length && !out.error) return out;
   const mask = masker(secrets);
-  return {
-    ...out,
-    assertions: out.assertions?.map((a) => ({ ...a, name: mask(a.name), message: a.message === undefined ? undefined : mask(a.message) })),
-    logs: out.logs?.map(mask),
-    error: out.error && { ...out.error, message: mask(out.error.message) },
-  };
+  if (out.assertions) {
+    const masked: Assertion[] = [];
+    for (const a of out.assertions) {
+      const m = Object.assign({}, a);
+      m.name = mask(a.name);
+      if (a.message !== undefined) m.message = mask(a.message);
+      masked.push(m);
+    }
+    out.assertions = masked;
+  }
+  if (out.logs) out.logs = out.logs.map(mask);
+  if (out.error) out.error = Object.assign({}, out.error, { message: mask(out.error.message) });
+  return out;
 }
