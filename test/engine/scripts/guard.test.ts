@@ -49,6 +49,20 @@ describe('the guard after scripts that replace a built-in', () => {
     expect(after.assertions).toEqual([{ name: 'built-ins intact', passed: true }]);
   });
 
+  it.each([
+    ['a response method', `Object.getPrototypeOf(pm.response).json = () => ({ forged: true });`],
+    ['a header list method', `pm.response.headers.__proto__.get = () => 'forged';`],
+    ['a request URL method', `pm.request.url.constructor.prototype.toString = () => 'forged';`],
+  ])('puts back %s a script replaced on the prelude\'s shared prototypes', async (_what, script) => {
+    await run(script);
+    const after = await run(`pm.test('prelude intact', () => {
+      pm.expect(pm.response.json()).to.eql({ ok: true });
+      pm.expect(pm.response.headers.get('content-type')).to.equal('application/json');
+      pm.expect(pm.request.url.toString()).to.equal('{{base}}/users/1');
+    });`);
+    expect(after.assertions).toEqual([{ name: 'prelude intact', passed: true }]);
+  });
+
   it('the control: without the guard the replacement would show (the same context is reused)', async () => {
     const r = await run(`JSON.parse = () => 'x'; pm.test('replaced here', () => pm.expect(JSON.parse('1')).to.equal('x'));`);
     expect(r.assertions).toEqual([{ name: 'replaced here', passed: true }]);

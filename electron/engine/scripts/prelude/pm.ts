@@ -223,6 +223,9 @@ function finish(exportRequest) {
   return out;
 }
 
+// The prelude's own shared prototypes are guarded like the built-ins: a script that reaches one
+// (pm.response.__proto__.json = f) cannot hand its version to the next script.
+push(GUARDED, PropertyList.prototype, Url.prototype, Response.prototype, LazyHeaders.prototype);
 takeSnapshot();
 // restore answers as a string: the host reads strings with one call, other values through JSON.
 // drain: what a script stopped by a limit gathered before it was stopped (the host then discards the context).

@@ -5,44 +5,59 @@
  */
 export const RESPONSE = String.raw`
 var RESPONSE_MARK = typeof Symbol === 'function' ? Symbol('keyhole.response') : '__keyholeResponse';
+// A response's own state, under a symbol: out of Object.keys, for-in and JSON, like Postman's internals.
+var STATE = Symbol('keyhole.responseState');
 
-// What every response shares, as in Postman where pm.response.to and .body are not own properties:
-// one prototype, so a response is one object literal rather than two defineProperty calls more.
-var RESPONSE_PROTO = {};
-RESPONSE_PROTO[RESPONSE_MARK] = true;
-defineProp(RESPONSE_PROTO, 'to', { get: function () { return requireModule('chai').expect(this).to; } });
-defineProp(RESPONSE_PROTO, 'body', { get: function () { return this.text(); } });
-
+// pm.response and pm.sendRequest's responses. A constructor and shared methods: built once per
+// execution, a response is a handful of property stores (an object literal with its closures and
+// accessors cost QuickJS ~10 us). .to and .body are not own properties, as in Postman.
 // meta: { code, status, headers: [[k, v]...] or headersText (the same as JSON), responseTime,
-// responseSize }; readText() gives the body. The headers become a PropertyList when first read:
-// most test scripts never read them, and QuickJS parses JSON at ~30 ns a byte.
-function makeResponse(meta, readText) {
-  var text, parsed, hasParsed = false, headers;
-  var res = {
-    __proto__: RESPONSE_PROTO,
-    code: meta.code,
-    status: meta.status,
-    responseTime: meta.responseTime,
-    responseSize: meta.responseSize,
-    get headers() {
-      if (headers === undefined) {
-        var list = meta.headers || jsonParse(meta.headersText), items = [];
-        for (var i = 0; i < list.length; i++) push(items, { key: list[i][0], value: list[i][1] });
-        headers = new PropertyList(items, true);
-      }
-      return headers;
-    },
-    set headers(v) { headers = v; },
-    text: function () { if (text === undefined) text = readText(); return text; },
-    json: function () {
-      if (!hasParsed) { parsed = jsonParse(res.text()); hasParsed = true; }
-      return parsed;
-    },
-    reason: function () { return meta.status; },
-    toJSON: function () { return { code: meta.code, status: meta.status, header: res.headers.all(), responseTime: meta.responseTime }; },
-  };
-  return res;
+// responseSize }; readText() gives the body.
+function Response(meta, readText) {
+  this.code = meta.code;
+  this.status = meta.status;
+  this.responseTime = meta.responseTime;
+  this.responseSize = meta.responseSize;
+  this.headers = meta.headers ? new PropertyList(headerItems(meta.headers), true) : new LazyHeaders(meta.headersText);
+  this[STATE] = { meta: meta, readText: readText, text: undefined, parsed: undefined, hasParsed: false };
 }
+Response.prototype[RESPONSE_MARK] = true;
+Response.prototype.text = function () {
+  var st = this[STATE];
+  if (st.text === undefined) st.text = st.readText();
+  return st.text;
+};
+Response.prototype.json = function () {
+  var st = this[STATE];
+  if (!st.hasParsed) { st.parsed = jsonParse(this.text()); st.hasParsed = true; }
+  return st.parsed;
+};
+Response.prototype.reason = function () { return this[STATE].meta.status; };
+Response.prototype.toJSON = function () {
+  var meta = this[STATE].meta;
+  return { code: meta.code, status: meta.status, header: this.headers.all(), responseTime: meta.responseTime };
+};
+defineProp(Response.prototype, 'to', { get: function () { return requireModule('chai').expect(this).to; } });
+defineProp(Response.prototype, 'body', { get: function () { return this.text(); } });
+
+function headerItems(list) {
+  var items = [];
+  for (var i = 0; i < list.length; i++) push(items, { key: list[i][0], value: list[i][1] });
+  return items;
+}
+
+// The response's headers as a PropertyList whose items are parsed from their JSON on first use:
+// most test scripts never read them, and QuickJS parses JSON at ~30 ns a byte.
+function LazyHeaders(text) { this._text = text; this._ci = true; }
+LazyHeaders.prototype = Object.create(PropertyList.prototype);
+LazyHeaders.prototype.constructor = PropertyList;
+defineProp(LazyHeaders.prototype, '_items', {
+  get: function () { var items = headerItems(jsonParse(this._text)); own(this, '_items', items); return items; },
+  set: function (v) { own(this, '_items', v); },
+});
+function own(o, k, v) { defineProp(o, k, { value: v, writable: true, enumerable: true, configurable: true }); }
+
+function makeResponse(meta, readText) { return new Response(meta, readText); }
 
 function pathGet(obj, path) {
   var parts = String(path).replace(/\[(\w+)\]/g, '.$1').split('.').filter(function (p) { return p !== ''; });
