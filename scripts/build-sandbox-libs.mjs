@@ -26,12 +26,55 @@ const LIBS = [
 ];
 
 // Source edits made while bundling, each to one file of one pinned version, for speed only: the
-// build fails if the text is not there, so a version bump makes someone look again.
-// - chai's transferFlags read `object.__flags` once per flag copied; the object is the new
-//   Assertion's Proxy, so every read ran chai's proxy trap (QuickJS: ~5 us of the ~17 us each
-//   `.to`/`.have` costs). Reading it once gives the same object, so the same flags.
+// build fails if the text is not there, so a version bump makes someone look again. Every link of
+// an assertion chain (.to, .have, .status()) builds a new Assertion behind a new Proxy; in QuickJS
+// that was ~17 us a link, the most of a typical Postman test's time.
+// - transferFlags read `object.__flags` once per flag copied; the object is the new Assertion's
+//   Proxy, so every read ran chai's proxy trap (~5 us a link). Reading it once gives the same
+//   object, so the same flags.
+// - The Assertion constructor set its five flags with five calls of util.flag, each making an
+//   `arguments` object; it now stores them into the same flags object directly.
+// - proxify made a new handler object and trap function for every Assertion; assertions (no
+//   method name to report) now share one, which behaves the same: the trap reads only its
+//   arguments and chai's config.
 const PATCHES = {
   chai: [{
+    file: 'lib/chai/assertion.js',
+    find: `    flag(this, 'ssfi', ssfi || Assertion);
+    flag(this, 'lockSsfi', lockSsfi);
+    flag(this, 'object', obj);
+    flag(this, 'message', msg);
+    flag(this, 'eql', config.deepEqual || util.eql);
+`,
+    replace: `    var flags = this.__flags || (this.__flags = Object.create(null));
+    flags.ssfi = ssfi || Assertion;
+    flags.lockSsfi = lockSsfi;
+    flags.object = obj;
+    flags.message = msg;
+    flags.eql = config.deepEqual || util.eql;
+`,
+  }, {
+    file: 'lib/chai/utils/proxify.js',
+    find: `  return new Proxy(obj, {
+    get: function proxyGetter(target, property) {`,
+    replace: `  return new Proxy(obj, nonChainableMethodName === undefined ? sharedHandler : handler(nonChainableMethodName));
+};
+
+var sharedHandler = handler(undefined);
+function handler(nonChainableMethodName) {
+  return {
+    get: function proxyGetter(target, property) {`,
+  }, {
+    file: 'lib/chai/utils/proxify.js',
+    find: `      return Reflect.get(target, property);
+    }
+  });
+};`,
+    replace: `      return Reflect.get(target, property);
+    }
+  };
+}`,
+  }, {
     file: 'lib/chai/utils/transferFlags.js',
     find: `  if (!object.__flags) {
     object.__flags = Object.create(null);

@@ -130,6 +130,7 @@ describe.each(['worker', 'inline'] as const)('scripts on the %s thread', (thread
       const r = await test(`
         pm.test('typo', () => pm.response.to.have.stauts(200));
         pm.test('typo at the end', () => pm.expect(true).to.be.tru);
+        pm.test('property of a method', () => pm.expect(1).to.equal.foo);
         pm.test('negated', () => pm.response.to.not.have.status(404));
         pm.test('negated fails', () => pm.response.to.not.have.status(200));
         pm.test('deep and negated', () => pm.expect({ a: [1] }).to.not.deep.equal({ a: [2] }).and.to.deep.equal({ a: [1] }));
@@ -137,6 +138,7 @@ describe.each(['worker', 'inline'] as const)('scripts on the %s thread', (thread
       expect(r.assertions.map((a) => [a.name, a.passed, a.message])).toEqual([
         ['typo', false, 'Error: Invalid Chai property: stauts. Did you mean "status"?'],
         ['typo at the end', false, 'Error: Invalid Chai property: tru. Did you mean "true"?'],
+        ['property of a method', false, 'Error: Invalid Chai property: equal.foo. See docs for proper usage of "equal".'],
         ['negated', true, undefined],
         ['negated fails', false, 'AssertionError: expected response to not have status code 200'],
         // As in chai itself: a flag stays on for the rest of the chain, past .and.
