@@ -34,6 +34,9 @@ const LIBS = [
 //   object, so the same flags.
 // - The Assertion constructor set its five flags with five calls of util.flag, each making an
 //   `arguments` object; it now stores them into the same flags object directly.
+// - The proxy trap and addMethod's wrapper read and set the ssfi flags through two util.flag
+//   calls each (in the wrapper, each through the trap again); they now touch the flags object
+//   once, creating it as util.flag would.
 // - proxify made a new handler object and trap function for every Assertion; assertions (no
 //   method name to report) now share one, which behaves the same: the trap reads only its
 //   arguments and chai's config.
@@ -64,6 +67,22 @@ var sharedHandler = handler(undefined);
 function handler(nonChainableMethodName) {
   return {
     get: function proxyGetter(target, property) {`,
+  }, {
+    file: 'lib/chai/utils/proxify.js',
+    find: `      if (builtins.indexOf(property) === -1 && !flag(target, 'lockSsfi')) {
+        flag(target, 'ssfi', proxyGetter);
+      }`,
+    replace: `      if (builtins.indexOf(property) === -1) {
+        var targetFlags = target.__flags || (target.__flags = Object.create(null));
+        if (!targetFlags.lockSsfi) targetFlags.ssfi = proxyGetter;
+      }`,
+  }, {
+    file: 'lib/chai/utils/addMethod.js',
+    find: `    if (!flag(this, 'lockSsfi')) {
+      flag(this, 'ssfi', methodWrapper);
+    }`,
+    replace: `    var ownFlags = this.__flags || (this.__flags = Object.create(null));
+    if (!ownFlags.lockSsfi) ownFlags.ssfi = methodWrapper;`,
   }, {
     file: 'lib/chai/utils/proxify.js',
     find: `      return Reflect.get(target, property);
