@@ -1,4 +1,5 @@
 import type { Exchange } from '../../../shared/model';
+import type { ResponseHead } from './response-view';
 import type { ScriptInfo, ScriptRequest } from './types';
 
 /** What the prelude's begin() needs first: everything but the request and the response's headers. */
@@ -7,7 +8,7 @@ export interface ContextHead {
   info: ScriptInfo & { eventName: 'prerequest' | 'test' };
   data: Record<string, unknown>;
   /** The response's status line and sizes (pm.response), for a test script. */
-  response?: { code: number; status: string; responseTime: number; responseSize: number } | undefined;
+  response?: ResponseHead | undefined;
   cookies?: Record<string, string> | undefined;
   /** Whether to build Postman's legacy globals (responseBody, tests...) for this script. */
   legacy: boolean;
@@ -24,7 +25,3 @@ export function contextText(head: ContextHead, request: ScriptRequest, response:
   return `${JSON.stringify(head)}\n${JSON.stringify(request)}\n${response ? JSON.stringify(response.response.headers) : ''}`;
 }
 
-/** pm.response's head fields from an exchange. */
-export function responseHead(x: Exchange): NonNullable<ContextHead['response']> {
-  return { code: x.response.status, status: x.response.statusText, responseTime: Math.round(x.timings.total), responseSize: x.response.bodySizeDecoded };
-}

@@ -2,20 +2,25 @@ import { readFileSync } from 'node:fs';
 import { Cookie } from 'tough-cookie';
 import type { Exchange } from '../../../shared/model';
 
-/** What pm.response shows without its body (the body is read only when a script asks). */
-export interface ResponseMeta {
+/** pm.response's status line and sizes: what a test script's context carries first (context.ts). */
+export interface ResponseHead {
   code: number;
   status: string;
-  headers: [string, string][];
   responseTime: number;
   responseSize: number;
 }
 
+/** What pm.response shows without its body (the body is read only when a script asks). */
+export interface ResponseMeta extends ResponseHead {
+  headers: [string, string][];
+}
+
+export function responseHead(x: Exchange): ResponseHead {
+  return { code: x.response.status, status: x.response.statusText, responseTime: Math.round(x.timings.total), responseSize: x.response.bodySizeDecoded };
+}
+
 export function exchangeMeta(x: Exchange): ResponseMeta {
-  return {
-    code: x.response.status, status: x.response.statusText, headers: x.response.headers,
-    responseTime: Math.round(x.timings.total), responseSize: x.response.bodySizeDecoded,
-  };
+  return Object.assign(responseHead(x), { headers: x.response.headers });
 }
 
 /** The decoded body as text (UTF-8), from memory or from the file a large body was streamed to. */
