@@ -157,6 +157,16 @@ export class Sandbox {
     return guarded(() => this.callUnguarded(name, args));
   }
 
+  /** Calls a driver function with a fresh time limit of its own (finish, drain, the guard), then lifts it. */
+  callWithin(limitMs: number, name: DriverName, ...args: (QuickJSHandle | string | number | undefined)[]): SandboxOutcome<string | undefined> {
+    this.deadline = performance.now() + limitMs;
+    try {
+      return this.call(name, ...args);
+    } finally {
+      this.deadline = Number.POSITIVE_INFINITY;
+    }
+  }
+
   private callUnguarded(name: DriverName, args: (QuickJSHandle | string | number | undefined)[]): SandboxOutcome<string | undefined> {
     const owned: QuickJSHandle[] = [];
     const handles = args.map((a) => {

@@ -103,7 +103,7 @@ function deliver(id, errMessage, resJson) {
   sendCallbacks.delete(id);
   if (errMessage !== undefined) { cb(new NativeError(errMessage), null); return; }
   var meta = jsonParse(resJson);
-  cb(null, makeResponse(meta, function () { return meta.text; }));
+  cb(null, new Response(meta, function () { return meta.text; }));
 }
 
 // The variable scopes hold no per-execution state, so they are built once per context; frozen, so
@@ -151,7 +151,7 @@ function begin(fn, ctxText) {
   var end1 = strIndexOf(ctxText, '\n'), end2 = strIndexOf(ctxText, '\n', end1 + 1);
   var c = jsonParse(strSlice(ctxText, 0, end1));
   if (c.response) c.response.headersText = strSlice(ctxText, end2 + 1);
-  var response = c.response ? makeResponse(c.response, function () { return host.text(); }) : undefined;
+  var response = c.response ? new Response(c.response, function () { return host.text(); }) : undefined;
   ex = { pending: 0, outBytes: 0, outClosed: false, settled: false, error: undefined, tests: {}, c: c, event: c.event, data: c.data || {}, cookies: c.cookies || {}, requestText: strSlice(ctxText, end1 + 1, end2), req: undefined, pm: undefined, results: [], logs: [] };
   var pm = ex.pm = {
     info: c.info,

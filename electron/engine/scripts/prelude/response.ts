@@ -57,8 +57,6 @@ defineProp(LazyHeaders.prototype, '_items', {
 });
 function own(o, k, v) { defineProp(o, k, { value: v, writable: true, enumerable: true, configurable: true }); }
 
-function makeResponse(meta, readText) { return new Response(meta, readText); }
-
 function pathGet(obj, path) {
   var parts = String(path).replace(/\[(\w+)\]/g, '.$1').split('.').filter(function (p) { return p !== ''; });
   var cur = obj;

@@ -80,7 +80,7 @@ export async function drive(sb: Sandbox, exec: Execution, script: string, ctxJso
   let gathered = false;
   if (keep && begun) {
     // Assertions, console lines, legacy tests[...] and the edited request, even after an error.
-    const fin = bounded(sb, limits, () => sb.call('finish', exportRequest ? 1 : 0));
+    const fin = sb.callWithin(limits.timeLimitMs, 'finish', exportRequest ? 1 : 0);
     keep = fin.ok;
     if (fin.ok) {
       gathered = true;
@@ -95,20 +95,11 @@ export async function drive(sb: Sandbox, exec: Execution, script: string, ctxJso
   }
   if (compiled.ok && !gathered && !crashed) {
     // Stopped by a limit: what the script had asserted and printed until then, if the context still answers.
-    const d = bounded(sb, limits, () => sb.call('drain'));
+    const d = sb.callWithin(limits.timeLimitMs, 'drain');
     if (d.ok && d.value) absorb(exec, d.value);
   }
   sb.current = undefined;
   return { cause, keep, crashed, request };
-}
-
-function bounded<T>(sb: Sandbox, limits: Required<ScriptLimits>, f: () => SandboxOutcome<T>): SandboxOutcome<T> {
-  sb.deadline = performance.now() + limits.timeLimitMs;
-  try {
-    return f();
-  } finally {
-    sb.deadline = Number.POSITIVE_INFINITY;
-  }
 }
 
 function absorb(exec: Execution, json: string): FailureCause | undefined {

@@ -35,9 +35,7 @@ export class ScriptRunner {
     return new Promise((resolve) => {
       setImmediate(() => {
         if (this.sandbox === sb) {
-          sb.deadline = performance.now() + this.limits.timeLimitMs;
-          const restored = sb.call('restore', sb.namesBuiltins(script) ? 1 : 0);
-          sb.deadline = Number.POSITIVE_INFINITY;
+          const restored = sb.callWithin(this.limits.timeLimitMs, 'restore', sb.namesBuiltins(script) ? 1 : 0);
           if (!restored.ok || restored.value !== 'true') {
             this.sandbox = undefined;
             disposeQuietly(sb);
