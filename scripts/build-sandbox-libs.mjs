@@ -108,12 +108,16 @@ function handler(nonChainableMethodName) {
   }],
 };
 
-/** An esbuild plugin applying a library's PATCHES to the files they name. */
+/**
+ * An esbuild plugin applying a library's PATCHES to the files they name. The build fails when a
+ * patch's text is missing, and when its file was never bundled (the library was reorganised).
+ */
 function patches(lib, root) {
   const list = PATCHES[lib.name] ?? [];
   return {
     name: 'keyhole-patches',
     setup(b) {
+      const applied = new Set();
       const files = [...new Set(list.map((p) => join(root, p.file)))];
       for (const file of files) {
         b.onLoad({ filter: new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }, () => {
@@ -121,10 +125,15 @@ function patches(lib, root) {
           for (const p of list.filter((x) => join(root, x.file) === file)) {
             if (!text.includes(p.find)) throw new Error(`${lib.name}: ${p.file} no longer contains the text a patch replaces`);
             text = text.replace(p.find, p.replace);
+            applied.add(p);
           }
           return { contents: text, loader: 'js' };
         });
       }
+      b.onEnd(() => {
+        const missed = list.filter((p) => !applied.has(p));
+        if (missed.length > 0) throw new Error(`${lib.name}: ${missed.map((p) => p.file).join(', ')} was not bundled, so its patch was not applied`);
+      });
     },
   };
 }
