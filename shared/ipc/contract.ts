@@ -46,6 +46,8 @@ export const WorkspaceCollection = z.object({
   problems: z.array(z.string()).default([]),
   /** sha256 of each file as loaded; saves pass them back as `expected` to detect changes on disk. */
   versions: z.record(z.string(), z.string()).default({}),
+  /** Each request's and folder's file (a key of `versions`) by item id. */
+  files: z.record(z.string(), z.string()).default({}),
 });
 export type WorkspaceCollection = z.infer<typeof WorkspaceCollection>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Auth } from './auth';
+import { ItemId } from './item-id';
 import { Request, RequestSettings } from './request';
 import { Variable } from './variables';
 
@@ -21,6 +22,7 @@ export interface Folder {
   settings: z.infer<typeof RequestSettings>;
   scripts?: z.infer<typeof Scripts> | undefined;
   items: Item[];
+  id?: string | undefined;
 }
 export type Item = ({ kind: 'request' } & Request) | ({ kind: 'folder' } & Folder);
 
@@ -32,6 +34,7 @@ export const Folder: z.ZodType<Folder, unknown> = z.lazy(() =>
     settings: RequestSettings.default({}),
     scripts: Scripts.optional(),
     items: z.array(Item).default([]),
+    id: ItemId.optional(),
   }),
 );
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Auth } from './auth';
+import { ItemId } from './item-id';
 
 /** A row of a key/value table (query, headers, form fields). Disabled rows are kept but not sent. */
 export const KeyValue = z.object({
@@ -93,6 +94,8 @@ export const Request = z.object({
   expect: z.object({ status: z.array(z.number().int()).optional() }).optional(),
   /** Kept verbatim for the scripts issue (Postman pre-request / test scripts). */
   scripts: z.object({ preRequest: z.string().optional(), test: z.string().optional() }).optional(),
+  /** The item's stable identity (see ItemId): tabs, history and runner rows are bound to it. */
+  id: ItemId.optional(),
 });
 export type Request = z.infer<typeof Request>;
 export type RequestInput = z.input<typeof Request>;

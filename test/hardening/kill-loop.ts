@@ -36,7 +36,8 @@ function requestsOf(c: Collection): Map<string, unknown> {
   const visit = (items: Item[], prefix: string): void => {
     for (const [i, item] of items.entries()) {
       if (item.kind === 'folder') visit(item.items, `${prefix}${item.name}/`);
-      else out.set(`${prefix}${item.name}#${i}`, JSON.parse(JSON.stringify(item)) as unknown);
+      // Without the id loading gives each item: both versions are compared as the model they came from.
+      else out.set(`${prefix}${item.name}#${i}`, JSON.parse(JSON.stringify({ ...item, id: undefined })) as unknown);
     }
   };
   visit(c.items, '');

@@ -62,7 +62,7 @@ export class CollectionFolders {
     }
     const collectionSecrets = loaded.collection.variables.filter((v) => v.secret).map((v) => v.key);
     storedSecrets[COLLECTION_SECRET_SCOPE] = await present(secrets, COLLECTION_SECRET_SCOPE, collectionSecrets);
-    return { id, collection: loaded.collection, environments, storedSecrets, problems, versions: loaded.versions };
+    return { id, collection: loaded.collection, environments, storedSecrets, problems, versions: loaded.versions, files: loaded.files };
   }
 
   async create(name: string, secrets: SecretStore): Promise<WorkspaceCollection> {

@@ -3,6 +3,7 @@ import { KeyholeError } from '../../../shared/errors';
 import { Collection, Folder, Request, type Item } from '../../../shared/model';
 import { versionOf, type FileVersions } from './file-versions';
 import { nodeFs, readIfExists, settledFs, type FsLayer } from './fs-layer';
+import { assignIds } from './identity';
 import { COLLECTION_FILE, FOLDER_FILE, scanFolder } from './layout';
 import { parseYamlFile, type ParsedFile } from './yaml-io';
 
@@ -17,6 +18,8 @@ export interface LoadedCollection {
    * `expected` to saveCollection/saveRequest: they refuse with 'conflict' if the disk changed since.
    */
   versions: FileVersions;
+  /** Each item's file relative to the collection folder, by item id (folders: their folder.yaml). */
+  files: Record<string, string>;
 }
 
 export interface WorkspaceOptions {
@@ -32,6 +35,8 @@ interface Sink {
   warnings: KeyholeError[];
   /** Hashes of the texts actually parsed, so a save compares against what the user saw. */
   versions: FileVersions;
+  /** The file each loaded item came from, for ids (identity.ts). */
+  fileOf: Map<Item, string>;
 }
 
 /** Removes the keys that describe the layout, not the model, before validation. */
@@ -56,13 +61,15 @@ export async function loadCollection(dir: string, opts: WorkspaceOptions = {}): 
       details: { file },
     });
   }
-  const sink: Sink = { problems: [], warnings: [], versions: {} };
+  const sink: Sink = { problems: [], warnings: [], versions: {}, fileOf: new Map() };
   const parsed = parseYamlFile(text, file, Collection, withoutLayout);
   if (parsed.problem) sink.problems.push(parsed.problem);
   warnUnknown(parsed, file, sink);
   const base = parsed.value ?? Collection.parse({ name: basename(dir) || 'Collection' });
-  const items = await loadItems(fs, dir, '', orderOf(parsed.raw, file, sink), sink, true);
-  return { collection: { ...base, items }, problems: sink.problems, warnings: sink.warnings, versions: { [COLLECTION_FILE]: versionOf(text), ...sink.versions } };
+  const loaded = await loadItems(fs, dir, '', orderOf(parsed.raw, file, sink), sink, true);
+  const files: Record<string, string> = {};
+  const items = assignIds(loaded, (it) => sink.fileOf.get(it), files);
+  return { collection: { ...base, items }, problems: sink.problems, warnings: sink.warnings, versions: { [COLLECTION_FILE]: versionOf(text), ...sink.versions }, files };
 }
 
 async function loadItems(fs: FsLayer, dir: string, rel: string, order: string[] | undefined, sink: Sink, isRoot: boolean): Promise<Item[]> {
@@ -73,7 +80,11 @@ async function loadItems(fs: FsLayer, dir: string, rel: string, order: string[] 
     if (r.text !== undefined) sink.versions[`${rel}${r.entry}`] = versionOf(r.text);
     const p = parseYamlFile(r.text ?? '', file, Request, withoutLayout);
     if (p.problem || !p.value) sink.problems.push(p.problem ?? malformedEmpty(file));
-    else loaded.set(r.entry, { kind: 'request', ...p.value });
+    else {
+      const item: Item = { kind: 'request', ...p.value };
+      sink.fileOf.set(item, `${rel}${r.entry}`);
+      loaded.set(r.entry, item);
+    }
     warnUnknown(p, file, sink);
   }
   for (const f of scan.folders) {
@@ -84,7 +95,9 @@ async function loadItems(fs: FsLayer, dir: string, rel: string, order: string[] 
     warnUnknown(p, file, sink);
     const fields = p.value ?? Folder.parse({ name: f.entry });
     const items = await loadItems(fs, join(dir, f.entry), `${rel}${f.entry}/`, orderOf(p.raw, file, sink), sink, false);
-    loaded.set(f.entry, { kind: 'folder', ...fields, items });
+    const folder: Item = { kind: 'folder', ...fields, items };
+    sink.fileOf.set(folder, `${rel}${f.entry}/${FOLDER_FILE}`);
+    loaded.set(f.entry, folder);
   }
   // Entries whose file exists but failed to load are already problems; only absent ones warn.
   const present = new Set([...scan.requests, ...scan.folders].map((e) => e.entry));

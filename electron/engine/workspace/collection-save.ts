@@ -7,6 +7,7 @@ import { compact } from './compact';
 import { changedFiles, conflictError, diskVersions, type FileVersions } from './file-versions';
 import { errnoCode, nodeFs, readdirIfExists, readIfExists, type FsLayer } from './fs-layer';
 import { COLLECTION_FILE, ENVIRONMENTS_DIR, FOLDER_FILE, orderIn, REQUEST_SUFFIX, scanFolder, type ExistingEntry } from './layout';
+import { derivedId, textToWrite } from './identity';
 import { literalSecretFields } from './secret-fields';
 import { slugify, uniqueName } from './slug';
 import { toYaml } from './yaml-io';
@@ -75,7 +76,7 @@ export async function saveCollection(dir: string, collection: Collection, opts: 
   }
   warnLiteral(report, checked.data.auth, 'collection');
   const { items, ...fields } = { ...checked.data, variables };
-  const order = await saveItems(fs, dir, items, true, report, '');
+  const order = await saveItems(fs, dir, items, true, report, '', '');
   const head = compact(Collection, { ...fields, items: [] }, KEEP_COLLECTION) as Record<string, unknown>;
   await writeIfChanged(fs, join(dir, COLLECTION_FILE), toYaml({ ...head, order }), report);
   if (opts.expected) report.versions = await diskVersions(fs, dir);
@@ -83,7 +84,7 @@ export async function saveCollection(dir: string, collection: Collection, opts: 
 }
 
 /** Saves the items of one folder; returns their entry names in order (the `order:` list). */
-async function saveItems(fs: FsLayer, dir: string, items: Item[], isRoot: boolean, report: SaveReport, where: string): Promise<string[]> {
+async function saveItems(fs: FsLayer, dir: string, items: Item[], isRoot: boolean, report: SaveReport, where: string, rel: string): Promise<string[]> {
   const scan = await scanFolder(fs, dir, isRoot);
   // Items with the same name claim their files in the order the folder listed them last time.
   const listed = orderIn(await readIfExists(fs, join(dir, isRoot ? COLLECTION_FILE : FOLDER_FILE)));
@@ -96,11 +97,24 @@ async function saveItems(fs: FsLayer, dir: string, items: Item[], isRoot: boolea
   };
   const requests = pool(scan.requests);
   const folders = pool(scan.folders);
-  // First claim existing files by name, so a new item never takes the file of one that stays.
-  const claimed = items.map((item) => {
-    const e = (item.kind === 'request' ? requests : folders).get(item.name)?.shift();
-    if (e) taken.add(e.entry.toLowerCase());
+  const byId = (list: ExistingEntry[], fileOf: (e: ExistingEntry) => string): Map<string, ExistingEntry> =>
+    new Map(list.map((e) => [e.id ?? derivedId(fileOf(e)), e]));
+  const requestIds = byId(scan.requests, (e) => `${rel}${e.entry}`);
+  const folderIds = byId(scan.folders, (e) => `${rel}${e.entry}/${FOLDER_FILE}`);
+  const claimedEntries = new Set<ExistingEntry>();
+  const claim = (e: ExistingEntry | undefined): ExistingEntry | undefined => {
+    if (!e || claimedEntries.has(e)) return undefined;
+    claimedEntries.add(e);
+    taken.add(e.entry.toLowerCase());
     return e;
+  };
+  // An item keeps the file that holds its id (a rename stays an edit of one file in git); then
+  // files are claimed by name, so a new item never takes the file of one that stays.
+  const claimed: (ExistingEntry | undefined)[] = items.map((item) => (item.id === undefined ? undefined : claim((item.kind === 'request' ? requestIds : folderIds).get(item.id))));
+  items.forEach((item, i) => {
+    if (claimed[i]) return;
+    const list = (item.kind === 'request' ? requests : folders).get(item.name) ?? [];
+    while (list.length > 0 && !claimed[i]) claimed[i] = claim(list.shift());
   });
   const entries = items.map((item, i) => claimed[i]?.entry
     ?? uniqueName(slugify(item.name), item.kind === 'request' ? REQUEST_SUFFIX : '', taken));
@@ -111,13 +125,16 @@ async function saveItems(fs: FsLayer, dir: string, items: Item[], isRoot: boolea
     const label = `${where}${item.name}`;
     if (item.kind === 'request') {
       warnLiteral(report, item.auth, `request ${label}`);
-      await writeIfChanged(fs, join(dir, entry), renderRequest(item), report, existingText.get(entry));
+      const known = existingText.get(entry);
+      const text = textToWrite((withId) => renderRequest(withId ? item : { ...item, id: undefined }), known, item.id !== undefined);
+      await writeIfChanged(fs, join(dir, entry), text, report, known);
     } else {
       warnLiteral(report, item.auth, `folder ${label}`);
       const { items: children, kind: _kind, ...fields } = item;
-      const order = await saveItems(fs, join(dir, entry), children, false, report, `${label}/`);
-      const head = compact(Folder, { ...fields, items: [] }) as Record<string, unknown>;
-      await writeIfChanged(fs, join(dir, entry, FOLDER_FILE), toYaml({ ...head, order }), report, existingText.get(entry));
+      const order = await saveItems(fs, join(dir, entry), children, false, report, `${label}/`, `${rel}${entry}/`);
+      const render = (withId: boolean): string => toYaml({ ...(compact(Folder, { ...fields, ...(withId ? {} : { id: undefined }), items: [] }) as Record<string, unknown>), order });
+      const known = existingText.get(entry);
+      await writeIfChanged(fs, join(dir, entry, FOLDER_FILE), textToWrite(render, known, fields.id !== undefined), report, known);
     }
   }
   const keep = new Set(entries);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { TEMP_SUFFIX } from './atomic-write';
+import { declaredId } from './identity';
 import { readdirIfExists, readIfExists, type FsLayer } from './fs-layer';
 
 /** The on-disk layout of a collection folder (see README.md beside this file). */
@@ -17,6 +18,8 @@ export interface ExistingEntry {
   name?: string | undefined;
   /** The file's text (requests, folder.yaml), so saves can skip unchanged files. */
   text?: string | undefined;
+  /** The `id:` the file declares, when it does (read from its text on first use, like name). */
+  readonly id?: string | undefined;
 }
 
 export interface FolderScan {
@@ -70,13 +73,20 @@ async function eachLimited<T>(items: readonly T[], limit: number, f: (item: T) =
  * `keyhole run` spent before its first request on a 5,000-request collection.
  */
 function entryOf(entry: string, text: string | undefined): ExistingEntry {
-  let name: string | undefined;
+  let fields: Record<string, unknown> | undefined;
   let read = false;
+  const mapping = (): Record<string, unknown> | undefined => {
+    if (!read) { fields = mappingIn(text); read = true; }
+    return fields;
+  };
   return {
     entry, text,
     get name() {
-      if (!read) { name = nameIn(text); read = true; }
-      return name;
+      const v = mapping()?.name;
+      return typeof v === 'string' ? v : undefined;
+    },
+    get id() {
+      return declaredId(mapping());
     },
   };
 }

@@ -5,6 +5,7 @@ import { Request } from '../../../shared/model';
 import { renderRequest, writeIfChanged, type SaveReport } from './collection-save';
 import { conflictError, versionOf, type FileVersions } from './file-versions';
 import { nodeFs, readIfExists, type FsLayer } from './fs-layer';
+import { derivedId, textToWrite } from './identity';
 import { COLLECTION_FILE, ENVIRONMENTS_DIR, FOLDER_FILE, REQUEST_SUFFIX, scanFolder } from './layout';
 import { slugify, uniqueName } from './slug';
 import { toYaml } from './yaml-io';
@@ -29,8 +30,9 @@ export interface SaveRequestOptions {
 
 /**
  * Saves one request without touching the rest of the collection: the desktop's Ctrl+S.
- * `path` is the folder names from the collection root and, last, the request's current name; when
- * no request has that name, a new file is created and appended to the folder's `order:`.
+ * `path` is the folder names from the collection root and, last, the request's current name. The
+ * file is the one holding the request's id, else the one with that name; when there is neither, a
+ * new file is created and appended to the folder's `order:`.
  */
 export async function saveRequest(dir: string, path: readonly string[], request: Request, opts: SaveRequestOptions = {}): Promise<SaveRequestResult> {
   const fs = opts.fs ?? nodeFs;
@@ -73,11 +75,14 @@ export async function saveRequest(dir: string, path: readonly string[], request:
   const isRoot = folderDir === dir;
   const scan = await scanFolder(fs, folderDir, isRoot);
   const report: SaveReport = { written: [], removed: [], warnings: [] };
-  const existing = scan.requests.find((r) => r.name === name);
+  const id = checked.data.id;
+  const existing = (id === undefined ? undefined : scan.requests.find((r) => (r.id ?? derivedId(rel(join(folderDir, r.entry)))) === id))
+    ?? scan.requests.find((r) => r.name === name);
   if (existing) {
     const file = join(folderDir, existing.entry);
     check(file, existing.text);
-    await writeIfChanged(fs, file, renderRequest(checked.data), report, existing.text);
+    const text = textToWrite((withId) => renderRequest(withId ? checked.data : { ...checked.data, id: undefined }), existing.text, id !== undefined);
+    await writeIfChanged(fs, file, text, report, existing.text);
     return { file, written: report.written.length > 0, versions: await after([file]) };
   }
   const taken = new Set([COLLECTION_FILE, FOLDER_FILE, ...(isRoot ? [ENVIRONMENTS_DIR] : []), ...scan.foreignDirs,

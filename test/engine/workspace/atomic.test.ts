@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Request } from '../../../shared/model';
 import { loadCollection, saveCollection, saveRequest, writeFileAtomic } from '../../../electron/engine/workspace';
-import { diskFullFs, removeDir, tempDir } from './helpers';
+import { diskFullFs, removeDir, tempDir, withoutIds } from './helpers';
 import { runKillLoop } from '../../hardening/kill-loop';
 import { sampleCollection } from './sample-collection';
 
@@ -29,7 +29,7 @@ describe('atomic writes', () => {
     await expect(saveRequest(dir, ['Users', 'Get user'], Request.parse({ name: 'Get user', url: 'http://changed' }), { fs: diskFullFs() }))
       .rejects.toMatchObject({ code: 'write-failed', details: { file } });
     expect(await readFile(file, 'utf8')).toBe(before);
-    expect((await loadCollection(dir)).collection).toEqual(sampleCollection());
+    expect(withoutIds((await loadCollection(dir)).collection)).toEqual(sampleCollection());
   });
 });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Request, type Collection, type Item } from '../../../shared/model';
 import { loadCollection, saveCollection, saveRequest } from '../../../electron/engine/workspace';
-import { changedLines, readTree, removeDir, tempDir } from './helpers';
+import { changedLines, readTree, removeDir, tempDir, withoutIds } from './helpers';
 import { sampleCollection } from './sample-collection';
 
 let dir: string;
@@ -23,7 +23,13 @@ describe('collection round trip', () => {
     const loaded = await loadCollection(dir);
     expect(loaded.problems).toEqual([]);
     expect(loaded.warnings).toEqual([]);
-    expect(loaded.collection).toEqual(c);
+    expect(withoutIds(loaded.collection)).toEqual(c);
+    // Every item was given an id, and they are unique.
+    const ids: string[] = [];
+    const walk = (items: Collection['items']): void => { for (const it of items) { ids.push(it.id ?? ''); if (it.kind === 'folder') walk(it.items); } };
+    walk(loaded.collection.items);
+    expect(ids.every((id) => /^p[0-9a-f]{16}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('lays out one file per request, a folder per folder, in the documented format', async () => {
@@ -56,7 +62,10 @@ describe('collection round trip', () => {
     const other = await tempDir();
     try {
       await saveCollection(other, (await loadCollection(dir)).collection);
-      expect(await readTree(other)).toEqual(before);
+      // New files record the ids the items were loaded with; otherwise they are the same bytes.
+      const copied = await readTree(other);
+      expect([...copied.values()].filter((t) => /^id: p[0-9a-f]{16}$/m.test(t)).length).toBe(16);
+      expect(new Map([...copied].map(([k, t]) => [k, t.replace(/^id: .*\n/m, '')]))).toEqual(before);
     } finally {
       await removeDir(other);
     }
@@ -92,7 +101,7 @@ describe('collection round trip', () => {
     expect((await readdir(join(dir, 'users'))).sort()).toEqual(['admin-danger-zone', 'create-user.request.yaml', 'folder.yaml', 'get-user.request.yaml', 'note.request.yaml']);
     expect(await readdir(join(dir, 'users', 'admin-danger-zone'))).toEqual(['notes.md']);
     expect(report.warnings.join('\n')).toMatch(/notes\.md/);
-    expect((await loadCollection(dir)).collection).toEqual(c);
+    expect(withoutIds((await loadCollection(dir)).collection)).toEqual(c);
   });
 
   it('keeps the name of a hand-named file when its item is saved again', async () => {
@@ -103,7 +112,8 @@ describe('collection round trip', () => {
     // Unlisted files are appended after the listed ones, sorted by name.
     expect(loaded.collection.items.at(-1)?.name).toBe('Probe');
     await saveCollection(dir, loaded.collection);
-    expect(await readFile(join(dir, 'my-probe.request.yaml'), 'utf8')).toBe('name: Probe\nmethod: GET\nurl: http://127.0.0.1/probe\n');
+    // Rewritten for its missing `method:`, so it also records the id it was loaded with.
+    expect(await readFile(join(dir, 'my-probe.request.yaml'), 'utf8')).toBe(`name: Probe\nmethod: GET\nurl: http://127.0.0.1/probe\nid: ${loaded.collection.items.at(-1)?.id ?? ''}\n`);
     expect(await readFile(join(dir, 'collection.yaml'), 'utf8')).toMatch(/ {2}- my-probe\.request\.yaml\n$/);
   });
 
@@ -126,7 +136,7 @@ describe('saveRequest', () => {
     const after = await readTree(dir);
     expect([...after.keys()].filter((k) => after.get(k) !== before.get(k))).toEqual([join('users', 'get-user.request.yaml')]);
     const loaded = await loadCollection(dir);
-    expect(folder(loaded.collection, 'Users').items[0]).toEqual({ kind: 'request', ...updated });
+    expect(withoutIds(folder(loaded.collection, 'Users').items[0])).toEqual({ kind: 'request', ...updated });
   });
 
   it('creates a new request file and appends it to the folder order', async () => {

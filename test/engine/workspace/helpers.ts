@@ -52,3 +52,11 @@ export function diskFullFs(okBytes = 10): FsLayer {
     },
   };
 }
+
+/**
+ * A loaded collection without the ids loading gives every item, for comparing it with the model
+ * it was saved from (which had none).
+ */
+export function withoutIds<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === 'id' && typeof v === 'string' ? undefined : v))) as T;
+}
