@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const nodeBuiltins = { group: ['node:*'], message: 'shared/ and renderer/ run in the browser too: no node: imports.' };
+const nativeDialog = 'Electron has no window.prompt/confirm/alert: use askText/askChoice from renderer/src/ui/ask.ts.';
 const electronOnly = { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import Electron.' };
 
 export default tseslint.config(
@@ -45,6 +46,10 @@ export default tseslint.config(
         patterns: [nodeBuiltins, electronOnly,
           { group: ['**/electron/**'], message: 'The renderer talks to the engine only through the IPC contract in shared/ipc.' }],
       }],
+      // Electron implements no window.prompt (electron/electron#472): a native dialog there shows
+      // nothing, so the user could never answer. Ask with the in-app dialogs (renderer/src/ui/ask.ts).
+      'no-restricted-globals': ['error', ...['prompt', 'confirm', 'alert'].map((name) => ({ name, message: nativeDialog }))],
+      'no-restricted-properties': ['error', ...['window', 'globalThis', 'self'].flatMap((object) => ['prompt', 'confirm', 'alert'].map((property) => ({ object, property, message: nativeDialog })))],
     },
   },
   {

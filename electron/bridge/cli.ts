@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_STATIC_DIR, startWeb } from './web';
 
@@ -23,7 +23,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const workspaceRoot = resolve(values.workspace ?? join(homedir(), 'Keyhole'));
-const bridge = await startWeb({ workspaceRoot, port, staticDir });
+// The session (open tabs, drafts, layout) outlives `npm run web`, like the desktop app's.
+const xdg = process.env.XDG_STATE_HOME;
+const stateDir = join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.local', 'state'), 'keyhole', 'web');
+const bridge = await startWeb({ workspaceRoot, port, staticDir, host: { stateDir } });
 console.log(`Keyhole (browser mode) on ${bridge.origin}, workspace ${workspaceRoot}`);
 console.log(`Open: ${bridge.url}`);
 const stop = (): void => { void bridge.close().then(() => process.exit(0)); };

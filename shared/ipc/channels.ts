@@ -34,5 +34,7 @@ export const CHANNELS = [
   'runner.poll',
   'runner.stop',
   'runner.exchange',
+  'session.load',
+  'session.save',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Collection, Environment, Exchange, Request } from '../model';
 import { KeyholeErrorShape } from '../errors';
 import { ExplainEntry, JwtInspection } from '../inspector/report';
+import { LoadedSession, UiSession } from './ui-session';
 import type { Channel } from './channels';
 
 /**
@@ -195,7 +196,12 @@ export type RunProgress = z.infer<typeof RunProgress>;
 const FileVersions = z.record(z.string(), z.string());
 const SaveGuard = { expected: FileVersions.optional(), force: z.boolean().default(false) };
 /** `versions`: the files' versions after the save, for the next one (when `expected` was given). */
-const Saved = z.object({ ok: z.literal(true), versions: FileVersions.optional() });
+const Saved = z.object({
+  ok: z.literal(true),
+  versions: FileVersions.optional(),
+  /** Where each saved item's file is now (collection.save: every item; request.save: the one). */
+  files: z.record(z.string(), z.string()).optional(),
+});
 
 export const contract = {
   'app.info': { input: Empty, output: AppInfo },
@@ -263,6 +269,10 @@ export const contract = {
    * the inspector's explanation, the row's tests). Only the newest 1,000 (and 64 MB) are kept.
    */
   'runner.exchange': { input: z.object({ runId: Id, exchangeId: Id }), output: SendResult },
+  /** The app's last session for this workspace (tabs, drafts, layout), secrets refilled from the store. */
+  'session.load': { input: Empty, output: LoadedSession },
+  /** Keeps the session, atomically; secret values in drafts go to the secret store, not the file. */
+  'session.save': { input: z.object({ session: UiSession }), output: Ok },
 } as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
 
 // `satisfies Record<Channel, ...>` with an object literal makes a missing or an extra channel a

@@ -5,3 +5,4 @@ export { failure, unwrap, type Envelope } from './envelope';
 export { apiOver } from './client';
 export { inProcessInvoke } from './in-process';
 export type { Api, Handlers, RawInvoke } from './types';
+export * from './ui-session';

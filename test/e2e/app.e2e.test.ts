@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWeb, type Bridge } from '../../electron/bridge';
 import { DEMO_API_KEY, DEMO_USER, startDemoServer, type DemoServer } from '../../electron/engine/demo';
 import { saveCollection } from '../../electron/engine/workspace';
+import { sessionFile } from '../../electron/engine/ui-state';
 import { Collection } from '../../shared/model';
 import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
 
@@ -45,19 +46,19 @@ beforeAll(async () => {
       ] },
     ],
   }));
-  bridge = await startWeb({ workspaceRoot: join(dir, 'ws') });
+  bridge = await startWeb({ workspaceRoot: join(dir, 'ws'), host: { stateDir: join(dir, 'state') } });
   browser = await launch();
   page = await browser.context.newPage();
-  page.on('dialog', (d) => void d.accept(promptAnswers.shift() ?? ''));
 }, 120_000);
 
 // Each test starts from a freshly loaded page: no tab, dialog or half-typed field of an earlier
 // test (passed or failed) can stand between it and what it clicks. The workspace on disk carries over.
 beforeEach(async () => {
-  promptAnswers.length = 0;
   // By way of about:blank: the app drops the token fragment from its URL, so going to bridge.url
-  // straight from the app would be a same-document fragment change, not a load.
+  // straight from the app would be a same-document fragment change, not a load. The last test's
+  // session (tabs, drafts) is removed in between: each test starts with one empty tab.
   await page.goto('about:blank');
+  await rm(sessionFile({ stateDir: join(dir, 'state'), workspaceRoot: join(dir, 'ws') }), { force: true });
   await page.goto(bridge.url);
   await page.getByRole('combobox', { name: 'URL' }).waitFor();
 });
@@ -70,7 +71,6 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const promptAnswers: string[] = [];
 const shot = (name: string) => page.screenshot({ path: join(RESULTS, `e2e-${name}.png`) });
 const status = () => page.getByRole('status', { name: 'Response status' });
 
@@ -120,8 +120,11 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
     await dialog.getByText('Main', { exact: true }).first().waitFor();
 
     const makeEnv = async (name: string, path: string, bind: () => Promise<void>): Promise<void> => {
-      promptAnswers.push(name);
       await dialog.getByRole('button', { name: 'New environment' }).click();
+      const ask = page.getByRole('dialog', { name: 'New environment' });
+      await ask.getByRole('textbox', { name: 'Environment name' }).fill(name);
+      await page.keyboard.press('Enter');
+      await ask.waitFor({ state: 'hidden' });
       const env = dialog.getByRole('region', { name: `Environment ${name}` });
       await env.waitFor();
       await env.getByRole('button', { name: 'Add variable' }).click();

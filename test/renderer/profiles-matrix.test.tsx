@@ -9,9 +9,9 @@ const env = (name: string, profiles: Record<string, unknown>) => Environment.par
 
 beforeEach(() => {
   workspace.set({
-    loaded: true, root: '/ws', variables: [], activeId: 'shop', environment: 'staging',
+    loaded: true, root: '/ws', variables: [], variablesBy: {}, environments: { shop: 'staging' }, activeId: 'shop', environment: 'staging',
     collections: [{
-      id: 'shop', problems: [], versions: {}, storedSecrets: { staging: ['Admin.password'] },
+      id: 'shop', problems: [], versions: {}, files: {}, storedSecrets: { staging: ['Admin.password'] },
       collection: Collection.parse({ name: 'Shop', profiles: [{ name: 'Admin', allowedOrigins: [] }, { name: 'Reader', allowedOrigins: [] }] }),
       environments: [
         env('staging', { Admin: { type: 'basic', username: 'root', password: '' }, Reader: { type: 'apikey', key: 'X-Key', value: '', in: 'header' } }),

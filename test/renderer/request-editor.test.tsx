@@ -22,7 +22,7 @@ const param = (kind: 'key' | 'value', n: number) => screen.getByRole<HTMLInputEl
 
 beforeEach(() => {
   tabs.set({ tabs: [] });
-  workspace.set({ loaded: true, root: '', collections: [], variables: [] });
+  workspace.set({ loaded: true, root: '', collections: [], variables: [], variablesBy: {}, environments: {} });
   newTab();
 });
 afterEach(() => {

@@ -8,7 +8,7 @@ import { Request } from '../../shared/model';
 
 afterEach(cleanup);
 
-const tab = (error: Tab['error']): Tab => ({ id: 't1', folders: [], draft: Request.parse({ name: 'R', url: 'http://x' }), error });
+const tab = (error: Tab['error']): Tab => ({ id: 't1', draft: Request.parse({ name: 'R', url: 'http://x' }), error });
 
 describe('a send that failed in its pre-request script', () => {
   it('shows the script error and the assertions the script made before it threw', () => {

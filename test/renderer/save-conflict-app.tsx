@@ -14,7 +14,7 @@ export async function openNote(): Promise<void> {
   const wc = workspace.get().collections[0];
   const item = wc?.collection.items[0];
   if (!wc || item?.kind !== 'request') throw new Error('the test collection did not load');
-  openRequest(wc.id, [0], [], item);
+  openRequest(wc.id, item);
 }
 
 export function Harness() {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import type { WorkspaceCollection } from '../../../shared/ipc/contract';
 import { Collection, type Environment, type Request } from '../../../shared/model';
@@ -78,14 +78,16 @@ export class CollectionFolders {
   }
 
   /** 'conflict' when `guard.expected` no longer matches the disk (unless `guard.force`). */
-  async save(id: string, collection: Collection, secrets: SecretStore, guard: SaveGuard = {}): Promise<FileVersions | undefined> {
+  async save(id: string, collection: Collection, secrets: SecretStore, guard: SaveGuard = {}): Promise<{ versions?: FileVersions | undefined; files: Record<string, string> }> {
     const report = await saveCollection(this.dirOf(id), collection, { secrets, expected: guard.expected, force: guard.force });
-    return report.versions;
+    return { versions: report.versions, files: report.files };
   }
 
   /** One request by its folder names and its name on disk; 'conflict' as for save. */
-  async saveRequest(id: string, path: readonly string[], request: Request, guard: SaveGuard = {}): Promise<FileVersions | undefined> {
-    return (await saveRequest(this.dirOf(id), path, request, { expected: guard.expected, force: guard.force })).versions;
+  async saveRequest(id: string, path: readonly string[], request: Request, guard: SaveGuard = {}): Promise<{ versions?: FileVersions | undefined; files: Record<string, string> }> {
+    const dir = this.dirOf(id);
+    const r = await saveRequest(dir, path, request, { expected: guard.expected, force: guard.force });
+    return { versions: r.versions, files: request.id === undefined ? {} : { [request.id]: relative(dir, r.file).split(sep).join('/') } };
   }
 
   /** Moves the folder aside (never deletes a user's files): .keyhole-trash/<id>-<time>. */

@@ -7,6 +7,8 @@ import type { Handlers } from '../../../shared/ipc/types';
 import { explainExchanges, inspectJwt } from '../../../shared/inspector';
 import { SECRET_AUTH_FIELDS, type Auth, type Environment, type Exchange, type Folder } from '../../../shared/model';
 import { createScriptEngine, type ScriptEngine } from '../scripts';
+import { loadSession, saveSession } from '../ui-state';
+import type { UiSession } from '../../../shared/ipc/ui-session';
 import type { SecretStore } from '../secrets/types';
 import type { ExplainEntry } from '../../../shared/inspector';
 import { loadEnvironment, profileSecretKey, saveEnvironment } from '../workspace';
@@ -43,6 +45,10 @@ export function createHandlers(host: ApiHost) {
     return scriptEngine;
   };
 
+  // Without a state folder (tests, a host that keeps nothing) the session lives as long as the process.
+  let memorySession: UiSession | undefined;
+  const sessionOptions = (stateDir: string) => ({ stateDir, workspaceRoot: folders.root, secrets: host.secrets });
+
   const workspace = async () => ({
     root: folders.root,
     collections: await Promise.all((await folders.ids()).map((id) => folders.read(id, host.secrets))),
@@ -67,14 +73,14 @@ export function createHandlers(host: ApiHost) {
     },
     'collection.create': async ({ name }) => folders.create(name, host.secrets),
     'collection.save': async ({ id, collection, expected, force }) => {
-      const versions = await folders.save(id, collection, host.secrets, { expected, force });
+      const { versions, files } = await folders.save(id, collection, host.secrets, { expected, force });
       await sessions.drop(id);
-      return { ok: true as const, ...(versions ? { versions } : {}) };
+      return { ok: true as const, files, ...(versions ? { versions } : {}) };
     },
     'request.save': async ({ collectionId, path, request, expected, force }) => {
-      const versions = await folders.saveRequest(collectionId, path, request, { expected, force });
+      const { versions, files } = await folders.saveRequest(collectionId, path, request, { expected, force });
       await sessions.drop(collectionId);
-      return { ok: true as const, ...(versions ? { versions } : {}) };
+      return { ok: true as const, files, ...(versions ? { versions } : {}) };
     },
     'collection.delete': async ({ id }) => {
       await sessions.drop(id);
@@ -166,6 +172,12 @@ export function createHandlers(host: ApiHost) {
     'runner.poll': async ({ runId, after }) => runs.poll(runId, after),
     'runner.stop': async ({ runId }) => ({ stopped: runs.stop(runId) }),
     'runner.exchange': async ({ runId, exchangeId }) => runs.exchange(runId, exchangeId),
+    'session.load': async () => (host.stateDir ? loadSession(sessionOptions(host.stateDir)) : { session: memorySession ?? null, notes: {} }),
+    'session.save': async ({ session }) => {
+      if (host.stateDir) await saveSession(session, sessionOptions(host.stateDir));
+      else memorySession = session;
+      return { ok: true as const };
+    },
   } satisfies Handlers;
   const close = async (): Promise<void> => {
     runs.stopAll();

@@ -37,6 +37,8 @@ export interface SaveReport {
   warnings: string[];
   /** The files' versions after this save; present when `expected` was given. */
   versions?: FileVersions | undefined;
+  /** Each saved item's file relative to the collection folder, by item id (items that have one). */
+  files: Record<string, string>;
 }
 
 const KEEP_REQUEST = new Set(['method']);
@@ -66,7 +68,7 @@ export async function saveCollection(dir: string, collection: Collection, opts: 
     const changed = changedFiles(opts.expected, await diskVersions(fs, dir));
     if (changed.length > 0) throw conflictError(dir, changed);
   }
-  const report: SaveReport = { written: [], removed: [], warnings: [] };
+  const report: SaveReport = { written: [], removed: [], warnings: [], files: {} };
   const variables = [];
   for (const v of checked.data.variables) {
     if (!v.secret || v.value === '') { variables.push(v); continue; }
@@ -123,6 +125,7 @@ async function saveItems(fs: FsLayer, dir: string, items: Item[], isRoot: boolea
   for (const [i, item] of items.entries()) {
     const entry = entries[i] as string;
     const label = `${where}${item.name}`;
+    if (item.id !== undefined) report.files[item.id] = item.kind === 'request' ? `${rel}${entry}` : `${rel}${entry}/${FOLDER_FILE}`;
     if (item.kind === 'request') {
       warnLiteral(report, item.auth, `request ${label}`);
       const known = existingText.get(entry);
@@ -163,7 +166,7 @@ async function removeFolder(fs: FsLayer, dir: string, report: SaveReport): Promi
   }
 }
 
-export async function writeIfChanged(fs: FsLayer, file: string, text: string, report: SaveReport, known?: string): Promise<void> {
+export async function writeIfChanged(fs: FsLayer, file: string, text: string, report: Pick<SaveReport, 'written'>, known?: string): Promise<void> {
   const current = known ?? await readIfExists(fs, file);
   if (current === text) return;
   await writeFileAtomic(file, text, { fs });

@@ -117,7 +117,7 @@ export async function saveEnvironment(dir: string, env: Environment, secrets: Se
   for (const [key, value] of values) await secrets.set(checked.data.name, key, value);
   const taken = new Set(files.map((f) => f.entry.toLowerCase()));
   const file = existing?.file ?? join(dir, ENVIRONMENTS_DIR, uniqueName(slugify(checked.data.name), ENVIRONMENT_SUFFIX, taken));
-  const report: SaveReport = { written: [], removed: [], warnings: [] };
+  const report: Pick<SaveReport, 'written'> = { written: [] };
   await writeIfChanged(fs, file, text, report, existing?.text);
   return { file, written: report.written.length > 0, storedSecrets: [...values.keys()], version: versionOf(text) };
 }

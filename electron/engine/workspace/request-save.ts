@@ -74,7 +74,7 @@ export async function saveRequest(dir: string, path: readonly string[], request:
   }
   const isRoot = folderDir === dir;
   const scan = await scanFolder(fs, folderDir, isRoot);
-  const report: SaveReport = { written: [], removed: [], warnings: [] };
+  const report: Pick<SaveReport, 'written'> = { written: [] };
   const id = checked.data.id;
   const existing = (id === undefined ? undefined : scan.requests.find((r) => (r.id ?? derivedId(rel(join(folderDir, r.entry)))) === id))
     ?? scan.requests.find((r) => r.name === name);
@@ -103,5 +103,5 @@ async function appendToOrder(fs: FsLayer, file: string, entry: string): Promise<
   const doc = parseDocument(text);
   const raw: unknown = doc.toJS();
   if (doc.errors.length > 0 || typeof raw !== 'object' || raw === null || !('order' in raw) || !Array.isArray(raw.order)) return;
-  await writeIfChanged(fs, file, toYaml({ ...raw, order: [...(raw.order as unknown[]), entry] }), { written: [], removed: [], warnings: [] }, text);
+  await writeIfChanged(fs, file, toYaml({ ...raw, order: [...(raw.order as unknown[]), entry] }), { written: [] }, text);
 }

@@ -3,8 +3,9 @@ import type { Item } from '../../../shared/model';
 import { useStore } from '../lib/store';
 import { visibleRows, type Row } from '../lib/tree';
 import { openRequest } from '../state/tabs';
-import { showView } from '../state/ui';
-import { activeCollection, treeOps, workspace } from '../state/workspace';
+import { treeOps } from '../state/tree-ops';
+import { layout, showView, toggleExpanded } from '../state/ui';
+import { activeCollection, workspace } from '../state/workspace';
 
 const ROW = 26;
 const OVERSCAN = 10;
@@ -17,7 +18,8 @@ const OVERSCAN = 10;
  */
 export function CollectionTree({ filter }: { filter: string }) {
   const wc = useStore(workspace, (s) => activeCollection(s));
-  const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
+  const expandedIds = useStore(layout, (s) => (wc ? s.expanded[wc.id] : undefined));
+  const expanded = useMemo(() => new Set(expandedIds ?? []), [expandedIds]);
   const [focus, setFocus] = useState(0);
   const [scroll, setScroll] = useState(0);
   const [renaming, setRenaming] = useState<string | undefined>();
@@ -30,17 +32,12 @@ export function CollectionTree({ filter }: { filter: string }) {
   const last = Math.min(rows.length, Math.ceil((scroll + height) / ROW) + OVERSCAN);
 
   const toggle = (r: Row, open?: boolean): void => {
-    const k = r.path.join('.');
-    setExpanded((s) => {
-      const n = new Set(s);
-      if (open ?? !n.has(k)) n.add(k); else n.delete(k);
-      return n;
-    });
+    if (r.item.id !== undefined) toggleExpanded(wc.id, r.item.id, open);
   };
   const activate = (r: Row): void => {
     if (r.item.kind === 'folder') toggle(r);
     else {
-      openRequest(wc.id, r.path, r.folders, r.item);
+      openRequest(wc.id, r.item);
       showView('requests');
     }
   };
@@ -81,7 +78,7 @@ export function CollectionTree({ filter }: { filter: string }) {
           const key = r.path.join('.');
           return (
             <div key={key} id={`row-${r.path.join('-')}`} role="treeitem" aria-level={r.depth + 1} aria-selected={i === focus}
-              aria-expanded={r.item.kind === 'folder' ? expanded.has(key) || filter !== '' : undefined}
+              aria-expanded={r.item.kind === 'folder' ? expanded.has(r.item.id ?? key) || filter !== '' : undefined}
               aria-label={r.item.kind === 'folder' ? r.item.name : `${r.item.method} ${r.item.name}`}
               className={`tree-row ${i === focus ? 'focused' : ''}`} draggable
               style={{ position: 'absolute', top: i * ROW, height: ROW, left: 0, right: 0, paddingLeft: 8 + r.depth * 14 }}
@@ -95,7 +92,7 @@ export function CollectionTree({ filter }: { filter: string }) {
                   if (name && name !== r.item.name) void treeOps.rename(wc.id, r.path, name);
                 }}
                   onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); if (e.key === 'Escape') setRenaming(undefined); e.stopPropagation(); }} />
-                : <Label item={r.item} open={expanded.has(key)} />}
+                : <Label item={r.item} open={expanded.has(r.item.id ?? key)} />}
               <span className="row-actions">
                 <button type="button" aria-label={`Rename ${r.item.name}`} onClick={(e) => { e.stopPropagation(); setRenaming(key); }}>Rename</button>
                 <button type="button" aria-label={`Duplicate ${r.item.name}`} onClick={(e) => { e.stopPropagation(); void treeOps.duplicate(wc.id, r.path); }}>Copy</button>

@@ -1,15 +1,38 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Auth, Environment, Variable } from '../../../shared/model';
 import { api } from '../lib/api';
 import { SCHEME_LABELS, blankAuth } from '../lib/auth-fields';
-import { useStore } from '../lib/store';
+import { createStore, useStore } from '../lib/store';
+import { askChoice, askText, nameRule } from '../ui/ask';
+import { Modal } from '../ui/Modal';
 import { openDialog } from '../state/ui';
 import { activeCollection, deleteEnvironment, saveCollection, saveEnvironment, workspace } from '../state/workspace';
 import { AuthForm } from './AuthForm';
 
 const BINDABLE = ['none', 'basic', 'bearer', 'apikey', 'digest', 'oauth2', 'jwt', 'awsv4', 'oauth1', 'clientcert'] as const;
 
-/** Environments and auth profiles: variables with secrets, profile slots, each environment's bindings, and the matrix. */
+/** The editor's unsaved state, so the dialog can ask before closing or switching away from it. */
+const editing = createStore<{ dirty: boolean; save: () => Promise<boolean> } | undefined>(undefined);
+
+/** Asks what to do with unsaved environment edits; resolves to whether the caller may go on. */
+async function leaveEditor(): Promise<boolean> {
+  const e = editing.get();
+  if (!e?.dirty) return true;
+  const choice = await askChoice({
+    title: 'Save environment changes?',
+    message: 'This environment has changes that are not saved.',
+    choices: [{ id: 'save', label: 'Save', tone: 'primary' }, { id: 'discard', label: "Don't save", tone: 'danger' }, { id: 'cancel', label: 'Cancel' }],
+    cancel: 'cancel', primary: 'save',
+  });
+  if (choice === 'cancel') return false;
+  return choice === 'discard' || (await e.save());
+}
+
+/**
+ * Environments and auth profiles: variables with secrets, profile slots, each environment's bindings,
+ * and the matrix. Choosing an environment here opens it for editing only: the one requests send with
+ * is chosen in the top bar.
+ */
 export function EnvironmentsDialog() {
   const wc = useStore(workspace, (s) => activeCollection(s));
   const [selected, setSelected] = useState<string | undefined>(() => workspace.get().environment ?? wc?.environments[0]?.name);
@@ -17,8 +40,15 @@ export function EnvironmentsDialog() {
   if (!wc) return null;
   const env = wc.environments.find((e) => e.name === selected);
   const slots = wc.collection.profiles;
+  const pick = async (name: string): Promise<void> => {
+    if (name !== selected && (await leaveEditor())) setSelected(name);
+  };
+  const close = async (): Promise<void> => {
+    if (await leaveEditor()) openDialog(undefined);
+  };
   const addEnvironment = async (): Promise<void> => {
-    const name = prompt('Environment name');
+    if (!(await leaveEditor())) return;
+    const name = await askText({ title: 'New environment', label: 'Environment name', confirm: 'Create', validate: nameRule(wc.environments.map((e) => e.name), 'environment', 100) });
     if (!name) return;
     await saveEnvironment({ name, variables: [], profiles: {} });
     setSelected(name);
@@ -29,21 +59,22 @@ export function EnvironmentsDialog() {
     await saveCollection(wc.id, { ...wc.collection, profiles: [...slots, { name, allowedOrigins: [] }] });
     setSlotName('');
   };
+  const slotProblem = slotName.trim() !== '' && slots.some((p) => p.name === slotName.trim()) ? `There is already a profile named "${slotName.trim()}".` : undefined;
   return (
-    <div role="dialog" aria-modal="true" aria-label="Environments and auth profiles" className="dialog wide">
-      <header className="row"><h2 className="grow">Environments and auth profiles</h2><button type="button" onClick={() => openDialog(undefined)}>Close</button></header>
+    <Modal title="Environments and auth profiles" onCancel={() => void close()} wide>
       <div className="cols">
         <div>
           <ul role="listbox" aria-label="Environments list" className="env-list">
-            {wc.environments.map((e) => <li key={e.name} role="option" aria-selected={e.name === selected} tabIndex={0} onClick={() => setSelected(e.name)} onKeyDown={(k) => k.key === 'Enter' && setSelected(e.name)}>{e.name}</li>)}
+            {wc.environments.map((e) => <li key={e.name} role="option" aria-selected={e.name === selected} tabIndex={0} onClick={() => void pick(e.name)} onKeyDown={(k) => { if (k.key === 'Enter') void pick(e.name); }}>{e.name}</li>)}
           </ul>
           <button type="button" onClick={() => void addEnvironment()}>New environment</button>
           <h3>Profile slots</h3>
           <ul>{slots.map((p) => <li key={p.name}>{p.name}</li>)}</ul>
-          <div className="row">
-            <input aria-label="New profile name" value={slotName} onChange={(e) => setSlotName(e.target.value)} placeholder="e.g. Admin" />
-            <button type="button" onClick={() => void addSlot()}>Add profile</button>
-          </div>
+          <form className="row" onSubmit={(e) => { e.preventDefault(); void addSlot(); }}>
+            <input aria-label="New profile name" value={slotName} onChange={(e) => setSlotName(e.target.value)} placeholder="e.g. Admin" aria-invalid={slotProblem ? true : undefined} />
+            <button type="submit" disabled={slotName.trim() === '' || slotProblem !== undefined} title={slotName.trim() === '' ? 'Type the profile name first' : slotProblem}>Add profile</button>
+          </form>
+          {slotProblem && <p role="alert" className="problem">{slotProblem}</p>}
         </div>
         <div className="grow">
           {env ? <EnvironmentEditor key={env.name} env={env} slots={slots.map((s) => s.name)} stored={new Set(wc.storedSecrets[env.name] ?? [])} onDelete={() => void deleteEnvironment(env.name).then(() => setSelected(undefined))} />
@@ -60,7 +91,7 @@ export function EnvironmentsDialog() {
           })}</tr>
         ))}</tbody>
       </table>
-    </div>
+    </Modal>
   );
 }
 
@@ -68,6 +99,25 @@ function EnvironmentEditor({ env, slots, stored, onDelete }: { env: Environment;
   const [draft, setDraft] = useState<Environment>(env);
   const [revealed, setRevealed] = useState<Record<string, string>>({});
   const [status, setStatus] = useState('');
+  // What was last saved from here (or loaded): secrets come back from the engine blank, so the
+  // reloaded environment is not the baseline; the draft as saved is.
+  const [baseline, setBaseline] = useState(() => JSON.stringify(env));
+  const dirty = JSON.stringify(draft) !== baseline;
+  const saveDraft = async (): Promise<boolean> => {
+    try {
+      await saveEnvironment(draft, env.name);
+      setBaseline(JSON.stringify(draft));
+      setStatus('Saved');
+      return true;
+    } catch (e) {
+      setStatus(e instanceof Error ? e.message : String(e));
+      return false;
+    }
+  };
+  useEffect(() => {
+    editing.set({ dirty, save: saveDraft });
+  });
+  useEffect(() => () => editing.set(undefined), []);
   const setVar = (i: number, patch: Partial<Variable>): void => setDraft((d) => ({ ...d, variables: d.variables.map((v, j) => (j === i ? { ...v, ...patch } : v)) }));
   const bind = (slot: string, auth: Auth | undefined): void => setDraft((d) => {
     const profiles = { ...d.profiles };
@@ -115,7 +165,7 @@ function EnvironmentEditor({ env, slots, stored, onDelete }: { env: Environment;
         );
       })}
       <div className="row">
-        <button type="button" className="primary" onClick={() => void saveEnvironment(draft, env.name).then(() => setStatus('Saved'), (e: unknown) => setStatus(e instanceof Error ? e.message : String(e)))}>Save environment</button>
+        <button type="button" className="primary" onClick={() => void saveDraft()}>Save environment{dirty ? ' •' : ''}</button>
         <span role="status">{status}</span>
       </div>
     </section>

@@ -4,7 +4,11 @@ import { SCHEME_LABELS } from '../lib/auth-fields';
 import { useStore } from '../lib/store';
 import { applyRows, paramRows } from '../lib/url-params';
 import { cancel, editDraft, isDirty, save, send, updateTab, type Tab } from '../state/tabs';
-import { activeCollection, workspace } from '../state/workspace';
+import { collectionById, refreshVariables, workspace } from '../state/workspace';
+import { locate } from '../lib/tree';
+import type { VariableInfo } from '../../../shared/ipc';
+
+const NO_VARIABLES: VariableInfo[] = [];
 import { AuthForm } from './AuthForm';
 import { BodyEditor } from './BodyEditor';
 import { HeaderNames, KeyValueTable } from './KeyValueTable';
@@ -40,8 +44,13 @@ export function RequestEditor({ tab }: { tab: Tab }) {
     window.addEventListener('keyhole:open-section', open);
     return () => window.removeEventListener('keyhole:open-section', open);
   }, []);
-  const variables = useStore(workspace, (s) => s.variables);
-  const collection = useStore(workspace, (s) => activeCollection(s)?.collection);
+  // The tab's own collection, not the one the sidebar shows: its variables, profiles and inherited auth.
+  const variables = useStore(workspace, (s) => (tab.collectionId === undefined ? s.variables : s.variablesBy[tab.collectionId]) ?? NO_VARIABLES);
+  const collection = useStore(workspace, (s) => collectionById(tab.collectionId, s)?.collection);
+  const folders = useStore(workspace, (s) => { const wc = collectionById(tab.collectionId, s); return (wc && locate(wc.collection.items, tab.requestId)?.folders.join('\u0000')) ?? ''; });
+  useEffect(() => {
+    if (tab.collectionId !== undefined && workspace.get().variablesBy[tab.collectionId] === undefined) void refreshVariables(tab.collectionId);
+  }, [tab.collectionId]);
   const r = tab.draft;
   const edit = (fn: (r: Request) => Request): void => editDraft(tab.id, fn);
   const fromCurl = (text: string): void => void (async () => {
@@ -55,10 +64,16 @@ export function RequestEditor({ tab }: { tab: Tab }) {
       edit((d) => ({ ...d, url: text.trim() }));
     }
   })();
-  const inh = r.auth.type === 'inherit' ? inherited(collection, tab.folders) : undefined;
+  const inh = r.auth.type === 'inherit' ? inherited(collection, folders === '' ? [] : folders.split('\u0000')) : undefined;
   const dirty = isDirty(tab);
   return (
     <section className="request-editor" aria-label="Request">
+      {tab.notes && tab.notes.length > 0 && (
+        <div role="note" className="tab-notes">
+          {tab.notes.map((n) => <p key={n}>{n}</p>)}
+          <button type="button" className="link" onClick={() => updateTab(tab.id, (t) => ({ ...t, notes: undefined }))}>Dismiss</button>
+        </div>
+      )}
       <div className="request-line">
         <select aria-label="Method" value={r.method} onChange={(e) => edit((d) => ({ ...d, method: e.target.value }))}>
           {[...new Set([...METHODS, r.method])].map((m) => <option key={m}>{m}</option>)}

@@ -1,12 +1,21 @@
 import { useEffect, useState } from 'react';
 import type { HistoryItem } from '../../../shared/ipc';
-import { Request } from '../../../shared/model';
+import { newItemId, Request, type Item } from '../../../shared/model';
 import { api } from '../lib/api';
 import { useStore } from '../lib/store';
 import { countRequests } from '../lib/tree';
+import { askText, nameRule } from '../ui/ask';
 import { newTab, openRequest } from '../state/tabs';
-import { activeCollection, createCollection, selectCollection, treeOps, undoLast, workspace } from '../state/workspace';
+import { treeOps } from '../state/tree-ops';
+import { activeCollection, createCollection, selectCollection, undoLast, workspace } from '../state/workspace';
 import { CollectionTree } from './CollectionTree';
+
+/** Asks for a new collection's name (validated as typed) and creates it. */
+export async function newCollection(): Promise<void> {
+  const taken = workspace.get().collections.map((c) => c.collection.name);
+  const name = await askText({ title: 'New collection', label: 'Collection name', confirm: 'Create', validate: nameRule(taken, 'collection') });
+  if (name) await createCollection(name);
+}
 
 export function Sidebar() {
   const collections = useStore(workspace, (s) => s.collections);
@@ -16,9 +25,14 @@ export function Sidebar() {
   const [view, setView] = useState<'collections' | 'history'>('collections');
   const addRequest = (): void => {
     if (!active) return void newTab();
-    const request = Request.parse({ name: 'New request', url: '' });
-    const index = active.collection.items.length;
-    void treeOps.add(active.id, [], { kind: 'request', ...request }).then(() => openRequest(active.id, [index], [], request));
+    const item: Item = { kind: 'request', ...Request.parse({ name: 'New request', url: '', id: newItemId() }) };
+    void treeOps.add(active.id, [], item).then(() => openRequest(active.id, item));
+  };
+  const addFolder = async (): Promise<void> => {
+    if (!active) return;
+    const taken = active.collection.items.filter((i) => i.kind === 'folder').map((i) => i.name);
+    const name = await askText({ title: 'New folder', label: 'Folder name', confirm: 'Create', validate: nameRule(taken, 'folder at the top level') });
+    if (name) await treeOps.add(active.id, [], { kind: 'folder', name, id: newItemId(), auth: { type: 'inherit' }, settings: {}, items: [] });
   };
   return (
     <nav className="sidebar" aria-label="Sidebar">
@@ -28,7 +42,7 @@ export function Sidebar() {
             {collections.map((c) => <option key={c.id} value={c.id}>{c.collection.name}</option>)}
           </select>
         </label>
-        <button type="button" aria-label="New collection" onClick={() => { const n = prompt('Collection name'); if (n) void createCollection(n); }}>+</button>
+        <button type="button" aria-label="New collection" title="New collection" onClick={() => void newCollection()}>+</button>
       </div>
       <div role="tablist" aria-label="Sidebar views" className="tabs small">
         <button role="tab" type="button" aria-selected={view === 'collections'} onClick={() => setView('collections')}>Requests{active ? ` (${countRequests(active.collection.items)})` : ''}</button>
@@ -39,8 +53,14 @@ export function Sidebar() {
           <div className="row">
             <input type="search" aria-label="Filter requests" placeholder="Filter" value={filter} onChange={(e) => setFilter(e.target.value)} className="grow" />
             <button type="button" onClick={addRequest}>New request</button>
-            <button type="button" onClick={() => active && void treeOps.add(active.id, [], { kind: 'folder', name: 'New folder', auth: { type: 'inherit' }, settings: {}, items: [] })}>New folder</button>
+            <button type="button" onClick={() => void addFolder()} disabled={!active} aria-describedby={active ? undefined : 'no-collection'}
+              title={active ? undefined : 'Folders live in a collection: create one first.'}>New folder</button>
           </div>
+          {!active && (
+            <p id="no-collection" className="muted">
+              No collection yet: requests you save and folders live in one. <button type="button" className="link" onClick={() => void newCollection()}>Create a collection</button>
+            </p>
+          )}
           {undo && <div role="status" className="undo">{undo.label} <button type="button" onClick={() => void undoLast()}>Undo</button></div>}
           <CollectionTree filter={filter} />
         </>

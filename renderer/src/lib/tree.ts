@@ -1,4 +1,4 @@
-import type { Item, Request } from '../../../shared/model';
+import { newItemId, type Item, type Request } from '../../../shared/model';
 
 /**
  * Pure operations on a collection's item tree, addressed by index paths ([2, 0] = first item of
@@ -51,10 +51,16 @@ export function siblingsOf(items: readonly Item[], path: Path): readonly Item[] 
   return parent?.kind === 'folder' ? parent.items : [];
 }
 
+/** A deep copy with new ids throughout: a duplicate is a new request, never a second view of one. */
+export function withNewIds(item: Item): Item {
+  const copy = { ...structuredClone(item), id: newItemId() } as Item;
+  return copy.kind === 'folder' ? { ...copy, items: copy.items.map(withNewIds) } : copy;
+}
+
 export function duplicateAt(items: readonly Item[], path: Path): Item[] {
   const it = itemAt(items, path);
   if (!it) return [...items];
-  const copy = { ...structuredClone(it), name: freeName(siblingsOf(items, path), `${it.name} copy`) } as Item;
+  const copy = { ...withNewIds(it), name: freeName(siblingsOf(items, path), `${it.name} copy`) } as Item;
   return insertAt(items, path.slice(0, -1), (path[path.length - 1] ?? 0) + 1, copy);
 }
 
@@ -92,7 +98,8 @@ export interface Row {
 }
 
 /**
- * The rows a tree shows: folders expanded per `expanded` (keys are paths joined by '.'); with a
+ * The rows a tree shows: folders expanded per `expanded` (folder ids, so an expanded folder stays
+ * open when it moves or is renamed); with a
  * filter, every request whose name, method or URL matches, under its folders, all expanded.
  */
 export function visibleRows(items: readonly Item[], expanded: ReadonlySet<string>, filter = ''): Row[] {
@@ -105,7 +112,7 @@ export function visibleRows(items: readonly Item[], expanded: ReadonlySet<string
       if (f && !hasMatch(item)) return;
       const path = [...prefix, i];
       out.push({ path, item, depth: prefix.length, folders });
-      if (item.kind === 'folder' && (f || expanded.has(path.join('.')))) walk(item.items, path, [...folders, item.name]);
+      if (item.kind === 'folder' && (f || expanded.has(item.id ?? path.join('.')))) walk(item.items, path, [...folders, item.name]);
     });
   };
   walk(items, [], []);
@@ -114,4 +121,46 @@ export function visibleRows(items: readonly Item[], expanded: ReadonlySet<string
 
 export function countRequests(items: readonly Item[]): number {
   return items.reduce((n, it) => n + (it.kind === 'folder' ? countRequests(it.items) : 1), 0);
+}
+
+export interface Located {
+  item: Item;
+  path: number[];
+  /** Names of the folders holding it, outermost first. */
+  folders: string[];
+}
+
+/** Where the item with this id is now (after any rename or move), or undefined when it is gone. */
+export function locate(items: readonly Item[], id: string | undefined): Located | undefined {
+  if (id === undefined) return undefined;
+  const walk = (level: readonly Item[], prefix: number[], folders: string[]): Located | undefined => {
+    for (const [i, item] of level.entries()) {
+      if (item.id === id) return { item, path: [...prefix, i], folders };
+      if (item.kind === 'folder') {
+        const hit = walk(item.items, [...prefix, i], [...folders, item.name]);
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  };
+  return walk(items, [], []);
+}
+
+/** The ids of an item and everything inside it. */
+export function idsUnder(item: Item): string[] {
+  const out = item.id === undefined ? [] : [item.id];
+  if (item.kind === 'folder') for (const child of item.items) out.push(...idsUnder(child));
+  return out;
+}
+
+/** Every folder of the tree with its path of names, for pickers ("Users / Admin"). */
+export function foldersOf(items: readonly Item[], prefix: string[] = []): { id: string; label: string; names: string[] }[] {
+  const out: { id: string; label: string; names: string[] }[] = [];
+  for (const item of items) {
+    if (item.kind !== 'folder') continue;
+    const names = [...prefix, item.name];
+    if (item.id !== undefined) out.push({ id: item.id, label: names.join(' / '), names });
+    out.push(...foldersOf(item.items, names));
+  }
+  return out;
 }

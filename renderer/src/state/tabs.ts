@@ -3,10 +3,12 @@ import { ScriptReport, type SendResult } from '../../../shared/ipc';
 import { Request, type Item, type KeyValue } from '../../../shared/model';
 import { api } from '../lib/api';
 import { createStore } from '../lib/store';
-import { itemAt, replaceAt, type Path } from '../lib/tree';
+import { locate, replaceAt } from '../lib/tree';
 import { normaliseRequestQuery } from '../lib/url-params';
+import { askChoice } from '../ui/ask';
 import { askOnConflict } from './conflict';
-import { activeCollection, loadWorkspace, refreshVariables, saveCollection, setCollection, workspace } from './workspace';
+import { askWhereToSave, saveAsNew } from './save-as';
+import { activeCollection, collectionById, environmentOf, loadWorkspace, refreshVariables, setCollection, workspace } from './workspace';
 
 export interface TabError {
   code: string;
@@ -23,20 +25,27 @@ export function tabError(e: unknown): TabError {
   return { code: e.code, message: e.message, hint: e.hint, ...(tests.success ? { tests: tests.data } : {}) };
 }
 
+/**
+ * An open tab. A tab that edits a saved request is bound to the request's id (`requestId`), never
+ * to its name or place: a rename, a move or a reload finds it again (tab-sync.ts). Its folders
+ * are looked up when it sends or saves.
+ */
 export interface Tab {
   id: string;
   collectionId?: string | undefined;
-  folders: string[];
-  /** Where the request is stored (index path) when it was opened; undefined for a new request. */
-  path?: number[] | undefined;
+  requestId?: string | undefined;
   draft: Request;
-  /** JSON of the request as last saved, for the unsaved marker. */
+  /** JSON of the request as last saved (or as the new tab began), for the unsaved marker. */
   saved?: string | undefined;
+  /** The request file's version when `saved` was taken: a save refuses if the disk changed since. */
+  version?: string | undefined;
   response?: SendResult | undefined;
   sendId?: string | undefined;
   error?: TabError | undefined;
   /** The params table as last edited, so a disabled row keeps its place (see paramRows). */
   paramLayout?: KeyValue[] | undefined;
+  /** Things the user must know about this tab (a secret not kept, its request deleted). */
+  notes?: string[] | undefined;
 }
 
 export interface TabsState { tabs: Tab[]; activeId?: string | undefined }
@@ -44,48 +53,82 @@ export interface TabsState { tabs: Tab[]; activeId?: string | undefined }
 export const tabs = createStore<TabsState>({ tabs: [] });
 
 let counter = 0;
-const newId = (): string => `t${Date.now().toString(36)}${(counter++).toString(36)}`;
+export const newTabId = (): string => `t${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 // Drafts are immutable: each one is serialised once, however often the tab strip asks.
 const serialised = new WeakMap<Request, string>();
-export const isDirty = (t: Tab): boolean => {
-  let json = serialised.get(t.draft);
-  if (json === undefined) serialised.set(t.draft, (json = JSON.stringify(t.draft)));
-  return t.saved !== json;
+export const json = (r: Request): string => {
+  let s = serialised.get(r);
+  if (s === undefined) serialised.set(r, (s = JSON.stringify(r)));
+  return s;
 };
+export const isDirty = (t: Tab): boolean => t.saved !== json(t.draft);
 
 export function activeTab(s: TabsState = tabs.get()): Tab | undefined {
   return s.tabs.find((t) => t.id === s.activeId);
 }
 
-function clean(request: Request): Request {
+/** A stored request as a tab's draft: no `kind`, query rows in the URL's order. */
+export function asDraft(request: Request): Request {
   const { kind: _k, ...rest } = request as Request & { kind?: string };
   const q = normaliseRequestQuery(rest.url, rest.query);
   return { ...rest, ...q };
 }
 
-export function newTab(init: Partial<Request> = {}): string {
-  const draft = Request.parse({ name: 'New request', url: '', ...init });
-  const tab: Tab = { id: newId(), collectionId: activeCollection()?.id, folders: [], draft };
+/** The version of a request's file as the workspace last loaded or saved it. */
+export function fileVersion(collectionId: string | undefined, requestId: string | undefined): string | undefined {
+  const wc = collectionById(collectionId);
+  const file = requestId === undefined ? undefined : wc?.files[requestId];
+  return file === undefined ? undefined : wc?.versions[file];
+}
+
+export function newTab(init: Partial<Request> = {}, o: { collectionId?: string | undefined; notes?: string[] } = {}): string {
+  const draft = Request.parse({ name: 'New request', url: '', ...init, id: undefined });
+  const tab: Tab = { id: newTabId(), collectionId: o.collectionId ?? activeCollection()?.id, draft, saved: json(draft), ...(o.notes ? { notes: o.notes } : {}) };
   tabs.set((s) => ({ tabs: [...s.tabs, tab], activeId: tab.id }));
   return tab.id;
 }
 
-export function openRequest(collectionId: string, path: number[], folders: string[], request: Request): void {
-  const existing = tabs.get().tabs.find((t) => t.collectionId === collectionId && t.path?.join('.') === path.join('.'));
+/** Opens a saved request, or focuses the tab already editing it: one request, one tab. */
+export function openRequest(collectionId: string, item: Item): void {
+  if (item.kind !== 'request') return;
+  const existing = tabs.get().tabs.find((t) => t.collectionId === collectionId && t.requestId !== undefined && t.requestId === item.id);
   if (existing) return tabs.set((s) => ({ ...s, activeId: existing.id }));
-  const draft = clean(request);
-  const tab: Tab = { id: newId(), collectionId, folders, path, draft, saved: JSON.stringify(draft) };
+  const draft = asDraft(item);
+  const tab: Tab = { id: newTabId(), collectionId, requestId: item.id, draft, saved: json(draft), version: fileVersion(collectionId, item.id) };
   tabs.set((s) => ({ tabs: [...s.tabs, tab], activeId: tab.id }));
 }
 
-export function closeTab(id: string): void {
+/** Removes a tab with no question asked; the neighbour to its right (else left) becomes active. */
+export function dropTab(id: string): void {
   tabs.set((s) => {
     const i = s.tabs.findIndex((t) => t.id === id);
     const rest = s.tabs.filter((t) => t.id !== id);
     const activeId = s.activeId === id ? (rest[Math.min(i, rest.length - 1)]?.id) : s.activeId;
     return { tabs: rest, activeId };
   });
+}
+
+/**
+ * Closes a tab; one with unsaved changes asks first (Save / Don't save / Cancel). Resolves to
+ * whether it closed: Cancel, or a save that did not happen, keeps it open.
+ */
+export async function closeTab(id: string): Promise<boolean> {
+  const t = tabs.get().tabs.find((x) => x.id === id);
+  if (!t) return true;
+  if (isDirty(t)) {
+    tabs.set((s) => ({ ...s, activeId: id }));
+    const choice = await askChoice({
+      title: 'Save changes?',
+      message: `"${t.draft.name}" has changes that are not saved. Closing without saving loses them.`,
+      choices: [{ id: 'save', label: 'Save', tone: 'primary' }, { id: 'discard', label: "Don't save", tone: 'danger' }, { id: 'cancel', label: 'Cancel' }],
+      cancel: 'cancel', primary: 'save',
+    });
+    if (choice === 'cancel') return false;
+    if (choice === 'save' && !(await save(id))) return false;
+  }
+  dropTab(id);
+  return true;
 }
 
 export function updateTab(id: string, fn: (t: Tab) => Tab): void {
@@ -96,16 +139,25 @@ export function editDraft(id: string, fn: (r: Request) => Request): void {
   updateTab(id, (t) => ({ ...t, draft: fn(t.draft) }));
 }
 
+/** Where a tab's request is now: its collection, path and folders (undefined when unbound or gone). */
+export function placeOf(t: Tab) {
+  const wc = collectionById(t.collectionId);
+  const at = wc ? locate(wc.collection.items, t.requestId) : undefined;
+  return wc && at ? { wc, ...at } : undefined;
+}
+
 export async function send(id: string): Promise<void> {
   const t = tabs.get().tabs.find((x) => x.id === id);
   if (!t || t.sendId) return;
-  const sendId = newId();
+  const sendId = newTabId();
   updateTab(id, (x) => ({ ...x, sendId, error: undefined }));
-  const env = workspace.get().environment;
+  // The tab's own collection and that collection's environment, whichever the sidebar shows now.
+  const env = environmentOf(t.collectionId);
+  const collectionId = collectionById(t.collectionId)?.id;
   try {
     const result = await api['request.send']({
-      sendId, request: t.draft, folders: t.folders,
-      ...(t.collectionId ? { collectionId: t.collectionId } : {}), ...(env ? { environment: env } : {}),
+      sendId, request: t.draft, folders: placeOf(t)?.folders ?? [],
+      ...(collectionId ? { collectionId } : {}), ...(env ? { environment: env } : {}),
     });
     updateTab(id, (x) => ({ ...x, response: result, sendId: undefined }));
     window.dispatchEvent(new CustomEvent('keyhole:sent'));
@@ -121,47 +173,46 @@ export async function cancel(id: string): Promise<void> {
 }
 
 /**
- * Writes the draft back into its collection: an opened request as its own file (request.save),
- * a new one appended to the top level (collection.save). Either passes the versions the collection
- * was loaded with, so a file changed on disk since opens the conflict dialog instead of being
- * overwritten; `force` is the dialog's Overwrite.
+ * Writes the draft to its request's file (request.save), found by id wherever it now is. A tab
+ * with no saved request (new, from history, its request deleted) asks where to save it. The
+ * file's version from when the tab took its baseline goes along: a file changed on disk since
+ * opens the conflict dialog; `force` is the dialog's Overwrite. Resolves to whether it saved.
  */
-export async function save(id: string, force = false): Promise<void> {
+export async function save(id: string, force = false): Promise<boolean> {
   const t = tabs.get().tabs.find((x) => x.id === id);
-  const wc = workspace.get().collections.find((c) => c.id === t?.collectionId) ?? activeCollection();
-  if (!t || !wc) return;
-  const item = { kind: 'request', ...t.draft } as Item;
-  const items = wc.collection.items;
-  const stored = t.path ? itemAt(items, t.path) : undefined;
-  const draft = t.draft;
+  if (!t) return false;
+  const place = placeOf(t);
+  if (!place) {
+    const where = await askWhereToSave(t);
+    return where ? saveAsNew(id, where) : false;
+  }
+  const { wc, path, folders, item: stored } = place;
+  const draft = { ...t.draft, id: t.requestId };
+  const file = t.requestId === undefined ? undefined : wc.files[t.requestId];
+  const expected = { ...wc.versions, ...(file !== undefined && t.version !== undefined ? { [file]: t.version } : {}) };
   try {
-    let path: Path;
-    if (t.path && stored?.kind === 'request') {
-      path = t.path;
-      const { versions } = await api['request.save']({ collectionId: wc.id, path: [...t.folders, stored.name], request: draft, expected: wc.versions, force });
-      setCollection(wc.id, (c) => ({ ...c, collection: { ...c.collection, items: replaceAt(c.collection.items, path, item) }, versions: versions ?? c.versions }));
-    } else {
-      path = [items.length];
-      await saveCollection(wc.id, { ...wc.collection, items: [...items, item] }, undefined, { force, rethrow: true });
-    }
-    updateTab(id, (x) => ({ ...x, collectionId: wc.id, path: [...path], saved: JSON.stringify(draft) }));
-    void refreshVariables();
+    const r = await api['request.save']({ collectionId: wc.id, path: [...folders, stored.name], request: draft, expected, force });
+    const files = { ...wc.files, ...r.files };
+    const versions = r.versions ?? wc.versions;
+    setCollection(wc.id, (c) => ({ ...c, collection: { ...c.collection, items: replaceAt(c.collection.items, path, { kind: 'request', ...draft }) }, versions, files }));
+    const newFile = t.requestId === undefined ? undefined : files[t.requestId];
+    updateTab(id, (x) => ({ ...x, saved: json(t.draft), version: newFile === undefined ? undefined : versions[newFile] }));
+    void refreshVariables(wc.id);
+    return true;
   } catch (e) {
-    // A new request shown optimistically in the tree is taken out again: it was not saved.
-    if (stored?.kind !== 'request') setCollection(wc.id, (c) => ({ ...c, collection: wc.collection }));
-    if (askOnConflict(e, { overwrite: () => save(id, true), reload: () => reloadTab(id) })) return;
+    if (askOnConflict(e, { overwrite: async () => { await save(id, true); }, reload: () => reloadTab(id) })) return false;
     updateTab(id, (x) => ({ ...x, error: tabError(e) }));
+    return false;
   }
 }
 
 /** The dialog's Reload: the workspace as it is on disk, and this tab's request from it, edits dropped. */
-async function reloadTab(id: string): Promise<void> {
+export async function reloadTab(id: string): Promise<void> {
   const t = tabs.get().tabs.find((x) => x.id === id);
   if (!t) return;
-  await loadWorkspace(t.collectionId);
-  const wc = workspace.get().collections.find((c) => c.id === t.collectionId);
-  const fresh = t.path && wc ? itemAt(wc.collection.items, t.path) : undefined;
+  await loadWorkspace(workspace.get().activeId);
+  const fresh = placeOf(t)?.item;
   if (fresh?.kind !== 'request') return;
-  const draft = clean(fresh);
-  updateTab(id, (x) => ({ ...x, draft, saved: JSON.stringify(draft), paramLayout: undefined }));
+  const draft = asDraft(fresh);
+  updateTab(id, (x) => ({ ...x, draft, saved: json(draft), version: fileVersion(x.collectionId, x.requestId), paramLayout: undefined }));
 }

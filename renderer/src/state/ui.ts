@@ -18,3 +18,23 @@ export const ui = createStore<UiState>({ dialog: undefined, view: 'requests', in
 export const openDialog = (dialog: Dialog): void => ui.set((s) => ({ ...s, dialog }));
 export const notify = (notice: string): void => ui.set((s) => ({ ...s, notice }));
 export const showView = (view: UiState['view']): void => ui.set((s) => ({ ...s, view }));
+
+/** What the session keeps of the layout: expanded folders per collection, pane sizes per group. */
+export interface LayoutState {
+  expanded: Record<string, string[]>;
+  panes: Record<string, Record<string, number>>;
+}
+
+export const layout = createStore<LayoutState>({ expanded: {}, panes: {} });
+
+export function toggleExpanded(collectionId: string, folderId: string, open?: boolean): void {
+  layout.set((s) => {
+    const now = new Set(s.expanded[collectionId] ?? []);
+    if (open ?? !now.has(folderId)) now.add(folderId); else now.delete(folderId);
+    return { ...s, expanded: { ...s.expanded, [collectionId]: [...now] } };
+  });
+}
+
+export function setPanes(group: string, sizes: Record<string, number>): void {
+  layout.set((s) => ({ ...s, panes: { ...s.panes, [group]: sizes } }));
+}

@@ -1,0 +1,86 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import { useStore } from '../../lib/store';
+import { foldersOf, locate } from '../../lib/tree';
+import { nameRule } from '../../ui/ask';
+import { Modal } from '../../ui/Modal';
+import { saveAsDialog, type SaveAsRequest } from '../../state/save-as';
+import { activeCollection, workspace } from '../../state/workspace';
+
+const NEW = '\u0000new';
+
+/** "Save request": name, collection (or a new one) and folder, for a request that has no place yet. */
+export function SaveRequestDialog() {
+  const req = useStore(saveAsDialog, (s) => s);
+  return req ? <SaveForm key={req.tab.id} req={req} /> : null;
+}
+
+function SaveForm({ req }: { req: SaveAsRequest }) {
+  const collections = useStore(workspace, (s) => s.collections);
+  const [name, setName] = useState(req.tab.draft.name === 'New request' && req.tab.draft.url ? nameFromUrl(req.tab.draft.url) : req.tab.draft.name);
+  const [collectionId, setCollectionId] = useState<string>(() => (collections.some((c) => c.id === req.tab.collectionId) ? req.tab.collectionId : activeCollection()?.id) ?? NEW);
+  const [newCollection, setNewCollection] = useState('');
+  const [folderId, setFolderId] = useState('');
+  const [tried, setTried] = useState(false);
+  const wc = collections.find((c) => c.id === collectionId);
+  const folders = useMemo(() => (wc ? foldersOf(wc.collection.items) : []), [wc]);
+  const siblings = useMemo(() => {
+    if (!wc) return [];
+    const at = folderId ? locate(wc.collection.items, folderId) : undefined;
+    return at?.item.kind === 'folder' ? at.item.items : wc.collection.items;
+  }, [wc, folderId]);
+  const nameProblem = nameRule(siblings.filter((s) => s.kind === 'request').map((s) => s.name), 'request here')(name);
+  const collectionProblem = collectionId === NEW ? nameRule(collections.map((c) => c.collection.name), 'collection')(newCollection) : undefined;
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    setTried(true);
+    if (nameProblem || collectionProblem) return;
+    req.answer({
+      collection: collectionId === NEW ? { create: newCollection.trim() } : { id: collectionId },
+      folderId: folderId || undefined,
+      name: name.trim(),
+    });
+  };
+  const show = (problem: string | undefined, typed: boolean): string | undefined => (problem && (tried || typed) ? problem : undefined);
+  const nameShown = show(nameProblem, name !== req.tab.draft.name);
+  const collectionShown = show(collectionProblem, newCollection !== '');
+  return (
+    <Modal title="Save request" description="Choose its name and where it goes." onCancel={() => req.answer(undefined)}>
+      <form onSubmit={submit} className="ask-form">
+        <label>Request name
+          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} aria-invalid={nameShown ? true : undefined} aria-describedby="save-name-problem" />
+        </label>
+        <p id="save-name-problem" className="problem" role={nameShown ? 'alert' : undefined}>{nameShown ?? ''}</p>
+        <label>Collection
+          <select value={collectionId} onChange={(e) => { setCollectionId(e.target.value); setFolderId(''); }}>
+            {collections.map((c) => <option key={c.id} value={c.id}>{c.collection.name}</option>)}
+            <option value={NEW}>New collection…</option>
+          </select>
+        </label>
+        {collectionId === NEW && (
+          <>
+            <label>New collection name
+              <input value={newCollection} onChange={(e) => setNewCollection(e.target.value)} aria-invalid={collectionShown ? true : undefined} aria-describedby="save-collection-problem" />
+            </label>
+            <p id="save-collection-problem" className="problem" role={collectionShown ? 'alert' : undefined}>{collectionShown ?? ''}</p>
+          </>
+        )}
+        <label>Folder
+          <select value={folderId} onChange={(e) => setFolderId(e.target.value)} disabled={collectionId === NEW} title={collectionId === NEW ? 'A new collection has no folders yet: the request goes at its top level.' : undefined}>
+            <option value="">Top level</option>
+            {folders.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+          </select>
+        </label>
+        <div className="row end">
+          <button type="button" onClick={() => req.answer(undefined)}>Cancel</button>
+          <button type="submit" className="primary">Save</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+/** "GET /users/42" as a name for a request first saved from an unnamed tab. */
+function nameFromUrl(url: string): string {
+  const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\?.*$/, '');
+  return (path && path !== '/' ? path : url).slice(0, 80);
+}
