@@ -27,7 +27,10 @@ const schemeChallenges = (ctx: RefusalContext) => ctx.challenges.filter((c) => !
 function readAndRefused(ctx: RefusalContext): string | undefined {
   const seraph = headerValue(ctx.resHeaders, 'x-seraph-loginreason');
   if (seraph && /AUTHENTICATED_FAILED|AUTHENTICATION_DENIED/i.test(seraph)) return `X-Seraph-LoginReason: ${seraph}`;
-  return REJECTED_WORDS.test(ctx.said) ? bodyLine(ctx) ?? challengeLine(ctx) : undefined;
+  if (!REJECTED_WORDS.test(ctx.said)) return undefined;
+  // "Invalid token" after a Basic request is about a token that was never sent: not a judgement of the Basic credentials.
+  const about = ctx.creds.authorization?.schemeKey === 'basic' ? /password|user|credentials|login|authenticat/ : /key|token|credentials|session|grant|authenticat/;
+  return about.test(ctx.said) ? bodyLine(ctx) ?? challengeLine(ctx) : undefined;
 }
 
 const offered = (ctx: RefusalContext): string => ctx.challenges.map((c) => c.scheme).join(', ');

@@ -304,6 +304,16 @@ describe('refusals spoken outside WWW-Authenticate', () => {
     expect(first.title).toMatch(/its audience, expiry fail for the same reason/);
   });
 
+  it('a body calling the key invalid means it was read, whatever scheme the challenge names; "invalid token" after Basic does not', () => {
+    const stripe = explain([{ url: 'https://api.stripe.com/v1/charges', req: [['Authorization', 'Bearer sk_test_0123456789abcdefghij7dc0']], status: 401,
+      res: [['WWW-Authenticate', 'Basic realm="Stripe"']], body: '{"error":{"message":"Invalid API Key provided: sk_test_****7dc0","type":"invalid_request_error"}}' }]);
+    expect(stripe.first.id).toBe('credentials-rejected');
+    expect(stripe.first.evidence.join('\n')).toMatch(/challenge names Basic, but the server judged the Bearer credentials/);
+    const basic = explain([{ url: 'https://api.example.com/v1/orders', req: [['Authorization', 'Basic YWxpY2U6d29uZGVybGFuZA==']], status: 401,
+      res: [bearerChallenge()], body: '{"error":"Invalid token"}' }]);
+    expect(basic.first.id).toBe('scheme-mismatch');
+  });
+
   it('a 403 that says nobody was authenticated is not a permission verdict, even with a key sent', () => {
     const { ids, first } = explain([{ url: 'https://api.example.com/items', req: [['X-Api-Token', '9944b09199c62bcf9418ad846dd0e4bb']], status: 403, body: '{"detail":"Authentication credentials were not provided."}' }]);
     expect(ids[0]).not.toBe('authenticated-but-forbidden');
