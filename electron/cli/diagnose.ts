@@ -1,11 +1,23 @@
-import { explainExchanges } from '../../shared/inspector';
+import { redactor } from '../../shared/mask';
+import { explainExchanges, type Finding } from '../../shared/inspector';
 import type { Exchange } from '../../shared/model';
 import type { Diagnosis } from '../engine/runner';
 
-/** The explainer's primary finding for one refused exchange, as the runner prints it. */
-export function diagnoseExchange(exchange: Exchange): Diagnosis | undefined {
-  const report = explainExchanges([exchange], {});
-  const first = report.entries[0]?.findings[0];
+/**
+ * The explainer's findings for one refused exchange (401/403/407; none for other statuses). It is
+ * given the exchange as sent, so it can read the token's claims; the explainer masks the
+ * credentials it quotes, and `secrets` (the session's secret values) are masked on top.
+ */
+export function explainRefusal(exchange: Exchange, secrets: readonly string[] = []): Finding[] {
+  const findings = explainExchanges([exchange], {}).entries[0]?.findings ?? [];
+  if (secrets.length === 0) return findings;
+  const mask = redactor(secrets);
+  return findings.map((f) => ({ ...f, title: mask(f.title), evidence: f.evidence.map(mask), fixes: f.fixes.map(mask) }));
+}
+
+/** The explainer's primary finding for one refused exchange, as the runner and `keyhole send` print it. */
+export function diagnoseExchange(exchange: Exchange, secrets: readonly string[] = []): Diagnosis | undefined {
+  const first = explainRefusal(exchange, secrets)[0];
   if (!first) return undefined;
   return { id: first.id, title: first.title, confidence: first.confidence, fix: first.fixes[0] };
 }

@@ -1,3 +1,4 @@
+import type { Finding } from '../../shared/inspector';
 import type { Exchange } from '../../shared/model';
 import { paint, type CliIO } from './io';
 
@@ -48,3 +49,11 @@ export function printExchange(io: CliIO, e: Exchange, opts: { headers: boolean }
 }
 
 const ms = (n: number): string => `${n.toFixed(1)} ms`;
+
+/** Under a refused response, the explainer's diagnosis as `keyhole run` prints it: why, then the fix. */
+export function printDiagnosis(io: CliIO, findings: readonly Finding[]): void {
+  const first = findings[0];
+  if (!first) return;
+  io.out(`${paint(io, 'yellow', `why: ${first.title}`)} [${first.id}, ${Math.round(first.confidence * 100)}%]\n`);
+  if (first.fixes[0]) io.out(`fix: ${first.fixes[0]}\n`);
+}

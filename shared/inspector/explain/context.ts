@@ -44,6 +44,8 @@ export interface RefusalContext {
   jwt: JwtInspection | undefined;
   verification: JwtVerification | undefined;
   bodyText: string;
+  /** The body parsed as JSON, when it is JSON (vendors put scopes and codes in fields). */
+  json: unknown;
   /** Human-readable strings from the body (JSON messages, HTML title/text), lower-cased in `said`. */
   messages: string[];
   /** Everything the server said in words (challenge params + body messages), lower-cased. */
@@ -62,7 +64,8 @@ export function headerValues(headers: HeaderList, name: string): string[] {
 
 export const headerValue = (headers: HeaderList, name: string): string | undefined => headerValues(headers, name)[0];
 
-const MESSAGE_KEYS = /^(error|error_description|errordescription|message|msg|detail|details|title|reason|description|error_message|errormessage|fault|faultstring|code|status_message|hint)$/i;
+// "errors", "errorSummary", "errorMessages": Shopify, Okta and Atlassian put their sentence there.
+const MESSAGE_KEYS = /^(error|errors|error_description|errordescription|message|msg|detail|details|title|reason|description|error_message|errormessage|errormessages|errorsummary|error_summary|fault|faultstring|code|status_message|hint)$/i;
 
 function collectMessages(v: unknown, out: string[], depth: number, key: string): void {
   if (out.length >= 20 || depth > 5) return;
@@ -76,20 +79,38 @@ function collectMessages(v: unknown, out: string[], depth: number, key: string):
   }
 }
 
+const NAMED_ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Block pages spell text as entities (Akamai writes "Reference&#32;&#35;18&#46;..."). */
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] !== '#') return NAMED_ENTITIES[e.toLowerCase()] ?? m;
+    const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
+  });
+}
+
+/** The body as JSON, or undefined when it is not JSON. */
+export function bodyJson(text: string): unknown {
+  const t = text.trim();
+  if (!t.startsWith('{') && !t.startsWith('[')) return undefined;
+  try {
+    return JSON.parse(t) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Messages from a JSON body, or the visible text of an HTML or plain-text one. */
-export function bodyMessages(text: string): string[] {
+export function bodyMessages(text: string, json: unknown = bodyJson(text)): string[] {
   const t = text.trim();
   if (t === '') return [];
-  if (t.startsWith('{') || t.startsWith('[')) {
-    try {
-      const out: string[] = [];
-      collectMessages(JSON.parse(t) as unknown, out, 0, '');
-      return out;
-    } catch {
-      // not JSON after all: fall through to text
-    }
+  if (json !== undefined) {
+    const out: string[] = [];
+    collectMessages(json, out, 0, '');
+    return out;
   }
-  const visible = t.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
+  const visible = decodeEntities(t.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
   return visible === '' ? [] : [visible.slice(0, 500)];
 }
 
@@ -111,7 +132,8 @@ export function buildContext(exchange: Exchange, index: number, earlier: readonl
   const jwt = token !== undefined && creds.token?.looksJwt ? decodeToken(token, { at: new Date(Date.parse(exchange.startedAt)) }) : undefined;
   const body = exchange.response.body;
   const bodyText = body.storage === 'inline' ? decodeBase64Text(body.base64, 16 * 1024) : '';
-  const messages = bodyMessages(bodyText);
+  const json = bodyJson(bodyText);
+  const messages = bodyMessages(bodyText, json);
   const challengeWords = parsed.challenges.flatMap((c) => [c.params.error ?? '', c.params.error_description ?? '']);
   const requestTime = Date.parse(exchange.startedAt);
   return {
@@ -125,7 +147,7 @@ export function buildContext(exchange: Exchange, index: number, earlier: readonl
     challengeProblems: parsed.problems.map((p) => p.message),
     creds, token, jwt,
     verification: token !== undefined ? options.verifications?.get(token) : undefined,
-    bodyText, messages,
+    bodyText, json, messages,
     said: [...challengeWords, ...messages].join(' \n ').toLowerCase(),
     profile: exchange.profile ?? options.profile,
     environment: exchange.environment ?? options.environment,

@@ -53,6 +53,8 @@ const API_KEY_HEADER = /^(x-)?(api[-_]?key|apikey|api[-_]?token|auth[-_]?token|a
 const NOT_CREDENTIAL_HEADER = /^(x-)?(csrf|xsrf|x-csrf-token|x-xsrf-token|x-request-id|x-correlation-id)/i;
 const API_KEY_QUERY = /^(api[-_]?key|apikey|key|access[-_]?token|token|auth|auth[-_]?token|api[-_]?token|app[-_]?key|appkey|appid|app_id|subscription-key|client_secret|private_token|x-api-key)$/i;
 const SESSION_COOKIE = /sess|^sid$|[-_.]sid$|^connect\.sid|auth|token|jwt|login|remember|identity|^_?user|^laravel|^ci_session/i;
+/** Anti-forgery cookies ("csrftoken", "XSRF-TOKEN") prove nothing about who is calling. */
+const NOT_SESSION_COOKIE = /csrf|xsrf/i;
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(\.|$)/;
 
 export function parseAuthorization(header: string, raw: string): AuthorizationValue {
@@ -78,6 +80,15 @@ function parseCookieHeader(value: string, out: CookieCredential[]): void {
 
 const TOKEN_SCHEMES = new Set(['bearer', 'token', 'jwt', 'dpop', 'oauth']);
 
+/**
+ * A JWT's first segment is base64url JSON, so it starts "ey" ('{'); dotted API keys such as
+ * SendGrid's "SG.xxx.yyy" have three segments too and are not JWTs.
+ */
+function looksJwt(text: string): boolean {
+  const segments = text.split('.').length;
+  return JWT_SHAPE.test(text) || (text.startsWith('ey') && (segments === 3 || segments === 5));
+}
+
 export function extractCredentials(headers: HeaderList, url: URL | undefined): Credentials {
   const c: Credentials = {
     authorization: undefined, authorizationCount: 0, proxyAuthorization: undefined,
@@ -101,11 +112,11 @@ export function extractCredentials(headers: HeaderList, url: URL | undefined): C
       if (API_KEY_QUERY.test(name) && value !== '') c.apiKeys.push({ where: 'query', name, value });
     }
   }
-  c.sessionCookies = c.cookies.filter((k) => SESSION_COOKIE.test(k.name) && k.value !== '');
+  c.sessionCookies = c.cookies.filter((k) => SESSION_COOKIE.test(k.name) && !NOT_SESSION_COOKIE.test(k.name) && k.value !== '');
   const a = c.authorization;
   if (a && (TOKEN_SCHEMES.has(a.schemeKey) || a.scheme === '')) {
     const cleaned = cleanTokenText(a.value.replace(/^bearer\s+/i, ''), []);
-    c.token = { from: a.header, raw: a.value, cleaned, looksJwt: JWT_SHAPE.test(cleaned) || cleaned.split('.').length === 3 || cleaned.split('.').length === 5 };
+    c.token = { from: a.header, raw: a.value, cleaned, looksJwt: looksJwt(cleaned) };
   } else {
     const q = c.apiKeys.find((k) => k.where === 'query' && /access[-_]?token/i.test(k.name));
     if (q) c.token = { from: `query parameter ${q.name}`, raw: q.value, cleaned: q.value.trim(), looksJwt: JWT_SHAPE.test(q.value.trim()) };

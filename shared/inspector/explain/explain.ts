@@ -5,10 +5,13 @@ import { buildContext, type ExplainOptions, type RefusalContext } from './contex
 import { finding } from './finding';
 import { proxyFindings, networkPolicyFindings } from './network-rules';
 import { rank } from './rank';
+import { relateRootCauses } from './root-cause';
 import { redirectFindings } from './redirect-rules';
-import { apiKeyFindings, basicFindings, challengeMissingFindings, digestFindings, forbiddenFindings, noCredentialFindings, rejectedFindings, schemeMismatchFindings } from './scheme-rules';
+import { apiKeyFindings, basicUserFindings } from './api-key-rules';
+import { basicFindings, challengeMissingFindings, digestFindings, forbiddenFindings, noCredentialFindings, rejectedFindings, schemeMismatchFindings } from './scheme-rules';
 import { CookieHistory, sessionFindings } from './session-rules';
-import { audienceIssuerFindings, malformedTokenFindings, opaqueRefusal, scopeFindings, signatureFindings, tokenTimeFindings } from './token-rules';
+import { scopeFindings } from './scope-rules';
+import { audienceIssuerFindings, malformedTokenFindings, opaqueRefusal, signatureFindings, tokenTimeFindings } from './token-rules';
 
 /** Statuses the explainer reports on: authentication (401), proxy authentication (407), authorization (403). */
 export const REFUSAL_STATUSES: ReadonlySet<number> = new Set([401, 403, 407]);
@@ -27,6 +30,7 @@ export function explainOne(ctx: RefusalContext, history: CookieHistory): Finding
     ...signatureFindings(ctx),
     ...malformedTokenFindings(ctx),
     ...basicFindings(ctx),
+    ...basicUserFindings(ctx),
     ...digestFindings(ctx),
     ...tokenTimeFindings(ctx),
     ...scopeFindings(ctx),
@@ -34,7 +38,7 @@ export function explainOne(ctx: RefusalContext, history: CookieHistory): Finding
     ...schemeMismatchFindings(ctx),
     ...noCredentialFindings(ctx, prior),
   ];
-  const fallbacks: Finding[] = [...challengeMissingFindings(ctx), ...forbiddenFindings(ctx)];
+  const fallbacks: Finding[] = [...challengeMissingFindings(ctx), ...forbiddenFindings(ctx, specific)];
   // "Rejected" is what is left when nothing names a defect; it never outranks a specific finding.
   const namedDefect = specific.some((f) => f.confidence >= 0.7);
   // And "the token looks fine" is only said when nothing found fault with it.
@@ -43,7 +47,7 @@ export function explainOne(ctx: RefusalContext, history: CookieHistory): Finding
     : opaque.length > 0 ? opaque : rejectedFindings(ctx);
   const all = [...specific, ...fallbacks, ...rejected];
   if (all.length === 0) all.push(nothingKnown(ctx));
-  return rank(all, ctx.creds.secrets);
+  return rank(relateRootCauses(all, ctx), ctx.creds.secrets);
 }
 
 function nothingKnown(ctx: RefusalContext): Finding {

@@ -4,12 +4,34 @@ import type { Finding } from '../report';
 import type { RefusalContext } from './context';
 import { headerValue } from './context';
 import { clip, finding, quote } from './finding';
+import { FORBIDDEN_WORDS, NOT_AUTHENTICATED, REJECTED_WORDS } from './wording';
 
 /**
  * Rules about what was sent against what was asked: no credentials, the wrong scheme, malformed
- * Basic, Digest outcomes, API keys in the wrong place, a missing challenge, and the fallbacks
- * (credentials rejected, authenticated but forbidden) when nothing more specific applies.
+ * Basic, Digest outcomes, a missing challenge, and the fallbacks (credentials rejected,
+ * authenticated but forbidden) when nothing more specific applies.
  */
+
+/**
+ * Challenges that name a verdict, not a scheme to answer with: npm's registry sends
+ * "WWW-Authenticate: ipaddress" (token used outside its CIDR ranges) and "otp" (one-time password).
+ */
+const VERDICT_CHALLENGES = new Set(['ipaddress', 'otp']);
+const schemeChallenges = (ctx: RefusalContext) => ctx.challenges.filter((c) => !VERDICT_CHALLENGES.has(c.schemeKey));
+
+/**
+ * The server read the credentials it was sent and refused them: its words say the key or token is
+ * invalid, or a vendor header says so (Atlassian's X-Seraph-LoginReason). A challenge naming some
+ * other scheme then only lists what else it takes.
+ */
+function readAndRefused(ctx: RefusalContext): string | undefined {
+  const seraph = headerValue(ctx.resHeaders, 'x-seraph-loginreason');
+  if (seraph && /AUTHENTICATED_FAILED|AUTHENTICATION_DENIED/i.test(seraph)) return `X-Seraph-LoginReason: ${seraph}`;
+  if (!REJECTED_WORDS.test(ctx.said)) return undefined;
+  // "Invalid token" after a Basic request is about a token that was never sent: not a judgement of the Basic credentials.
+  const about = ctx.creds.authorization?.schemeKey === 'basic' ? /password|user|credentials|login|authenticat/ : /key|token|credentials|session|grant|authenticat/;
+  return about.test(ctx.said) ? bodyLine(ctx) ?? challengeLine(ctx) : undefined;
+}
 
 const offered = (ctx: RefusalContext): string => ctx.challenges.map((c) => c.scheme).join(', ');
 const challengeLine = (ctx: RefusalContext): string | undefined =>
@@ -22,30 +44,40 @@ export function noCredentialFindings(ctx: RefusalContext, prior: readonly Findin
   const explained = prior.some((f) => ['credentials-dropped-on-redirect', 'session-missing', 'session-expired', 'api-key-misplaced', 'blocked-by-network-policy'].includes(f.id));
   const hasChallenge = ctx.challenges.length > 0;
   const errorParam = ctx.challenges.some((c) => c.params.error !== undefined);
-  let conf = hasChallenge ? (errorParam ? 0.85 : 0.93) : ctx.status === 403 ? 0.72 : 0.74;
+  // Frameworks answer "not authenticated" with 403 too (DRF, Kubernetes' system:anonymous, API Gateway).
+  const saysNobody = NOT_AUTHENTICATED.test(ctx.said);
+  let conf = hasChallenge ? (errorParam ? 0.85 : 0.93) : saysNobody ? 0.9 : ctx.status === 403 ? 0.72 : 0.74;
   if (explained) conf = Math.min(conf, 0.55);
   const wants = hasChallenge ? `The server asks for ${offered(ctx)}` : 'The server asks for credentials without saying which kind (no WWW-Authenticate)';
   const others = ctx.creds.cookies.length > 0 ? `Cookies sent (${ctx.creds.cookies.map((c) => c.name).join(', ')}) are not session or auth cookies` : undefined;
   const fixes = hasChallenge
     ? [`Add ${ctx.challenges[0]?.scheme ?? 'the requested'} credentials: set an auth profile on this request, its folder or collection`, 'If the request inherits auth, check the parent really has auth configured and the environment defines its variables']
     : ['Add the credentials the API documents (Authorization header, API key or session cookie)', 'If the request inherits auth, check the parent really has auth configured'];
-  return [finding('no-credentials', conf, ctx.status === 403 ? 'The request carried no credentials (the server answered 403 rather than 401)' : 'The request carried no credentials',
+  const title = ctx.status !== 403 ? 'The request carried no credentials'
+    : saysNobody ? 'The request carried no credentials: the 403 means "not authenticated", not "not allowed"' : 'The request carried no credentials (the server answered 403 rather than 401)';
+  return [finding('no-credentials', conf, title,
     [wants, challengeLine(ctx), 'The request has no Authorization header, no API key header or query parameter, and no session cookie', others, bodyLine(ctx)], fixes)];
 }
 
 export function schemeMismatchFindings(ctx: RefusalContext): Finding[] {
   const a = ctx.creds.authorization;
-  if (!a || ctx.challenges.length === 0 || ctx.status === 407) return [];
+  const challenges = schemeChallenges(ctx);
+  if (!a || challenges.length === 0 || ctx.status === 407) return [];
   const ev = [quote(a.header, a.raw), challengeLine(ctx), ...ctx.exchange.authLog.slice(0, 2).map((l) => `Auth log (${l.scheme}): ${l.message}`)];
   if (a.scheme === '') {
     return [finding('scheme-mismatch', 0.9, 'The Authorization header holds a raw token with no scheme word',
       ['The value does not start with a scheme such as "Bearer"', ...ev],
-      [`Send "Authorization: ${ctx.challenges[0]?.scheme ?? 'Bearer'} <token>"`, 'In the auth profile, set the token prefix to the scheme the server asks for'])];
+      [`Send "Authorization: ${challenges[0]?.scheme ?? 'Bearer'} <token>"`, 'In the auth profile, set the token prefix to the scheme the server asks for'])];
   }
-  if (findChallenge(ctx.challenges, a.scheme)) return digestAlgorithmMismatch(ctx);
+  if (findChallenge(challenges, a.scheme)) return digestAlgorithmMismatch(ctx);
   const profile = ctx.profile ? `the "${ctx.profile}" profile sends` : 'the request sends';
+  const refused = readAndRefused(ctx);
+  if (refused) {
+    return [finding('scheme-mismatch', 0.45, `The challenge names ${offered(ctx)}, not ${a.scheme}, but the server read the ${a.scheme} credentials and refused them`,
+      [...ev, `The server judged the credentials themselves: ${refused}`], ['Only if the credentials are right: try the scheme the challenge names'])];
+  }
   return [finding('scheme-mismatch', 0.9, `The server wants ${offered(ctx)}; ${profile} ${a.scheme}`, ev,
-    [`Switch the auth profile to ${ctx.challenges[0]?.scheme ?? 'the offered scheme'}`, 'If the token prefix is wrong (Token vs Bearer), change the prefix in the auth settings'])];
+    [`Switch the auth profile to ${challenges[0]?.scheme ?? 'the offered scheme'}`, 'If the token prefix is wrong (Token vs Bearer), change the prefix in the auth settings'])];
 }
 
 /** Answering a SHA-256 Digest challenge with MD5 (seen in other clients) is a scheme mismatch too. */
@@ -115,35 +147,6 @@ export function digestFindings(ctx: RefusalContext): Finding[] {
     [...ev, ...notes], ['Check the username and password in the Digest auth profile', 'Check the realm: some servers keep a different user list per realm'])];
 }
 
-const HEADER_NAMED = /(?:['"`]|\b)((?:x-)?[a-z0-9-]*(?:api[-_]?key|apikey|token|key|auth[a-z-]*|secret)[a-z0-9-]*)['"`]?\s+(?:http\s+)?(?:request\s+)?header/i;
-const HEADER_NAMED_AFTER = /header\s*(?:named\s+|called\s+|:\s*)?['"`]([a-z0-9-]+)['"`]/i;
-const QUERY_NAMED = /(?:query(?:\s+string)?\s+param(?:eter)?\s+['"`]?([a-z0-9_-]+))|(?:['"`]([a-z0-9_-]+)['"`]\s+(?:query|url)\s+param)/i;
-
-export function apiKeyFindings(ctx: RefusalContext): Finding[] {
-  const keys = ctx.creds.apiKeys;
-  const text = ctx.messages.join(' \n ') + ' ' + ctx.challengeValues.join(' ');
-  const namedHeader = HEADER_NAMED.exec(text)?.[1] ?? HEADER_NAMED_AFTER.exec(text)?.[1];
-  const q = QUERY_NAMED.exec(text);
-  const namedQuery = q?.[1] ?? q?.[2];
-  const saysMissing = /(missing|no|required|provide|invalid|without).{0,30}(api[-_ ]?key|key)|(api[-_ ]?key).{0,30}(missing|required|not (found|provided|present))/i.test(text);
-  if (keys.length === 0) return [];
-  const sentAt = keys.map((k) => `${k.where === 'query' ? 'query parameter' : 'header'} ${k.name}=${maskSecret(k.value)}`);
-  const fixes = (where: string): string[] => [`Send the key ${where}: in the API key auth settings choose that location and name`, 'API developer: say in the 401 body where the key is expected (as this one does)'];
-  if (namedHeader && !/^authorization$/i.test(namedHeader) && !keys.some((k) => k.where === 'header' && k.name.toLowerCase() === namedHeader.toLowerCase())) {
-    return [finding('api-key-misplaced', 0.92, `The API key was sent as ${sentAt[0]}, but the API reads it from the ${namedHeader} header`,
-      [`Sent: ${sentAt.join(', ')}`, bodyLine(ctx), challengeLine(ctx)], fixes(`in the "${namedHeader}" header`))];
-  }
-  if (namedQuery && !keys.some((k) => k.where === 'query' && k.name.toLowerCase() === namedQuery.toLowerCase())) {
-    return [finding('api-key-misplaced', 0.88, `The API key was sent as ${sentAt[0]}, but the API reads the query parameter ${namedQuery}`,
-      [`Sent: ${sentAt.join(', ')}`, bodyLine(ctx)], fixes(`as the query parameter "${namedQuery}"`))];
-  }
-  if (saysMissing && /(missing|no |required|not (found|provided|present))/i.test(text)) {
-    return [finding('api-key-misplaced', 0.8, `An API key was sent (${sentAt[0]}), yet the server says it is missing: it reads the key from somewhere else`,
-      [`Sent: ${sentAt.join(', ')}`, bodyLine(ctx)], ['Check the API documentation for the header or query parameter name of the key (and any prefix it needs)'])];
-  }
-  return [];
-}
-
 export function challengeMissingFindings(ctx: RefusalContext): Finding[] {
   if (ctx.status !== 401 || ctx.challenges.length > 0) return [];
   const server = headerValue(ctx.resHeaders, 'server');
@@ -162,13 +165,15 @@ export function describeSent(ctx: RefusalContext): string {
   return parts.join('; ');
 }
 
-const FORBIDDEN_WORDS = /permission|not allowed|forbidden|access denied|not authori[sz]ed to|\brole\b|privilege|no access|not permitted|denied/;
+/** Findings that show the server never knew who was calling, so a 403 cannot be a permission verdict. */
+const NOBODY_KNOWN = new Set(['api-key-misplaced', 'blocked-by-network-policy', 'session-missing', 'session-expired', 'credentials-dropped-on-redirect']);
 
-export function forbiddenFindings(ctx: RefusalContext): Finding[] {
+export function forbiddenFindings(ctx: RefusalContext, specific: readonly Finding[] = []): Finding[] {
   if (!ctx.creds.any) return [];
   const worded = FORBIDDEN_WORDS.test(ctx.said);
   if (ctx.status === 403) {
-    return [finding('authenticated-but-forbidden', worded ? 0.86 : 0.7, 'The server knows who you are and still says no: a permission, not a login, problem',
+    const nobody = NOT_AUTHENTICATED.test(ctx.said) ? 0.4 : specific.some((f) => NOBODY_KNOWN.has(f.id) && f.confidence >= 0.8) ? 0.6 : 1;
+    return [finding('authenticated-but-forbidden', Math.min(nobody, worded ? 0.86 : 0.7), 'The server knows who you are and still says no: a permission, not a login, problem',
       [`403 Forbidden with credentials (${describeSent(ctx)})`, bodyLine(ctx), challengeLine(ctx)],
       ['Ask the API owner to grant this user or client the permission named above', 'Check you are calling the right resource (id, tenant, project) for this account'])];
   }
@@ -178,14 +183,19 @@ export function forbiddenFindings(ctx: RefusalContext): Finding[] {
   return [];
 }
 
-const REJECTED_WORDS = /invalid (credentials|api[-_ ]?key|key|token|username|password|user)|bad credentials|wrong (password|username|credentials)|incorrect|unknown (api[-_ ]?key|key|user)|revoked|not recogni[sz]ed|authentication failed|login failed/;
-
 export function rejectedFindings(ctx: RefusalContext): Finding[] {
   if (!ctx.creds.any || ctx.status === 407) return [];
-  const worded = REJECTED_WORDS.test(ctx.said);
+  const refused = readAndRefused(ctx);
+  const worded = refused !== undefined;
   const what = ctx.creds.authorization?.scheme ? `${ctx.creds.authorization.scheme} credentials` : ctx.creds.apiKeys[0] ? 'the API key' : 'the session cookie';
-  return [finding('credentials-rejected', ctx.challenges.length > 0 ? (worded ? 0.78 : 0.7) : (worded ? 0.66 : 0.58), `The server refused ${what}`,
-    [`Sent: ${describeSent(ctx)}`, ctx.creds.authorization ? quote(ctx.creds.authorization.header, ctx.creds.authorization.raw) : undefined, challengeLine(ctx), bodyLine(ctx),
+  const a = ctx.creds.authorization;
+  // The challenge offers another scheme, yet the server judged these credentials: they were read, and are wrong.
+  const otherScheme = worded && a !== undefined && a.scheme !== '' && schemeChallenges(ctx).length > 0 && !findChallenge(schemeChallenges(ctx), a.scheme);
+  const conf = otherScheme ? 0.86 : ctx.challenges.length > 0 ? (worded ? 0.78 : 0.7) : (worded ? 0.66 : 0.58);
+  return [finding('credentials-rejected', conf, `The server refused ${what}`,
+    [`Sent: ${describeSent(ctx)}`, a ? quote(a.header, a.raw) : undefined, challengeLine(ctx), bodyLine(ctx),
+      otherScheme ? `The challenge names ${offered(ctx)}, but the server judged the ${a?.scheme ?? ''} credentials (${refused ?? ''}): they were read and refused` : undefined,
+      refused?.startsWith('X-Seraph') ? refused : undefined,
       ...ctx.exchange.authLog.slice(0, 2).map((l) => `Auth log (${l.scheme}): ${l.message}`)],
     ['Check the username/password, key or token is current and for this environment', 'If it was revoked or rotated, get a new one'])];
 }

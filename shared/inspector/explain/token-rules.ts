@@ -1,13 +1,13 @@
 import { maskSecret } from '../../mask';
-import { audiences, grantedScopes, numericClaim } from '../jwt/claims';
+import { audiences, numericClaim } from '../jwt/claims';
 import type { Finding } from '../report';
 import { duration, isoSeconds, relative } from '../time';
-import { bearerView } from '../challenge';
 import type { RefusalContext } from './context';
 import { hostOf, hostStage, stageOf } from './environment';
 import { clip, finding, quote } from './finding';
+import { EXPIRY_AS_ALTERNATIVE } from './wording';
 
-/** Checks on a bearer token: its shape, its times, audience, issuer, scopes and signature. */
+/** Checks on a bearer token: its shape, its times, audience, issuer and signature. */
 
 const REFRESH = ['Refresh the token (OAuth 2.0 refresh_token grant) or sign in again', 'Enable automatic token refresh on this auth profile'];
 
@@ -41,7 +41,8 @@ export function malformedTokenFindings(ctx: RefusalContext): Finding[] {
     } else if (raw !== raw.trim() && raw.trim() !== '') {
       add('The token has stray whitespace around it', 'Leading or trailing whitespace after the scheme word', 0.7);
     } else {
-      const bad = /[^A-Za-z0-9\-._~+/=]/.exec(raw);
+      // "!" is outside RFC 6750's b64token, yet Salesforce session ids ("00D...!AQ...") carry one and work.
+      const bad = /[^A-Za-z0-9\-._~+/=!]/.exec(raw);
       if (bad) add(`The token contains "${bad[0]}", which a bearer token cannot hold`, `Character ${bad.index} is ${JSON.stringify(bad[0])} (RFC 6750 §2.1 allows letters, digits and -._~+/ with trailing =)`, 0.85);
     }
   }
@@ -57,7 +58,8 @@ export function malformedTokenFindings(ctx: RefusalContext): Finding[] {
 export function tokenTimeFindings(ctx: RefusalContext): Finding[] {
   const out: Finding[] = [];
   const payload = ctx.jwt?.ok ? ctx.jwt.report.payload : null;
-  const saysExpired = /expired|\bexp\b|lifetime|token.{0,20}(too old|stale)/.test(ctx.said);
+  // "Invalid, expired, or revoked" names expiry as one possibility: evidence only when exp agrees.
+  const saysExpired = /expired|\bexp\b|lifetime|token.{0,20}(too old|stale)/.test(ctx.said) && !EXPIRY_AS_ALTERNATIVE.test(ctx.said);
   const saysEarly = /not (yet )?valid (yet|before)|not yet valid|\bnbf\b|before.{0,20}valid|used too early|issued in the future|\biat\b/.test(ctx.said);
   const saysInvalidToken = ctx.said.includes('invalid_token');
   const ch = challengeEvidence(ctx);
@@ -99,9 +101,11 @@ export function audienceIssuerFindings(ctx: RefusalContext): Finding[] {
   const saysIss = /issuer|\biss\b|tenant/.test(ctx.said);
   if (payload && host) {
     const expected = ctx.options.expectedAudience;
+    // The challenge may name the audience: a registry's service="registry.docker.io" is served from registry-1.docker.io.
+    const named = new Set(ctx.challenges.flatMap((c) => [c.params.service, c.params.resource].filter((v): v is string => v !== undefined)));
     const matches = (a: string): boolean => {
       const h = hostOf(a);
-      return (h !== undefined && (h === host || host.endsWith(`.${h}`))) || a === ctx.url?.origin || (expected !== undefined && a === expected);
+      return (h !== undefined && (h === host || host.endsWith(`.${h}`))) || a === ctx.url?.origin || (expected !== undefined && a === expected) || named.has(a);
     };
     const urlLike = auds.length > 0 && auds.every((a) => hostOf(a) !== undefined);
     const mismatch = expected !== undefined ? !auds.includes(expected) : urlLike && !auds.some(matches);
@@ -148,25 +152,6 @@ function stageNoteFor(aud: string, host: string, ctx: RefusalContext): string | 
   const h = hostStage(host);
   if (a === undefined || a === h) return undefined;
   return `The token is for a ${a} API and was sent to a ${h} host${ctx.profile ? ` (profile "${ctx.profile}")` : ''}`;
-}
-
-export function scopeFindings(ctx: RefusalContext): Finding[] {
-  const bearer = ctx.challenges.find((c) => c.params.error !== undefined || c.params.scope !== undefined);
-  const view = bearer ? bearerView(bearer) : undefined;
-  const payload = ctx.jwt?.ok ? ctx.jwt.report.payload : null;
-  const granted = grantedScopes(payload);
-  const required = view?.scope ?? [];
-  const missing = granted ? required.filter((s) => !granted.includes(s)) : required;
-  const declared = view?.error === 'insufficient_scope' || /insufficient_scope/.test(ctx.said);
-  const worded = /\bscopes?\b.{0,40}(missing|required|insufficient|not granted)|(missing|required|insufficient).{0,40}\bscopes?\b|insufficient (privileges|permissions)/.test(ctx.said);
-  if (!declared && !(worded && ctx.creds.any) && !(ctx.status === 403 && required.length > 0 && granted && missing.length > 0)) return [];
-  const title = missing.length > 0 ? `The token lacks the scope ${missing.join(', ')}` : 'The token is valid but lacks a required scope or role';
-  return [finding('insufficient-scope', declared ? 0.96 : worded ? 0.85 : 0.88, title,
-    [required.length > 0 ? `Required: ${required.join(' ')}` : undefined,
-      granted ? `Granted by the token: ${granted.length > 0 ? granted.join(' ') : '(none)'}` : ctx.creds.token ? 'The token is opaque, so its scopes cannot be read here' : undefined,
-      challengeEvidence(ctx), ...ctx.messages.slice(0, 1).map((m) => `Body: ${clip(m)}`)],
-    [missing.length > 0 ? `Request a token with scope "${[...(granted ?? []), ...missing].join(' ')}" (add ${missing.join(', ')} to the auth profile's scope)` : 'Request a token with the scope this operation needs',
-      'If the scope is not offered to your client, ask the API owner to grant it to the client or user'])];
 }
 
 export function signatureFindings(ctx: RefusalContext): Finding[] {

@@ -253,6 +253,74 @@ describe('proxy, network, session and redirect checks', () => {
   });
 });
 
+describe('refusals spoken outside WWW-Authenticate', () => {
+  it('an audience the challenge names as its service is the right audience (a registry behind another host name)', async () => {
+    const t = await jwt({ aud: 'registry.docker.io', iss: 'auth.docker.io', exp: now + 300, access: [{ type: 'repository', name: 'acme/app', actions: ['pull'] }] });
+    const { ids, first } = explain([{ url: 'https://registry-1.docker.io/v2/acme/app/blobs/uploads/', method: 'POST', req: [['Authorization', `Bearer ${t}`]], status: 401,
+      res: [['WWW-Authenticate', 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:acme/app:pull,push",error="insufficient_scope"']] }]);
+    expect(ids).not.toContain('token-audience-mismatch');
+    expect(first.title).toBe('The token lacks the scope repository:acme/app:push');
+  });
+
+  it('expiry named as one possibility is not a diagnosis of expiry; an exp that passed still is', async () => {
+    const body = '{"errors":[{"message":"The provided authorization grant is invalid, expired, or revoked"}]}';
+    const opaque = explain([{ url: 'https://api.mail.example/v3/send', req: [['Authorization', 'Bearer 0123456789abcdef0123456789abcdef']], status: 401, body }]);
+    expect(opaque.ids).not.toContain('token-expired');
+    expect(opaque.first.id).toBe('credentials-rejected');
+    const expired = explain([{ url: 'https://api.mail.example/v3/send', req: [['Authorization', `Bearer ${await jwt({ exp: now - 3600 })}`]], status: 401, body }]);
+    expect(expired.first.id).toBe('token-expired');
+  });
+
+  it('a challenge that names a verdict, not a scheme (npm\'s ipaddress and otp), is no scheme mismatch', () => {
+    const ip = explain([{ url: 'https://registry.npmjs.org/pkg', method: 'PUT', req: [['Authorization', 'Bearer npm_0123456789abcdefghijklmnop']], status: 401, res: [['WWW-Authenticate', 'ipaddress']] }]);
+    expect(ip.first.id).toBe('blocked-by-network-policy');
+    const otp = explain([{ url: 'https://registry.npmjs.org/pkg', method: 'PUT', req: [['Authorization', 'Bearer npm_0123456789abcdefghijklmnop']], status: 401, res: [['WWW-Authenticate', 'otp']] }]);
+    expect(otp.ids).not.toContain('scheme-mismatch');
+  });
+
+  it('an OAuth token where a vendor also takes OAuth is not a misplaced key; a key in its place is not either', async () => {
+    const url = 'https://contoso.openai.azure.com/openai/deployments/d/chat/completions';
+    const oauth = explain([{ url, method: 'POST', req: [['Authorization', `Bearer ${await jwt({ aud: 'https://cognitiveservices.azure.com', exp: now + 600 })}`]], status: 401, body: '{"message":"Unauthorized"}' }]);
+    expect(oauth.ids).not.toContain('api-key-misplaced');
+    const placed = explain([{ url, method: 'POST', req: [['api-key', '0f1e2d3c4b5a69788796a5b4c3d2e1f0']], status: 401, body: '{"message":"Access denied due to invalid subscription key or wrong API endpoint."}' }]);
+    expect(placed.ids).not.toContain('api-key-misplaced');
+    expect(placed.first.id).toBe('credentials-rejected');
+  });
+
+  it('a broader scope covers the accepted one (GitHub: repo covers public_repo, admin:org covers read:org)', () => {
+    const ok = explain([{ url: 'https://api.github.com/orgs/acme/members', req: [['Authorization', 'token gho_0123456789abcdefghijklmnopqrstuvwxyz']], status: 403,
+      res: [['X-OAuth-Scopes', 'repo, admin:org'], ['X-Accepted-OAuth-Scopes', 'read:org, public_repo']], body: '{"message":"Must have admin rights to Repository."}' }]);
+    expect(ok.ids).not.toContain('insufficient-scope');
+    const lacking = explain([{ url: 'https://api.github.com/orgs/acme/members', req: [['Authorization', 'token gho_0123456789abcdefghijklmnopqrstuvwxyz']], status: 403,
+      res: [['X-OAuth-Scopes', 'gist'], ['X-Accepted-OAuth-Scopes', 'read:org, admin:org']] }]);
+    expect(lacking.first.title).toBe('The token lacks one of the scopes read:org, admin:org');
+  });
+
+  it('the wrong authorization server comes first when its token also fails on audience and expiry', async () => {
+    const t = await jwt({ iss: 'https://auth.staging.example.com/', aud: 'https://api.staging.example.com', exp: now - 600 });
+    const { ids, first } = explain([{ url: 'https://api.example.com/v1/me', req: [['Authorization', `Bearer ${t}`]], status: 401, res: [bearerChallenge(', error="invalid_token"')] }]);
+    expect(ids.slice(0, 3).sort()).toEqual(['token-audience-mismatch', 'token-expired', 'token-issuer-mismatch']);
+    expect(first.id).toBe('token-issuer-mismatch');
+    expect(first.title).toMatch(/its audience, expiry fail for the same reason/);
+  });
+
+  it('a body calling the key invalid means it was read, whatever scheme the challenge names; "invalid token" after Basic does not', () => {
+    const stripe = explain([{ url: 'https://api.stripe.com/v1/charges', req: [['Authorization', 'Bearer sk_test_0123456789abcdefghij7dc0']], status: 401,
+      res: [['WWW-Authenticate', 'Basic realm="Stripe"']], body: '{"error":{"message":"Invalid API Key provided: sk_test_****7dc0","type":"invalid_request_error"}}' }]);
+    expect(stripe.first.id).toBe('credentials-rejected');
+    expect(stripe.first.evidence.join('\n')).toMatch(/challenge names Basic, but the server judged the Bearer credentials/);
+    const basic = explain([{ url: 'https://api.example.com/v1/orders', req: [['Authorization', 'Basic YWxpY2U6d29uZGVybGFuZA==']], status: 401,
+      res: [bearerChallenge()], body: '{"error":"Invalid token"}' }]);
+    expect(basic.first.id).toBe('scheme-mismatch');
+  });
+
+  it('a 403 that says nobody was authenticated is not a permission verdict, even with a key sent', () => {
+    const { ids, first } = explain([{ url: 'https://api.example.com/items', req: [['X-Api-Token', '9944b09199c62bcf9418ad846dd0e4bb']], status: 403, body: '{"detail":"Authentication credentials were not provided."}' }]);
+    expect(ids[0]).not.toBe('authenticated-but-forbidden');
+    expect(first.id).toBe('api-key-misplaced');
+  });
+});
+
 describe('the report', () => {
   it('has one entry per 401/403/407 with its HAR index, other statuses left out, findings never empty', () => {
     const report = explainExchanges(exchanges([
