@@ -1,7 +1,7 @@
 import type { WorkspaceCollection } from '../../../shared/ipc';
 import { locate } from '../lib/tree';
 import { asDraft, fileVersion, isDirty, json, tabs, type Tab } from './tabs';
-import { workspace } from './workspace';
+import { onCollectionSaved, workspace } from './workspace';
 
 /**
  * Keeps tabs true to the requests they are bound to, whatever changed the tree: a rename (in the
@@ -22,7 +22,10 @@ export function reconcile(t: Tab, collections: readonly WorkspaceCollection[]): 
   }
   const stored = asDraft(at.item);
   if (!isDirty(t)) {
-    if (json(stored) === t.saved) return t;
+    if (json(stored) === t.saved) {
+      const version = fileVersion(wc.id, t.requestId);
+      return version === t.version ? t : { ...t, version };
+    }
     return { ...t, draft: stored, saved: json(stored), version: fileVersion(wc.id, t.requestId), paramLayout: undefined };
   }
   // Unsaved edits stay; only the name follows a rename, in the draft and in the baseline alike.
@@ -33,10 +36,32 @@ export function reconcile(t: Tab, collections: readonly WorkspaceCollection[]): 
   return { ...t, draft, saved: JSON.stringify({ ...baseline, name: stored.name }) };
 }
 
+/**
+ * After the app wrote a collection: a tab whose draft was based on its file as it was before this
+ * save is now based on the file as the save left it (a rename or move rewrote it, nobody else did).
+ */
+function rebase(before: WorkspaceCollection, after: WorkspaceCollection): void {
+  tabs.set((s) => {
+    let changed = false;
+    const next = s.tabs.map((t) => {
+      if (t.collectionId !== after.id || t.requestId === undefined || t.version === undefined) return t;
+      const was = before.files[t.requestId];
+      const now = after.files[t.requestId];
+      if (was === undefined || now === undefined || before.versions[was] !== t.version) return t;
+      const version = after.versions[now];
+      if (version === t.version) return t;
+      changed = true;
+      return { ...t, version };
+    });
+    return changed ? { ...s, tabs: next } : s;
+  });
+}
+
 /** Starts following the workspace; returns the unsubscribe function. */
 export function followWorkspace(): () => void {
+  const stopRebase = onCollectionSaved(rebase);
   let last = workspace.get().collections;
-  return workspace.subscribe(() => {
+  const stop = workspace.subscribe(() => {
     const now = workspace.get().collections;
     if (now === last) return;
     last = now;
@@ -50,4 +75,5 @@ export function followWorkspace(): () => void {
       return changed ? { ...s, tabs: next } : s;
     });
   });
+  return () => { stop(); stopRebase(); };
 }

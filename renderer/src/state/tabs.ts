@@ -8,7 +8,7 @@ import { normaliseRequestQuery } from '../lib/url-params';
 import { askChoice } from '../ui/ask';
 import { askOnConflict } from './conflict';
 import { askWhereToSave, saveAsNew } from './save-as';
-import { activeCollection, collectionById, environmentOf, loadWorkspace, refreshVariables, setCollection, workspace } from './workspace';
+import { activeCollection, collectionById, environmentOf, loadWorkspace, refreshVariables, serialWrite, setCollection, workspace } from './workspace';
 
 export interface TabError {
   code: string;
@@ -96,7 +96,14 @@ export function openRequest(collectionId: string, item: Item): void {
   if (existing) return tabs.set((s) => ({ ...s, activeId: existing.id }));
   const draft = asDraft(item);
   const tab: Tab = { id: newTabId(), collectionId, requestId: item.id, draft, saved: json(draft), version: fileVersion(collectionId, item.id) };
-  tabs.set((s) => ({ tabs: [...s.tabs, tab], activeId: tab.id }));
+  tabs.set((s) => {
+    // An untouched blank tab (the one the app starts with) gives way to the request opened.
+    const blank = activeTab(s);
+    if (blank && blank.requestId === undefined && !isDirty(blank) && blank.draft.url === '' && !blank.response) {
+      return { tabs: s.tabs.map((t) => (t === blank ? tab : t)), activeId: tab.id };
+    }
+    return { tabs: [...s.tabs, tab], activeId: tab.id };
+  });
 }
 
 /** Removes a tab with no question asked; the neighbour to its right (else left) becomes active. */
@@ -179,13 +186,20 @@ export async function cancel(id: string): Promise<void> {
  * opens the conflict dialog; `force` is the dialog's Overwrite. Resolves to whether it saved.
  */
 export async function save(id: string, force = false): Promise<boolean> {
-  const t = tabs.get().tabs.find((x) => x.id === id);
-  if (!t) return false;
-  const place = placeOf(t);
-  if (!place) {
-    const where = await askWhereToSave(t);
+  const t0 = tabs.get().tabs.find((x) => x.id === id);
+  if (!t0) return false;
+  if (!placeOf(t0)) {
+    const where = await askWhereToSave(t0);
     return where ? saveAsNew(id, where) : false;
   }
+  return serialWrite(t0.collectionId ?? '', () => writeTab(id, force));
+}
+
+/** The write itself, run after the collection's earlier writes (their versions are current here). */
+async function writeTab(id: string, force: boolean): Promise<boolean> {
+  const t = tabs.get().tabs.find((x) => x.id === id);
+  const place = t ? placeOf(t) : undefined;
+  if (!t || !place) return false;
   const { wc, path, folders, item: stored } = place;
   const draft = { ...t.draft, id: t.requestId };
   const file = t.requestId === undefined ? undefined : wc.files[t.requestId];

@@ -104,6 +104,32 @@ export async function createCollection(name: string): Promise<WorkspaceCollectio
   return c;
 }
 
+const queues = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs a collection's writes one at a time, in the order asked. A save reads the versions the last
+ * write left; without the queue a Ctrl+S right after a rename would send the versions from before
+ * the rename while the engine already wrote it, and be refused as "changed on disk".
+ */
+export function serialWrite<T>(collectionId: string, write: () => Promise<T>): Promise<T> {
+  const prev = queues.get(collectionId) ?? Promise.resolve();
+  const next = prev.then(write, write);
+  queues.set(collectionId, next.catch(() => undefined));
+  return next;
+}
+
+type SavedListener = (before: WorkspaceCollection, after: WorkspaceCollection) => void;
+const savedListeners = new Set<SavedListener>();
+
+/**
+ * Called after the app itself wrote a collection (a rename, a move, a new item): files it rewrote
+ * have new versions that are not "changed on disk" for tabs based on the old ones (tab-sync.ts).
+ */
+export function onCollectionSaved(listener: SavedListener): () => void {
+  savedListeners.add(listener);
+  return () => savedListeners.delete(listener);
+}
+
 /** Replaces one collection of the workspace state (after a save the engine accepted). */
 export function setCollection(id: string, fn: (c: WorkspaceCollection) => WorkspaceCollection): void {
   workspace.set((s) => ({ ...s, collections: s.collections.map((c) => (c.id === id ? fn(c) : c)) }));
@@ -115,7 +141,11 @@ export function setCollection(id: string, fn: (c: WorkspaceCollection) => Worksp
  * (Overwrite saves again with force; Reload loads the disk's state) unless `rethrow` hands the
  * error to the caller, which asks itself.
  */
-export async function saveCollection(id: string, collection: Collection, undo?: { label: string; restore?: () => void }, o: { force?: boolean; rethrow?: boolean } = {}): Promise<void> {
+export function saveCollection(id: string, collection: Collection, undo?: { label: string; restore?: () => void }, o: { force?: boolean; rethrow?: boolean } = {}): Promise<void> {
+  return serialWrite(id, () => writeCollection(id, collection, undo, o));
+}
+
+async function writeCollection(id: string, collection: Collection, undo: { label: string; restore?: () => void } | undefined, o: { force?: boolean; rethrow?: boolean }): Promise<void> {
   const before = workspace.get().collections.find((c) => c.id === id);
   workspace.set((s) => ({
     ...s,
@@ -126,6 +156,8 @@ export async function saveCollection(id: string, collection: Collection, undo?: 
     const { versions, files } = await api['collection.save']({ id, collection, ...(before ? { expected: before.versions } : {}), force: o.force ?? false });
     // Items moved or renamed: each one's file (and so each tab's version) is where the engine put it.
     setCollection(id, (c) => ({ ...c, versions: versions ?? c.versions, files: files ?? c.files }));
+    const after = collectionById(id);
+    if (before && after) for (const l of savedListeners) l(before, after);
   } catch (e) {
     if (o.rethrow) throw e;
     if (askOnConflict(e, { overwrite: () => saveCollection(id, collection, undefined, { force: true }), reload: () => loadWorkspace(id) })) return;
