@@ -1,11 +1,10 @@
-import { useEffect, useState } from 'react';
-import type { HistoryItem } from '../../../shared/ipc';
+import { useState } from 'react';
 import { Request } from '../../../shared/model';
-import { api } from '../lib/api';
 import { useStore } from '../lib/store';
 import { countRequests } from '../lib/tree';
 import { newTab, openRequest } from '../state/tabs';
 import { activeCollection, createCollection, selectCollection, treeOps, undoLast, workspace } from '../state/workspace';
+import { HistoryPanel } from '../features/history/HistoryPanel';
 import { CollectionTree } from './CollectionTree';
 
 export function Sidebar() {
@@ -44,29 +43,7 @@ export function Sidebar() {
           {undo && <div role="status" className="undo">{undo.label} <button type="button" onClick={() => void undoLast()}>Undo</button></div>}
           <CollectionTree filter={filter} />
         </>
-      ) : <History />}
+      ) : <HistoryPanel />}
     </nav>
-  );
-}
-
-function History() {
-  const [items, setItems] = useState<HistoryItem[]>([]);
-  useEffect(() => {
-    const load = (): void => void api['history.list']({}).then(setItems);
-    load();
-    window.addEventListener('keyhole:sent', load);
-    return () => window.removeEventListener('keyhole:sent', load);
-  }, []);
-  if (items.length === 0) return <p className="muted">Requests you send appear here.</p>;
-  return (
-    <ul className="history" aria-label="History">
-      {items.map((h) => (
-        <li key={h.id}>
-          <button type="button" onClick={() => newTab({ method: h.method, url: h.url, name: `${h.method} ${h.url}`.slice(0, 80) })}>
-            <span className={`status s${Math.floor(h.status / 100)}`}>{h.status}</span> {h.method} <span className="url">{h.url}</span>
-          </button>
-        </li>
-      ))}
-    </ul>
   );
 }
