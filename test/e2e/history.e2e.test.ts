@@ -158,18 +158,30 @@ describe('History keeps what was sent and re-opens all of it', () => {
     expect(onDisk).not.toContain(PASSWORD);
     expect(onDisk).not.toContain(BASIC);
 
-    // Clear: asked in the app; Esc keeps everything, Enter clears.
+    // A send that fails is recorded too, and shows in the open panel with its error code.
     await search.fill('');
-    await expect.poll(() => entries.count()).toBe(2);
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/gone`;
+    await new Promise<void>((r) => closed.close(() => r()));
+    await page.getByRole('button', { name: 'New tab' }).click();
+    await page.getByRole('combobox', { name: 'URL' }).fill(deadUrl);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('region', { name: 'Response' }).getByRole('alert').waitFor();
+    await expect.poll(() => entries.count()).toBe(3);
+    expect(await entries.nth(0).textContent()).toMatch(new RegExp(`^network GET \\d.*${deadUrl}$`));
+
+    // Clear: asked in the app; Esc keeps everything, Enter clears.
+    await expect.poll(() => entries.count()).toBe(3);
     await panel.getByRole('button', { name: 'Clear history' }).click();
     const dialog = page.getByRole('dialog', { name: 'Clear history' });
     await dialog.waitFor();
-    expect(await dialog.textContent()).toContain('Remove all 2 entries from the history?');
+    expect(await dialog.textContent()).toContain('Remove all 3 entries from the history?');
     await shot('clear-confirm');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(await entries.count()).toBe(2);
-    expect(JSON.parse(await historyFile()).entries).toHaveLength(2);
+    expect(await entries.count()).toBe(3);
+    expect(JSON.parse(await historyFile()).entries).toHaveLength(3);
 
     await panel.getByRole('button', { name: 'Clear history' }).click();
     await dialog.waitFor();

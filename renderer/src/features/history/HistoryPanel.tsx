@@ -3,7 +3,8 @@ import { isKeyholeError } from '../../../../shared/errors';
 import type { HistoryItem } from '../../../../shared/ipc';
 import type { HistoryEntry } from '../../../../shared/model';
 import { api } from '../../lib/api';
-import { newTab } from '../../state/tabs';
+import { useStore } from '../../lib/store';
+import { newTab, tabs } from '../../state/tabs';
 import { ConfirmDialog } from './ConfirmDialog';
 
 const message = (e: unknown): string => (isKeyholeError(e) ? e.message : String(e));
@@ -43,11 +44,14 @@ export function HistoryPanel() {
     );
   }, [query]);
 
+  // A send that failed is in the history too, and fires no 'keyhole:sent': the list also follows
+  // the moment no tab is sending any more.
+  const sending = useStore(tabs, (s) => s.tabs.some((t) => t.sendId !== undefined));
   useEffect(() => {
-    load();
+    if (!sending) load();
     window.addEventListener('keyhole:sent', load);
     return () => window.removeEventListener('keyhole:sent', load);
-  }, [load]);
+  }, [load, sending]);
 
   const reopen = async (id: string): Promise<void> => {
     try {
