@@ -62,7 +62,7 @@ function redactorFor(secrets: readonly string[]): (text: string) => string {
  * (space as '+') or the URL parser itself (a {{secret}} resolved into the query or path): each of
  * those forms is the same secret and is redacted too.
  */
-function withUrlForms(secrets: readonly string[]): string[] {
+export function withUrlForms(secrets: readonly string[]): string[] {
   const out = new Set(secrets);
   for (const s of secrets) {
     out.add(encodeURIComponent(s));

@@ -22,6 +22,8 @@ export const CHANNELS = [
   'exchange.body',
   'exchange.saveBody',
   'history.list',
+  'history.get',
+  'history.clear',
   'inspector.explain',
   'inspector.jwt',
   'auth.forgetToken',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Collection, Environment, Exchange, Request } from '../model';
+import { Collection, Environment, Exchange, HistoryEntry, Request } from '../model';
 import { KeyholeErrorShape } from '../errors';
 import { ExplainEntry, JwtInspection } from '../inspector/report';
 import { LoadedSession, UiSession } from './ui-session';
@@ -77,6 +77,8 @@ export const SendInput = z.object({
   /** Names of the folders holding the request, outermost first. */
   folders: z.array(z.string()).default([]),
   environment: z.string().optional(),
+  /** The stable id of the saved request the tab is bound to; history records it. */
+  requestId: z.string().optional(),
 });
 export type SendInput = z.input<typeof SendInput>;
 
@@ -102,14 +104,23 @@ export const SendResult = z.object({
 });
 export type SendResult = z.infer<typeof SendResult>;
 
+/** One line of the History list; `history.get` gives the whole entry. */
 export const HistoryItem = z.object({
   id: z.string(),
   method: z.string(),
+  /** Resolved, credentials masked. */
   url: z.string(),
+  /** 0 when nothing came back (`errorCode` says why). */
   status: z.number().int(),
   startedAt: z.string(),
   totalMs: z.number(),
   environment: z.string().optional(),
+  name: z.string().optional(),
+  collectionId: z.string().optional(),
+  requestId: z.string().optional(),
+  errorCode: z.string().optional(),
+  /** Secret values of the composed request were not kept: re-opening it needs them typed again. */
+  secretsOmitted: z.boolean().default(false),
 });
 export type HistoryItem = z.infer<typeof HistoryItem>;
 
@@ -243,7 +254,11 @@ export const contract = {
   },
   /** Writes a response body to a file the user picks (Electron only; browsers download instead). */
   'exchange.saveBody': { input: z.object({ id: Id }), output: z.object({ path: z.string().nullable() }) },
-  'history.list': { input: Empty, output: z.array(HistoryItem) },
+  /** Newest first; `query` keeps the entries whose method, URL, status or request name hold every word of it. */
+  'history.list': { input: z.object({ query: z.string().max(1000).optional() }), output: z.array(HistoryItem) },
+  /** One entry whole: what was sent (masked) and the composed request, for re-opening it. */
+  'history.get': { input: z.object({ id: Id }), output: HistoryEntry },
+  'history.clear': { input: Empty, output: Ok },
   'inspector.explain': { input: z.object({ id: Id }), output: ExplainEntry.nullable() },
   /** Decodes a JWT; verifies it when `key` (JWK, JWKS, PEM or shared secret text) is given. */
   'inspector.jwt': { input: z.object({ token: z.string().max(1024 * 1024), key: z.string().max(1024 * 1024).optional() }), output: JwtInspection },

@@ -5,3 +5,4 @@ export * from './environment';
 export * from './collection';
 export * from './exchange';
 export * from './item-id';
+export * from './history';

@@ -299,6 +299,8 @@ describe('no planted secret at rest or in any output after a full session', () =
     const files = await Promise.all([appData, workspace, exportsDir, join(root, 'reports')].map(filesUnder));
     const everyFile = files.flat();
     expect(everyFile.some((f) => f.endsWith('secrets.json'))).toBe(true);
+    // The request history (bodies as sent included) is searched like every other file.
+    expect(everyFile).toContain(join(appData, 'state', 'history.json'));
     expect(everyFile.filter((f) => f.includes(`${join(workspace)}`) && f.endsWith('.yaml')).length).toBeGreaterThan(5);
     const leaks: string[] = [];
     for (const f of everyFile) {

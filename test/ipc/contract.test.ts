@@ -86,6 +86,10 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
     expect(JSON.parse(Buffer.from(chunk.base64, 'base64').toString('utf8'))).toEqual({ error: 'authentication required' });
     expect((await api['inspector.explain']({ id: sent.exchange.id }))?.status).toBe(401); mark('inspector.explain');
     expect((await api['history.list']({}))[0]).toMatchObject({ id: sent.exchange.id, status: 401 }); mark('history.list');
+    expect(await api['history.list']({ query: 'no such request' })).toEqual([]);
+    const kept = await api['history.get']({ id: sent.exchange.id }); mark('history.get');
+    expect(kept).toMatchObject({ status: 401, composed: { name: 'Me', url: '{{base}}/bearer/me' }, auth: { scheme: 'none' } });
+    expect(JSON.stringify(kept)).not.toContain('tok-secret-value-0123456789');
     expect(await api['request.cancel']({ sendId: 'nothing-running' })).toEqual({ cancelled: false }); mark('request.cancel');
 
     const scripted = await api['request.send']({ sendId: 's2', collectionId: created.id, environment: 'local', request: {
@@ -138,6 +142,9 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
     expect(await api['environment.delete']({ collectionId: created.id, name: 'local' })).toEqual({ ok: true }); mark('environment.delete');
     expect(await api['collection.delete']({ id: created.id })).toEqual({ ok: true }); mark('collection.delete');
     expect((await api['workspace.get']({})).collections.map((c) => c.id)).toEqual(['Imported-API']);
+
+    expect(await api['history.clear']({})).toEqual({ ok: true }); mark('history.clear');
+    expect(await api['history.list']({})).toEqual([]);
 
     const { CHANNELS } = await import('../../shared/ipc');
     expect(CHANNELS.filter((c) => !seen[c])).toEqual([]);

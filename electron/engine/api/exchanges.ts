@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { KeyholeError } from '../../../shared/errors';
-import type { BodyChunk, HistoryItem, SendResult } from '../../../shared/ipc/contract';
+import type { BodyChunk, SendResult } from '../../../shared/ipc/contract';
 import type { Exchange, ResponseBody } from '../../../shared/model';
 
 interface Kept {
@@ -36,13 +36,6 @@ export class Exchanges {
   /** The last few raw exchanges, oldest first: the explainer's context (logins, cookies). */
   recentRaw(n = 20): Exchange[] {
     return [...this.kept.values()].slice(-n).map((k) => k.raw);
-  }
-
-  history(): HistoryItem[] {
-    return [...this.kept.values()].reverse().map(({ result: { exchange: e } }) => ({
-      id: e.id, method: e.request.method, url: e.request.url, status: e.response.status,
-      startedAt: e.startedAt, totalMs: e.timings.total, ...(e.environment === undefined ? {} : { environment: e.environment }),
-    }));
   }
 
   has(id: string): boolean {

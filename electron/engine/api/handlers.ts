@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { KeyholeError } from '../../../shared/errors';
+import { KeyholeError, toKeyholeError } from '../../../shared/errors';
 import type { SendResult } from '../../../shared/ipc/contract';
 import type { Handlers } from '../../../shared/ipc/types';
 import { explainExchanges, inspectJwt } from '../../../shared/inspector';
 import { SECRET_AUTH_FIELDS, type Auth, type Environment, type Exchange, type Folder } from '../../../shared/model';
+import { entryOfFailure, entryOfSend, HistoryStore, type SendContext } from '../history';
 import { createScriptEngine, type ScriptEngine } from '../scripts';
 import { loadSession, saveSession } from '../ui-state';
 import type { UiSession } from '../../../shared/ipc/ui-session';
@@ -14,6 +15,7 @@ import type { ExplainEntry } from '../../../shared/inspector';
 import { loadEnvironment, profileSecretKey, saveEnvironment } from '../workspace';
 import { CollectionFolders } from './collections';
 import { Exchanges, readBody } from './exchanges';
+import { historyRecorder, withWarning } from './history-record';
 import type { ApiHost } from './host';
 import { variablesInScope } from './variables';
 import { Runs } from './runs';
@@ -36,6 +38,8 @@ export function createHandlers(host: ApiHost) {
   const exchanges = new Exchanges();
   const inFlight = new Map<string, AbortController>();
   const now = host.now ?? (() => new Date());
+  const history = new HistoryStore({ stateDir: host.stateDir, now });
+  const record = historyRecorder(history);
   const runs = new Runs((id, env, signal) => sessions.openDetached(id, env, signal));
   // One QuickJS engine for the tabs' scripts, started on the first send that has a script.
   let scriptEngine: Promise<ScriptEngine> | undefined;
@@ -105,20 +109,27 @@ export function createHandlers(host: ApiHost) {
       const s = await sessions.get(collectionId, environment).session;
       return variablesInScope(s.collection, s.environment);
     },
-    'request.send': async ({ sendId, request, collectionId, folders: path, environment }) => {
+    'request.send': async ({ sendId, request, collectionId, folders: path, environment, requestId }) => {
       // This send's own signal: cancelling it leaves the session (cookies, tokens, nonces) open.
       const abort = new AbortController();
       inFlight.set(sendId, abort);
+      const startedAt = now();
+      const t0 = performance.now();
+      const ctx: SendContext = { request, collectionId, requestId, environment, folderNames: path, folders: [] };
       try {
         const s = await sessions.get(collectionId, environment).session;
-        const sent = await sendWithScripts(s, request, foldersAt(s.collection.items, path), abort.signal, engine);
+        ctx.session = s;
+        ctx.folders = foldersAt(s.collection.items, path);
+        const sent = await sendWithScripts(s, request, ctx.folders, abort.signal, engine);
         const explanation = explain(exchanges.recentRaw(), sent.exchange);
-        const result: SendResult = { exchange: sent.masked, ...(explanation ? { explanation } : {}), ...(sent.tests ? { tests: sent.tests } : {}) };
+        const plain: SendResult = { exchange: sent.masked, ...(explanation ? { explanation } : {}), ...(sent.tests ? { tests: sent.tests } : {}) };
+        const result = withWarning(plain, await record(() => entryOfSend(ctx, sent)));
         exchanges.add(sent.exchange, result);
         return result;
       } catch (e) {
-        if (abort.signal.aborted) throw new KeyholeError('cancelled', `${request.method} ${request.url} was cancelled`);
-        throw e;
+        const error = abort.signal.aborted ? new KeyholeError('cancelled', `${request.method} ${request.url} was cancelled`) : e;
+        await record(() => entryOfFailure(ctx, toKeyholeError(error), startedAt, performance.now() - t0));
+        throw error;
       } finally {
         inFlight.delete(sendId);
       }
@@ -144,7 +155,12 @@ export function createHandlers(host: ApiHost) {
       const path = await host.saveFile(name, body.storage === 'file' ? { path: body.path } : { bytes: Buffer.from(body.base64, 'base64') });
       return { path };
     },
-    'history.list': async () => exchanges.history(),
+    'history.list': async ({ query }) => history.list(query),
+    'history.get': async ({ id }) => history.get(id),
+    'history.clear': async () => {
+      await history.clear();
+      return { ok: true as const };
+    },
     'inspector.explain': async ({ id }) => exchanges.get(id).result.explanation ?? null,
     'inspector.jwt': async ({ token, key }) => inspectJwt(token, { at: now(), ...(key ? { key: { kind: 'text' as const, text: key, label: 'the key you pasted' } } : {}) }),
     'auth.forgetToken': async ({ collectionId }) => {
@@ -183,7 +199,7 @@ export function createHandlers(host: ApiHost) {
     runs.stopAll();
     const e = scriptEngine;
     scriptEngine = undefined;
-    await Promise.all([sessions.drop(), e?.then((x) => x.dispose(), () => undefined)]);
+    await Promise.all([sessions.drop(), e?.then((x) => x.dispose(), () => undefined), history.flush()]);
   };
   return { handlers, close, root: () => folders.root };
 }

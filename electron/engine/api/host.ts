@@ -17,7 +17,7 @@ export interface ApiHost {
   secretStorage: SecretStorageInfo;
   /** Bodies past the in-memory cap, and files a browser uploads for multipart/binary bodies. */
   tempDir: string;
-  /** Cookie jars per collection/environment; absent keeps cookies for the process's lifetime. */
+  /** Cookie jars per collection/environment and the request history; absent keeps both for the process's lifetime. */
   stateDir?: string | undefined;
   now?: (() => Date) | undefined;
   /** Replaces the HTTP transport (tests). */

@@ -1,13 +1,11 @@
 import { KeyholeError } from '../../../shared/errors';
 import type { ScriptReport } from '../../../shared/ipc/contract';
-import type { Exchange, Folder, Request } from '../../../shared/model';
+import type { Folder, Request } from '../../../shared/model';
 import { scriptedExecutor } from '../runner';
 import { scriptChain, type ScriptEngine } from '../scripts';
-import type { Session } from '../session';
+import type { SentExchange, Session } from '../session';
 
-export interface ScriptedSend {
-  exchange: Exchange;
-  masked: Exchange;
+export interface ScriptedSend extends SentExchange {
   /** Absent when no level of the chain has a script: nothing ran, nothing to show. */
   tests?: ScriptReport | undefined;
 }
@@ -23,11 +21,12 @@ const hasCode = (s: string | undefined): boolean => s !== undefined && s.trim() 
 export async function sendWithScripts(session: Session, request: Request, folders: readonly Folder[], signal: AbortSignal, engine: () => Promise<ScriptEngine>): Promise<ScriptedSend> {
   const levels = scriptChain(session.collection, folders, request);
   if (!levels.some((l) => hasCode(l.scripts?.preRequest) || hasCode(l.scripts?.test))) {
-    const sent = await session.send(request, folders, undefined, signal);
-    return { exchange: sent.exchange, masked: sent.masked };
+    return session.send(request, folders, undefined, signal);
   }
-  // The executor sends through session.send; this view of the session adds the per-send signal.
-  const view: Session = { ...session, send: (r, f, runtime) => session.send(r, f, runtime, signal) };
+  // The executor sends through session.send; this view of the session adds the per-send signal
+  // and keeps what the send reports besides the exchange (its secrets and body, for the history).
+  const last: { sent?: SentExchange } = {};
+  const view: Session = { ...session, send: async (r, f, runtime) => (last.sent = await session.send(r, f, runtime, signal)) };
   const execute = scriptedExecutor({ session: view, collection: session.collection, engine: await engine(), iterationCount: 1 });
   const out = await execute({ request, folders: [...folders], path: [...folders.map((f) => f.name), request.name].join('/') }, 0);
   const tests: ScriptReport = { assertions: out.assertions ?? [], logs: out.logs ?? [] };
@@ -39,11 +38,12 @@ export async function sendWithScripts(session: Session, request: Request, folder
       details: { ...out.error.details, tests },
     });
   }
-  if (out.skipped || !out.exchange || !out.masked) {
+  const sent = last.sent;
+  if (out.skipped || !sent) {
     throw new KeyholeError('usage', `The pre-request script of ${request.name} skipped it (pm.execution.skipRequest), so nothing was sent`, {
       hint: 'Remove the skipRequest call to send it from here; the runner honours it.',
       details: { tests },
     });
   }
-  return { exchange: out.exchange, masked: out.masked, tests };
+  return { ...sent, tests };
 }

@@ -8,7 +8,7 @@ import { execute, type EngineServices } from '../execute/execute';
 import { prepare } from '../execute/prepare';
 import { buildScopes, secretValues } from '../execute/scopes';
 import { send as httpSend } from '../http';
-import { DEFAULT_SETTINGS, type PreparedRequest, type Send } from '../http/types';
+import { DEFAULT_SETTINGS, type PreparedBody, type PreparedRequest, type Send } from '../http/types';
 import type { ScopedValue, Scopes } from '../../../shared/variables';
 import type { SecretStore } from '../secrets/types';
 import { loadCollection, loadEnvironment, profileSecretError, resolveEnvironmentSecrets, type ResolvedEnvironment } from '../workspace';
@@ -41,6 +41,8 @@ export interface SentExchange {
   masked: Exchange;
   /** The secret values this request used, for redacting anything else printed about it. */
   secrets: string[];
+  /** The body as prepared for the wire (its bytes when in memory): the app's history keeps a part. */
+  body: PreparedBody;
 }
 
 export interface Session {
@@ -128,7 +130,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
       const perSend = signal ? { ...services, signal: o.signal ? AbortSignal.any([o.signal, signal]) : signal } : services;
       const exchange = await execute(prepared, perSend, environment?.name);
       const secrets = [...new Set([...prepared.secrets, ...secretValues(view)])];
-      return { exchange, masked: maskExchange(exchange, secrets), secrets };
+      return { exchange, masked: maskExchange(exchange, secrets), secrets, body: prepared.request.body };
     },
     sendPrepared: (request) => services.send(request, sendCtx),
     async close() {

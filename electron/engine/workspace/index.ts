@@ -5,7 +5,7 @@ export { saveRequest, type SaveRequestOptions, type SaveRequestResult } from './
 export { listEnvironments, loadEnvironment, saveEnvironment, type LoadedEnvironment, type SaveEnvironmentOptions, type SaveEnvironmentResult } from './environment-store';
 export { resolveEnvironmentSecrets, profileSecretError, type ResolvedEnvironment } from './environment-secrets';
 export type { StoredSecret } from './environment-file';
-export { defaultStateDir, loadCookieJar, saveCookieJar, readHistory, appendHistory, HistoryEntry } from './state';
+export { defaultStateDir, loadCookieJar, saveCookieJar } from './state';
 export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write';
 export { nodeFs, settledFs, type FsLayer, type FileSink, type DirEntry } from './fs-layer';
 export { isReferenceOnly, profileSecretKey } from './secret-fields';

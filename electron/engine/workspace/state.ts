@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { z } from 'zod';
-import { redact } from '../../../shared/mask';
 import { writeFileAtomic } from './atomic-write';
 import { nodeFs, readIfExists, type FsLayer } from './fs-layer';
 import { slugify } from './slug';
 
 /**
- * State that belongs to a user, not to the collection's git repository: cookie jars (credentials)
- * and the request history. Everything here takes the state folder as a parameter.
+ * State that belongs to a user, not to the collection's git repository: cookie jars (credentials).
+ * Everything here takes the state folder as a parameter; the app's request history is
+ * electron/engine/history.
  */
 
 /** `${XDG_STATE_HOME:-~/.local/state}/keyhole/<first 16 hex of sha256(absolute collection path)>`. */
@@ -37,48 +36,4 @@ export async function saveCookieJar(stateDir: string, environment: string | unde
   const fs = opts.fs ?? nodeFs;
   await fs.mkdir(join(stateDir, 'cookies'), 0o700);
   await writeFileAtomic(jarFile(stateDir, environment), serialized, { fs, mode: 0o600 });
-}
-
-export const HistoryEntry = z.object({
-  at: z.string(),
-  /** Folder names and the request name, from the collection root. */
-  request: z.array(z.string()).default([]),
-  environment: z.string().optional(),
-  method: z.string(),
-  url: z.string(),
-  status: z.number().int().optional(),
-  errorCode: z.string().optional(),
-  durationMs: z.number().nonnegative().optional(),
-});
-export type HistoryEntry = z.infer<typeof HistoryEntry>;
-
-const HISTORY_FILE = 'history.json';
-const DEFAULT_HISTORY_LIMIT = 200;
-
-/** Most recent first; a damaged history file reads as empty rather than blocking a send. */
-export async function readHistory(stateDir: string, opts: { fs?: FsLayer | undefined } = {}): Promise<HistoryEntry[]> {
-  const text = await readIfExists(opts.fs ?? nodeFs, join(stateDir, HISTORY_FILE));
-  if (text === undefined) return [];
-  try {
-    const parsed = z.array(HistoryEntry).safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : [];
-  } catch {
-    return [];
-  }
-}
-
-/**
- * Adds an entry (keeping the newest `limit`). The URL is redacted with `secrets` first: an API key
- * in a query string must not end up in a history file.
- */
-export async function appendHistory(
-  stateDir: string,
-  entry: HistoryEntry,
-  opts: { fs?: FsLayer | undefined; limit?: number | undefined; secrets?: Iterable<string> | undefined } = {},
-): Promise<void> {
-  const fs = opts.fs ?? nodeFs;
-  const clean = { ...entry, url: redact(entry.url, opts.secrets ?? []) };
-  const list = [clean, ...(await readHistory(stateDir, { fs }))].slice(0, opts.limit ?? DEFAULT_HISTORY_LIMIT);
-  await fs.mkdir(stateDir, 0o700);
-  await writeFileAtomic(join(stateDir, HISTORY_FILE), `${JSON.stringify(list, null, 1)}\n`, { fs, mode: 0o600 });
 }

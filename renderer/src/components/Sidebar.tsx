@@ -1,13 +1,12 @@
-import { useEffect, useState } from 'react';
-import type { HistoryItem } from '../../../shared/ipc';
+import { useState } from 'react';
 import { newItemId, Request, type Item } from '../../../shared/model';
-import { api } from '../lib/api';
 import { useStore } from '../lib/store';
 import { countRequests } from '../lib/tree';
 import { askText, nameRule } from '../ui/ask';
 import { newTab, openRequest } from '../state/tabs';
 import { treeOps } from '../state/tree-ops';
 import { activeCollection, createCollection, selectCollection, undoLast, workspace } from '../state/workspace';
+import { HistoryPanel } from '../features/history/HistoryPanel';
 import { CollectionTree } from './CollectionTree';
 
 /** Asks for a new collection's name (validated as typed) and creates it. */
@@ -64,29 +63,7 @@ export function Sidebar() {
           {undo && <div role="status" className="undo">{undo.label} <button type="button" onClick={() => void undoLast()}>Undo</button></div>}
           <CollectionTree filter={filter} />
         </>
-      ) : <History />}
+      ) : <HistoryPanel />}
     </nav>
-  );
-}
-
-function History() {
-  const [items, setItems] = useState<HistoryItem[]>([]);
-  useEffect(() => {
-    const load = (): void => void api['history.list']({}).then(setItems);
-    load();
-    window.addEventListener('keyhole:sent', load);
-    return () => window.removeEventListener('keyhole:sent', load);
-  }, []);
-  if (items.length === 0) return <p className="muted">Requests you send appear here.</p>;
-  return (
-    <ul className="history" aria-label="History">
-      {items.map((h) => (
-        <li key={h.id}>
-          <button type="button" onClick={() => newTab({ method: h.method, url: h.url, name: `${h.method} ${h.url}`.slice(0, 80) })}>
-            <span className={`status s${Math.floor(h.status / 100)}`}>{h.status}</span> {h.method} <span className="url">{h.url}</span>
-          </button>
-        </li>
-      ))}
-    </ul>
   );
 }

@@ -84,7 +84,9 @@ export function fileVersion(collectionId: string | undefined, requestId: string 
 
 export function newTab(init: Partial<Request> = {}, o: { collectionId?: string | undefined; notes?: string[] } = {}): string {
   const draft = Request.parse({ name: 'New request', url: '', ...init, id: undefined });
-  const tab: Tab = { id: newTabId(), collectionId: o.collectionId ?? activeCollection()?.id, draft, saved: json(draft), ...(o.notes ? { notes: o.notes } : {}) };
+  // A blank tab has nothing to lose; one opened with content (from history) is unsaved work until saved.
+  const blank = Object.keys(init).length === 0;
+  const tab: Tab = { id: newTabId(), collectionId: o.collectionId ?? activeCollection()?.id, draft, ...(blank ? { saved: json(draft) } : {}), ...(o.notes ? { notes: o.notes } : {}) };
   tabs.set((s) => ({ tabs: [...s.tabs, tab], activeId: tab.id }));
   return tab.id;
 }
@@ -163,7 +165,7 @@ export async function send(id: string): Promise<void> {
   const collectionId = collectionById(t.collectionId)?.id;
   try {
     const result = await api['request.send']({
-      sendId, request: t.draft, folders: placeOf(t)?.folders ?? [],
+      sendId, request: t.draft, folders: placeOf(t)?.folders ?? [], ...(t.requestId ? { requestId: t.requestId } : {}),
       ...(collectionId ? { collectionId } : {}), ...(env ? { environment: env } : {}),
     });
     updateTab(id, (x) => ({ ...x, response: result, sendId: undefined }));

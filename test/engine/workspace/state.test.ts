@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendHistory, defaultStateDir, loadCookieJar, readHistory, saveCookieJar } from '../../../electron/engine/workspace';
+import { defaultStateDir, loadCookieJar, saveCookieJar } from '../../../electron/engine/workspace';
 import { removeDir, tempDir } from './helpers';
 
 let dir: string;
@@ -27,14 +27,5 @@ describe('state outside the collection', () => {
     expect(await loadCookieJar(dir, undefined)).toBe('{"cookies":[]}');
     expect(await loadCookieJar(dir, 'Production')).toBeUndefined();
     if (process.platform !== 'win32') expect((await stat(join(dir, 'cookies'))).mode & 0o077).toBe(0);
-  });
-
-  it('keeps the newest history entries with secrets redacted from URLs', async () => {
-    for (let i = 0; i < 5; i++) {
-      await appendHistory(dir, { at: `2026-01-0${i + 1}T00:00:00Z`, request: ['Users', 'Get'], method: 'GET', url: `http://h/u?key=abcd1234efgh5678&i=${i}`, status: 200 }, { limit: 3, secrets: ['abcd1234efgh5678'] });
-    }
-    const h = await readHistory(dir);
-    expect(h.map((e) => e.at)).toEqual(['2026-01-05T00:00:00Z', '2026-01-04T00:00:00Z', '2026-01-03T00:00:00Z']);
-    expect(h[0]?.url).toBe('http://h/u?key=ab…78&i=4');
   });
 });
