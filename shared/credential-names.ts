@@ -1,9 +1,9 @@
 /**
  * Whether the NAME of a header, query parameter, form field or variable says its value is a
  * credential. Imports use it to move such values to the secret store. The name is split into
- * words (`X-Api-Key`, `api_key`, `apiKey`, `XAPIKey` all read "x api key"), and the LAST word
- * decides, so `token_type`, `token_url`, `password_policy` or `secret_name` are not credentials
- * while `access_token`, `x-auth-token`, `client_secret` and `db_password` are.
+ * words (`X-Api-Key`, `x_api_key` and `xApiKey` all read "x api key"), and the LAST word decides,
+ * so `token_type`, `token_url`, `password_policy` or `secret_name` are not credentials while
+ * `access_token`, `x-auth-token`, `client_secret` and `db_password` are.
  */
 
 /** A last word that alone makes a credential. */
@@ -24,7 +24,7 @@ const NOT_CREDENTIAL_BEFORE_TOKEN = new Set(['page', 'next', 'prev', 'previous',
 /** Whole names that are credentials though their words are too plain to list (`?auth=`, `X-Auth`, `pass`). */
 const CREDENTIAL_NAMES = new Set(['auth', 'x auth', 'pass', 'sid', 'session', 'jwt', 'bearer']);
 
-/** `XAPIKey` → ['x', 'api', 'key']; `access_token` → ['access', 'token']. */
+/** `XApiKey` → ['x', 'api', 'key']; `APIKey` → ['api', 'key']; `access_token` → ['access', 'token']. */
 export function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
