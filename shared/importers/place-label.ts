@@ -43,8 +43,10 @@ function labelOf(node: unknown, keys: readonly string[]): string | undefined {
   if (!isRecord(node)) return undefined;
   const [first, path, method] = keys;
   if (keys.length === 3 && first === 'paths' && method !== undefined && METHODS.has(method)) {
-    const named = [node.summary, node.operationId].find((v): v is string => typeof v === 'string' && v.trim() !== '');
-    return named ?? `${method.toUpperCase()} ${path ?? ''}`;
+    const named = [node.summary, node.operationId].find((v): v is string => typeof v === 'string' && v.trim() !== '') ?? `${method.toUpperCase()} ${path ?? ''}`;
+    // The import puts an operation in the folder of its first tag.
+    const tag = Array.isArray(node.tags) && typeof node.tags[0] === 'string' ? node.tags[0] : undefined;
+    return tag ? `${tag} / ${named}` : named;
   }
   if (typeof node.name === 'string' && node.name.trim() !== '') return node.name.trim();
   const request = node.request;

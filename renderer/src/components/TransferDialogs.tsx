@@ -10,11 +10,12 @@ const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n ==
 /** One sentence for the status line and the screen reader; the lists below it give the detail. */
 function summaryOf(r: ImportResultInfo): string {
   const into = r.collectionId ? ` into ${r.collectionId}` : '';
-  const what = [count(r.requests, 'request'), count(r.folders, 'folder')].join(', ');
-  const envs = r.environments.length ? `; environments: ${r.environments.join(', ')}` : '';
+  // A file of environments only adds no requests: it says which environments it added.
+  const items = r.requests + r.folders > 0 || r.environments.length === 0 ? `${count(r.requests, 'request')}, ${count(r.folders, 'folder')}` : '';
+  const envs = r.environments.length ? `environments: ${r.environments.join(', ')}` : '';
   const moved = r.movedSecrets.length ? ` ${count(r.movedSecrets.length, 'credential')} moved to the secret store.` : '';
   const left = r.notCarried.length ? ` ${count(r.notCarried.length, 'item')} not carried over.` : '';
-  return `Imported ${r.format}${into}: ${what}${envs}.${moved}${left}`;
+  return `Imported ${r.format}${into}: ${[items, envs].filter(Boolean).join('; ')}.${moved}${left}`;
 }
 
 /** What an import did, readable at a glance: each secret it moved and each thing it could not carry, with why. */
