@@ -1,19 +1,46 @@
 /**
- * Names of headers, query parameters and variables that carry credentials by convention:
- * `Authorization`, `X-API-Key`, `access_token`, `client_secret`, `password`... Their values are
- * treated as secrets wherever the app keeps a copy (drafts, imports). Names that merely mention a
- * credential's metadata (`token_type`, `expires_in`) are not.
+ * Whether the NAME of a header, query parameter, form field or variable says its value is a
+ * credential. Imports use it to move such values to the secret store. The name is split into
+ * words (`X-Api-Key`, `x_api_key` and `xApiKey` all read "x api key"), and the LAST word decides,
+ * so `token_type`, `token_url`, `password_policy` or `secret_name` are not credentials while
+ * `access_token`, `x-auth-token`, `client_secret` and `db_password` are.
  */
-const EXACT = new Set([
-  'authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-auth-token', 'x-access-token', 'x-csrf-token', 'x-xsrf-token',
-  'ocp-apim-subscription-key', 'x-goog-api-key', 'x-amz-security-token', 'private-token', 'x-vault-token',
-]);
-const WORDS = /(^|[-_.\s])(api[-_]?key|apikey|token|access[-_]?token|refresh[-_]?token|id[-_]?token|secret|client[-_]?secret|password|passwd|pwd|passphrase|private[-_]?key|session[-_]?id|sessionid|auth|credentials?|signature)($|[-_.\s])/i;
-const NOT = /(^|[-_.\s])(type|expires?|expiry|expires[-_]in|url|uri|endpoint|name|id|length|count|hint)$/i;
 
-export function looksLikeCredentialName(name: string): boolean {
-  const n = name.trim().toLowerCase();
-  if (n === '') return false;
-  if (EXACT.has(n)) return true;
-  return WORDS.test(n) && !NOT.test(n);
+/** A last word that alone makes a credential. */
+const CREDENTIAL_WORDS = new Set([
+  'authorization', 'password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'cookie',
+  'credentials', 'sessionid', 'jsessionid', 'phpsessid',
+]);
+
+/** The last two words, for names where the last word alone is too common ("key", "id"). */
+const CREDENTIAL_PAIRS = new Set([
+  'api key', 'secret key', 'private key', 'access key', 'subscription key', 'functions key', 'auth key', 'app key',
+  'master key', 'client key', 'session id', 'auth token',
+]);
+
+/** Tokens that page, sync or deduplicate rather than authenticate (`pageToken`, `next_token`). */
+const NOT_CREDENTIAL_BEFORE_TOKEN = new Set(['page', 'next', 'prev', 'previous', 'continuation', 'pagination', 'cursor', 'sync', 'resume', 'change', 'idempotency']);
+
+/** Whole names that are credentials though their words are too plain to list (`?auth=`, `X-Auth`, `pass`). */
+const CREDENTIAL_NAMES = new Set(['auth', 'x auth', 'pass', 'sid', 'session', 'jwt', 'bearer']);
+
+/** `XApiKey` → ['x', 'api', 'key']; `APIKey` → ['api', 'key']; `access_token` → ['access', 'token']. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+export function isCredentialName(name: string): boolean {
+  const words = nameWords(name);
+  const last = words.at(-1);
+  if (last === undefined) return false;
+  const before = words.at(-2);
+  if (CREDENTIAL_NAMES.has(words.join(' '))) return true;
+  if (before !== undefined && CREDENTIAL_PAIRS.has(`${before} ${last}`)) return true;
+  if (!CREDENTIAL_WORDS.has(last)) return false;
+  return !(last === 'token' && before !== undefined && NOT_CREDENTIAL_BEFORE_TOKEN.has(before));
 }

@@ -91,6 +91,14 @@ export function finish(format: ImportFormat, collection: unknown, environments: 
   return { collection: c.data, environments: envs, report: { format, ...counts, environments: envs.length, notCarried: [...notes] } };
 }
 
+/**
+ * `GET api.example/users`: a request named after its URL, as HAR and cURL imports name them. The
+ * scheme and any `user:password@` are left out: a name is written in file names and in the file.
+ */
+export function nameFromUrl(method: string, url: string): string {
+  return `${method} ${url.replace(/^[a-z][a-z0-9+.-]*:\/\/([^/?#@]*@)?/i, '')}`.slice(0, 120);
+}
+
 /** Names are required in the model; sources often leave them empty. */
 export function nameOr(name: string | null | undefined, fallback: string): string {
   const n = (name ?? '').trim();

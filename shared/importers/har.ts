@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Body, Item, KeyValue } from '../model';
-import { finish, methodOf, splitUrl } from './build';
+import { finish, methodOf, nameFromUrl, splitUrl } from './build';
 import { isRecord, type ImportInput } from './document';
 import { ReportNotes } from './report';
 import type { Importer, ImportOptions, ImportResult } from './types';
@@ -59,7 +59,7 @@ export function parseHar(input: ImportInput, opts: ImportOptions = {}): ImportRe
       .map((h) => ({ key: h.name, value: h.value ?? '', enabled: true }));
     const method = methodOf(e.request.method, `${place}.method`);
     items.push({
-      kind: 'request', name: `${method} ${url.replace(/^[a-z]+:\/\//i, '')}`.slice(0, 120), method, url, query, headers,
+      kind: 'request', name: nameFromUrl(method, url), method, url, query, headers,
       body: bodyOf(e, `${place}.postData`, notes), auth: { type: 'none' }, settings: {},
     });
   });

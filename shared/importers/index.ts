@@ -2,6 +2,7 @@ export { readInput, type ImportInput } from './document';
 export type { Importer, ImportOptions, ImportResult } from './types';
 export type { ImportFormat, ImportNote, ImportReport, NoteKind } from './report';
 export { formatPath } from './zod-path';
+export { itemAt } from './place-label';
 export { postmanImporter, parsePostmanCollection } from './postman/collection';
 export { postmanEnvironmentImporter, parsePostmanEnvironment } from './postman/environment';
 export { insomniaImporter, parseInsomnia } from './insomnia/insomnia';

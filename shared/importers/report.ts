@@ -9,6 +9,8 @@ export type NoteKind = 'auth' | 'body' | 'script' | 'variable' | 'setting' | 'en
 export interface ImportNote {
   /** Path inside the source document, in the document's own terms. */
   place: string;
+  /** The request or folder the place lies in, by the names people know it by (`Orders / Get user`). */
+  item?: string | undefined;
   kind: NoteKind;
   message: string;
 }

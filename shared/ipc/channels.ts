@@ -30,6 +30,7 @@ export const CHANNELS = [
   'import.run',
   'export.formats',
   'export.run',
+  'export.save',
   'file.pick',
   'file.stage',
   'runner.start',

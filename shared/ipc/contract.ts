@@ -129,10 +129,28 @@ export const BodyChunk = z.object({ base64: z.string(), offset: z.number().int()
 export type BodyChunk = z.infer<typeof BodyChunk>;
 export const MAX_BODY_CHUNK = 8 * 1024 * 1024;
 
+/** Something the source held that the import could not carry, where it was and why. */
+export const ImportNoteInfo = z.object({
+  /** The request or folder it belonged to, by name (`Orders / Get user`), when it belonged to one. */
+  item: z.string().optional(),
+  /** The place in the source document (`item[0].item[2].request.auth`). */
+  place: z.string(),
+  kind: z.string(),
+  message: z.string(),
+});
+export type ImportNoteInfo = z.infer<typeof ImportNoteInfo>;
+
 export const ImportResultInfo = z.object({
   format: z.string(),
   collectionId: CollectionId.optional(),
   environments: z.array(z.string()),
+  requests: z.number().int().nonnegative().default(0),
+  folders: z.number().int().nonnegative().default(0),
+  /** One sentence per credential moved to the secret store, with the {{reference}} left in its place. */
+  movedSecrets: z.array(z.string()).default([]),
+  /** Every item not carried over, each with why. */
+  notCarried: z.array(ImportNoteInfo).default([]),
+  /** What was written as asked but is worth telling the user. */
   warnings: z.array(z.string()),
 });
 export type ImportResultInfo = z.infer<typeof ImportResultInfo>;
@@ -270,6 +288,8 @@ export const contract = {
   'export.formats': { input: Empty, output: z.array(ExportFormat) },
   /** Secrets are blanked; `environment` binds profile auth (formats without profiles inline it). */
   'export.run': { input: z.object({ collectionId: CollectionId, format: z.string(), environment: z.string().optional() }), output: z.object({ filename: z.string(), text: z.string() }) },
+  /** Asks where to save (the host's save dialog) and writes the export there; `path` is null when the user cancelled. Electron only. */
+  'export.save': { input: z.object({ collectionId: CollectionId, format: z.string(), environment: z.string().optional() }), output: z.object({ filename: z.string(), path: z.string().nullable() }) },
   /** A native file picker (Electron only); browsers stage the chosen file with file.stage. */
   'file.pick': { input: z.object({ title: z.string().optional() }), output: z.object({ path: z.string().nullable() }) },
   /** Keeps an uploaded file in the host's own staging folder and returns its path there. */

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, keyhole } from './harness';
 
@@ -16,5 +19,20 @@ describe('keyhole export and environment secrets', () => {
     expect(r.code).toBe(0);
     expect(r.out).not.toContain(PLANTED);
     expect(r.err).toContain('use --include-secrets');
+  });
+});
+
+describe('keyhole export --out', () => {
+  it('ends by printing the path it wrote', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'keyhole-cli-export-'));
+    try {
+      const r = await keyhole(['export', EXAMPLE, '--format', 'postman', '--out', 'demo.postman_collection.json'], { cwd: dir });
+      expect(r.code).toBe(0);
+      const path = join(dir, 'demo.postman_collection.json');
+      expect(r.err.split('\n')).toContain(`Exported to ${path}`);
+      expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ info: { name: expect.any(String) as unknown as string } });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -83,6 +83,7 @@ describe('path traversal', () => {
       ['environment.delete', (id) => ({ collectionId: id, name: 'e' })],
       ['variables.list', (id) => ({ collectionId: id })],
       ['export.run', (id) => ({ collectionId: id, format: 'postman' })],
+      ['export.save', (id) => ({ collectionId: id, format: 'postman' })],
       ['runner.start', (id) => ({ collectionId: id })],
       ['request.send', (id) => ({ sendId: 's1', collectionId: id, request: { name: 'r', url: 'http://127.0.0.1:1/' } })],
     ];

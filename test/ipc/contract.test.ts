@@ -138,6 +138,7 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
     await failsWith(api['app.openExternal']({ url: 'https://example.com/' }), 'usage'); mark('app.openExternal');
     await failsWith(api['workspace.choose']({ create: false }), 'usage'); mark('workspace.choose');
     await failsWith(api['exchange.saveBody']({ id: sent.exchange.id }), 'usage'); mark('exchange.saveBody');
+    await failsWith(api['export.save']({ collectionId: 'Imported-API', format: 'postman' }), 'usage'); mark('export.save');
 
     expect(await api['environment.delete']({ collectionId: created.id, name: 'local' })).toEqual({ ok: true }); mark('environment.delete');
     expect(await api['collection.delete']({ id: created.id })).toEqual({ ok: true }); mark('collection.delete');

@@ -37,7 +37,7 @@ export async function exportCommand({ io }: CommandContext, dir: string, flags: 
     const secrets = store;
     const saved = await saveCollection(out, { ...collection, variables: collection.variables.map((v) => (v.secret ? { ...v, value: '' } : v)) }, {});
     for (const e of environments) await saveEnvironment(out, { ...e, variables: e.variables.map((v) => (v.secret ? { ...v, value: '' } : v)) }, secrets).catch((err: unknown) => { io.err(`warning: ${(err as Error).message}\n`); });
-    io.err(`Wrote ${saved.written.length} files to ${flags.out}\n`);
+    io.err(`Wrote ${saved.written.length} files to ${out}\n`);
     return;
   } else if (f === 'curl' || f.startsWith('code:')) {
     const lang = (f === 'curl' ? 'curl' : f.slice(5)) as SnippetLang;
@@ -51,8 +51,11 @@ export async function exportCommand({ io }: CommandContext, dir: string, flags: 
     const fill = <T>(x: T): T => JSON.parse(JSON.stringify(x).replace(/\{\{([^{}]+)\}\}/g, (m, k: string) => (values.has(k) ? JSON.stringify(values.get(k)).slice(1, -1) : m))) as T;
     result = exportSnippet(fill(request), fill(auth), lang, { includeSecrets });
   } else throw new KeyholeError('usage', `--format ${f} is not one of ${EXPORT_FORMATS.join(', ')}`);
-  if (flags.out) await writeFile(resolve(io.cwd, flags.out), result.output);
-  else io.out(result.output);
+  if (flags.out) {
+    const path = resolve(io.cwd, flags.out);
+    await writeFile(path, result.output);
+    io.err(`Exported to ${path}\n`);
+  } else io.out(result.output);
   for (const w of result.report.warnings) io.err(`warning: ${w}\n`);
   if (result.report.secretsBlanked.length > 0) io.err(`Secret values left empty (use --include-secrets to export them): ${result.report.secretsBlanked.join(', ')}\n`);
   for (const n of result.report.notCarried) io.err(`not carried: ${n.place}: ${n.message}\n`);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
-import { IMPORT_FORMATS, importFile, writeImport, type ImportFormatFlag } from '../../engine/importers';
+import { describeMove, IMPORT_FORMATS, importFile, writeImport, type ImportFormatFlag, type ImportNote } from '../../engine/importers';
 import { EnvSecretStore, type SecretStore } from '../../engine/secrets';
 import { EXIT } from '../io';
 import type { CommandContext, ImportFlags } from '../declarations';
@@ -18,7 +18,11 @@ class UnkeptSecrets implements SecretStore {
   describe(environment: string, key: string): string { return this.env.describe(environment, key); }
 }
 
-/** `keyhole import FILE --out DIR`: the report, and each secret value that was not kept. */
+/**
+ * `keyhole import FILE --out DIR`: what was imported, each credential turned into a secret (and
+ * the {{reference}} left in its place), everything not carried over and why, and how to provide
+ * the secret values the command line could not keep.
+ */
 export async function importCommand({ io, setExit }: CommandContext, file: string, flags: ImportFlags): Promise<void> {
   if (!(IMPORT_FORMATS as readonly string[]).includes(flags.format)) {
     throw new KeyholeError('usage', `--format ${flags.format} is not one of ${IMPORT_FORMATS.join(', ')}`);
@@ -27,13 +31,18 @@ export async function importCommand({ io, setExit }: CommandContext, file: strin
   const secrets = new UnkeptSecrets(new EnvSecretStore({ env: io.env }));
   const written = await writeImport(result, resolve(io.cwd, flags.out), secrets);
   const r = result.report;
+  const moved = written.movedSecrets.map(describeMove);
   if (flags.json) {
-    io.out(`${JSON.stringify({ report: r, written: written.written, warnings: written.warnings, secretsNotStored: secrets.unkept }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ report: r, written: written.written, warnings: written.warnings, movedToSecretStore: moved, secretsNotStored: secrets.unkept }, null, 2)}\n`);
   } else {
     io.out(`Imported ${r.format}: ${r.requests} requests, ${r.folders} folders, ${r.environments} environments into ${flags.out}\n`);
+    if (moved.length > 0) {
+      io.out(`Kept out of the workspace files as secrets (${moved.length}):\n`);
+      for (const m of moved) io.out(`  ${m}\n`);
+    }
     if (r.notCarried.length > 0) {
       io.out(`Not carried over (${r.notCarried.length}):\n`);
-      for (const n of r.notCarried) io.out(`  ${n.place}: ${n.message}\n`);
+      for (const n of r.notCarried) io.out(`  ${noteLine(n)}\n`);
     }
     for (const w of written.warnings) io.err(`warning: ${w}\n`);
     if (secrets.unkept.length > 0) {
@@ -42,4 +51,9 @@ export async function importCommand({ io, setExit }: CommandContext, file: strin
     }
   }
   setExit(EXIT.ok);
+}
+
+/** `Orders / Get user: NTLM auth is not supported... (item[0].item[1].request.auth)`. */
+function noteLine(n: ImportNote): string {
+  return n.item ? `${n.item}: ${n.message} (${n.place})` : `${n.place}: ${n.message}`;
 }

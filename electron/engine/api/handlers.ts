@@ -173,6 +173,12 @@ export function createHandlers(host: ApiHost) {
       const s = await sessions.get(collectionId, environment).session;
       return exportCollection(s.collection, format, s.environment);
     },
+    'export.save': async ({ collectionId, format, environment }) => {
+      const s = await sessions.get(collectionId, environment).session;
+      const out = exportCollection(s.collection, format, s.environment);
+      if (!host.saveFile) unavailable('Saving an export to a chosen file');
+      return { filename: out.filename, path: await host.saveFile(out.filename, { bytes: Buffer.from(out.text, 'utf8') }) };
+    },
     'file.pick': async ({ title }) => {
       if (!host.pickFile) unavailable('The native file picker');
       return { path: await host.pickFile(title) };

@@ -5,7 +5,7 @@ import type { ExportFormat, ImportResultInfo } from '../../../shared/ipc/contrac
 import type { Collection, Environment } from '../../../shared/model';
 // The exporters folder has no index yet; this is its one public function so far.
 import { exportPostman } from '../exporters/postman';
-import { importText, writeImport } from '../importers';
+import { describeMove, importText, writeImport } from '../importers';
 import type { SecretStore } from '../secrets/types';
 import type { CollectionFolders } from './collections';
 
@@ -28,11 +28,16 @@ export async function importInto(folders: CollectionFolders, secrets: SecretStor
     outDir = folders.dirOf(openCollection);
   }
   const written = await writeImport(result, outDir, secrets);
+  const r = result.report;
   return {
-    format: result.report.format,
+    format: r.format,
     collectionId: id,
     environments: result.environments.map((e) => e.name),
-    warnings: [...result.report.notCarried.map((n) => `${n.place}: ${n.message}`), ...written.warnings],
+    requests: r.requests,
+    folders: r.folders,
+    movedSecrets: written.movedSecrets.map(describeMove),
+    notCarried: r.notCarried.map((n) => ({ ...(n.item ? { item: n.item } : {}), place: n.place, kind: n.kind, message: n.message })),
+    warnings: written.warnings,
   };
 }
 

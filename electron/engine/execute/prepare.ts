@@ -50,7 +50,7 @@ export function prepare(input: PrepareInput): Prepared {
   const levels: (RequestSettings | undefined)[] = [collection.settings];
   for (const f of folders) levels.push(f.settings);
   levels.push(request.settings);
-  const settings = mergeSettings(levels);
+  const settings = credentialSettings(mergeSettings(levels), opts, used);
 
   const headers: HeaderList = r.headers.filter((h) => h.enabled !== false && h.key !== '').map((h) => [h.key, h.value]);
   const body = prepareBody(r.body, request.name);
@@ -70,6 +70,22 @@ export function prepare(input: PrepareInput): Prepared {
   const userinfo = userinfoToBasic(prepared);
   assertProfileOrigin(prepared.url, eff.profile, collection.profiles);
   return { request: prepared, auth, profile: eff.profile, authSource: eff.source, settings, secrets: secretsOf(used, scopes, auth, userinfo.secrets) };
+}
+
+/**
+ * The settings that hold credentials (proxy user and password, TLS key passphrase) may name a
+ * {{secret variable}}, as an import leaves them: those are resolved; nothing else in settings is.
+ */
+function credentialSettings(s: TransportSettings, opts: { scopes: Scopes; dynamic: DynamicSources; where: string }, used: ResolvedUse[]): TransportSettings {
+  const { username, password } = s.proxy;
+  const { passphrase } = s.tls;
+  if (!username?.includes('{{') && !password?.includes('{{') && !passphrase?.includes('{{')) return s;
+  const where = `settings of ${opts.where}`;
+  return {
+    ...s,
+    proxy: { ...s.proxy, ...resolveDeep({ username, password }, { ...opts, where }, used, 'proxy') },
+    tls: { ...s.tls, ...resolveDeep({ passphrase }, { ...opts, where }, used, 'tls') },
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { KeyholeError } from '../../../shared/errors';
 import {
-  archiveImporter, curlImporter, harImporter, insomniaImporter, postmanEnvironmentImporter, postmanImporter, readInput,
+  archiveImporter, curlImporter, harImporter, insomniaImporter, itemAt, postmanEnvironmentImporter, postmanImporter, readInput,
   type Importer, type ImportInput, type ImportOptions, type ImportResult,
 } from '../../../shared/importers';
 import { openApiImporter } from './openapi';
@@ -41,7 +41,9 @@ export async function importText(text: string, opts: ImportOptions & { format?: 
       details: { path: '(document root)' },
     });
   }
-  return hit.parse(input, opts);
+  const result = await hit.parse(input, opts);
+  for (const note of result.report.notCarried) note.item ??= itemAt(input.doc, note.place);
+  return result;
 }
 
 export async function importFile(path: string, opts: ImportOptions & { format?: ImportFormatFlag | undefined } = {}): Promise<ImportResult> {

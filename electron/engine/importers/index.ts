@@ -2,3 +2,4 @@ export { importFile, importText, IMPORT_FORMATS, type ImportFormatFlag } from '.
 export { parseOpenApi, openApiImporter } from './openapi';
 export { writeImport, type WriteImportResult } from './write';
 export type { ImportResult, ImportReport, ImportNote, ImportOptions } from '../../../shared/importers';
+export { describeMove, type MovedSecret } from './extract-secrets';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { looksLikeCredentialName } from '../../../shared/credential-names';
+import { isCredentialName } from '../../../shared/credential-names';
 import { SECRET_AUTH_FIELDS, type Request } from '../../../shared/model';
 import { UiSession, type LoadedSession, type SessionTab } from '../../../shared/ipc/ui-session';
 import type { SecretStore } from '../secrets/types';
@@ -34,11 +34,11 @@ function slotsOf(r: Request): Slot[] {
     set: (x, v) => ({ ...x, auth: { ...x.auth, [field]: v } as Request['auth'] }),
   }));
   r.headers.forEach((h, i) => {
-    if (!looksLikeCredentialName(h.key)) return;
+    if (!isCredentialName(h.key)) return;
     slots.push({ name: `header.${i}`, get: (x) => x.headers[i]?.value, set: (x, v) => ({ ...x, headers: x.headers.map((y, j) => (j === i ? { ...y, value: v } : y)) }) });
   });
   r.query.forEach((q, i) => {
-    if (!looksLikeCredentialName(q.key)) return;
+    if (!isCredentialName(q.key)) return;
     slots.push({ name: `query.${i}`, get: (x) => x.query[i]?.value, set: (x, v) => ({ ...x, query: x.query.map((y, j) => (j === i ? { ...y, value: v } : y)) }) });
   });
   if (r.settings.proxy?.password) slots.push({ name: 'proxy.password', get: (x) => x.settings.proxy?.password, set: (x, v) => ({ ...x, settings: { ...x.settings, proxy: { ...x.settings.proxy, password: v } } }) });

@@ -4,8 +4,8 @@ export { saveCollection, COLLECTION_SECRET_SCOPE, type SaveOptions, type SaveRep
 export { saveRequest, type SaveRequestOptions, type SaveRequestResult } from './request-save';
 export { listEnvironments, loadEnvironment, saveEnvironment, type LoadedEnvironment, type SaveEnvironmentOptions, type SaveEnvironmentResult } from './environment-store';
 export { resolveEnvironmentSecrets, profileSecretError, type ResolvedEnvironment } from './environment-secrets';
-export type { StoredSecret } from './environment-file';
+export { splitEnvironment, type StoredSecret } from './environment-file';
 export { defaultStateDir, loadCookieJar, saveCookieJar } from './state';
 export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write';
 export { nodeFs, settledFs, type FsLayer, type FileSink, type DirEntry } from './fs-layer';
-export { isReferenceOnly, profileSecretKey } from './secret-fields';
+export { isReferenceOnly, literalSecretFields, profileSecretKey } from './secret-fields';

@@ -1,6 +1,6 @@
 import type { Auth, Body, KeyValue, MultipartField, Request, RequestSettings } from '../../model';
 import { KeyholeError } from '../../errors';
-import { decodePart, finish, methodOf, splitUrl } from '../build';
+import { decodePart, finish, methodOf, nameFromUrl, splitUrl } from '../build';
 import type { ImportInput } from '../document';
 import { ReportNotes } from '../report';
 import type { Importer, ImportOptions, ImportResult } from '../types';
@@ -191,7 +191,7 @@ export function parseCurl(input: ImportInput, opts: ImportOptions = {}): ImportR
     } else auth = { type: 'basic', username, password, charset: 'utf-8' };
   }
   const request: Request = {
-    name: requestName(m, split.url), method: m, url: split.url, query, headers, body, auth, settings,
+    name: nameFromUrl(m, split.url), method: m, url: split.url, query, headers, body, auth, settings,
   };
   return finish('curl', { keyhole: 1, name: opts.name ?? 'cURL import', items: [{ kind: 'request', ...request }] }, [], notes.notes);
 }
@@ -234,10 +234,6 @@ function formField(v: string, literal: boolean, place: string, notes: ReportNote
   return { kind: 'text', name, value, enabled: true, ...(attrs[0] ? { contentType: attrs[0] } : {}) };
 }
 
-function requestName(method: string, url: string): string {
-  const short = url.replace(/^[a-z]+:\/\//i, '');
-  return `${method} ${short}`.slice(0, 120);
-}
 
 export const curlImporter: Importer = {
   format: 'curl',

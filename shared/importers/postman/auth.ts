@@ -96,6 +96,8 @@ export function mapPostmanAuth(pm: PmAuth, place: string, notes: ReportNotes): M
       }
       const grant = grantName ? OAUTH2_GRANTS[grantName] : undefined;
       if (!grant) return unsupported(`OAuth 2.0 grant ${grantName ?? '(none)'} is not supported`);
+      // Keyhole's token cache holds only tokens its own grants fetched (it knows their expiry); the saved one is left out, written nowhere.
+      if (opt(p.accessToken)) notes.add(place, 'auth', 'the saved OAuth 2.0 access token was not imported: Keyhole gets a new one with the grant when the request is sent');
       return {
         auth: {
           type: 'oauth2', grant, clientId: s(p.clientId),
