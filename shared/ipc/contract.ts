@@ -179,6 +179,8 @@ export const RunRow = z.object({
   index: z.number().int(),
   iteration: z.number().int(),
   path: z.string(),
+  /** The request's item id: the row opens the request itself, wherever it has moved since. */
+  requestId: z.string().optional(),
   method: z.string(),
   /** Masked. */
   url: z.string(),

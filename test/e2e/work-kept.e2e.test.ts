@@ -209,6 +209,23 @@ describe('#15 the desktop app never loses what a user typed', () => {
     expect(await url().inputValue()).toBe('');
   });
 
+  it('§2 a Runner row opens its request by id, after the request was renamed', async () => {
+    await page.getByRole('button', { name: 'Runner' }).click();
+    const view = page.getByRole('region', { name: 'Runner' });
+    await view.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => view.getByRole('status', { name: 'Run progress' }).getAttribute('data-done')).toBe('true');
+    await page.getByRole('button', { name: 'Runner' }).click();
+    await row('GET Get user').click();
+    await page.keyboard.press('F2');
+    await tree().getByRole('textbox', { name: 'New name' }).fill('Fetch user');
+    await page.keyboard.press('Enter');
+    await row('GET Fetch user').waitFor();
+    await page.getByRole('button', { name: 'Runner' }).click();
+    await view.getByRole('button', { name: 'Open request Get user' }).click();
+    await tab(/GET Fetch user/).and(page.locator('[aria-selected=true]')).waitFor();
+    expect(await url().inputValue()).toBe('{{base}}/users/1');
+  });
+
   it('§3 never drops unsaved work: close asks, a request with no place asks where, leaving asks', async () => {
     await page.getByRole('button', { name: 'New tab' }).click();
     await url().fill(`${apiUrl}/scratch`);

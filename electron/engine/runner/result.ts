@@ -23,6 +23,8 @@ export interface RequestResult {
   iteration: number;
   index: number;
   path: string;
+  /** The request's item id in its collection (absent for items without one). */
+  requestId?: string | undefined;
   method: string;
   url: string;
   exchange?: Exchange | undefined;

@@ -76,7 +76,7 @@ export async function runCollection(o: RunOptions): Promise<RunSummary> {
       const item = items[at] as RunItem;
       if (steps >= maxSteps) {
         const error = { code: 'script-failed' as const, message: `Stopped after ${maxSteps} requests in iteration ${iteration + 1}: setNextRequest keeps jumping back` };
-        await report(o, summary, { iteration, index: index++, path: item.path, method: item.request.method, url: item.request.url, error, assertions: [], passed: false, durationMs: 0 });
+        await report(o, summary, { iteration, index: index++, path: item.path, requestId: item.request.id, method: item.request.method, url: item.request.url, error, assertions: [], passed: false, durationMs: 0 });
         break;
       }
       if (index > 0 && o.delayMs) await sleep(o.delayMs);
@@ -126,7 +126,7 @@ async function runOne(o: RunOptions, item: RunItem, iteration: number, index: nu
   // Spelled out, not `{ ...base, exchange, ... }`: on Node 20 every key added to an object made by
   // spread costs about a microsecond (its map keeps no transitions), ~10 us per request here.
   const result: RequestResult = {
-    iteration, index, path: item.path,
+    iteration, index, path: item.path, requestId: item.request.id,
     method: masked ? masked.request.method : item.request.method,
     url: masked ? masked.request.url : item.request.url,
     exchange: masked, error: out.error, assertions, diagnosis, passed, skipped: out.skipped, logs: out.logs,

@@ -24,15 +24,30 @@ export function sessionFile(o: Pick<SessionFileOptions, 'stateDir' | 'workspaceR
   return join(o.stateDir, `ui-session-${id}.json`);
 }
 
-/** A draft field that can hold a secret, with how to read and write it. */
-interface Slot { name: string; get: (r: Request) => string | undefined; set: (r: Request, v: string) => Request }
+/**
+ * A draft field that can hold a secret, with how to read and write it. `redact` is what the file
+ * keeps in its place (default: nothing); the store keeps the whole value.
+ */
+interface Slot { name: string; get: (r: Request) => string | undefined; set: (r: Request, v: string) => Request; redact?: (v: string) => string }
 
-function slotsOf(r: Request): Slot[] {
-  const slots: Slot[] = SECRET_AUTH_FIELDS[r.auth.type].map((field) => ({
+/** `?api_key=abc&page=2` → `?api_key=&page=2`: the URL without the values of credential-named parameters. */
+function urlWithoutCredentials(url: string): string {
+  return url.replace(/([?&])([^=&#]+)=([^&#]*)/g, (all, sep: string, name: string, value: string) => {
+    let key = name;
+    try { key = decodeURIComponent(name); } catch { /* a malformed escape is read as written */ }
+    return isCredentialName(key) && isLiteral(value) ? `${sep}${name}=` : all;
+  });
+}
+
+/** The slots of a draft; `kept` names slots whose values the store holds (their field is blank now). */
+function slotsOf(r: Request, kept: readonly string[] = []): Slot[] {
+  const slots: Slot[] = [];
+  if (urlWithoutCredentials(r.url) !== r.url || kept.includes('url')) slots.push({ name: 'url', get: (x) => x.url, set: (x, v) => ({ ...x, url: v }), redact: urlWithoutCredentials });
+  slots.push(...SECRET_AUTH_FIELDS[r.auth.type].map((field): Slot => ({
     name: `auth.${field}`,
     get: (x) => { const v = (x.auth as Record<string, unknown>)[field]; return typeof v === 'string' ? v : undefined; },
     set: (x, v) => ({ ...x, auth: { ...x.auth, [field]: v } as Request['auth'] }),
-  }));
+  })));
   r.headers.forEach((h, i) => {
     if (!isCredentialName(h.key)) return;
     slots.push({ name: `header.${i}`, get: (x) => x.headers[i]?.value, set: (x, v) => ({ ...x, headers: x.headers.map((y, j) => (j === i ? { ...y, value: v } : y)) }) });
@@ -41,8 +56,8 @@ function slotsOf(r: Request): Slot[] {
     if (!isCredentialName(q.key)) return;
     slots.push({ name: `query.${i}`, get: (x) => x.query[i]?.value, set: (x, v) => ({ ...x, query: x.query.map((y, j) => (j === i ? { ...y, value: v } : y)) }) });
   });
-  if (r.settings.proxy?.password) slots.push({ name: 'proxy.password', get: (x) => x.settings.proxy?.password, set: (x, v) => ({ ...x, settings: { ...x.settings, proxy: { ...x.settings.proxy, password: v } } }) });
-  if (r.settings.tls?.passphrase) slots.push({ name: 'tls.passphrase', get: (x) => x.settings.tls?.passphrase, set: (x, v) => ({ ...x, settings: { ...x.settings, tls: { ...x.settings.tls, passphrase: v } } }) });
+  if (r.settings.proxy?.password || kept.includes('proxy.password')) slots.push({ name: 'proxy.password', get: (x) => x.settings.proxy?.password, set: (x, v) => ({ ...x, settings: { ...x.settings, proxy: { ...x.settings.proxy, password: v } } }) });
+  if (r.settings.tls?.passphrase || kept.includes('tls.passphrase')) slots.push({ name: 'tls.passphrase', get: (x) => x.settings.tls?.passphrase, set: (x, v) => ({ ...x, settings: { ...x.settings, tls: { ...x.settings.tls, passphrase: v } } }) });
   return slots;
 }
 
@@ -68,7 +83,7 @@ export async function saveSession(session: UiSession, o: SessionFileOptions): Pr
     for (const slot of slotsOf(draft)) {
       const value = slot.get(draft);
       if (!isLiteral(value)) continue;
-      draft = slot.set(draft, '');
+      draft = slot.set(draft, slot.redact ? slot.redact(value) : '');
       try {
         await o.secrets.set(DRAFT_SECRET_SCOPE, keyOf(tab.id, slot.name), value);
         secrets.push(slot.name);
@@ -101,7 +116,7 @@ export async function loadSession(o: SessionFileOptions): Promise<LoadedSession>
     let draft = tab.draft;
     const missing: string[] = [];
     if (draft) {
-      for (const slot of slotsOf(draft)) {
+      for (const slot of slotsOf(draft, tab.secrets)) {
         if (!tab.secrets.includes(slot.name)) continue;
         const value = await o.secrets.get(DRAFT_SECRET_SCOPE, keyOf(tab.id, slot.name));
         if (value === undefined) missing.push(slot.name);

@@ -4,7 +4,10 @@ import type { Item } from '../../../shared/model';
 import { useStore } from '../lib/store';
 import { openRunExchange, runner, startRun, stopRun, type RunnerState } from '../state/runner';
 import { ResponseView } from './ResponsePanel';
-import { activeCollection, workspace } from '../state/workspace';
+import { activeCollection, collectionById, workspace } from '../state/workspace';
+import { locate } from '../lib/tree';
+import { openRequest } from '../state/tabs';
+import { notify, showView } from '../state/ui';
 
 /** Slash paths of every folder, as the runner's `folder` option accepts them. */
 function folderPaths(items: readonly Item[], prefix = ''): string[] {
@@ -74,6 +77,15 @@ function RunExchange({ selected }: { selected: NonNullable<RunnerState['selected
   return <ResponseView key={selected.exchangeId} result={selected.result} />;
 }
 
+/** Opens the row's request in a tab (by id: a rename or move since the run does not matter). */
+function openRunRequest(requestId: string | undefined): void {
+  const wc = collectionById(runner.get().collectionId);
+  const item = wc ? locate(wc.collection.items, requestId)?.item : undefined;
+  if (!wc || !item) return notify('That request is no longer in the collection.');
+  openRequest(wc.id, item);
+  showView('requests');
+}
+
 function RunRowView({ r, selected }: { r: RunRow; selected: boolean }) {
   const status = r.skipped ? 'skipped' : r.status !== undefined ? `${r.status} ${r.statusText ?? ''}` : r.error ? r.error.code : '';
   const id = r.exchangeId;
@@ -84,6 +96,7 @@ function RunRowView({ r, selected }: { r: RunRow; selected: boolean }) {
       <td><span className={`method m-${r.method.toLowerCase()}`}>{r.method}</span> {id
         ? <button type="button" className="link" aria-label={`Open exchange of ${r.path}`} aria-pressed={selected} onClick={(e) => { e.stopPropagation(); void openRunExchange(id); }}>{r.path}</button>
         : r.path}<div className="muted"><code>{r.url}</code></div>
+        {r.requestId && <button type="button" className="link open-request" aria-label={`Open request ${r.path}`} onClick={(e) => { e.stopPropagation(); openRunRequest(r.requestId); }}>Open request</button>}
         {r.error && <div className="bad">{r.error.message}</div>}
         {r.diagnosis && <div className="diagnosis" role="note" aria-label={`Diagnosis of ${r.path}`} data-finding={r.diagnosis.id}><strong>{r.diagnosis.title}</strong> <span className="muted">({Math.round(r.diagnosis.confidence * 100)}%)</span>{r.diagnosis.fix && <div>{r.diagnosis.fix}</div>}</div>}
       </td>

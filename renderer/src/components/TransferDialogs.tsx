@@ -1,5 +1,6 @@
 import { useEffect, useState, type DragEvent } from 'react';
 import type { ExportFormat, ImportResultInfo } from '../../../shared/ipc';
+import { Modal } from '../ui/Modal';
 import { api, isBrowserMode } from '../lib/api';
 import { useStore } from '../lib/store';
 import { notify, openDialog } from '../state/ui';
@@ -70,16 +71,17 @@ export function ImportDialog() {
   const onFile = async (f: File | undefined): Promise<void> => { if (f) await run(await f.text(), f.name); };
   const onDrop = (e: DragEvent): void => { e.preventDefault(); void onFile(e.dataTransfer.files[0]); };
   return (
-    <div role="dialog" aria-modal="true" aria-label="Import" className="dialog" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
-      <header className="row"><h2 className="grow">Import</h2><button type="button" onClick={() => openDialog(undefined)}>Close</button></header>
-      <p>Postman collections and environments, Insomnia, OpenAPI 3 / Swagger 2, HAR, cURL. Choose a file, drop it here, or paste it.</p>
-      <input type="file" aria-label="Import file" onChange={(e) => void onFile(e.target.files?.[0])} />
-      <label>Paste<textarea aria-label="Import text" rows={6} value={text} onChange={(e) => setText(e.target.value)} /></label>
-      <button type="button" className="primary" disabled={!text.trim()} onClick={() => void run(text)}>Import pasted text</button>
-      {result && <p role="status">{summaryOf(result)}</p>}
-      {result && <ImportOutcome result={result} />}
-      {error && <p role="alert">{error}</p>}
-    </div>
+    <Modal title="Import" onCancel={() => openDialog(undefined)}>
+      <div className="drop-zone" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+        <p>Postman collections and environments, Insomnia, OpenAPI 3 / Swagger 2, HAR, cURL. Choose a file, drop it here, or paste it.</p>
+        <input type="file" aria-label="Import file" onChange={(e) => void onFile(e.target.files?.[0])} />
+        <label>Paste<textarea aria-label="Import text" rows={6} value={text} onChange={(e) => setText(e.target.value)} /></label>
+        <button type="button" className="primary" disabled={!text.trim()} onClick={() => void run(text)}>Import pasted text</button>
+        {result && <p role="status">{summaryOf(result)}</p>}
+        {result && <ImportOutcome result={result} />}
+        {error && <p role="alert">{error}</p>}
+      </div>
+    </Modal>
   );
 }
 
@@ -108,14 +110,13 @@ export function ExportDialog() {
     }
   };
   return (
-    <div role="dialog" aria-modal="true" aria-label="Export" className="dialog">
-      <header className="row"><h2 className="grow">Export {wc?.collection.name}</h2><button type="button" onClick={() => openDialog(undefined)}>Close</button></header>
+    <Modal title={`Export ${wc?.collection.name ?? ''}`.trim()} onCancel={() => openDialog(undefined)}>
       <label>Format <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value)}>{formats.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}</select></label>
       <p className="muted">Secret values are left out{environment ? `; profiles use the bindings of ${environment}` : ''}.</p>
       <button type="button" className="primary" disabled={!wc || !format} onClick={() => void run()}>Export</button>
       {done && <p role="status">{done}</p>}
       {error && <p role="alert">{error}</p>}
-    </div>
+    </Modal>
   );
 }
 

@@ -5,6 +5,8 @@ import { createStore } from '../lib/store';
 
 export interface RunnerState {
   runId?: string | undefined;
+  /** The collection the run is of: its rows open requests there. */
+  collectionId?: string | undefined;
   running: boolean;
   rows: RunRow[];
   total: number;
@@ -28,7 +30,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Starts a run and polls its rows until it ends; a second start while one runs is ignored. */
 export async function startRun(input: RunInput): Promise<void> {
   if (runner.get().running) return;
-  runner.set({ running: true, rows: [], total: 0 });
+  runner.set({ running: true, rows: [], total: 0, collectionId: input.collectionId });
   try {
     const { runId } = await api['runner.start'](input);
     runner.set((s) => ({ ...s, runId }));
