@@ -62,6 +62,7 @@ interface Head {
 }
 
 const EMPTY: ResponseBody = { storage: 'inline', base64: '' };
+const ignore = (): void => undefined;
 
 /** Sends one request (no redirect handling) and reads its response through decoding into storage. */
 export async function runHop(input: HopInput): Promise<HopResult> {
@@ -245,6 +246,11 @@ class HopHandler implements Dispatcher.DispatchHandler, HopControl {
 
   private toStream(head: Head): Readable {
     const s = new Readable({ read: () => this.resume() });
+    // Its reader (a pipeline or an async iterator) gets the stream's error through a listener of
+    // its own, even an error from before it started. This one is for a stream that nobody will
+    // read: the hop failed first (a refused Content-Encoding list) and aborting it ends the stream
+    // with an error, which unheard would be an unhandled 'error' event that ends the process.
+    s.on('error', ignore);
     head.source = s;
     return s;
   }
