@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { KeyholeError } from '../../shared/errors';
+import { defaultBodiesDir } from '../engine/http/temp-dir';
 import { openSession, type Session } from '../engine/session';
 import { EnvSecretStore } from '../engine/secrets';
 import { defaultStateDir } from '../engine/workspace';
@@ -53,7 +54,7 @@ export async function openCliSession(io: CliIO, flags: CollectionFlags, collecti
     environment: flags.env,
     secrets,
     stateDir: flags.cookies === false ? undefined : stateDirFor(collectionDir, io.env),
-    tempDir: join(tmpdir(), 'keyhole-bodies'),
+    tempDir: defaultBodiesDir(),
     env: io.env,
     prompt: (m) => io.err(`${m}\n`),
     openBrowser: async (url) => io.err(`Open this URL in your browser to continue:\n  ${url}\n`),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { KeyholeError } from '../../../shared/errors';
 import type { ResponseBody } from '../../../shared/model';
+import { ensurePrivateDir } from './temp-dir';
 
 /**
  * Collects a response body in memory up to `maxInMemory` bytes; past that it moves what it has to
@@ -26,16 +27,25 @@ export class BodySink extends Writable {
       this.held += chunk.length;
       return done();
     }
-    if (this.file === undefined) {
+    if (this.file !== undefined) return this.toFile(chunk, done);
+    // The folder is made on first use: a tmp cleaner may have removed it, or no one made it yet.
+    ensurePrivateDir(this.tempDir).then(() => {
+      if (this.destroyed) return done();
       this.path = join(this.tempDir, `keyhole-body-${randomUUID()}`);
-      this.file = createWriteStream(this.path);
-      this.file.on('error', (e) => this.destroy(writeFailed(this.path ?? '', e)));
-      for (const c of this.chunks) this.file.write(c);
+      const file = createWriteStream(this.path, { flags: 'wx', mode: 0o600 });
+      this.file = file;
+      file.on('error', (e) => this.destroy(writeFailed(this.path ?? '', e)));
+      for (const c of this.chunks) file.write(c);
       this.chunks = [];
       this.held = 0;
-    }
-    if (this.file.write(chunk)) done();
-    else this.file.once('drain', () => done());
+      this.toFile(chunk, done);
+    }, done);
+  }
+
+  private toFile(chunk: Buffer, done: (e?: Error | null) => void): void {
+    const file = this.file as WriteStream;
+    if (file.write(chunk)) done();
+    else file.once('drain', () => done());
   }
 
   override _final(done: (e?: Error | null) => void): void {
