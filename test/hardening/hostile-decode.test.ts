@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtemp, readdir, rm, unlink, writeFile, mkdir } from 'node:fs/promises';
 import { request } from 'node:http';
+import type { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
@@ -241,7 +242,7 @@ describe('a 1,000-layer Content-Encoding chain', () => {
 });
 
 /** The bridge prints "Open: URL" once it listens. */
-function openUrl(child: ChildProcessWithoutNullStreams): Promise<string> {
+function openUrl(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => {
