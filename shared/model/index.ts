@@ -4,3 +4,4 @@ export * from './variables';
 export * from './environment';
 export * from './collection';
 export * from './exchange';
+export * from './file-access';

@@ -1,39 +1,22 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { CompactSign } from 'jose';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ComponentType } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MemorySecretStore } from '../../electron/bridge/memory-secrets';
-import { createHandlers } from '../../electron/engine/api';
-import { inProcessInvoke, type Channel } from '../../shared/ipc';
+import { installRealEngine, type RealEngine } from './real-engine';
 
 /**
  * The Inspector's JWT decoder over the engine's real handlers (what Electron's preload and the
  * bridge call): it shows the engine's verdict, so a token the verifier rejects is rejected here.
  */
-let dir: string;
-let close: () => Promise<void>;
+let engine: RealEngine;
 let Inspector: ComponentType<{ tabId?: string; auth?: undefined; response?: undefined }>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'keyhole-jwt-gui-'));
-  const h = createHandlers({
-    kind: 'browser', version: 'test', platform: process.platform, workspaceRoot: join(dir, 'ws'), secrets: new MemorySecretStore(),
-    secretStorage: { backend: 'memory', osEncrypted: false }, tempDir: dir,
-  });
-  close = h.close;
-  const invoke = inProcessInvoke(h.handlers);
-  // As the preload exposes it: one function per channel, answering envelopes.
-  window.keyholeApi = new Proxy({}, { get: (_t, channel) => (input: unknown) => invoke(channel as Channel, input) }) as NonNullable<typeof window.keyholeApi>;
+  engine = await installRealEngine();
   ({ Inspector } = await import('../../renderer/src/components/Inspector'));
 });
-afterAll(async () => {
-  await close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => engine.close());
 afterEach(cleanup);
 
 const SECRET = 'the-secret-the-api-actually-uses-42';
