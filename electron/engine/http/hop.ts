@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { unlink } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { Readable, type Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -102,8 +101,7 @@ export async function runHop(input: HopInput): Promise<HopResult> {
   } catch (e) {
     // Stop the download too: a failed decoder does not tell undici to stop reading the socket.
     head.control.abort(e instanceof Error ? e : new Error(String(e)));
-    const partial = sink?.result();
-    if (partial?.storage === 'file') await unlink(partial.path).catch(() => undefined);
+    await sink?.discard();
     throw bodyError(e, input.cancel);
   }
   const ended = performance.now();

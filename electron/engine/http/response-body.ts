@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { KeyholeError } from '../../../shared/errors';
@@ -56,6 +57,18 @@ export class BodySink extends Writable {
   override _destroy(err: Error | null, done: (e?: Error | null) => void): void {
     this.file?.destroy();
     done(err);
+  }
+
+  /**
+   * Stops writing and removes the file, if one was begun: a body that failed is not kept. A file
+   * still opening is waited for, so it cannot appear after its removal; one the sink had yet to
+   * begin never is (see _write).
+   */
+  async discard(): Promise<void> {
+    this.destroy();
+    const file = this.file;
+    if (file && !file.closed) await once(file, 'close').catch(() => undefined);
+    if (this.path !== undefined) await unlink(this.path).catch(() => undefined);
   }
 
   result(): ResponseBody {
