@@ -132,7 +132,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
         const missing = profileSecretError(resolved, prepared.profile);
         if (missing) throw missing;
       }
-      // Before auth too: a scheme that hashes the body (SigV4, Digest auth-int) reads the file.
+      // Here, before auth: a scheme that hashes the body (SigV4, Digest auth-int) reads the file too.
       const { body } = prepared.request;
       if (files && (body.kind === 'file' || body.kind === 'multipart')) {
         prepared.request = { ...prepared.request, body: await confineBodyFiles(body, files, request.name) };
