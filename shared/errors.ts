@@ -9,6 +9,8 @@ export const ErrorCode = z.enum([
   'invalid-input',
   'file-not-found',
   'file-malformed',
+  /** A request would upload a file from outside the folders the user allows (the collection's by default). */
+  'file-not-allowed',
   'variable-unresolved',
   'variable-cycle',
   'secret-missing',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../shared/errors';
-import { Request, type Auth, type Body, type RequestSettings } from '../../shared/model';
+import { HttpMethod, Request, type Auth, type Body, type RequestSettings } from '../../shared/model';
 
 /** The curl-compatible flags of `keyhole send`, as commander hands them over. */
 export interface SendFlags {
@@ -51,6 +51,12 @@ export function adhocRequest(url: string, flags: SendFlags, cwd: string): Reques
     // curl sends -d as a form unless told otherwise; a Content-Type header given with -H wins.
     body = { mode: 'text', text: data.join('&'), contentType: hasType ? undefined : 'application/x-www-form-urlencoded' };
   }
+  const method = flags.request ?? (data.length > 0 ? 'POST' : 'GET');
+  if (!HttpMethod.safeParse(method).success) {
+    throw new KeyholeError('usage', `-X ${JSON.stringify(method)} is not an HTTP method: a method is one word of letters, digits and !#$%&'*+-.^_\`|~ (RFC 9110 §9.1)`, {
+      hint: 'For example -X GET, -X POST or -X PATCH.',
+    });
+  }
   const settings: RequestSettings = {
     timeoutMs: number('--max-time', flags.maxTime, 1000),
     connectTimeoutMs: number('--connect-timeout', flags.connectTimeout, 1000),
@@ -65,7 +71,7 @@ export function adhocRequest(url: string, flags: SendFlags, cwd: string): Reques
   };
   return Request.parse({
     name: 'command line',
-    method: flags.request ?? (data.length > 0 ? 'POST' : 'GET'),
+    method,
     url,
     headers,
     body,

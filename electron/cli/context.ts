@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { KeyholeError } from '../../shared/errors';
+import { defaultBodiesDir } from '../engine/http/temp-dir';
 import { openSession, type Session } from '../engine/session';
 import { EnvSecretStore } from '../engine/secrets';
 import { defaultStateDir } from '../engine/workspace';
@@ -24,6 +25,10 @@ export interface CollectionFlags {
   env?: string | undefined;
   secrets?: string | undefined;
   cookies?: boolean | undefined;
+  /** Uploaded files come from this folder instead of the collection's (`--working-dir`). */
+  workingDir?: string | undefined;
+  /** Uploaded files may come from anywhere (`--allow-files-outside`). */
+  allowFilesOutside?: boolean | undefined;
 }
 
 /** The nearest folder at or above `start` that holds a collection.yaml. */
@@ -47,16 +52,21 @@ export async function openCliSession(io: CliIO, flags: CollectionFlags, collecti
   if (flags.env !== undefined && !collectionDir) {
     throw new KeyholeError('usage', `-e ${flags.env} needs a collection folder`, { hint: 'Pass -c DIR, or run the command inside a collection folder.' });
   }
+  const workingDir = flags.workingDir === undefined ? undefined : resolve(io.cwd, flags.workingDir);
+  if (workingDir !== undefined && !statSync(workingDir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new KeyholeError('usage', `--working-dir ${workingDir} is not a folder`);
+  }
   const secrets = await EnvSecretStore.open({ env: io.env, file: flags.secrets ? resolve(io.cwd, flags.secrets) : undefined });
   const session = await openSession({
     collectionDir,
     environment: flags.env,
     secrets,
     stateDir: flags.cookies === false ? undefined : stateDirFor(collectionDir, io.env),
-    tempDir: join(tmpdir(), 'keyhole-bodies'),
+    tempDir: defaultBodiesDir(),
     env: io.env,
     prompt: (m) => io.err(`${m}\n`),
     openBrowser: async (url) => io.err(`Open this URL in your browser to continue:\n  ${url}\n`),
+    files: { workingDir, allowOutside: flags.allowFilesOutside },
   });
   for (const p of session.problems) io.err(`warning: ${p.message}\n`);
   return session;

@@ -92,7 +92,8 @@ export const JwtClaim = z.object({
 });
 export type JwtClaim = z.infer<typeof JwtClaim>;
 
-export const VerificationReason = z.enum(['no-matching-key', 'bad-signature', 'alg-none', 'alg-not-allowed-for-key', 'key-unusable']);
+/** `unknown-crit`: the header lists in `crit` an extension the verifier does not understand (RFC 7515 §4.1.11). */
+export const VerificationReason = z.enum(['no-matching-key', 'bad-signature', 'alg-none', 'alg-not-allowed-for-key', 'key-unusable', 'unknown-crit']);
 export type VerificationReason = z.infer<typeof VerificationReason>;
 
 export const JwtVerification = z.object({

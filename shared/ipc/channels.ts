@@ -12,6 +12,8 @@ export const CHANNELS = [
   'collection.save',
   'request.save',
   'collection.delete',
+  'collection.fileAccess',
+  'collection.setFileAccess',
   'environment.save',
   'environment.delete',
   'secret.reveal',

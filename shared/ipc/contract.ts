@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Collection, Environment, Exchange, HistoryEntry, Request } from '../model';
+import { Collection, Environment, Exchange, FileAccess, HistoryEntry, Request } from '../model';
 import { KeyholeErrorShape } from '../errors';
 import { ExplainEntry, JwtInspection } from '../inspector/report';
 import { LoadedSession, UiSession } from './ui-session';
@@ -256,6 +256,12 @@ export const contract = {
     output: Saved,
   },
   'collection.delete': { input: z.object({ id: CollectionId }), output: Ok },
+  /**
+   * What the user allowed a collection beyond its folder: uploading files from outside it. Kept in
+   * the user's state on this machine, never in the collection's files (SECURITY.md, guarantee 10).
+   */
+  'collection.fileAccess': { input: z.object({ id: CollectionId }), output: FileAccess },
+  'collection.setFileAccess': { input: z.object({ id: CollectionId, access: FileAccess }), output: Ok },
   /**
    * Saves an environment. A secret variable (or secret auth field of a profile binding) with a
    * non-empty value goes to the secret store; an empty one keeps what the store has.

@@ -6,3 +6,4 @@ export * from './collection';
 export * from './exchange';
 export * from './item-id';
 export * from './history';
+export * from './file-access';

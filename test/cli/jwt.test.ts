@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { CompactSign, SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JwtReport } from '../../shared/inspector';
 import { keyhole } from './harness';
@@ -64,6 +64,24 @@ describe('keyhole jwt', () => {
       expect(r.code, args.join(' ')).toBe(0);
       expect(JSON.parse(r.out).verification, args.join(' ')).toMatchObject({ verified: true, kid: 'r1' });
     }
+  });
+
+  it('--key K on a token whose crit lists an unknown extension: signature NOT verified (unknown critical header), exit 1', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const file = join(tmp, 'crit.jwk.json');
+    writeFileSync(file, JSON.stringify({ ...(await exportJWK(publicKey)), kid: 'c1', alg: 'RS256' }));
+    const sign = (crit: string[], extra: Record<string, unknown>) => new CompactSign(new TextEncoder().encode(JSON.stringify({ sub: 'x' })))
+      .setProtectedHeader({ alg: 'RS256', kid: 'c1', crit, ...extra }).sign(privateKey, { crit: Object.fromEntries(crit.map((c) => [c, true])) });
+    const t = await sign(['http://example.com/pin'], { 'http://example.com/pin': 'abc' });
+    const r = await keyhole(['jwt', t, '--key', file]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/signature NOT verified: unknown-crit: Unknown critical header: crit lists "http:\/\/example\.com\/pin", which Keyhole does not understand, so the token must be rejected \(RFC 7515 §4\.1\.11\); the signature itself matches/);
+    expect(r.out).not.toMatch(/signature verified/);
+    const json = await keyhole(['jwt', t, '--key', file, '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out).verification).toMatchObject({ verified: false, alg: 'RS256', kid: 'c1', reason: 'unknown-crit' });
+    // The control: the same key verifies the same kind of token without the extension.
+    expect((await keyhole(['jwt', await sign(['b64'], { b64: true }), '--key', file])).code).toBe(0);
   });
 
   it('exits 2 with the segment and position when the token cannot be decoded', async () => {

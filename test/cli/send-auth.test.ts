@@ -39,6 +39,34 @@ describe('curl auth flags', () => {
     expect(digest.unauthorized() - before).toBe(2);
   });
 
+  it('--digest -u: a stale=true answer to the first answer (the nonce rotated meanwhile) is retried with the new nonce, exit 0', async () => {
+    const rotating = await startDigestServer({ users: { alice: 'wonder land' }, rotateNoncesBefore: (n) => n === 2 });
+    try {
+      const r = await keyhole(['send', `${rotating.url}/private`, '--digest', '-u', 'alice:wonder land', '--json']);
+      expect(r.code, r.out).toBe(0);
+      expect(rotating.failures).toEqual(['no credentials', 'nonce expired']);
+      const e = JSON.parse(r.out) as { response: { status: number }; hops: { status: number }[]; authLog: { message: string }[] };
+      expect(e.response.status).toBe(200);
+      expect(e.hops.map((h) => h.status)).toEqual([401, 401]);
+      expect(e.authLog.map((l) => l.message).join('\n')).toMatch(/stale=true/);
+    } finally {
+      await rotating.close();
+    }
+  });
+
+  it('--digest against a server that answers stale=true every time: three requests, then the 401 stands (exit 1)', async () => {
+    const always = await startDigestServer({ users: { alice: 'wonder land' }, rotateNoncesBefore: () => true });
+    try {
+      const r = await keyhole(['send', `${always.url}/private`, '--digest', '-u', 'alice:wonder land', '--json']);
+      expect(r.code).toBe(1);
+      expect(always.seen).toHaveLength(3);
+      const e = JSON.parse(r.out) as { authLog: { message: string }[] };
+      expect(e.authLog.map((l) => l.message)).toContain('still refused after 2 answers; not answering again');
+    } finally {
+      await always.close();
+    }
+  });
+
   it('--aws-sigv4 signs with the keys given in -u, as curl does', async () => {
     const r = await keyhole(['send', `${echo.url}/things?b=2&a=1`, '--aws-sigv4', 'aws:amz:eu-west-1:execute-api', '-u', 'AKIDEXAMPLE:wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY']);
     expect(r.code).toBe(0);

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY, startDemoServer, type DemoServer } from '../../electron/engine/demo';
+import { echoHandler, startHttpServer } from '../servers/http';
 import { EXAMPLE, EXAMPLE_SECRETS, keyhole } from './harness';
+
+const HINT_URL_BREAK = 'A URL cannot hold CR, LF or tab: the URL parser would drop it and the request would go to another path. Remove it (often a variable with a newline in it), or write it percent-encoded (%0D, %0A, %09) if the server really expects it.';
 
 let demo: DemoServer;
 beforeAll(async () => { demo = await startDemoServer(); });
@@ -53,6 +56,27 @@ describe('keyhole send, curl style', () => {
     const r = await keyhole(['send', `${demo.url}/echo`, '-H', 'X-Evil: a\r\nInjected: 1']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/X-Evil/);
+  });
+
+  it('refuses a URL with CR/LF inside it, naming the position, exit 2; nothing is sent', async () => {
+    const seen = await startHttpServer(echoHandler);
+    try {
+      const url = `${seen.url}/admin\r\n/public`;
+      const r = await keyhole(['send', url]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`keyhole: The URL of request "command line" has a line break (CR) at character ${url.indexOf('\r') + 1}\n  hint: ${HINT_URL_BREAK}\n`);
+      expect(seen.requests).toEqual([]);
+    } finally {
+      await seen.close();
+    }
+  });
+
+  it('a method with bad characters is one keyhole: line naming -X, exit 2, not a schema dump', async () => {
+    const r = await keyhole(['send', `${demo.url}/echo`, '-X', 'GE T']);
+    expect(r.code).toBe(2);
+    const lines = r.err.trimEnd().split('\n');
+    expect(lines[0]).toBe('keyhole: -X "GE T" is not an HTTP method: a method is one word of letters, digits and !#$%&\'*+-.^_`|~ (RFC 9110 §9.1)');
+    expect(lines.slice(1)).toEqual(['  hint: For example -X GET, -X POST or -X PATCH.']);
   });
 
   it('usage errors exit 2 with a sentence, not a stack trace', async () => {

@@ -58,13 +58,14 @@ export function removeHook(): void {
  * Runs `node bin/keyhole.js ...args` as a user would, with a fresh HOME and state folder (so two
  * runs start from the same cookie jars) and the resolve hook logging what it loads.
  */
-export function spawnCli(args: string[], o: { from: From; build?: string | undefined }): Promise<SpawnedRun> {
+export function spawnCli(args: string[], o: { from: From; build?: string | undefined; env?: Record<string, string> | undefined }): Promise<SpawnedRun> {
   const state = mkdtempSync(join(tmpdir(), 'keyhole-spawn-state-'));
   const log = join(state, 'loaded.txt');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '', HOME: state, XDG_STATE_HOME: state, NO_COLOR: '1', KEYHOLE_TEST_LOAD_LOG: log,
     ...(o.build ? { KEYHOLE_CLI_BUILD: o.build } : {}),
     ...(o.from === 'built' ? { KEYHOLE_FROM_SOURCE: '0' } : o.from === 'source' ? { KEYHOLE_FROM_SOURCE: '1' } : {}),
+    ...o.env,
   };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', registerHook(), BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -123,9 +123,32 @@ describe('percent-encoding', () => {
     expect(got?.url).toBe('/c/d?q=%41%20b&r=%C3%BC');
   });
 
-  it('a NUL or newline in the path is encoded, never sent raw', async () => {
-    const { got } = await sendAndCompare(`http://127.0.0.1:${server.port}/x%00y/a\nb`);
-    expect(got?.url).not.toMatch(/[\0\n]/);
+  it('an encoded NUL or newline in the path stays encoded, never sent raw', async () => {
+    const { got } = await sendAndCompare(`http://127.0.0.1:${server.port}/x%00y/a%0Ab`);
+    expect(got?.url).toBe('/x%00y/a%0Ab');
+  });
+
+  it.each([['LF', '\n'], ['CR', '\r'], ['tab', '\t']])('a raw %s inside the URL is refused with its position, and nothing is sent', async (name, c) => {
+    const before = server.requests.length;
+    const url = `http://127.0.0.1:${server.port}/admin${c}/public`;
+    const err = await session.send(Request.parse({ name: 'u', url })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'url-invalid', details: { position: url.indexOf(c) + 1, character: name } });
+    expect((err as Error).message).toContain(`line break (${name}) at character ${url.indexOf(c) + 1}`);
+    // Without the check the parser drops it, and /admin/public is requested instead.
+    expect(new URL(url).pathname).toBe('/admin/public');
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('the transport refuses one too (requests built elsewhere: scripts, tests)', async () => {
+    const before = server.requests.length;
+    const err = await session.sendPrepared({ method: 'GET', url: `http://127.0.0.1:${server.port}/a\r\nb`, headers: [], body: { kind: 'none' }, credentialHeaders: [], credentialQuery: [] }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'url-invalid', details: { position: `http://127.0.0.1:${server.port}/a`.length + 1, character: 'CR' } });
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('white space around the URL (a variable ending in a newline) is not inside it: trimmed, sent', async () => {
+    const { got } = await sendAndCompare(`  http://127.0.0.1:${server.port}/trimmed\n`);
+    expect(got?.url).toBe('/trimmed');
   });
 });
 

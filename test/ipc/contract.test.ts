@@ -56,6 +56,9 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
     expect(await api['app.info']({})).toMatchObject({ host: 'browser', secretStorage: { backend: 'memory' } }); mark('app.info');
     const created = await api['collection.create']({ name: 'Demo API' }); mark('collection.create');
     expect(created.collection.name).toBe('Demo API');
+    expect(await api['collection.fileAccess']({ id: created.id })).toEqual({ allowFilesOutside: false }); mark('collection.fileAccess');
+    expect(await api['collection.setFileAccess']({ id: created.id, access: { allowFilesOutside: true } })).toEqual({ ok: true }); mark('collection.setFileAccess');
+    expect(await api['collection.fileAccess']({ id: created.id })).toEqual({ allowFilesOutside: true });
     const ws = await api['workspace.get']({}); mark('workspace.get');
     expect(ws.collections.map((c) => c.id)).toEqual([created.id]);
 

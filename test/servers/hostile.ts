@@ -20,6 +20,8 @@ export type HostileKind =
   | 'gzip-bomb'
   /** A small body wrapped in 6 gzip layers, declared as `gzip, gzip, gzip, gzip, gzip, gzip`. */
   | 'encoding-layers'
+  /** A small body wrapped in 1,000 gzip layers (~20 KB), declared as 1,000 `gzip` codings. */
+  | 'encoding-chain'
   /** Chunked transfer of 64 KiB chunks that never ends (writes as fast as the client reads). */
   | 'endless-chunked'
   /** Status and headers at once, then one body byte per second, forever. */
@@ -33,6 +35,9 @@ export type HostileKind =
 
 const BOMB_MEMBER = gzipSync(Buffer.alloc(16 * 1024 * 1024));
 export const BOMB_MEMBER_DECODED = 16 * 1024 * 1024;
+export const CHAIN_LAYERS = 1000;
+let chainBody: Buffer | undefined;
+const chain = (): Buffer => (chainBody ??= Array.from({ length: CHAIN_LAYERS }).reduce<Buffer>((b) => gzipSync(b), Buffer.from('{"ok":true}')));
 
 export async function startHostileServer(kind: HostileKind): Promise<HostileServer> {
   let closed = 0;
@@ -90,6 +95,10 @@ export async function startHostileServer(kind: HostileKind): Promise<HostileServ
         res.end(body);
         break;
       }
+      case 'encoding-chain':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': Array(CHAIN_LAYERS).fill('gzip').join(', '), 'content-length': chain().length });
+        res.end(chain());
+        break;
       case 'endless-chunked':
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
         pumpForever(res, Buffer.alloc(64 * 1024, 0x61));

@@ -39,6 +39,8 @@ export const declareRun: DeclareCommand = (program, ctx) => {
     .option('--secrets <file>', 'dotenv file with KEYHOLE_SECRET_* values')
     .option('--var <name=value>', 'set a runtime variable (repeatable; overrides every other scope)', collectOption)
     .option('--no-cookies', 'start with an empty cookie jar and do not save it')
+    .option('--working-dir <dir>', 'folder the files a request uploads come from (default: the collection folder); relative paths start there')
+    .option('--allow-files-outside', 'let requests upload files from outside the collection folder (or --working-dir)')
     .action(async (dir: string, flags: RunFlags) => {
       const { runCommand } = await import('../commands/run');
       await runCommand(ctx, dir, flags);

@@ -40,6 +40,8 @@ export const declareSend: DeclareCommand = (program, ctx) => {
     .option('--max-redirs <n>', 'redirect limit')
     .option('--no-follow', 'do not follow redirects')
     .option('--no-cookies', 'do not load or save the cookie jar of the environment')
+    .option('--working-dir <dir>', 'folder the files a request uploads come from (default: the collection folder); relative paths start there')
+    .option('--allow-files-outside', 'let requests upload files from outside the collection folder (or --working-dir)')
     .option('-i, --include', 'print response headers')
     .addOption(new Option('--json', 'print the whole exchange as JSON (secrets masked)').conflicts('include'))
     .action(async (target: string, flags: SendCommandFlags) => {

@@ -91,6 +91,16 @@ export function createHandlers(host: ApiHost) {
       await folders.remove(id, now());
       return { ok: true as const };
     },
+    // dirOf refuses an id that names no collection of the workspace, as every channel does.
+    'collection.fileAccess': async ({ id }) => {
+      folders.dirOf(id);
+      return sessions.fileAccess(id);
+    },
+    'collection.setFileAccess': async ({ id, access }) => {
+      folders.dirOf(id);
+      await sessions.setFileAccess(id, access);
+      return { ok: true as const };
+    },
     'environment.save': async ({ collectionId, environment, previousName }) => {
       const dir = folders.dirOf(collectionId);
       await saveEnvironment(dir, await keepStoredProfileSecrets(environment, host.secrets), host.secrets);

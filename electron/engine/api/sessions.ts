@@ -1,5 +1,8 @@
 import { join } from 'node:path';
+import type { FileAccess } from '../../../shared/model/file-access';
+import { APP_ALLOW_HOW } from '../execute/file-policy';
 import { openSession, type Session } from '../session';
+import { loadFileAccess, saveFileAccess } from '../workspace/state';
 import type { ApiHost } from './host';
 import type { CollectionFolders } from './collections';
 
@@ -17,6 +20,8 @@ interface Entry {
  */
 export class Sessions {
   private readonly open = new Map<string, Entry>();
+  /** Grants of collections when the host keeps no state folder: for the process's lifetime. */
+  private readonly grants = new Map<string, FileAccess>();
 
   constructor(private readonly host: ApiHost, private readonly folders: CollectionFolders) {}
 
@@ -37,19 +42,40 @@ export class Sessions {
    * A session of its own, not cached (a collection run: its scripts' variable writes stay in the
    * run). It shares the cookie jar files and the OAuth token cache with the cached sessions.
    */
-  openDetached(collectionId: string | undefined, environment: string | undefined, signal?: AbortSignal): Promise<Session> {
+  async openDetached(collectionId: string | undefined, environment: string | undefined, signal?: AbortSignal): Promise<Session> {
     const collectionDir = collectionId === undefined ? undefined : this.folders.dirOf(collectionId);
+    const access = collectionId === undefined ? undefined : await this.fileAccess(collectionId);
     return openSession({
       collectionDir,
       environment: collectionDir === undefined ? undefined : environment,
       secrets: this.host.secrets,
-      stateDir: this.host.stateDir === undefined ? undefined : join(this.host.stateDir, collectionId ?? '_adhoc'),
+      stateDir: this.stateDirOf(collectionId),
       tempDir: this.host.tempDir,
       now: this.host.now,
       send: this.host.send,
       signal,
       openBrowser: this.host.openExternal,
+      // Files the user handed to this app for upload (a browser's file input) are theirs to send.
+      files: { allowOutside: access?.allowFilesOutside, alsoWithin: [join(this.host.tempDir, 'staged')], allowHow: APP_ALLOW_HOW },
     });
+  }
+
+  /** What the user allowed this collection beyond its folder (kept with its cookie jars, outside the collection). */
+  async fileAccess(collectionId: string): Promise<FileAccess> {
+    const dir = this.stateDirOf(collectionId);
+    return dir === undefined ? this.grants.get(collectionId) ?? { allowFilesOutside: false } : loadFileAccess(dir);
+  }
+
+  /** Records the user's grant; the collection's open sessions close so the next send follows it. */
+  async setFileAccess(collectionId: string, access: FileAccess): Promise<void> {
+    const dir = this.stateDirOf(collectionId);
+    if (dir === undefined) this.grants.set(collectionId, access);
+    else await saveFileAccess(dir, access);
+    await this.drop(collectionId);
+  }
+
+  private stateDirOf(collectionId: string | undefined): string | undefined {
+    return this.host.stateDir === undefined ? undefined : join(this.host.stateDir, collectionId ?? '_adhoc');
   }
 
   /** Closes (saving cookie jars) and forgets the sessions of a collection, or every session. */

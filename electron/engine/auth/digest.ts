@@ -114,7 +114,7 @@ export const digestScheme: AuthScheme<Digest> = {
     return answer(auth, req, ctx, next);
   },
 
-  async retry(auth, req, refused, ctx) {
+  async retry(auth, req, refused, ctx, attempt) {
     const pinned = validate(auth, ctx);
     if (refused.response.status !== 401) return null;
     const url = new URL(req.url);
@@ -140,19 +140,21 @@ export const digestScheme: AuthScheme<Digest> = {
       return null;
     }
 
-    // A sent answer with nc=1 was already the reply to a fresh challenge: refusing it again means
-    // the credentials are wrong (or the server is broken), and retrying would loop.
     const sent = getHeader(req.headers, 'authorization');
     const sentParams = sent && /^digest\s/i.test(sent) ? parseChallenges(sent).challenges[0]?.params : undefined;
-    if (sentParams && (sentParams['nc'] === undefined || Number.parseInt(sentParams['nc'], 16) <= 1)) {
+    if (sentParams && ch.stale) {
+      // stale=true says the answer was right and only its nonce had expired (RFC 7616 §3.3): the
+      // credentials are good, whether that nonce was a cached one or the server's own fresh one
+      // that rotated before the answer came. MAX_AUTH_RETRIES bounds a server that always says so.
+      ctx.log(`Digest: the server says the nonce is stale (stale=true); retrying once with the new nonce${attempt > 1 ? ' (the nonce it had just given expired too)' : ''}.`);
+    } else if (sentParams && (sentParams['nc'] === undefined || Number.parseInt(sentParams['nc'], 16) <= 1)) {
+      // A sent answer with nc=1 was already the reply to a fresh challenge: refusing it again, not
+      // as stale, means the credentials are wrong (or the server is broken), and retrying would loop.
       forgetSpace(ctx, auth.username, url, ch.realm);
       ctx.log(`Digest: the server refused the answer to its own fresh challenge (realm "${ch.realm}"); the user name or password is likely wrong.`);
       return null;
-    }
-    if (sentParams) {
-      ctx.log(ch.stale
-        ? `Digest: the server says the nonce is stale (stale=true); retrying once with the new nonce.`
-        : 'Digest: the server did not accept the cached nonce; answering its new challenge once.');
+    } else if (sentParams) {
+      ctx.log('Digest: the server did not accept the cached nonce; answering its new challenge once.');
     }
 
     const space: DigestSpace = {

@@ -10,9 +10,9 @@ import { digestScheme } from './digest';
 import { lazyScheme } from './lazy';
 import { noneScheme } from './none';
 import { oauth1Scheme } from './oauth1';
-import type { AuthContext, AuthScheme } from './types';
+import { MAX_AUTH_RETRIES, type AuthContext, type AuthScheme } from './types';
 
-export type { AuthCache, AuthContext, AuthScheme } from './types';
+export { MAX_AUTH_RETRIES, type AuthCache, type AuthContext, type AuthScheme } from './types';
 export { basicCredentials } from './basic';
 export { cleanToken } from './bearer';
 export { digestResponse, type DigestChallenge } from './digest-response';
@@ -52,23 +52,32 @@ export function applyAuth(auth: ConcreteAuth, req: PreparedRequest, ctx: AuthCon
 }
 
 /**
- * After a refusal, the request to send once more (Digest answers its challenge, OAuth 2.0
- * refreshes on invalid_token), or null to give up and show the refusal.
+ * After a refusal, the request to send again (Digest answers its challenge, OAuth 2.0 refreshes on
+ * invalid_token), or null to give up and show the refusal. `attempt` counts from 1.
  */
-export async function retryAuth(auth: ConcreteAuth, req: PreparedRequest, refused: Exchange, ctx: AuthContext): Promise<PreparedRequest | null> {
+export async function retryAuth(auth: ConcreteAuth, req: PreparedRequest, refused: Exchange, ctx: AuthContext, attempt = 1): Promise<PreparedRequest | null> {
   const scheme = schemeOf(auth);
-  return scheme.retry ? scheme.retry(auth, req, refused, ctx) : null;
+  return scheme.retry ? scheme.retry(auth, req, refused, ctx, attempt) : null;
 }
 
 /**
- * apply → send → (on 401/407) retry → send once more: the whole round trip a scheme may need.
- * One retry is enough for every scheme here (a Digest challenge, a stale nonce on a preemptive
- * request, an OAuth 2.0 refresh), and more could loop on a server that always refuses.
+ * apply → send → (on 401/407) retry → send again, at most MAX_AUTH_RETRIES times: the whole round
+ * trip a scheme may need (a Digest challenge and a nonce that went stale meanwhile, a stale nonce on
+ * a preemptive request, an OAuth 2.0 refresh), bounded so a server that always refuses is not
+ * answered in a loop.
  */
 export async function sendWithAuth(auth: ConcreteAuth, req: PreparedRequest, ctx: AuthContext): Promise<Exchange> {
-  const first = await applyAuth(auth, req, ctx);
-  const exchange = await ctx.send(first);
-  if (exchange.response.status !== 401 && exchange.response.status !== 407) return exchange;
-  const again = await retryAuth(auth, first, exchange, ctx);
-  return again ? ctx.send(again) : exchange;
+  let sent = await applyAuth(auth, req, ctx);
+  let exchange = await ctx.send(sent);
+  for (let attempt = 1; attempt <= MAX_AUTH_RETRIES && isRefusal(exchange); attempt++) {
+    const again = await retryAuth(auth, sent, exchange, ctx, attempt);
+    if (!again) break;
+    sent = again;
+    exchange = await ctx.send(sent);
+  }
+  return exchange;
+}
+
+function isRefusal(e: Exchange): boolean {
+  return e.response.status === 401 || e.response.status === 407;
 }

@@ -15,9 +15,9 @@ export function lazyScheme<A extends ConcreteAuth>(type: A['type'], label: strin
     apply: async (auth, req, ctx) => (await scheme()).apply(auth, req, ctx),
   };
   if (answersRefusals) {
-    lazy.retry = async (auth, req, refused, ctx) => {
+    lazy.retry = async (auth, req, refused, ctx, attempt) => {
       const real = await scheme();
-      return real.retry ? real.retry(auth, req, refused, ctx) : null;
+      return real.retry ? real.retry(auth, req, refused, ctx, attempt) : null;
     };
   }
   return lazy;

@@ -32,16 +32,25 @@ export interface AuthContext {
 }
 
 /**
+ * How many times one send may answer a refusal: a Digest challenge, then once more when the server
+ * says that answer's nonce went stale meanwhile (RFC 7616 §3.3). A bound, so a server that always
+ * refuses is never answered in a loop.
+ */
+export const MAX_AUTH_RETRIES = 2;
+
+/**
  * One authentication scheme. `apply` returns the request to send, with credentials added and their
  * header/query names appended to credentialHeaders/credentialQuery. `retry`, for schemes that answer
- * a challenge (Digest) or refresh (OAuth 2.0 invalid_token), looks at a refused exchange and returns
- * the request to send once more, or null to give up. Schemes never mutate their input.
+ * a challenge (Digest) or refresh (OAuth 2.0 invalid_token), looks at a refused exchange (`req` is
+ * the request that was refused) and returns the request to send again, or null to give up;
+ * `attempt` counts the retries of this send from 1, and is never past MAX_AUTH_RETRIES. Schemes
+ * never mutate their input.
  */
 export interface AuthScheme<A extends ConcreteAuth = ConcreteAuth> {
   type: A['type'];
   label: string;
   apply(auth: A, req: PreparedRequest, ctx: AuthContext): Promise<PreparedRequest>;
-  retry?(auth: A, req: PreparedRequest, refused: Exchange, ctx: AuthContext): Promise<PreparedRequest | null>;
+  retry?(auth: A, req: PreparedRequest, refused: Exchange, ctx: AuthContext, attempt: number): Promise<PreparedRequest | null>;
 }
 
 export type { AuthLogEntry };

@@ -1,7 +1,7 @@
 import type { CookieJar } from 'tough-cookie';
 import { KeyholeError } from '../../../shared/errors';
 import type { AuthLogEntry, ConcreteAuth, Exchange, Hop } from '../../../shared/model';
-import type { AuthCache, AuthContext, AuthScheme } from '../auth/types';
+import { MAX_AUTH_RETRIES, type AuthCache, type AuthContext, type AuthScheme } from '../auth/types';
 import type { PreparedRequest, Send, SendContext } from '../http/types';
 import type { Prepared } from './prepare';
 
@@ -21,9 +21,9 @@ export interface EngineServices {
 }
 
 /**
- * Applies the auth scheme, sends, and lets the scheme answer one refusal (a Digest challenge, an
- * OAuth invalid_token) with one retry. The refused first attempt stays visible as a hop so the
- * inspector and the user can see the round trip.
+ * Applies the auth scheme, sends, and lets the scheme answer refusals (a Digest challenge, then a
+ * nonce that went stale meanwhile; an OAuth invalid_token), at most MAX_AUTH_RETRIES times. Each
+ * refused attempt stays visible as a hop so the inspector and the user can see the round trip.
  */
 export async function execute(prepared: Prepared, services: EngineServices, environment?: string): Promise<Exchange> {
   const sendCtx: SendContext = {
@@ -55,25 +55,32 @@ export async function execute(prepared: Prepared, services: EngineServices, envi
   let req = prepared.request;
   if (scheme) req = await scheme.apply(auth, req, ctx);
   let exchange = await services.send(req, sendCtx);
-  // A refusal that came from another origin after a redirect is that origin's challenge: answering
-  // it would compute credentials for (or send them towards) a host the user never chose (guarantee 1).
-  const refused = exchange.response.status === 401 || exchange.response.status === 407;
-  // Without hops the answer came from the request's own URL; parse URLs only when it matters.
-  const refusedElsewhere = refused && exchange.hops.length > 0 && new URL(exchange.request.url).origin !== new URL(req.url).origin;
-  if (refusedElsewhere && scheme?.retry) {
-    log.push({ scheme: auth.type, message: `the ${exchange.response.status} came from ${new URL(exchange.request.url).origin} after a redirect, not from ${new URL(req.url).origin}: its challenge is not answered`, profile: prepared.profile, environment });
-  }
-  if (refused && !refusedElsewhere && scheme?.retry) {
-    const again = await scheme.retry(auth, req, exchange, ctx);
-    if (again) {
-      const first = exchange;
-      exchange = await services.send(again, sendCtx);
-      exchange = { ...exchange, startedAt: first.startedAt, hops: [...first.hops, finalHop(first), ...exchange.hops] };
+  for (let attempt = 1; scheme?.retry && isRefusal(exchange); attempt++) {
+    // A refusal that came from another origin after a redirect is that origin's challenge: answering
+    // it would compute credentials for (or send them towards) a host the user never chose (guarantee 1).
+    // Without hops the answer came from the request's own URL; parse URLs only when it matters.
+    if (exchange.hops.length > 0 && new URL(exchange.request.url).origin !== new URL(req.url).origin) {
+      log.push({ scheme: auth.type, message: `the ${exchange.response.status} came from ${new URL(exchange.request.url).origin} after a redirect, not from ${new URL(req.url).origin}: its challenge is not answered`, profile: prepared.profile, environment });
+      break;
     }
+    if (attempt > MAX_AUTH_RETRIES) {
+      log.push({ scheme: auth.type, message: `still refused after ${MAX_AUTH_RETRIES} answers; not answering again`, profile: prepared.profile, environment });
+      break;
+    }
+    const again = await scheme.retry(auth, req, exchange, ctx, attempt);
+    if (!again) break;
+    const first = exchange;
+    req = again;
+    exchange = await services.send(again, sendCtx);
+    exchange = { ...exchange, startedAt: first.startedAt, hops: [...first.hops, finalHop(first), ...exchange.hops] };
   }
   // Object.assign onto a fresh object, not `{ ...exchange, profile, environment }`: adding keys to
   // a spread-made object is a slow path on Node 20 (about 1 us a key).
   return Object.assign({}, exchange, { authLog: [...exchange.authLog, ...log], profile: prepared.profile, environment });
+}
+
+function isRefusal(e: Exchange): boolean {
+  return e.response.status === 401 || e.response.status === 407;
 }
 
 function finalHop(e: Exchange): Hop {

@@ -1,5 +1,6 @@
 import { KeyholeError } from '../../../shared/errors';
 import type { KeyValue } from '../../../shared/model';
+import { assertNoLineBreaks } from '../http/url-text';
 
 /**
  * Builds the URL to send: a missing scheme means http:// (as Postman and curl assume), and enabled
@@ -10,6 +11,7 @@ export function buildUrl(raw: string, query: readonly KeyValue[], requestName: s
   if (trimmed === '') {
     throw new KeyholeError('url-invalid', `Request ${requestName} has no URL`, { hint: 'Type a URL such as https://api.example.com/v1/users.' });
   }
+  assertNoLineBreaks(raw, `The URL of request "${requestName}"`);
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
   let url: URL;
   try {

@@ -27,7 +27,9 @@ export interface DecodePlan {
  */
 export function decodePlan(encodings: string[]): DecodePlan {
   if (encodings.length > MAX_ENCODING_LAYERS) {
-    throw new KeyholeError('decode-failed', `Response has ${encodings.length} Content-Encoding layers (${encodings.join(', ')}); at most ${MAX_ENCODING_LAYERS} are decoded`, {
+    // The list is the server's to make as long as it likes: name only enough of it to show the pattern.
+    const shown = encodings.slice(0, MAX_ENCODING_LAYERS + 1).join(', ') + (encodings.length > MAX_ENCODING_LAYERS + 1 ? ', …' : '');
+    throw new KeyholeError('decode-failed', `Response has ${encodings.length} Content-Encoding layers (${shown}); at most ${MAX_ENCODING_LAYERS} are decoded`, {
       hint: 'A server or proxy is compressing the body again and again; this looks like a decompression bomb.',
     });
   }
@@ -49,23 +51,44 @@ function decoderFor(coding: string): Transform {
  */
 class DeflateAutodetect extends Transform {
   private inner: Transform | undefined;
+  /**
+   * zlib ends its output at the end of the deflate data, before end() is called when more bytes
+   * follow; those bytes are ignored (as a plain inflater ignores them), and nothing may wait for an
+   * 'end' or 'drain' that has already happened or never will.
+   */
+  private innerEnded = false;
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    if (chunk.length === 0 || this.innerEnded) return done();
     if (this.inner === undefined) {
       const first = chunk[0] ?? 0;
       const opts = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
       this.inner = (first & 0x0f) === 8 ? createInflate(opts) : createInflateRaw(opts);
       this.inner.on('data', (d: Buffer) => this.push(d));
+      this.inner.on('end', () => { this.innerEnded = true; });
       this.inner.on('error', (e) => this.destroy(e));
     }
-    if (this.inner.write(chunk)) done();
-    else this.inner.once('drain', () => done());
+    const inner = this.inner;
+    if (inner.write(chunk)) return done();
+    const next = (): void => {
+      inner.off('drain', next);
+      inner.off('end', next);
+      done();
+    };
+    inner.on('drain', next);
+    inner.on('end', next);
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.inner === undefined) return done();
+    if (this.inner === undefined || this.innerEnded) return done();
     this.inner.once('end', () => done());
     this.inner.end();
+  }
+
+  // A pipeline destroys its own stages when one fails; the inner inflater is not one of them.
+  override _destroy(err: Error | null, done: (e: Error | null) => void): void {
+    this.inner?.destroy();
+    done(err);
   }
 }
 

@@ -1,7 +1,7 @@
-import { tmpdir } from 'node:os';
 import { KeyholeError } from '../../../shared/errors';
 import { readBodyText } from './response-body';
 import { send } from './send';
+import { defaultBodiesDir } from './temp-dir';
 import { DEFAULT_SETTINGS, type TransportSettings } from './types';
 
 /** A key set or discovery document is a few kilobytes; anything past this is refused. */
@@ -17,7 +17,7 @@ export function documentFetcher(opts: { settings?: Partial<TransportSettings>; e
   return async (url: string): Promise<{ status: number; body: string }> => {
     const exchange = await send(
       { method: 'GET', url, headers: [['Accept', 'application/json']], body: { kind: 'none' }, credentialHeaders: [], credentialQuery: [] },
-      { settings, tempDir: tmpdir(), env: opts.env },
+      { settings, tempDir: defaultBodiesDir(), env: opts.env },
     );
     if (exchange.response.body.storage !== 'inline') {
       throw new KeyholeError('body-too-large', `${url} sent ${exchange.response.bodySizeDecoded} bytes; a key set or discovery document is a few kilobytes`);

@@ -16,7 +16,7 @@ export async function bodyFileSize(path: string, field?: string): Promise<number
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'unknown';
     throw new KeyholeError('file-not-found', `Body file ${path}${field === undefined ? '' : ` (field "${field}")`} cannot be read: ${code}`, {
-      hint: 'Check the path; relative paths are resolved against the collection folder.',
+      hint: 'Check the path; relative paths start at the collection folder (or the --working-dir given).',
       details: { path, code },
       cause: e,
     });

@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { unlink } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { Readable, type Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -62,6 +61,7 @@ interface Head {
 }
 
 const EMPTY: ResponseBody = { storage: 'inline', base64: '' };
+const ignore = (): void => undefined;
 
 /** Sends one request (no redirect handling) and reads its response through decoding into storage. */
 export async function runHop(input: HopInput): Promise<HopResult> {
@@ -101,8 +101,7 @@ export async function runHop(input: HopInput): Promise<HopResult> {
   } catch (e) {
     // Stop the download too: a failed decoder does not tell undici to stop reading the socket.
     head.control.abort(e instanceof Error ? e : new Error(String(e)));
-    const partial = sink?.result();
-    if (partial?.storage === 'file') await unlink(partial.path).catch(() => undefined);
+    await sink?.discard();
     throw bodyError(e, input.cancel);
   }
   const ended = performance.now();
@@ -245,6 +244,11 @@ class HopHandler implements Dispatcher.DispatchHandler, HopControl {
 
   private toStream(head: Head): Readable {
     const s = new Readable({ read: () => this.resume() });
+    // Its reader (a pipeline or an async iterator) gets the stream's error through a listener of
+    // its own, even an error from before it started. This one is for a stream that nobody will
+    // read: the hop failed first (a refused Content-Encoding list) and aborting it ends the stream
+    // with an error, which unheard would be an unhandled 'error' event that ends the process.
+    s.on('error', ignore);
     head.source = s;
     return s;
   }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { KeyholeError } from '../../../shared/errors';
 import type { ResponseBody } from '../../../shared/model';
+import { ensurePrivateDir } from './temp-dir';
 
 /**
  * Collects a response body in memory up to `maxInMemory` bytes; past that it moves what it has to
@@ -26,16 +28,25 @@ export class BodySink extends Writable {
       this.held += chunk.length;
       return done();
     }
-    if (this.file === undefined) {
+    if (this.file !== undefined) return this.toFile(chunk, done);
+    // The folder is made on first use: a tmp cleaner may have removed it, or no one made it yet.
+    ensurePrivateDir(this.tempDir).then(() => {
+      if (this.destroyed) return done();
       this.path = join(this.tempDir, `keyhole-body-${randomUUID()}`);
-      this.file = createWriteStream(this.path);
-      this.file.on('error', (e) => this.destroy(writeFailed(this.path ?? '', e)));
-      for (const c of this.chunks) this.file.write(c);
+      const file = createWriteStream(this.path, { flags: 'wx', mode: 0o600 });
+      this.file = file;
+      file.on('error', (e) => this.destroy(writeFailed(this.path ?? '', e)));
+      for (const c of this.chunks) file.write(c);
       this.chunks = [];
       this.held = 0;
-    }
-    if (this.file.write(chunk)) done();
-    else this.file.once('drain', () => done());
+      this.toFile(chunk, done);
+    }, done);
+  }
+
+  private toFile(chunk: Buffer, done: (e?: Error | null) => void): void {
+    const file = this.file as WriteStream;
+    if (file.write(chunk)) done();
+    else file.once('drain', () => done());
   }
 
   override _final(done: (e?: Error | null) => void): void {
@@ -46,6 +57,18 @@ export class BodySink extends Writable {
   override _destroy(err: Error | null, done: (e?: Error | null) => void): void {
     this.file?.destroy();
     done(err);
+  }
+
+  /**
+   * Stops writing and removes the file, if one was begun: a body that failed is not kept. A file
+   * still opening is waited for, so it cannot appear after its removal; one the sink had yet to
+   * begin never is (see _write).
+   */
+  async discard(): Promise<void> {
+    this.destroy();
+    const file = this.file;
+    if (file && !file.closed) await once(file, 'close').catch(() => undefined);
+    if (this.path !== undefined) await unlink(this.path).catch(() => undefined);
   }
 
   result(): ResponseBody {

@@ -15,6 +15,7 @@ import { REDIRECT_STATUSES, hostAllowed, profileForbids, redirectLimitError, red
 import { isoTime } from './iso-time';
 import { transportError } from './transport-errors';
 import type { PreparedRequest, SendContext, TransportSettings } from './types';
+import { assertNoLineBreaks } from './url-text';
 import { userinfoToBasic } from './userinfo';
 
 const DEFAULT_MAX_DECODED = 1024 * 1024 * 1024;
@@ -207,6 +208,7 @@ function setCookieValues(headers: HeaderList): string[] | undefined {
 }
 
 function parseUrl(raw: string): URL {
+  assertNoLineBreaks(raw, 'The URL');
   let url: URL;
   try {
     url = new URL(raw);

@@ -5,6 +5,7 @@ import { maskExchange } from '../../../shared/exchange-mask';
 import { Collection, type Environment, type Exchange, type Folder, type Globals, type Request } from '../../../shared/model';
 import { schemes } from '../auth';
 import { execute, type EngineServices } from '../execute/execute';
+import { confineBodyFiles, filePolicy, type FileAccessOptions } from '../execute/file-policy';
 import { prepare } from '../execute/prepare';
 import { buildScopes, secretValues } from '../execute/scopes';
 import { send as httpSend } from '../http';
@@ -32,6 +33,11 @@ export interface SessionOptions {
   signal?: AbortSignal | undefined;
   prompt?: ((message: string) => void) | undefined;
   openBrowser?: ((url: string) => Promise<void>) | undefined;
+  /**
+   * Where uploaded files may come from: by default only the collection folder (guarantee 10 of
+   * SECURITY.md); the host passes what the user allowed beyond it.
+   */
+  files?: FileAccessOptions | undefined;
 }
 
 export interface SentExchange {
@@ -109,6 +115,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     missingSecrets: new Map([...collectionSecrets.missing, ...(resolved?.missingSecrets ?? [])]),
   });
   const sendCtx = { settings: DEFAULT_SETTINGS, cookieJar: jar, tempDir: o.tempDir, now, env: o.env, signal: o.signal };
+  const files = filePolicy(o.collectionDir, o.files);
   const allSecrets = [...(resolved?.values ?? []), ...collectionSecrets.values.values()];
 
   return {
@@ -126,6 +133,11 @@ export async function openSession(o: SessionOptions): Promise<Session> {
       if (prepared.profile && resolved) {
         const missing = profileSecretError(resolved, prepared.profile);
         if (missing) throw missing;
+      }
+      // Here, before auth: a scheme that hashes the body (SigV4, Digest auth-int) reads the file too.
+      const { body } = prepared.request;
+      if (files && (body.kind === 'file' || body.kind === 'multipart')) {
+        prepared.request = { ...prepared.request, body: await confineBodyFiles(body, files, request.name) };
       }
       const perSend = signal ? { ...services, signal: o.signal ? AbortSignal.any([o.signal, signal]) : signal } : services;
       const exchange = await execute(prepared, perSend, environment?.name);

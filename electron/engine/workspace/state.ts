@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { FileAccess } from '../../../shared/model/file-access';
 import { writeFileAtomic } from './atomic-write';
 import { nodeFs, readIfExists, type FsLayer } from './fs-layer';
 import { slugify } from './slug';
@@ -36,4 +37,23 @@ export async function saveCookieJar(stateDir: string, environment: string | unde
   const fs = opts.fs ?? nodeFs;
   await fs.mkdir(join(stateDir, 'cookies'), 0o700);
   await writeFileAtomic(jarFile(stateDir, environment), serialized, { fs, mode: 0o600 });
+}
+
+const FILE_ACCESS_FILE = 'file-access.json';
+
+/** What the user allowed this collection (see FileAccess); a missing or damaged file allows nothing more. */
+export async function loadFileAccess(stateDir: string, opts: { fs?: FsLayer | undefined } = {}): Promise<FileAccess> {
+  const text = await readIfExists(opts.fs ?? nodeFs, join(stateDir, FILE_ACCESS_FILE));
+  try {
+    const parsed = FileAccess.safeParse(text === undefined ? {} : JSON.parse(text));
+    return parsed.success ? parsed.data : FileAccess.parse({});
+  } catch {
+    return FileAccess.parse({});
+  }
+}
+
+export async function saveFileAccess(stateDir: string, access: FileAccess, opts: { fs?: FsLayer | undefined } = {}): Promise<void> {
+  const fs = opts.fs ?? nodeFs;
+  await fs.mkdir(stateDir, 0o700);
+  await writeFileAtomic(join(stateDir, FILE_ACCESS_FILE), `${JSON.stringify(access)}\n`, { fs, mode: 0o600 });
 }

@@ -1,5 +1,6 @@
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { Auth, Collection, Folder, Item, KeyValue, Request } from '../../../shared/model';
+import { api } from '../lib/api';
 import { SCHEME_LABELS } from '../lib/auth-fields';
 import { useStore } from '../lib/store';
 import { applyRows, paramRows } from '../lib/url-params';
@@ -100,7 +101,7 @@ export function RequestEditor({ tab }: { tab: Tab }) {
           </>
         )}
         {section === 'Scripts' && <ScriptsEditor scripts={r.scripts} onChange={(scripts) => edit((d) => ({ ...d, scripts }))} />}
-        {section === 'Settings' && <Settings r={r} edit={edit} />}
+        {section === 'Settings' && <><Settings r={r} edit={edit} />{tab.collectionId && <FileAccessSetting collectionId={tab.collectionId} />}</>}
       </div>
     </section>
   );
@@ -132,5 +133,27 @@ function Settings({ r, edit }: { r: Request; edit: (fn: (r: Request) => Request)
       <label>Proxy <select aria-label="Proxy mode" value={s.proxy?.mode ?? 'system'} onChange={(e) => set({ proxy: { ...s.proxy, mode: e.target.value as 'system' | 'none' | 'custom' } })}><option value="system">system</option><option value="none">none</option><option value="custom">custom</option></select></label>
       {s.proxy?.mode === 'custom' && <label>Proxy URL <input aria-label="Proxy URL" value={s.proxy.url ?? ''} onChange={(e) => set({ proxy: { ...s.proxy, url: e.target.value } })} /></label>}
     </div>
+  );
+}
+
+/**
+ * A setting of the collection rather than of the request, shown where uploads are set up. The
+ * engine keeps it in this computer's state, outside the collection's files, so a collection someone
+ * else wrote cannot grant it to itself (SECURITY.md, guarantee 10).
+ */
+function FileAccessSetting({ collectionId }: { collectionId: string }) {
+  const [allowed, setAllowed] = useState<boolean | undefined>();
+  useEffect(() => {
+    let live = true;
+    api['collection.fileAccess']({ id: collectionId }).then((a) => { if (live) setAllowed(a.allowFilesOutside); }, () => undefined);
+    return () => { live = false; };
+  }, [collectionId]);
+  if (allowed === undefined) return null;
+  const change = (allow: boolean): void => void api['collection.setFileAccess']({ id: collectionId, access: { allowFilesOutside: allow } }).then(() => setAllowed(allow), () => undefined);
+  return (
+    <label className="settings">
+      <input type="checkbox" aria-label="Allow uploads from outside the collection folder" checked={allowed} onChange={(e) => change(e.target.checked)} />
+      {' '}Let this collection upload files from outside its folder (a setting of the collection on this computer)
+    </label>
   );
 }

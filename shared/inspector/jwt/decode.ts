@@ -144,16 +144,23 @@ export function decodeToken(input: string, opts: DecodeOptions, depth = 0): JwtI
   return { ok: true, report };
 }
 
+/**
+ * The entries of the header's `crit` this inspector does not understand (an empty list, or one
+ * that is not a list of names, counts whole): RFC 7515 §4.1.11 says such a token must be rejected.
+ */
+export function unknownCrit(header: Record<string, unknown>): unknown[] {
+  if (header.crit === undefined) return [];
+  if (!Array.isArray(header.crit) || header.crit.length === 0) return [header.crit];
+  return header.crit.filter((c) => typeof c !== 'string' || !UNDERSTOOD_CRIT.has(c));
+}
+
 function checkHeader(header: Record<string, unknown>, opts: DecodeOptions, warnings: JwtWarning[]): void {
   if (typeof header.alg === 'string' && header.alg.toLowerCase() === 'none') {
     warnings.push({ code: 'alg-none', message: 'alg is "none": the token is unsigned and anyone could have written it; servers must refuse it' });
   }
-  if (header.crit !== undefined) {
-    const crit = Array.isArray(header.crit) ? header.crit : [header.crit];
-    const unknown = crit.filter((c) => typeof c !== 'string' || !UNDERSTOOD_CRIT.has(c));
-    if (unknown.length > 0) {
-      warnings.push({ code: 'unknown-crit', message: `The header marks ${unknown.map((c) => JSON.stringify(c)).join(', ')} as critical (crit); a verifier that does not understand them must reject the token (RFC 7515 §4.1.11)` });
-    }
+  const unknown = unknownCrit(header);
+  if (unknown.length > 0) {
+    warnings.push({ code: 'unknown-crit', message: `The header marks ${unknown.map((c) => JSON.stringify(c)).join(', ')} as critical (crit); a verifier that does not understand them must reject the token (RFC 7515 §4.1.11)` });
   }
   if (header.kid === undefined && (opts.keyCount ?? 0) > 1) {
     warnings.push({ code: 'kid-absent-several-keys', message: `The header has no kid while the key set holds ${opts.keyCount} keys: the verifier must guess, and many refuse` });

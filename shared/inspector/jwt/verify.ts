@@ -1,5 +1,6 @@
 import type { CryptoKey, KeyObject } from 'jose';
 import type { JwtVerification, VerificationReason } from '../report';
+import { unknownCrit } from './decode';
 import type { CandidateKey } from './keys';
 
 /**
@@ -100,11 +101,27 @@ export async function verifySignature(token: string, header: Record<string, unkn
   }
   const crit = Array.isArray(header.crit) ? header.crit.filter((c): c is string => typeof c === 'string') : [];
   const outcomes: Outcome[] = [];
+  let matched: Outcome | undefined;
   for (const key of candidates) {
     const o = await tryKey(token, key, alg, crit);
-    if (o.reason === null) return { verified: true, alg, kid: key.kid ?? kid, reason: null, message: o.detail };
+    if (o.reason === null) {
+      matched = o;
+      break;
+    }
     outcomes.push(o);
   }
+  const unknown = unknownCrit(header);
+  if (unknown.length > 0) {
+    // Whatever the signature says, a verifier that does not understand a critical extension must
+    // reject the token (RFC 7515 §4.1.11). What the keys said is kept: when the signature matches,
+    // the extension is the only thing wrong.
+    const signature = matched ? `the signature itself matches (${matched.detail})` : outcomes.length === 0 ? 'no key was tried' : `nor does the signature verify (${outcomes.map((o) => o.detail).join('; ')})`;
+    return {
+      verified: false, alg, kid: matched?.key.kid ?? kid, reason: 'unknown-crit',
+      message: `Unknown critical header: crit lists ${unknown.map((c) => JSON.stringify(c)).join(', ')}, which Keyhole does not understand, so the token must be rejected (RFC 7515 §4.1.11); ${signature}`,
+    };
+  }
+  if (matched) return { verified: true, alg, kid: matched.key.kid ?? kid, reason: null, message: matched.detail };
   const reason = PRIORITY.find((r) => outcomes.some((o) => o.reason === r)) ?? 'no-matching-key';
   const decisive = outcomes.find((o) => o.reason === reason);
   return {

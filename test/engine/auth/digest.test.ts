@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendWithAuth } from '../../../electron/engine/auth';
+import { MAX_AUTH_RETRIES, sendWithAuth } from '../../../electron/engine/auth';
 import { parseChallenges } from '../../../shared/inspector/challenge';
 import { digestResponse, toDigestChallenge, type DigestChallenge } from '../../../electron/engine/auth/digest-response';
 import type { DigestAuth } from '../../../shared/model';
@@ -135,6 +135,40 @@ describe('Digest against an independent RFC 7616 server', () => {
     // And the fresh nonce is reused afterwards.
     await sendWithAuth(auth(), prepared(`${server.url}/`), ctx);
     expect(server.unauthorized()).toBe(2);
+  });
+
+  it('stale=true answering the first (correct) answer to a fresh challenge: retried once more with the new nonce', async () => {
+    // The nonce of the challenge rotates before the answer arrives (request 2).
+    server = await startDigestServer({ users: { Mufasa: 'Circle of Life' }, algorithms: ['SHA-256'], rotateNoncesBefore: (n) => n === 2 });
+    const ctx = makeCtx();
+    const x = await sendWithAuth(auth(), prepared(`${server.url}/`), ctx);
+    expect(x.response.status).toBe(200);
+    expect(server.failures).toEqual(['no credentials', 'nonce expired']);
+    expect(server.seen).toHaveLength(3);
+    expect(ctx.logs.join('\n')).toMatch(/stale=true\); retrying once with the new nonce/);
+    expect(ctx.logs.join('\n')).not.toMatch(/likely wrong/);
+  });
+
+  it('a cached nonce gone stale, then the new one stale too: answered once more, then reused', async () => {
+    server = await startDigestServer({ users: { Mufasa: 'Circle of Life' }, algorithms: ['SHA-256'], rotateNoncesBefore: (n) => n === 3 || n === 4 });
+    const ctx = makeCtx();
+    expect((await sendWithAuth(auth(), prepared(`${server.url}/`), ctx)).response.status).toBe(200);
+    const x = await sendWithAuth(auth(), prepared(`${server.url}/`), ctx);
+    expect(x.response.status).toBe(200);
+    expect(server.failures).toEqual(['no credentials', 'nonce expired', 'nonce expired']);
+    expect(server.seen).toHaveLength(5);
+    // The nonce that finally worked is the one reused next, with no round trip.
+    expect((await sendWithAuth(auth(), prepared(`${server.url}/`), ctx)).response.status).toBe(200);
+    expect(server.seen).toHaveLength(6);
+  });
+
+  it('a server that says stale=true to every answer gets at most three requests per send, never a loop', async () => {
+    server = await startDigestServer({ users: { Mufasa: 'Circle of Life' }, algorithms: ['SHA-256'], rotateNoncesBefore: () => true });
+    const ctx = makeCtx();
+    const x = await sendWithAuth(auth(), prepared(`${server.url}/`), ctx);
+    expect(x.response.status).toBe(401);
+    expect(server.seen).toHaveLength(1 + MAX_AUTH_RETRIES);
+    expect(server.failures).toEqual(['no credentials', 'nonce expired', 'nonce expired']);
   });
 
   it('a wrong password is refused once and not retried in a loop', async () => {

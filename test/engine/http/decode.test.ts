@@ -22,6 +22,14 @@ beforeAll(async () => {
     if (url.pathname === '/raw-deflate') {
       body = deflateRawSync(body);
       layers.splice(0, layers.length, 'deflate');
+    } else if (url.pathname === '/deflate-remainder') {
+      // The bytes past the end of the deflate data come in writes of their own, after the decoder
+      // has seen the end of its data.
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'deflate' });
+      res.write((url.searchParams.get('raw') ? deflateRawSync : deflateSync)(body));
+      setTimeout(() => res.write(Buffer.from([0x7a])), 30);
+      setTimeout(() => res.end(Buffer.from([0])), 60);
+      return;
     } else if (url.pathname === '/corrupt') {
       body = Buffer.concat([gzipSync(body).subarray(0, 10), Buffer.from('not gzip at all, not at all')]);
       layers.splice(0, layers.length, 'gzip');
@@ -49,6 +57,11 @@ describe('Content-Encoding', () => {
 
   it('decodes raw deflate sent as "deflate"', async () => {
     const ex = await send(prepared(`${server.url}/raw-deflate`), await context());
+    expect(await readBodyText(ex.response.body)).toBe(TEXT);
+  });
+
+  it.each(['zlib', 'raw'])('"deflate" (%s) with bytes past the end of its data: decoded, the remainder ignored, no hang', async (kind) => {
+    const ex = await send(prepared(`${server.url}/deflate-remainder${kind === 'raw' ? '?raw=1' : ''}`), await context({ timeoutMs: 20_000 }));
     expect(await readBodyText(ex.response.body)).toBe(TEXT);
   });
 

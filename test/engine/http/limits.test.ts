@@ -1,10 +1,11 @@
-import { stat } from 'node:fs/promises';
+import { chown, lstat, mkdir, readdir, stat, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { streamBytes } from '../../../electron/engine/demo/stream-bytes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDispatchers, readBodyText, send } from '../../../electron/engine/http';
 import { startHttpServer, type HttpTestServer } from '../../servers/http';
 import { startSilentServer, type SilentTestServer } from '../../servers/silent';
-import { context, prepared } from './helpers';
+import { context, prepared, tempDir } from './helpers';
 
 const FIFTY_MB = 50 * 1024 * 1024;
 let silent: SilentTestServer;
@@ -95,5 +96,37 @@ describe('large bodies', () => {
     // but spent chunks linger until V8 collects them (around 32 MB of external memory), so the
     // bound that tells the two apart is the body size itself, not a small number.
     expect(peak).toBeLessThan(FIFTY_MB);
+  });
+});
+
+describe('the folder large bodies go to', () => {
+  it('is created (0700) when it does not exist yet, and the body file is readable by its owner only', async () => {
+    const dir = join(await tempDir(), 'not', 'made', 'yet');
+    const ex = await send(prepared(`${big.url}/?size=5000`), await context({ maxBodyInMemoryBytes: 1000 }, { tempDir: dir }));
+    expect(ex.response.body.storage).toBe('file');
+    if (ex.response.body.storage !== 'file') return;
+    expect(await readBodyText(ex.response.body)).toBe('a'.repeat(5000));
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect((await stat(ex.response.body.path)).mode & 0o777).toBe(0o600);
+  });
+
+  it('a symbolic link in its place is refused, and nothing is written where it points', async () => {
+    const root = await tempDir();
+    const elsewhere = join(root, 'elsewhere');
+    await mkdir(elsewhere);
+    await symlink(elsewhere, join(root, 'bodies'));
+    const err = await send(prepared(`${big.url}/?size=5000`), await context({ maxBodyInMemoryBytes: 1000 }, { tempDir: join(root, 'bodies') })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'write-failed', message: expect.stringContaining('symbolic link') });
+    expect(await readdir(elsewhere)).toEqual([]);
+    expect((await lstat(join(root, 'bodies'))).isSymbolicLink()).toBe(true);
+  });
+
+  it.runIf(process.getuid?.() === 0)('a folder of another user is refused (needs root to prepare)', async () => {
+    const dir = join(await tempDir(), 'theirs');
+    await mkdir(dir, { mode: 0o777 });
+    await chown(dir, 4242, 4242);
+    const err = await send(prepared(`${big.url}/?size=5000`), await context({ maxBodyInMemoryBytes: 1000 }, { tempDir: dir })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'write-failed', message: expect.stringContaining('another user (uid 4242)') });
+    expect(await readdir(dir)).toEqual([]);
   });
 });

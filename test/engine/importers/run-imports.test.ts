@@ -120,7 +120,8 @@ describe('imported requests run through the engine transport against a local ser
     expect(await secrets.get(envName, 'api_key.value')).toBe('k-123');
     const hits = new Set<string>();
     judge = specJudge(spec, prefix, 'k-123', hits);
-    const session = await openSession({ collectionDir: out, environment: envName, secrets, tempDir: dir });
+    // The file chosen lies outside the collection folder, so the user allows that (SECURITY.md, guarantee 10).
+    const session = await openSession({ collectionDir: out, environment: envName, secrets, tempDir: dir, files: { allowOutside: true } });
     const sent: string[] = [];
     for (const { request, folders } of walk(session.collection.items)) {
       const { exchange } = await session.send(request, folders);

@@ -16,6 +16,13 @@ async function hs(claims: Record<string, unknown>, key = secret, header: Record<
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT', ...header }).sign(key);
 }
 
+/** An HS256 JWS whose header lists `crit` (signed as a producer that understands the extensions would). */
+function critToken(crit: string[], extra: Record<string, unknown>): Promise<string> {
+  return new CompactSign(new TextEncoder().encode(JSON.stringify({ sub: 'x' })))
+    .setProtectedHeader({ alg: 'HS256', crit, ...extra })
+    .sign(secret, { crit: Object.fromEntries(crit.map((c) => [c, true])) });
+}
+
 function decoded(token: string, keyCount?: number) {
   const r = decodeToken(token, { at, keyCount });
   if (!r.ok) throw new Error(r.error.message);
@@ -145,11 +152,32 @@ describe('JWT verification', () => {
     expect(priv.ok && priv.report.verification?.message).toMatch(/private key/);
   });
 
-  it('verifies a token whose header marks an extension as critical (the crit warning stays)', async () => {
-    const t = await new CompactSign(new TextEncoder().encode(JSON.stringify({ sub: 'x' }))).setProtectedHeader({ alg: 'HS256', crit: ['exp2'], exp2: 1 }).sign(secret, { crit: { exp2: true } });
+  it('a token whose crit lists an unknown extension is not verified (unknown-crit), though its signature matches', async () => {
+    const t = await critToken(['exp2'], { exp2: 1 });
     const r = await inspectJwt(t, { at, key: { kind: 'secret', secret: 'the-secret-the-api-actually-uses-42' } });
-    expect(r.ok && r.report.verification?.verified).toBe(true);
+    expect(r.ok && r.report.verification).toMatchObject({ verified: false, alg: 'HS256', reason: 'unknown-crit' });
+    expect(r.ok && r.report.verification?.message).toMatch(/^Unknown critical header: crit lists "exp2", which Keyhole does not understand, so the token must be rejected \(RFC 7515 §4\.1\.11\); the signature itself matches/);
     expect(r.ok && r.report.warnings.map((w) => w.code)).toContain('unknown-crit');
+    expect(JwtInspection.safeParse(r).success).toBe(true);
+  });
+
+  it('with the wrong key too, the reason is the critical header, and the message says the signature does not verify either', async () => {
+    const t = await critToken(['exp2', 'exp3'], { exp2: 1, exp3: 2 });
+    const r = await inspectJwt(t, { at, key: { kind: 'secret', secret: 'another' } });
+    expect(r.ok && r.report.verification).toMatchObject({ verified: false, reason: 'unknown-crit' });
+    expect(r.ok && r.report.verification?.message).toMatch(/crit lists "exp2", "exp3".*nor does the signature verify \(the signature does not match/);
+  });
+
+  it('a crit that is empty or not a list of names is not verified either; crit ["b64"] (RFC 7797, understood) is', async () => {
+    const key = { kind: 'secret' as const, secret: 'the-secret-the-api-actually-uses-42' };
+    for (const crit of [[], 'exp2', [7]]) {
+      const t = raw({ alg: 'HS256', crit }, { sub: 'x' });
+      const r = await inspectJwt(t, { at, key });
+      expect(r.ok && r.report.verification?.reason, JSON.stringify(crit)).toBe('unknown-crit');
+    }
+    const b64Token = await critToken(['b64'], { b64: true });
+    const ok = await inspectJwt(b64Token, { at, key });
+    expect(ok.ok && ok.report.verification).toMatchObject({ verified: true, reason: null });
   });
 
   describe('keys fetched through the injected fetcher', () => {

@@ -78,8 +78,9 @@ export function createOAuth2Scheme(options: OAuth2SchemeOptions = {}): AuthSchem
       const token = await currentToken(auth, ctx);
       return withToken(req, auth, token.accessToken);
     },
-    async retry(auth, req, refused, ctx) {
-      if (refused.response.status !== 401 || bearerError(refused.response.headers) !== 'invalid_token') return null;
+    async retry(auth, req, refused, ctx, attempt) {
+      // A new token refused again is not made good by yet another one.
+      if (attempt > 1 || refused.response.status !== 401 || bearerError(refused.response.headers) !== 'invalid_token') return null;
       ctx.log('the API answered 401 invalid_token: getting a new access token and retrying once');
       const key = tokenCacheKey(auth, ctx);
       const cached = ctx.cache.get<CachedToken>(key);

@@ -94,7 +94,7 @@ export async function run(scheme: AuthScheme<OAuth2>, auth: OAuth2, req: Prepare
   const applied = await scheme.apply(auth, req, ctx);
   const first = await ctx.send(applied);
   if (first.response.status === 401 && scheme.retry) {
-    const again = await scheme.retry(auth, applied, first, ctx);
+    const again = await scheme.retry(auth, applied, first, ctx, 1);
     if (again) return { first, final: await ctx.send(again) };
   }
   return { first, final: first };

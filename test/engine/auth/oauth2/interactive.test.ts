@@ -183,6 +183,6 @@ describe('refresh token grant and invalid_token', () => {
     const auth = oauth2({ grant: 'client_credentials', clientId: 'svc-basic', clientSecret: SECRETS.basic, tokenUrl: `${as.issuer}/token`, resource: 'urn:keyhole:test-api' });
     const applied = await scheme.apply(auth, apiRequest(`${api.url}/me`), h.ctx);
     const refused = { response: { status: 401, headers: [['WWW-Authenticate', 'Bearer error="invalid_scope"']] } };
-    expect(await scheme.retry!(auth, applied, refused as never, h.ctx)).toBeNull();
+    expect(await scheme.retry!(auth, applied, refused as never, h.ctx, 1)).toBeNull();
   });
 });
