@@ -126,8 +126,8 @@ export async function openSession(o: SessionOptions): Promise<Session> {
         if (missing) throw missing;
       }
       const perSend = signal ? { ...services, signal: o.signal ? AbortSignal.any([o.signal, signal]) : signal } : services;
-      const exchange = await execute(prepared, perSend, environment?.name);
-      const secrets = [...new Set([...prepared.secrets, ...secretValues(view)])];
+      const { exchange, madeSecrets } = await execute(prepared, perSend, environment?.name);
+      const secrets = [...new Set([...prepared.secrets, ...secretValues(view), ...madeSecrets])];
       return { exchange, masked: maskExchange(exchange, secrets), secrets };
     },
     sendPrepared: (request) => services.send(request, sendCtx),

@@ -35,6 +35,6 @@ describe('state outside the collection', () => {
     }
     const h = await readHistory(dir);
     expect(h.map((e) => e.at)).toEqual(['2026-01-05T00:00:00Z', '2026-01-04T00:00:00Z', '2026-01-03T00:00:00Z']);
-    expect(h[0]?.url).toBe('http://h/u?key=ab…78&i=4');
+    expect(h[0]?.url).toBe('http://h/u?key=****&i=4');
   });
 });
