@@ -55,3 +55,20 @@ export const Collection = z.object({
   items: z.array(Item).default([]),
 });
 export type Collection = z.infer<typeof Collection>;
+
+/**
+ * The collection, then every folder and request under it, depth first: each level that carries
+ * auth and scripts, for code that needs all of them (the scripts a run loads, the profiles an
+ * export binds).
+ */
+export function* collectionLevels(collection: Collection): Generator<Collection | Item> {
+  yield collection;
+  yield* itemsUnder(collection.items);
+}
+
+function* itemsUnder(items: readonly Item[]): Generator<Item> {
+  for (const it of items) {
+    yield it;
+    if (it.kind === 'folder') yield* itemsUnder(it.items);
+  }
+}

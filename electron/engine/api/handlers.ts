@@ -148,8 +148,8 @@ export function createHandlers(host: ApiHost) {
     'import.run': async ({ text, filename, collectionId }) => importInto(folders, host.secrets, text, filename, collectionId),
     'export.formats': async () => EXPORT_FORMATS,
     'export.run': async ({ collectionId, format, environment }) => {
-      const s = await sessions.get(collectionId, environment).session;
-      return exportCollection(s.collection, format, s.environment);
+      const wc = await folders.read(collectionId, host.secrets);
+      return exportCollection(wc.collection, format, wc.environments, environment);
     },
     'file.pick': async ({ title }) => {
       if (!host.pickFile) unavailable('The native file picker');
