@@ -7,5 +7,5 @@ export { resolveEnvironmentSecrets, profileSecretError, type ResolvedEnvironment
 export type { StoredSecret } from './environment-file';
 export { defaultStateDir, loadCookieJar, saveCookieJar, readHistory, appendHistory, HistoryEntry } from './state';
 export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write';
-export { nodeFs, settledFs, type FsLayer, type FileSink, type DirEntry } from './fs-layer';
+export { nodeFs, settledFs, type FsLayer, type FileSink, type DirEntry, type SettleClock } from './fs-layer';
 export { isReferenceOnly, profileSecretKey } from './secret-fields';
