@@ -46,7 +46,7 @@ export function redact(text: string, secrets: Iterable<string>): string {
 
 /**
  * `redact` with the secret list sorted once: masking an exchange redacts dozens of strings, and
- * rebuilding the list for each was a visible share of a long run. A known secret may be anything
+ * rebuilding the list for each is a visible share of a long run. A known secret may be anything
  * (a password in a URL, a key echoed in a body), so each is replaced by the fixed mask.
  */
 export function redactor(secrets: Iterable<string>): (text: string) => string {

@@ -43,7 +43,7 @@ export const Item: z.ZodType<Item, unknown> = z.lazy(() =>
 ) as z.ZodType<Item, unknown>;
 
 export const Collection = z.object({
-  /** The on-disk format version; migrations (workspace/migrate.ts) bring old files up to it. */
+  /** The on-disk format version: a later format will bring files of this one up to it. */
   keyhole: z.literal(1).default(1),
   name: z.string().min(1),
   description: z.string().optional(),

@@ -5,7 +5,7 @@ import { startHttpServer, recordRequest, sendJson, type HttpTestServer, type Rec
 import { startHttpsServer, type HttpsTestServer } from '../servers/https';
 import { EXAMPLE, EXAMPLE_SECRETS, keyhole } from './harness';
 
-// `keyhole send` takes curl's auth and TLS flags with curl's meaning (issue 3, section 3).
+// `keyhole send` takes curl's auth and TLS flags with curl's meaning.
 let digest: DigestServer;
 let echo: HttpTestServer;
 let tls: HttpsTestServer;
