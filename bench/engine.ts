@@ -9,9 +9,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Both sides run bundled on plain Node, as the engine ships (the app's and the CLI's builds), not
- * through tsx: under tsx the bare loop alone paid ~80 us more per request (its undici request()
- * path is slower there), which made the ratio look better than it is (1.45x through tsx, 1.85x
- * bundled, on the same machine and hour). The bundle lives under out/ so packages resolve.
+ * through tsx: under tsx the bare loop alone pays ~80 us more per request (its undici request()
+ * path is slower there), which makes the ratio look better than it is. The bundle lives under
+ * out/ so packages resolve.
  */
 async function bundleWorker(): Promise<{ file: string; dispose: () => void }> {
   const dir = join(ROOT, 'out', `bench-engine-${process.pid}`);
@@ -24,7 +24,7 @@ async function bundleWorker(): Promise<{ file: string; dispose: () => void }> {
 }
 
 /**
- * Issue 2's target: the engine within 1.3x of a bare undici loop's time per request, over a
+ * The target: the engine within 1.3x of a bare undici loop's time per request, over a
  * 1,000-request collection against the local demo server. Each side runs in its own process,
  * alternating, `rounds` times; the figure is the median of the rounds' ratios.
  *

@@ -1,4 +1,4 @@
-// The explainer's speed and memory targets (issue 4 §5): a 10,000-entry HAR explained in under
+// The explainer's speed and memory targets: a 10,000-entry HAR explained in under
 // 2 s, memory growing linearly with the file, one JWT decode and one exchange explained well
 // under a millisecond. Run alone with `npx tsx bench/explain.ts`, or from `npm run bench`.
 import { setFlagsFromString } from 'node:v8';

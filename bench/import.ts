@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { runChild, type BenchFigure } from './measure';
 
-/** Issue 5: a 10,000-request Postman collection imports in under 3 s and under 400 MB. */
+/** A 10,000-request Postman collection imports in under 3 s and under 400 MB. */
 export async function benchImport(): Promise<BenchFigure[]> {
   const worker = fileURLToPath(new URL('./import-worker.ts', import.meta.url));
   const r = await runChild(worker, ['10000']);

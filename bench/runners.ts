@@ -1,4 +1,4 @@
-// Issue 7 section 4: the same generated Postman v2.1 collection run by `keyhole run`, newman and
+// The same generated Postman v2.1 collection run by `keyhole run`, newman and
 // Bruno's CLI, each in its own process, against one loopback server, with a bare undici loop as
 // the floor. Run alone with `npx tsx bench/runners.ts`, or as `npm run bench runners`.
 // Environment: BENCH_RUNNERS_N (default "1000,5000"), BENCH_RUNNERS_LARGE (responses in the large

@@ -15,6 +15,8 @@ export const ErrorCode = z.enum([
   'variable-cycle',
   'secret-missing',
   'environment-unknown',
+  /** An export must carry auth that the environments bind differently: one must be chosen. */
+  'environment-needed',
   'profile-unbound',
   'header-invalid',
   'url-invalid',

@@ -16,8 +16,8 @@ const CHUNK_BYTES = 64 * 1024;
 /**
  * A file reporter's sink. Pieces are encoded straight into one of two fixed buffers, and a full
  * buffer goes to the file while the other fills. Reporters write a small piece per request (the
- * JSON reporter ~1 KB): one file write each cost about a third of a millisecond, and gathering the
- * pieces into a 64 KB string before writing still cost ~15 us a piece (V8 flattens the joined text,
+ * JSON reporter ~1 KB): one file write each costs about a third of a millisecond, and gathering the
+ * pieces into a 64 KB string before writing still costs ~15 us a piece (V8 flattens the joined text,
  * at two bytes a character once one piece has a character past Latin-1, then encodes it for the
  * write; bench/README.md). A piece larger than a buffer is written on its own. Pieces reach the
  * file in the order written even if a caller does not await.

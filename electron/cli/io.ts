@@ -38,7 +38,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 /** Configuration problems exit 2, everything else that went wrong exits 1. */
 export function exitCodeFor(e: KeyholeError): number {
   const config = ['usage', 'invalid-input', 'file-not-found', 'file-malformed', 'file-not-allowed', 'variable-unresolved', 'variable-cycle',
-    'secret-missing', 'environment-unknown', 'profile-unbound', 'header-invalid', 'url-invalid', 'auth-config', 'import-failed'];
+    'secret-missing', 'environment-unknown', 'environment-needed', 'profile-unbound', 'header-invalid', 'url-invalid', 'auth-config', 'import-failed'];
   return config.includes(e.code) ? EXIT.usage : EXIT.failed;
 }
 

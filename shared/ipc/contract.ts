@@ -294,7 +294,11 @@ export const contract = {
   /** A file of only environments goes into `collectionId` (the open collection). */
   'import.run': { input: z.object({ text: Text, filename: z.string().max(500).optional(), collectionId: CollectionId.optional() }), output: ImportResultInfo },
   'export.formats': { input: Empty, output: z.array(ExportFormat) },
-  /** Secrets are blanked; `environment` binds profile auth (formats without profiles inline it). */
+  /**
+   * Secrets are blanked; `environment` binds profile auth (formats without profiles inline it).
+   * Without one, fails with 'environment-needed' (details.environments) when the environments bind
+   * the collection's profiles differently.
+   */
   'export.run': { input: z.object({ collectionId: CollectionId, format: z.string(), environment: z.string().optional() }), output: z.object({ filename: z.string(), text: z.string() }) },
   /** Asks where to save (the host's save dialog) and writes the export there; `path` is null when the user cancelled. Electron only. */
   'export.save': { input: z.object({ collectionId: CollectionId, format: z.string(), environment: z.string().optional() }), output: z.object({ filename: z.string(), path: z.string().nullable() }) },

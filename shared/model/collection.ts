@@ -46,7 +46,7 @@ export const Item: z.ZodType<Item, unknown> = z.lazy(() =>
 ) as z.ZodType<Item, unknown>;
 
 export const Collection = z.object({
-  /** The on-disk format version; migrations (workspace/migrate.ts) bring old files up to it. */
+  /** The on-disk format version: a later format will bring files of this one up to it. */
   keyhole: z.literal(1).default(1),
   name: z.string().min(1),
   description: z.string().optional(),
@@ -58,3 +58,20 @@ export const Collection = z.object({
   items: z.array(Item).default([]),
 });
 export type Collection = z.infer<typeof Collection>;
+
+/**
+ * The collection, then every folder and request under it, depth first: each level that carries
+ * auth and scripts, for code that needs all of them (the scripts a run loads, the profiles an
+ * export binds).
+ */
+export function* collectionLevels(collection: Collection): Generator<Collection | Item> {
+  yield collection;
+  yield* itemsUnder(collection.items);
+}
+
+function* itemsUnder(items: readonly Item[]): Generator<Item> {
+  for (const it of items) {
+    yield it;
+    if (it.kind === 'folder') yield* itemsUnder(it.items);
+  }
+}

@@ -6,7 +6,7 @@ import { fileSink } from '../../electron/cli/file-sink';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyhole-sink-'));
 
-// Pieces of every width UTF-8 has: ASCII, Latin-1, the ellipsis masks use, CJK, an emoji (a
+// Pieces of every width UTF-8 has: ASCII, Latin-1, an ellipsis, CJK, an emoji (a
 // surrogate pair), and one piece far larger than the sink's buffer.
 function pieces(): string[] {
   const out: string[] = [];

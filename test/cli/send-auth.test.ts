@@ -5,7 +5,7 @@ import { startHttpServer, recordRequest, sendJson, type HttpTestServer, type Rec
 import { startHttpsServer, type HttpsTestServer } from '../servers/https';
 import { EXAMPLE, EXAMPLE_SECRETS, keyhole } from './harness';
 
-// `keyhole send` takes curl's auth and TLS flags with curl's meaning (issue 3, section 3).
+// `keyhole send` takes curl's auth and TLS flags with curl's meaning.
 let digest: DigestServer;
 let echo: HttpTestServer;
 let tls: HttpsTestServer;
@@ -30,6 +30,36 @@ describe('curl auth flags', () => {
     expect(digest.failures).toEqual(['no credentials']);
     expect(r.out).toMatch(/↳ 401/);
     expect(r.out).not.toContain('wonder land');
+  });
+
+  it('-u shows the password as a fixed mask: none of its characters, not its length, in any output', async () => {
+    const password = 'Tr0ub4dor&3secret';
+    const pieces = Array.from({ length: password.length - 3 }, (_, i) => password.slice(i, i + 4));
+    const encoded = Buffer.from(`bob:${password}`).toString('base64');
+    // Ids, times and dates differ between two sends; nothing else may.
+    const steady = (text: string): string => {
+      const trimmed = text.trim();
+      if (trimmed.startsWith('{')) {
+        return JSON.stringify(JSON.parse(trimmed), (k, v: unknown) => (['id', 'startedAt', 'timings'].includes(k) ? undefined
+          : Array.isArray(v) && typeof v[0] === 'string' && v[0].toLowerCase() === 'date' ? ['date'] : v), 2);
+      }
+      return text.replace(/\d+(\.\d+)? ms/g, 'N ms').replace(/^Date: .*$/im, 'Date:');
+    };
+    const outputs: Record<string, string[]> = {};
+    for (const pw of [password, 'x']) {
+      const human = await keyhole(['send', `${echo.url}/who`, '-u', `bob:${pw}`, '-i']);
+      const json = await keyhole(['send', `${echo.url}/who`, '-u', `bob:${pw}`, '--json']);
+      const refused = await keyhole(['send', `${demo.url}/basic/protected`, '-u', `bob:${pw}`]);
+      expect([human.code, json.code, refused.code]).toEqual([0, 0, 1]);
+      expect(seen.at(-1)?.header('authorization')).toBe(`Basic ${Buffer.from(`bob:${pw}`).toString('base64')}`);
+      outputs[pw] = [human.out, human.err, json.out, json.err, refused.out, refused.err].map(steady);
+    }
+    for (const text of outputs[password] ?? []) {
+      for (const piece of pieces) expect(text).not.toContain(piece);
+      expect(text).not.toContain(encoded);
+    }
+    expect(outputs[password]?.[0]).toContain('password ****');
+    expect(outputs[password]).toEqual(outputs.x);
   });
 
   it('--digest with the wrong password fails once, without looping', async () => {

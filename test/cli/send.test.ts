@@ -42,7 +42,7 @@ describe('keyhole send, curl style', () => {
     expect(r.out).not.toContain(token);
     const e = JSON.parse(r.out) as { request: { headers: [string, string][] }; response: { status: number } };
     expect(e.response.status).toBe(401);
-    expect(e.request.headers.find(([k]) => k.toLowerCase() === 'authorization')?.[1]).toBe('Bearer abcd…wxyz');
+    expect(e.request.headers.find(([k]) => k.toLowerCase() === 'authorization')?.[1]).toBe('Bearer ****wxyz');
   });
 
   it('-u sends Basic, and a wrong password is refused without echoing it', async () => {

@@ -11,8 +11,10 @@ import { versionOf } from '../engine/workspace/kill-versions';
 /**
  * Guarantee 4's kill -9 loop, shared by the test (a few dozen kills) and `npm run fuzz` (hundreds):
  * a child saves two versions of a collection with large files over and over; the parent kills it
- * with SIGKILL at a random moment, then loads the folder and checks every request is exactly the
- * old or the new version and nothing failed to parse.
+ * with SIGKILL, then loads the folder and checks every request is exactly the old or the new
+ * version and nothing failed to parse. Every other kill lands at a random moment; the others land
+ * inside a write for certain (the child stops halfway through its Nth file and says so), so the
+ * dangerous moment is reached by construction, not by the machine's timing.
  */
 export interface KillReport {
   iterations: number;
@@ -20,7 +22,7 @@ export interface KillReport {
   torn: string[];
   /**
    * Kills that left an interrupted save's temp file behind, i.e. landed in the middle of a write:
-   * proof that the loop exercises the dangerous moment rather than only the pauses between saves.
+   * at least every other kill, the ones made while the child stood still inside a write.
    */
   midWrite: number;
 }
@@ -63,13 +65,15 @@ export async function runKillLoop(iterations: number, onProgress?: (done: number
       banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     });
     for (let i = 0; i < iterations; i++) {
-      const child = spawn(process.execPath, [script, dir], { stdio: ['ignore', 'pipe', 'ignore'] });
+      // The stalled kills walk through the save's files: collection.yaml, then each request file.
+      const stall = i % 2 === 0 ? ['--stall-at', String(1 + ((i / 2) % 6))] : [];
+      const child = spawn(process.execPath, [script, dir, ...stall], { stdio: ['ignore', 'pipe', 'ignore'] });
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       await new Promise<void>((resolve, reject) => {
         child.stdout.once('data', () => resolve());
         child.once('exit', (code) => reject(new Error(`save loop exited early (${code})`)));
       });
-      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 80)));
+      if (stall.length === 0) await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 80)));
       child.kill('SIGKILL');
       await exited;
       const fresh = (await tempFiles(dir)).filter((t) => !seenTemp.has(t));

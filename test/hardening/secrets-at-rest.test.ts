@@ -23,8 +23,9 @@ import { readRequestBody, sendJson, startHttpServer, type HttpTestServer } from 
  * could take. Only outputs the user explicitly asked secrets for may contain them, and they must
  * (so the search is shown to find what it looks for).
  *
- * Every planted secret contains the word PLANTED between its first and last four characters (the
- * part a masked value shows), and characters that change under base64, URL and JSON encoding.
+ * Every planted secret contains the word PLANTED and characters that change under base64, URL and
+ * JSON encoding. A masked secret shows none of its characters; only a token may show its last four
+ * (shared/mask.ts), so the first and last four of the others are searched for too.
  */
 const P = {
   variable: 'vA1"PLANTED-variable-51c/x+=',
@@ -38,6 +39,7 @@ const P = {
 };
 const USER = 'alice';
 const ALL = Object.values(P);
+const NOT_TOKENS = [P.variable, P.password, P.apiKey, P.clientSecret, P.collection, P.otherEnv];
 
 /** base64 of `core` at each of the three byte alignments, keeping only characters `core` alone decides. */
 function base64Needles(core: string): string[] {
@@ -67,6 +69,12 @@ function needles(): { label: string; text: string }[] {
     out.push({ label: `base64 ${s}`, text: Buffer.from(s).toString('base64') });
   }
   out.push({ label: 'Basic user:password', text: Buffer.from(`${USER}:${P.password}`).toString('base64') });
+  // Ends that hold a character no id, hash or base64 text has, so finding one is never chance.
+  for (const s of NOT_TOKENS) {
+    for (const end of [s.slice(0, 4), s.slice(-4)].filter((e) => /[^A-Za-z0-9]/.test(e))) {
+      out.push({ label: `an end of ${s}: ${end}`, text: end }, { label: `an end of ${s}, JSON-escaped`, text: JSON.stringify(end).slice(1, -1) });
+    }
+  }
   return out;
 }
 const NEEDLES = needles();

@@ -6,6 +6,7 @@ import { MemorySecretStore, startBridge, type Bridge } from '../../electron/brid
 import { startDemoServer, type DemoServer } from '../../electron/engine/demo';
 import { createHandlers } from '../../electron/engine/api';
 import { isKeyholeError, type KeyholeError } from '../../shared/errors';
+import { MASK } from '../../shared/mask';
 import { apiOver, inProcessInvoke, type Api, type Channel, type RawInvoke } from '../../shared/ipc';
 
 const POSTMAN = JSON.stringify({
@@ -78,7 +79,8 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
     expect(await api['secret.reveal']({ environment: 'local', key: 'token' })).toEqual({ value: 'tok-secret-value-0123456789' }); mark('secret.reveal');
     const vars = await api['variables.list']({ collectionId: created.id, environment: 'local' }); mark('variables.list');
     expect(vars.find((v) => v.name === 'base')).toMatchObject({ scope: 'environment', value: demo.url });
-    expect(vars.find((v) => v.name === 'token')?.value).not.toContain('secret-value');
+    // A secret variable's value is the fixed mask (shared/mask.ts): the stored value only shows on Reveal.
+    expect(vars.find((v) => v.name === 'token')?.value).toBe(MASK);
 
     const sent = await api['request.send']({ sendId: 's1', collectionId: created.id, environment: 'local', request: { name: 'Me', url: '{{base}}/bearer/me', headers: [{ key: 'X-Trace', value: '{{token}}' }] } }); mark('request.send');
     expect(sent.exchange.response.status).toBe(401);

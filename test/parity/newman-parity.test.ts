@@ -1,4 +1,4 @@
-// Issue 7 section 5: an imported Postman collection gives the same pass/fail per assertion in
+// An imported Postman collection gives the same pass/fail per assertion in
 // Keyhole as in newman, run on the same file against the same local server.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';

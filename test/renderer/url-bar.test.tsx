@@ -7,7 +7,7 @@ import { UrlBar } from '../../renderer/src/components/UrlBar';
 
 const VARS: VariableInfo[] = [
   { name: 'base', scope: 'environment', value: 'https://api.test', secret: false, missing: false },
-  { name: 'token', scope: 'environment', value: 'ey••••••', secret: true, missing: false },
+  { name: 'token', scope: 'environment', value: '****', secret: true, missing: false },
   { name: 'basePath', scope: 'collection', value: '/v2', secret: false, missing: false },
 ];
 
@@ -33,7 +33,7 @@ describe('URL bar variables', () => {
     const { container } = render(<Harness initial="{{token}}/{{nope}}" />);
     const [token, nope] = [...layer(container).querySelectorAll('.var')] as HTMLElement[];
     fireEvent.mouseEnter(token as HTMLElement);
-    expect(screen.getByRole('tooltip').textContent).toBe('token = ey•••••• (environment, secret)');
+    expect(screen.getByRole('tooltip').textContent).toBe('token = **** (environment, secret)');
     fireEvent.mouseLeave(token as HTMLElement);
     expect(screen.queryByRole('tooltip')).toBeNull();
     fireEvent.mouseEnter(nope as HTMLElement);

@@ -13,6 +13,8 @@ export interface HostileServer extends RunningServer {
   closed(): number;
   /** Connections accepted so far. */
   accepted(): number;
+  /** Body bytes the server has handed to its sockets so far (endless-chunked, gzip-bomb). */
+  written(): number;
 }
 
 export type HostileKind =
@@ -42,6 +44,7 @@ const chain = (): Buffer => (chainBody ??= Array.from({ length: CHAIN_LAYERS }).
 export async function startHostileServer(kind: HostileKind): Promise<HostileServer> {
   let closed = 0;
   let accepted = 0;
+  const sent = { bytes: 0 };
   const timers = new Set<NodeJS.Timeout>();
   const onSocket = (s: Socket): void => {
     accepted += 1;
@@ -77,7 +80,7 @@ export async function startHostileServer(kind: HostileKind): Promise<HostileServ
     });
     const sockets = trackSockets(server);
     const port = await listenLocal(server);
-    return { url: `http://127.0.0.1:${port}`, port, closed: () => closed, accepted: () => accepted, close: () => closeServer(server, sockets) };
+    return { url: `http://127.0.0.1:${port}`, port, closed: () => closed, accepted: () => accepted, written: () => sent.bytes, close: () => closeServer(server, sockets) };
   }
 
   const server = createHttpServer((req, res) => {
@@ -86,7 +89,7 @@ export async function startHostileServer(kind: HostileKind): Promise<HostileServ
     switch (kind) {
       case 'gzip-bomb':
         res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-encoding': 'gzip' });
-        pumpForever(res, BOMB_MEMBER);
+        pumpForever(res, BOMB_MEMBER, sent);
         break;
       case 'encoding-layers': {
         let body: Buffer = Buffer.from('{"ok":true}');
@@ -101,7 +104,7 @@ export async function startHostileServer(kind: HostileKind): Promise<HostileServ
         break;
       case 'endless-chunked':
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
-        pumpForever(res, Buffer.alloc(64 * 1024, 0x61));
+        pumpForever(res, Buffer.alloc(64 * 1024, 0x61), sent);
         break;
       case 'slow-drip':
         res.writeHead(200, { 'content-type': 'text/plain' });
@@ -118,7 +121,7 @@ export async function startHostileServer(kind: HostileKind): Promise<HostileServ
   const sockets = trackSockets(server);
   const port = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${port}`, port, closed: () => closed, accepted: () => accepted,
+    url: `http://127.0.0.1:${port}`, port, closed: () => closed, accepted: () => accepted, written: () => sent.bytes,
     close: () => {
       for (const t of timers) clearInterval(t);
       return closeServer(server, sockets);
@@ -127,9 +130,10 @@ export async function startHostileServer(kind: HostileKind): Promise<HostileServ
 }
 
 /** Writes `chunk` again and again, as fast as the client reads, until the client goes away. */
-function pumpForever(res: ServerResponse, chunk: Buffer): void {
+function pumpForever(res: ServerResponse, chunk: Buffer, sent: { bytes: number }): void {
   const pump = (): void => {
     while (!res.destroyed) {
+      sent.bytes += chunk.length;
       if (!res.write(chunk)) return void res.once('drain', pump);
     }
   };

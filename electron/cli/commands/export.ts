@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import type { Environment } from '../../../shared/model';
-import { exportArchive, exportPostman, exportSnippet, SNIPPET_TARGETS, type ExportResult, type SnippetLang } from '../../engine/exporters';
+import { environmentNamed, exportArchive, exportBindings, exportPostman, exportSnippet, SNIPPET_TARGETS, type ExportResult, type SnippetLang } from '../../engine/exporters';
 import { effectiveAuth } from '../../engine/execute/auth-chain';
 import { findRequest } from '../../engine/execute/prepare';
 import { listEnvironments, loadCollection, loadEnvironment, resolveEnvironmentSecrets, saveCollection, saveEnvironment } from '../../engine/workspace';
@@ -23,13 +23,14 @@ export async function exportCommand({ io }: CommandContext, dir: string, flags: 
     const loaded = await loadEnvironment(root, name);
     environments.push(includeSecrets ? (await resolveEnvironmentSecrets(loaded, store)).environment : loaded.environment);
   }
-  const environment = flags.env === undefined ? undefined : environments.find((e) => e.name === flags.env);
-  if (flags.env !== undefined && !environment) {
-    throw new KeyholeError('environment-unknown', `No environment "${flags.env}" in ${dir}`, { hint: `Known: ${environments.map((e) => e.name).join(', ') || 'none'}.` });
-  }
-  let result: ExportResult;
   const f = flags.format;
-  if (f === 'postman') result = exportPostman(collection, { environment, includeSecrets });
+  // Formats without profiles inline their bindings: the environment they come from is decided
+  // here, before anything is written, so that no export leaves auth out unsaid.
+  const inlinesProfiles = f === 'postman' || f === 'curl' || f.startsWith('code:');
+  const { environment, sharedProfiles } = inlinesProfiles ? exportBindings(collection, environments, flags.env)
+    : { environment: flags.env === undefined ? undefined : environmentNamed(environments, flags.env, collection.name), sharedProfiles: undefined };
+  let result: ExportResult;
+  if (f === 'postman') result = exportPostman(collection, { environment, sharedProfiles, includeSecrets });
   else if (f === 'archive') result = exportArchive(collection, environments, { includeSecrets, json: flags.out?.endsWith('.json') === true });
   else if (f === 'keyhole') {
     if (!flags.out) throw new KeyholeError('usage', '--format keyhole needs --out DIR');
@@ -44,7 +45,8 @@ export async function exportCommand({ io }: CommandContext, dir: string, flags: 
     if (!(lang in SNIPPET_TARGETS)) throw new KeyholeError('usage', `Unknown snippet language "${lang}"`, { hint: `One of ${Object.keys(SNIPPET_TARGETS).join(', ')}.` });
     if (!flags.request) throw new KeyholeError('usage', `--format ${f} needs --request NAME`);
     const { request, folders } = findRequest(collection, flags.request);
-    const auth = effectiveAuth(request.auth, folders, collection, environment, request.name).auth;
+    const binder = environment ?? (sharedProfiles ? { name: 'every environment', variables: [], profiles: sharedProfiles } : undefined);
+    const auth = effectiveAuth(request.auth, folders, collection, binder, request.name).auth;
     // Plain (non-secret) variables are filled in so the snippet runs; secrets stay placeholders.
     const values = new Map<string, string>();
     for (const v of [...collection.variables, ...(environment?.variables ?? [])]) if (v.enabled && !v.secret) values.set(v.key, v.value);

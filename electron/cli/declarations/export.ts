@@ -13,7 +13,8 @@ export interface ExportFlags { format: string; env?: string; out?: string; inclu
 /**
  * `keyhole export DIR --format ...`. Secret values are never exported unless --include-secrets
  * (the export then says so); HAR of history/runs comes from the runner's --reporter, which holds
- * the exchanges.
+ * the exchanges. Formats without profiles (postman, curl, code) carry the auth of the only
+ * environment, or the bindings every environment shares, or ask for -e (exit 2).
  */
 export const declareExport: DeclareCommand = (program, ctx) => {
   program
@@ -21,7 +22,7 @@ export const declareExport: DeclareCommand = (program, ctx) => {
     .description('Export a collection as Postman v2.1, a Keyhole folder or archive, or a code snippet of one request')
     .argument('<collection>', 'collection folder')
     .requiredOption('--format <format>', EXPORT_FORMATS.join(', '))
-    .option('-e, --env <name>', 'environment that binds auth profiles and supplies variables')
+    .option('-e, --env <name>', 'environment that binds auth profiles and supplies variables (any case); needed when environments bind profiles differently')
     .option('--out <path>', 'file (or folder, for --format keyhole) to write; standard output otherwise')
     .option('--request <path>', 'for curl and code: the request, by name or Folder/Name')
     .option('--include-secrets', 'export secret values too (with a warning)')

@@ -180,13 +180,13 @@ export function createHandlers(host: ApiHost) {
     'import.run': async ({ text, filename, collectionId }) => importInto(folders, host.secrets, text, filename, collectionId),
     'export.formats': async () => EXPORT_FORMATS,
     'export.run': async ({ collectionId, format, environment }) => {
-      const s = await sessions.get(collectionId, environment).session;
-      return exportCollection(s.collection, format, s.environment);
+      const wc = await folders.read(collectionId, host.secrets);
+      return exportCollection(wc.collection, format, wc.environments, environment);
     },
     'export.save': async ({ collectionId, format, environment }) => {
-      const s = await sessions.get(collectionId, environment).session;
-      const out = exportCollection(s.collection, format, s.environment);
       if (!host.saveFile) unavailable('Saving an export to a chosen file');
+      const wc = await folders.read(collectionId, host.secrets);
+      const out = exportCollection(wc.collection, format, wc.environments, environment);
       return { filename: out.filename, path: await host.saveFile(out.filename, { bytes: Buffer.from(out.text, 'utf8') }) };
     },
     'file.pick': async ({ title }) => {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import type { ExportFormat, ImportResultInfo } from '../../../shared/ipc/contract';
 import type { Collection, Environment } from '../../../shared/model';
-// The exporters folder has no index yet; this is its one public function so far.
+// From their modules, not the exporters index, which also loads httpsnippet for code snippets.
+import { exportBindings } from '../exporters/bindings';
 import { exportPostman } from '../exporters/postman';
 import { describeMove, importText, writeImport } from '../importers';
 import type { SecretStore } from '../secrets/types';
@@ -53,11 +54,15 @@ export const EXPORT_FORMATS: ExportFormat[] = [
   { id: 'postman', label: 'Postman Collection v2.1', extension: 'postman_collection.json' },
 ];
 
-/** Secrets are always blanked in exports from the app (the CLI has --include-secrets). */
-export function exportCollection(collection: Collection, format: string, environment: Environment | undefined): { filename: string; text: string } {
+/**
+ * Secrets are always blanked in exports from the app (the CLI has --include-secrets). Profile auth
+ * is bound as exportBindings decides; its 'environment-needed' error (details.environments) is the
+ * export dialog's cue to ask which environment.
+ */
+export function exportCollection(collection: Collection, format: string, environments: readonly Environment[], environment: string | undefined): { filename: string; text: string } {
   const f = EXPORT_FORMATS.find((x) => x.id === format);
   if (!f) throw new KeyholeError('invalid-input', `Unknown export format "${format}"`, { hint: `Formats: ${EXPORT_FORMATS.map((x) => x.id).join(', ')}.` });
-  const out = exportPostman(collection, { environment, includeSecrets: false });
+  const out = exportPostman(collection, { ...exportBindings(collection, environments, environment), includeSecrets: false });
   const slug = collection.name.replace(/[^A-Za-z0-9_-]+/g, '_') || 'collection';
   return { filename: `${slug}.${f.extension}`, text: out.output };
 }

@@ -1,7 +1,7 @@
 import aws4 from 'aws4';
 import type { z } from 'zod';
 import type { AwsSigV4Auth, HeaderList } from '../../../shared/model';
-import { maskSecret } from '../../../shared/mask';
+import { maskSecret, maskToken } from '../../../shared/mask';
 import type { PreparedRequest } from '../http/types';
 import { hashBody } from './body-hash';
 import { requireField } from './config-error';
@@ -124,11 +124,13 @@ export const awsV4Scheme: AuthScheme<AwsV4> = {
       accessKeyId, secretAccessKey, sessionToken: auth.sessionToken || undefined, region, service,
       signQuery: auth.signQuery ?? false, amzDate: amzDate(ctx.now()),
     });
+    // A presigned URL is a credential until it expires: its signature is masked wherever shown.
+    ctx.madeSecret?.(r.signature);
     const names = (list: readonly string[], more: readonly string[]): string[] =>
       [...list, ...more.filter((m) => !list.some((l) => l.toLowerCase() === m.toLowerCase()))];
     const signedHeaders = /SignedHeaders=([^,\s]+)/.exec(getHeader(r.headers, 'authorization') ?? '')?.[1]
       ?? new URL(r.url).searchParams.get('X-Amz-SignedHeaders') ?? '';
-    ctx.log(`AWS SigV4: signed for ${service} in ${region} with key ${accessKeyId}${auth.sessionToken ? ` and session token ${maskSecret(auth.sessionToken)}` : ''}, `
+    ctx.log(`AWS SigV4: signed for ${service} in ${region} with key ${accessKeyId}${auth.sessionToken ? ` and session token ${maskToken(auth.sessionToken)}` : ''}, `
       + `${auth.signQuery ? 'as a presigned URL' : 'in the Authorization header'} (signed headers ${signedHeaders}; ${payload.note}; signature ${maskSecret(r.signature)}).`);
     return {
       ...req, url: r.url, headers: r.headers,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { BearerAuth } from '../../../shared/model';
-import { maskSecret } from '../../../shared/mask';
+import { maskToken } from '../../../shared/mask';
 import { requireField } from './config-error';
 import { setCredentialHeader } from './request-edit';
 import type { AuthScheme } from './types';
@@ -41,7 +41,7 @@ export const bearerScheme: AuthScheme<Bearer> = {
     const value = prefix === '' ? token : `${prefix} ${token}`;
     const out = setCredentialHeader(req, 'Authorization', value);
     const note = removed.length > 0 ? ` Removed ${removed.join(' and ')} from the pasted token.` : '';
-    ctx.log(`Bearer: sent Authorization: ${prefix === '' ? '' : `${prefix} `}${maskSecret(token)}.${note}`);
+    ctx.log(`Bearer: sent Authorization: ${prefix === '' ? '' : `${prefix} `}${maskToken(token)}.${note}`);
     return Promise.resolve(out);
   },
 };

@@ -2,7 +2,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { SignJWT, type JWTPayload } from 'jose';
 import type { z } from 'zod';
 import { JwtBearerAuth } from '../../../shared/model';
-import { maskSecret } from '../../../shared/mask';
+import { maskToken } from '../../../shared/mask';
 import { authConfigError, requireField, requireOneOf } from './config-error';
 import { addCredentialQuery, setCredentialHeader } from './request-edit';
 import type { AuthContext, AuthScheme } from './types';
@@ -46,15 +46,16 @@ export const jwtScheme: AuthScheme<Jwt> = {
   label: 'JWT Bearer',
   async apply(auth, req, ctx) {
     const token = await signJwt(auth, ctx.now(), ctx);
+    ctx.madeSecret?.(token);
     const claims = Object.keys(auth.claims ?? {});
     const what = `signed a ${auth.algorithm} token${claims.length > 0 ? ` with claims ${claims.join(', ')}` : ''}, valid ${auth.lifetimeSeconds ?? 300} s`;
     if ((auth.in ?? 'header') === 'query') {
       const param = requireField(ctx, 'JWT Bearer', 'queryParam', auth.queryParam ?? 'token');
-      ctx.log(`JWT Bearer: ${what}; added query parameter ${param}=${maskSecret(token)}.`);
+      ctx.log(`JWT Bearer: ${what}; added query parameter ${param}=${maskToken(token)}.`);
       return addCredentialQuery(req, param, token);
     }
     const prefix = (auth.prefix ?? 'Bearer').trim();
-    ctx.log(`JWT Bearer: ${what}; sent Authorization: ${prefix === '' ? '' : `${prefix} `}${maskSecret(token)}.`);
+    ctx.log(`JWT Bearer: ${what}; sent Authorization: ${prefix === '' ? '' : `${prefix} `}${maskToken(token)}.`);
     return setCredentialHeader(req, 'Authorization', prefix === '' ? token : `${prefix} ${token}`);
   },
 };

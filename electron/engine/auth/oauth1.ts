@@ -1,7 +1,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import type { OAuth1Auth } from '../../../shared/model';
-import { maskSecret } from '../../../shared/mask';
+import { maskSecret, maskToken } from '../../../shared/mask';
 import type { PreparedRequest } from '../http/types';
 import { hashBody } from './body-hash';
 import { authConfigError, requireField, requireOneOf } from './config-error';
@@ -70,7 +70,7 @@ export const oauth1Scheme: AuthScheme<OAuth1> = {
     const baseString = signatureBaseString({ method: req.method, url: req.url, oauthParams: params, bodyParams: form });
     const signature = oauth1Signature({ method, baseString, consumerSecret: auth.consumerSecret ?? '', tokenSecret: auth.tokenSecret, privateKey });
     const header = authorizationHeader({ ...params, oauth_signature: signature }, auth.realm);
-    ctx.log(`OAuth 1.0a: signed with ${method} for consumer ${consumerKey}${auth.token ? ` and token ${maskSecret(auth.token)}` : ''}`
+    ctx.log(`OAuth 1.0a: signed with ${method} for consumer ${consumerKey}${auth.token ? ` and token ${maskToken(auth.token)}` : ''}`
       + `${auth.realm ? `, realm "${auth.realm}"` : ''} (${bodyNote}; signature ${maskSecret(signature)}).`);
     return setCredentialHeader(req, 'Authorization', header);
   },

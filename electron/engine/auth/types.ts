@@ -18,6 +18,11 @@ export interface AuthContext {
   cache: AuthCache;
   /** Appends to the exchange's auth log. Messages must already be masked (shared/mask.ts). */
   log: (message: string) => void;
+  /**
+   * Declares a credential the scheme made (a signed JWT, a presigned URL's signature), so that
+   * every output masks it like a stored secret wherever it shows up (a URL, an echoed body).
+   */
+  madeSecret?: ((value: string) => void) | undefined;
   profile?: string | undefined;
   environment?: string | undefined;
   /** Base folder for relative key/certificate file paths. */

@@ -20,12 +20,21 @@ export interface EngineServices {
   openBrowser?: ((url: string) => Promise<void>) | undefined;
 }
 
+export interface Executed {
+  exchange: Exchange;
+  /**
+   * Credentials the auth scheme made (a signed JWT, a presigned URL's signature): no stored secret
+   * holds them, so whoever shows the exchange masks them along with the stored ones.
+   */
+  madeSecrets: string[];
+}
+
 /**
  * Applies the auth scheme, sends, and lets the scheme answer refusals (a Digest challenge, then a
  * nonce that went stale meanwhile; an OAuth invalid_token), at most MAX_AUTH_RETRIES times. Each
  * refused attempt stays visible as a hop so the inspector and the user can see the round trip.
  */
-export async function execute(prepared: Prepared, services: EngineServices, environment?: string): Promise<Exchange> {
+export async function execute(prepared: Prepared, services: EngineServices, environment?: string): Promise<Executed> {
   const sendCtx: SendContext = {
     settings: prepared.settings,
     signal: services.signal,
@@ -35,6 +44,7 @@ export async function execute(prepared: Prepared, services: EngineServices, envi
     env: services.env,
   };
   const log: AuthLogEntry[] = [];
+  const madeSecrets: string[] = [];
   const { auth } = prepared;
   const scheme = auth.type === 'none' ? undefined : services.schemes[auth.type];
   if (auth.type !== 'none' && !scheme) {
@@ -45,6 +55,7 @@ export async function execute(prepared: Prepared, services: EngineServices, envi
     now: services.now,
     cache: services.authCache,
     log: (message) => log.push({ scheme: auth.type, message, profile: prepared.profile, environment }),
+    madeSecret: (value) => { if (value !== '') madeSecrets.push(value); },
     profile: prepared.profile,
     environment,
     baseDir: prepared.request.baseDir,
@@ -76,7 +87,7 @@ export async function execute(prepared: Prepared, services: EngineServices, envi
   }
   // Object.assign onto a fresh object, not `{ ...exchange, profile, environment }`: adding keys to
   // a spread-made object is a slow path on Node 20 (about 1 us a key).
-  return Object.assign({}, exchange, { authLog: [...exchange.authLog, ...log], profile: prepared.profile, environment });
+  return { exchange: Object.assign({}, exchange, { authLog: [...exchange.authLog, ...log], profile: prepared.profile, environment }), madeSecrets };
 }
 
 function isRefusal(e: Exchange): boolean {

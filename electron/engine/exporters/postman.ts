@@ -11,8 +11,9 @@ interface Ctx { notes: ReportNotes; ledger: SecretLedger; opts: ExportOptions; p
 
 /**
  * Keyhole collection → Postman Collection v2.1 JSON. Profile auth is inlined from the chosen
- * environment's binding (Postman has no profiles); secrets are blanked unless includeSecrets;
- * scripts are exported verbatim as prerequest/test events.
+ * environment's binding, or the bindings every environment shares (Postman has no profiles;
+ * exportBindings chooses); secrets are blanked unless includeSecrets; scripts are exported
+ * verbatim as prerequest/test events.
  */
 export function exportPostman(collection: Collection, opts: ExportOptions = {}): ExportResult {
   const ctx: Ctx = { notes: new ReportNotes(), ledger: newLedger(), opts, profilesUsed: new Set() };
@@ -41,16 +42,27 @@ function variable(v: Variable): Json {
 function authOf(auth: Auth, place: string, ctx: Ctx): PostmanAuth | undefined {
   let concrete: Auth = auth;
   if (auth.type === 'profile') {
-    const bound = ctx.opts.environment?.profiles[auth.profile];
+    const { environment, sharedProfiles } = ctx.opts;
+    const bound = environment ? ownBinding(environment.profiles, auth.profile) : ownBinding(sharedProfiles ?? {}, auth.profile);
     if (!bound || bound.type === 'profile' || bound.type === 'inherit') {
-      ctx.notes.add(place, 'auth', `auth profile "${auth.profile}" is not bound${ctx.opts.environment ? ` in environment ${ctx.opts.environment.name}` : ' (no environment chosen)'}; exported as no auth`);
+      ctx.notes.add(place, 'auth', `auth profile "${auth.profile}" is not bound${environment ? ` in environment ${environment.name}` : ' (no environment chosen)'}; exported as no auth`);
       return { type: 'noauth' };
     }
     concrete = bound;
+    if (!environment && !ctx.profilesUsed.has(auth.profile)) sharedNote(auth.profile, bound, ctx);
     ctx.profilesUsed.add(auth.profile);
   }
   const scrubbed = scrubAuth(concrete, auth.type === 'profile' ? `profile ${auth.profile}` : place, ctx.opts.includeSecrets === true, ctx.ledger);
   return toPostmanAuth(scrubbed, place, ctx.notes);
+}
+
+const ownBinding = (profiles: Record<string, Auth>, name: string): Auth | undefined => (Object.hasOwn(profiles, name) ? profiles[name] : undefined);
+
+/** A binding exported from no environment names the variables the importer's environment must define. */
+function sharedNote(profile: string, auth: Auth, ctx: Ctx): void {
+  const names = [...new Set([...JSON.stringify(auth).matchAll(/\{\{([^{}]+)\}\}/g)].map((m) => (m[1] ?? '').trim()))];
+  if (names.length === 0) return;
+  ctx.notes.add(`profile ${profile}`, 'auth', `every environment binds it the same way, so it is exported with no environment: ${names.map((n) => `{{${n}}}`).join(', ')} must be defined where the collection is imported`);
 }
 
 function events(scripts: Folder['scripts']): Json[] {

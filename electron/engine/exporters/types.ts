@@ -1,9 +1,11 @@
 import type { ImportNote } from '../../../shared/importers';
-import type { Environment } from '../../../shared/model';
+import type { Auth, Environment } from '../../../shared/model';
 
 export interface ExportOptions {
-  /** Binds auth profiles and supplies variables; without it profile auth exports as no auth. */
+  /** Binds auth profiles and supplies variables. */
   environment?: Environment | undefined;
+  /** Without an environment: bindings every environment shares (exportBindings in bindings.ts). */
+  sharedProfiles?: Record<string, Auth> | undefined;
   /** Export secret values (with a warning in the report) instead of empty placeholders. */
   includeSecrets?: boolean | undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * A request's total timeout. A fresh Node timer per request (a Timeout object, its async resource,
- * argument checks, a list insert and a clearTimeout) was one of the larger costs of a short request
+ * argument checks, a list insert and a clearTimeout) is one of the larger costs of a short request
  * in a run. The requests of a run share one timeout length, so finished requests hand their timer
  * back and the next one re-arms it with refresh(), which only moves it to the end of its list.
  *

@@ -123,7 +123,7 @@ export async function runHop(input: HopInput): Promise<HopResult> {
 
 /**
  * The common case, nothing to decode: the body goes straight into the sink. A stream pipeline per
- * response (abort signal, end-of-stream watchers, a counting transform) was a measurable share of
+ * response (abort signal, end-of-stream watchers, a counting transform) is a measurable share of
  * each request in a 1,000-request run. Same limits and errors as the pipeline path.
  */
 async function drainInto(source: Readable, sink: BodySink, limit: number): Promise<number> {
@@ -163,7 +163,7 @@ function bodyError(e: unknown, cancel: Cancel): unknown {
 /**
  * Dispatches and resolves with the response head. A kept body with no Content-Encoding (the common
  * case) is collected right in the handler, and the promise resolves at its end: a Readable, an
- * async iterator and a Writable per response were a measurable share of each request in a long
+ * async iterator and a Writable per response are a measurable share of each request in a long
  * run. Past the in-memory cap (or for anything to decode or drain) it resolves at the head with a
  * stream instead, which the caller decodes, spills to disk or drains.
  */

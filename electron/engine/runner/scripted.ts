@@ -1,5 +1,5 @@
 import { redactor } from '../../../shared/mask';
-import type { Collection, Request } from '../../../shared/model';
+import { collectionLevels, type Collection, type Request } from '../../../shared/model';
 import type { ScopedValue } from '../../../shared/variables';
 import { createScriptEngine, runPreRequestChain, runTestChain, scriptChain, storesFromScopes, type ScriptEngine, type ScriptEngineOptions, type ScriptRequest, type VariableStores } from '../scripts';
 import type { Session } from '../session';
@@ -23,14 +23,7 @@ export function scriptTexts(collection: Collection): string[] {
   const add = (s: { preRequest?: string | undefined; test?: string | undefined } | undefined) => {
     for (const t of [s?.preRequest, s?.test]) if (t?.trim()) out.push(t);
   };
-  const walk = (items: Collection['items']): void => {
-    for (const i of items) {
-      add(i.scripts);
-      if (i.kind === 'folder') walk(i.items);
-    }
-  };
-  add(collection.scripts);
-  walk(collection.items);
+  for (const level of collectionLevels(collection)) add(level.scripts);
   return out;
 }
 

@@ -13,7 +13,7 @@ import type { RunOutcome } from './worker/protocol';
 
 export const DEFAULT_LIMITS: Required<ScriptLimits> = {
   memoryLimitBytes: 64 * 1024 * 1024,
-  // Issue 8: a runaway script is stopped within a second. Real test scripts run in milliseconds;
+  // A runaway script is stopped within a second. Real test scripts run in milliseconds;
   // library loading (chai, lodash...) happens before the clock starts, and time spent awaiting
   // pm.sendRequest or timers counts against asyncTimeoutMs, not this.
   timeLimitMs: 1_000,

@@ -140,8 +140,8 @@ export async function openSession(o: SessionOptions): Promise<Session> {
         prepared.request = { ...prepared.request, body: await confineBodyFiles(body, files, request.name) };
       }
       const perSend = signal ? { ...services, signal: o.signal ? AbortSignal.any([o.signal, signal]) : signal } : services;
-      const exchange = await execute(prepared, perSend, environment?.name);
-      const secrets = [...new Set([...prepared.secrets, ...secretValues(view)])];
+      const { exchange, madeSecrets } = await execute(prepared, perSend, environment?.name);
+      const secrets = [...new Set([...prepared.secrets, ...secretValues(view), ...madeSecrets])];
       return { exchange, masked: maskExchange(exchange, secrets), secrets, body: prepared.request.body };
     },
     sendPrepared: (request) => services.send(request, sendCtx),

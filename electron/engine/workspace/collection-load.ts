@@ -2,7 +2,7 @@ import { basename, join } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import { Collection, Folder, Request, type Item } from '../../../shared/model';
 import { versionOf, type FileVersions } from './file-versions';
-import { nodeFs, readIfExists, settledFs, type FsLayer } from './fs-layer';
+import { nodeFs, readIfExists, settledFs, type FsLayer, type SettleClock } from './fs-layer';
 import { assignIds } from './identity';
 import { COLLECTION_FILE, FOLDER_FILE, scanFolder } from './layout';
 import { parseYamlFile, type ParsedFile } from './yaml-io';
@@ -26,6 +26,8 @@ export interface WorkspaceOptions {
   fs?: FsLayer | undefined;
   /** Files modified less than this long ago are re-read until stable (default 150 ms; 0 = off). */
   settleMs?: number | undefined;
+  /** What dates modifications and times the waits between re-reads (default: the real clock). */
+  clock?: SettleClock | undefined;
 }
 
 export const DEFAULT_SETTLE_MS = 150;
@@ -52,7 +54,7 @@ const withoutLayout = (raw: unknown): unknown => {
  * the collection still loads (a malformed folder.yaml keeps its requests under the folder's name).
  */
 export async function loadCollection(dir: string, opts: WorkspaceOptions = {}): Promise<LoadedCollection> {
-  const fs = settledFs(opts.fs ?? nodeFs, { settleMs: opts.settleMs ?? DEFAULT_SETTLE_MS });
+  const fs = settledFs(opts.fs ?? nodeFs, { settleMs: opts.settleMs ?? DEFAULT_SETTLE_MS, clock: opts.clock });
   const file = join(dir, COLLECTION_FILE);
   const text = await readIfExists(fs, file);
   if (text === undefined) {

@@ -47,8 +47,16 @@ export interface SettleOptions {
   settleMs: number;
   /** Give up waiting after this many re-reads (a file rewritten forever); the last read is used. */
   maxRereads?: number | undefined;
-  now?: (() => number) | undefined;
+  /** The clock that dates modifications (Date.now) and the wait between reads (a timer). */
+  clock?: SettleClock | undefined;
 }
+
+export interface SettleClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: SettleClock = { now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
 
 /**
  * A layer whose reads wait for a file to settle: when the file was modified within `settleMs`, it
@@ -58,7 +66,7 @@ export interface SettleOptions {
  * file as malformed or loads a valid prefix, and the save path's version check catches the change.
  */
 export function settledFs(fs: FsLayer, opts: SettleOptions): FsLayer {
-  const now = opts.now ?? Date.now;
+  const clock = opts.clock ?? realClock;
   const maxRereads = opts.maxRereads ?? 20;
   const stat = fs.stat?.bind(fs);
   if (stat === undefined || opts.settleMs <= 0) return fs;
@@ -71,8 +79,8 @@ export function settledFs(fs: FsLayer, opts: SettleOptions): FsLayer {
         // An empty file may be one an editor has just truncated: Linux can show the new size with
         // the old mtime for an instant (ext4 sets the times after the size), so it is always read
         // again after the settle time. No saved Keyhole file is empty, so this costs nothing else.
-        if (s === undefined || (now() - s.mtimeMs >= opts.settleMs && text !== '')) break;
-        await new Promise((r) => setTimeout(r, opts.settleMs));
+        if (s === undefined || (clock.now() - s.mtimeMs >= opts.settleMs && text !== '')) break;
+        await clock.sleep(opts.settleMs);
         const again = await fs.readFile(path);
         const after = await stat(path).catch(() => undefined);
         const unchanged = again === text && after !== undefined && after.mtimeMs === s.mtimeMs && after.size === s.size;

@@ -7,5 +7,5 @@ export { resolveEnvironmentSecrets, profileSecretError, type ResolvedEnvironment
 export { splitEnvironment, type StoredSecret } from './environment-file';
 export { defaultStateDir, loadCookieJar, saveCookieJar } from './state';
 export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write';
-export { nodeFs, settledFs, type FsLayer, type FileSink, type DirEntry } from './fs-layer';
+export { nodeFs, settledFs, type FsLayer, type FileSink, type DirEntry, type SettleClock } from './fs-layer';
 export { isReferenceOnly, literalSecretFields, profileSecretKey } from './secret-fields';

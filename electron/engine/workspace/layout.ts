@@ -69,8 +69,8 @@ async function eachLimited<T>(items: readonly T[], limit: number, f: (item: T) =
 
 /**
  * An entry whose name is read from its text on first use: saves need it, but loading parses every
- * file in full anyway and never asks, and a second YAML parse per request was ~0.4 s of the ~3.4 s
- * `keyhole run` spent before its first request on a 5,000-request collection.
+ * file in full anyway and never asks, and a second YAML parse per request would be ~0.4 s of the
+ * ~3.4 s `keyhole run` spends before its first request on a 5,000-request collection.
  */
 function entryOf(entry: string, text: string | undefined): ExistingEntry {
   let fields: Record<string, unknown> | undefined;

@@ -1,4 +1,5 @@
 import { useEffect, useState, type DragEvent } from 'react';
+import { isKeyholeError } from '../../../shared/errors';
 import type { ExportFormat, ImportResultInfo } from '../../../shared/ipc';
 import { Modal } from '../ui/Modal';
 import { api, isBrowserMode } from '../lib/api';
@@ -85,15 +86,21 @@ export function ImportDialog() {
   );
 }
 
-/** Export the open collection; secrets are always blanked. */
+/**
+ * Export the open collection; secrets are always blanked. When the engine says the environments
+ * bind the collection's auth differently ('environment-needed'), the dialog asks which one.
+ */
 export function ExportDialog() {
   const wc = useStore(workspace, (s) => activeCollection(s));
-  const environment = useStore(workspace, (s) => s.environment);
+  const active = useStore(workspace, (s) => s.environment);
   const [formats, setFormats] = useState<ExportFormat[]>([]);
   const [format, setFormat] = useState('');
+  const [choices, setChoices] = useState<string[] | undefined>();
+  const [chosen, setChosen] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [done, setDone] = useState<string | undefined>();
   useEffect(() => { void api['export.formats']({}).then((f) => { setFormats(f); setFormat(f[0]?.id ?? ''); }); }, []);
+  const environment = active ?? (chosen || undefined);
   const run = async (): Promise<void> => {
     if (!wc) return;
     setError(undefined);
@@ -106,12 +113,17 @@ export function ExportDialog() {
       setDone(said);
       notify(said);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      const names = isKeyholeError(e) && e.code === 'environment-needed' ? e.details?.environments : undefined;
+      if (Array.isArray(names)) { setChoices(names.map(String)); setChosen(String(names[0] ?? '')); } else setError(e instanceof Error ? e.message : String(e));
     }
   };
   return (
     <Modal title={`Export ${wc?.collection.name ?? ''}`.trim()} onCancel={() => openDialog(undefined)}>
       <label>Format <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value)}>{formats.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}</select></label>
+      {!active && choices && <>
+        <p role="status">The environments bind this collection's auth differently: choose the one whose auth to export.</p>
+        <label>Environment <select aria-label="Export environment" value={chosen} onChange={(e) => setChosen(e.target.value)}>{choices.map((n) => <option key={n} value={n}>{n}</option>)}</select></label>
+      </>}
       <p className="muted">Secret values are left out{environment ? `; profiles use the bindings of ${environment}` : ''}.</p>
       <button type="button" className="primary" disabled={!wc || !format} onClick={() => void run()}>Export</button>
       {done && <p role="status">{done}</p>}

@@ -60,7 +60,18 @@ describe('a session over the demo server', () => {
     const r = await s.send(Request.parse({ name: 'Key', url: '{{base}}/echo?k={{key}}', auth: { type: 'apikey', key: 'X-API-Key', value: '{{key}}' } }));
     expect(JSON.stringify(r.exchange)).toContain('demo-api-key-0123456789');
     expect(JSON.stringify(r.masked)).not.toContain('demo-api-key-0123456789');
-    expect(r.masked.request.url).toContain('k=demo…6789');
+    expect(r.masked.request.url).toContain('k=****');
+  });
+
+  it('masks a credential the auth scheme made (a JWT signed per request, sent in the query)', async () => {
+    const collection = Collection.parse({ name: 'j', variables: [{ key: 'base', value: demo.url }] });
+    const s = await openSession({ collection, secrets: noSecrets, tempDir: temp(), now });
+    const r = await s.send(Request.parse({ name: 'Jwt', url: '{{base}}/echo', auth: { type: 'jwt', algorithm: 'HS256', secret: 'a-shared-secret-of-32-characters', in: 'query', queryParam: 'access_token' } }));
+    const token = new URL(r.exchange.request.url).searchParams.get('access_token') ?? '';
+    expect(token).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(r.masked.request.url).toBe(`${demo.url}/echo?access_token=****`);
+    expect(JSON.stringify(r.masked)).not.toContain(token);
+    expect(JSON.stringify(r.masked)).not.toContain(token.split('.')[2]);
   });
 });
 

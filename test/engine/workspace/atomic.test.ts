@@ -42,8 +42,7 @@ describe('kill -9 in the middle of saves', () => {
     const report = await runKillLoop(ITERATIONS);
     expect(report.iterations).toBe(ITERATIONS);
     expect(report.torn).toEqual([]);
-    // About one kill in five lands inside a write on this machine (5-7 of 30 measured), so 30
-    // kills with none inside a write would mean the loop no longer reaches the dangerous moment.
-    if (ITERATIONS >= 30) expect(report.midWrite).toBeGreaterThan(0);
+    // Every other kill is made while the child stands inside a write (kill-loop.ts).
+    expect(report.midWrite).toBeGreaterThanOrEqual(Math.ceil(ITERATIONS / 2));
   }, 20_000 + ITERATIONS * 5_000);
 });

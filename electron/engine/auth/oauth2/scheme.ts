@@ -1,5 +1,5 @@
 import type * as oauth from 'oauth4webapi';
-import { maskSecret } from '../../../../shared/mask';
+import { maskSecret, maskToken } from '../../../../shared/mask';
 import type { PreparedRequest } from '../../http/types';
 import type { AuthContext, AuthScheme } from '../types';
 import { authorizationCodeGrant } from './authorization-code';
@@ -34,10 +34,10 @@ export function createOAuth2Scheme(options: OAuth2SchemeOptions = {}): AuthSchem
     const now = ctx.now();
     if (cached && isFresh(cached, now, auth.tokenCacheSkewSeconds ?? defaultSkew)) {
       const left = secondsLeft(cached, now);
-      ctx.log(`using the cached access token ${maskSecret(cached.accessToken)}${left === undefined ? '' : ` (expires in ${left} s)`}`);
+      ctx.log(`using the cached access token ${maskToken(cached.accessToken)}${left === undefined ? '' : ` (expires in ${left} s)`}`);
       return cached;
     }
-    if (cached) ctx.log(`the cached access token ${maskSecret(cached.accessToken)} ${cached.expiresAt === 0 ? 'was refused' : 'expires soon or has expired'}`);
+    if (cached) ctx.log(`the cached access token ${maskToken(cached.accessToken)} ${cached.expiresAt === 0 ? 'was refused' : 'expires soon or has expired'}`);
     return shareInFlight(ctx.cache, key, () => renew(auth, ctx, key, cached));
   }
 
@@ -96,7 +96,7 @@ export function createOAuth2Scheme(options: OAuth2SchemeOptions = {}): AuthSchem
 function describe(token: CachedToken, ctx: AuthContext): string {
   const left = secondsLeft(token, ctx.now());
   return [
-    maskSecret(token.accessToken),
+    maskToken(token.accessToken),
     left === undefined ? 'no expiry given' : `expires in ${left} s`,
     token.refreshToken ? 'with a refresh token' : 'no refresh token',
     ...(token.scope ? [`scope "${token.scope}"`] : []),

@@ -30,7 +30,7 @@ function formatError(e) {
 
 // pm.test returns pm (the running execution's) for chaining.
 // Assertions, like console lines, stay here until finish (or drain) hands them all to the host in
-// one text: a host call each cost about as much as the rest of a pm.test. An assertion is its name,
+// one text: a host call each costs about as much as the rest of a pm.test. An assertion is its name,
 // its flags (1 passed, 2 skipped) and a message only when there is one.
 function recordTest(name, passed, message, skipped) {
   var flags = (passed ? 1 : 0) | (skipped ? 2 : 0);
