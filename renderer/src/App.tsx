@@ -29,6 +29,23 @@ async function start(): Promise<void> {
   followWorkspace();
   persistSession();
   guardUnload();
+  reloadOnReturn();
+}
+
+/**
+ * Coming back to the window reads the workspace again: a `git pull` or an editor may have changed
+ * files meanwhile. Tabs without edits follow (tab-sync.ts); tabs with edits keep them, and their
+ * save then asks (the file's version differs).
+ */
+function reloadOnReturn(): void {
+  let last = 0;
+  const onReturn = (): void => {
+    if (document.visibilityState !== 'visible' || Date.now() - last < 2_000) return;
+    last = Date.now();
+    void loadWorkspace();
+  };
+  window.addEventListener('focus', onReturn);
+  document.addEventListener('visibilitychange', onReturn);
 }
 
 /**

@@ -209,6 +209,24 @@ describe('#15 the desktop app never loses what a user typed', () => {
     expect(await url().inputValue()).toBe('');
   });
 
+  it('§2 follows edits made outside the app (a git pull renaming and moving a request) when the window is back in focus', async () => {
+    await openInTree('Get user');
+    // As git would: the file moves into the folder, and its name changes in its text.
+    const text = await readFile(join(ws, 'demo', 'get-user.request.yaml'), 'utf8');
+    await writeFile(join(ws, 'demo', 'users', 'fetch-user.request.yaml'), text.replace('name: Get user', 'name: Fetch user').replace('/users/1', '/users/{{id}}'));
+    await rm(join(ws, 'demo', 'get-user.request.yaml'));
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await tab(/GET Fetch user/).and(page.locator('[aria-selected=true]')).waitFor();
+    expect(await url().inputValue()).toBe('{{base}}/users/{{id}}');
+    expect(await tab(/Get user/).count()).toBe(0);
+    // Still bound: an edit saves into the moved file, and no file comes back at the old place.
+    await url().fill('{{base}}/users/{{id}}?v=local');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => readFile(join(ws, 'demo', 'users', 'fetch-user.request.yaml'), 'utf8')).toContain('v=local');
+    expect(await filesNamed('Get user')).toEqual([]);
+    expect(await filesNamed('Fetch user')).toEqual([join('demo', 'users', 'fetch-user.request.yaml')]);
+  });
+
   it('§2 a Runner row opens its request by id, after the request was renamed', async () => {
     await page.getByRole('button', { name: 'Runner' }).click();
     const view = page.getByRole('region', { name: 'Runner' });

@@ -184,8 +184,8 @@ export function createHandlers(host: ApiHost) {
       return exportCollection(wc.collection, format, wc.environments, environment);
     },
     'export.save': async ({ collectionId, format, environment }) => {
-      if (!host.saveFile) unavailable('Saving an export to a chosen file');
       const wc = await folders.read(collectionId, host.secrets);
+      if (!host.saveFile) unavailable('Saving an export to a chosen file');
       const out = exportCollection(wc.collection, format, wc.environments, environment);
       return { filename: out.filename, path: await host.saveFile(out.filename, { bytes: Buffer.from(out.text, 'utf8') }) };
     },

@@ -96,10 +96,10 @@ describe('the history of sends from the app', () => {
     const entry = await main.api['history.get']({ id: sent.exchange.id });
     const header = (name: string) => entry.sent.headers.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
     expect(header('X-Trace')).toBe('trace-1');
-    expect(header('Authorization')).toMatch(/^Basic \S+…\S+$/);
+    expect(header('Authorization')).toBe('Basic ****');
     expect(header('X-Auth-Token')).not.toBe(TOKEN);
     expect(entry.sent.body).toMatchObject({ size: Buffer.byteLength(bodies.at(-1) ?? ''), truncated: false });
-    expect(entry.sent.body?.text).toBe('{"item":"book","token":"var-…c0de"}');
+    expect(entry.sent.body?.text).toBe('{"item":"book","token":"****"}');
     expect(entry.auth).toEqual({ scheme: 'basic', source: 'request Create order' });
     expect(entry.composed).toMatchObject({
       name: 'Create order', method: 'POST', url: '{{base}}/orders?api_key=&page=1',
@@ -121,7 +121,7 @@ describe('the history of sends from the app', () => {
     expect(sent.exchange.response.status).toBe(200);
     const entry = await main.api['history.get']({ id: sent.exchange.id });
     expect(entry.auth).toEqual({ scheme: 'bearer', profile: 'Main', environment: 'local', source: 'profile Main (local)' });
-    expect(entry.sent.headers.find(([k]) => k.toLowerCase() === 'authorization')?.[1]).toMatch(/^Bearer prof…4242$/);
+    expect(entry.sent.headers.find(([k]) => k.toLowerCase() === 'authorization')?.[1]).toBe('Bearer ****4242');
     expect(entry.composed.auth).toEqual({ type: 'profile', profile: 'Main' });
     expect(entry.omitted).toEqual([]);
     expect(JSON.stringify(entry)).not.toContain(PROFILE_TOKEN);
