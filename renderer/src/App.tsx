@@ -1,5 +1,5 @@
-import { memo, useEffect, useState, type MouseEvent } from 'react';
-import { Group, Panel, Separator } from 'react-resizable-panels';
+import { memo, useEffect, useRef, useState, type MouseEvent } from 'react';
+import { Group, Panel, Separator, type PanelImperativeHandle } from 'react-resizable-panels';
 import { ConflictDialog } from './components/ConflictDialog';
 import { EnvironmentsDialog } from './components/EnvironmentsDialog';
 import { Inspector } from './components/Inspector';
@@ -9,6 +9,10 @@ import { RunnerView } from './components/RunnerView';
 import { Sidebar } from './components/Sidebar';
 import { TopBar } from './components/TopBar';
 import { ExportDialog, ImportDialog } from './components/TransferDialogs';
+import { ChevronDown, Plus, X } from 'lucide-react';
+import { onShortcut, openPalette } from './features/palette/commands';
+import { tabTitle } from './lib/names';
+import { Palette, ShortcutsSheet } from './features/palette/Palette';
 import { SaveRequestDialog } from './features/requests/SaveRequestDialog';
 import { api } from './lib/api';
 import { useStore } from './lib/store';
@@ -17,7 +21,7 @@ import { guardUnload } from './state/quit';
 import { runner } from './state/runner';
 import { persistSession, restoreSession } from './state/session';
 import { followWorkspace } from './state/tab-sync';
-import { activeTab, closeTab, isDirty, newTab, save, send, tabs } from './state/tabs';
+import { activeTab, closeTab, isDirty, newTab, tabs } from './state/tabs';
 import { layout, setPanes, ui } from './state/ui';
 import { loadWorkspace, workspace } from './state/workspace';
 
@@ -67,19 +71,9 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    // Ctrl/Cmd+Enter sends, Ctrl/Cmd+S saves, Ctrl/Cmd+Alt+T opens a tab, Ctrl/Cmd+Alt+W closes it.
-    const onKey = (e: KeyboardEvent): void => {
-      if (!(e.ctrlKey || e.metaKey)) return;
-      const t = activeTab();
-      if (e.key === 'Enter' && t) void send(t.id);
-      else if (e.key.toLowerCase() === 's' && t) void save(t.id);
-      else if (e.key.toLowerCase() === 't' && e.altKey) newTab();
-      else if (e.key.toLowerCase() === 'w' && e.altKey && t) void closeTab(t.id);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // Every shortcut is a command of the palette's table (features/palette/commands.ts).
+    window.addEventListener('keydown', onShortcut);
+    return () => window.removeEventListener('keydown', onShortcut);
   }, []);
 
   if (!ready) return <p className="muted loading">Opening the workspace…</p>;
@@ -93,11 +87,19 @@ function Shell() {
   const runSelected = useStore(runner, (s) => s.selected?.result);
   // Read once: the panes start at the sizes the session kept, then report changes back.
   const [panes] = useState(() => layout.get().panes);
+  const sidebarOpen = useStore(ui, (s) => s.sidebarOpen);
+  const sidebar = useRef<PanelImperativeHandle>(null);
+  useEffect(() => {
+    const p = sidebar.current;
+    if (!p) return;
+    if (sidebarOpen && p.isCollapsed()) p.expand();
+    else if (!sidebarOpen && !p.isCollapsed()) p.collapse();
+  }, [sidebarOpen]);
   return (
     <div className="app">
       <TopBar />
       <Group id="main" className="panes" defaultLayout={panes.main} onLayoutChanged={(l) => setPanes('main', l)}>
-        <Panel id="sidebar" defaultSize="22%" minSize="12%" collapsible collapsedSize="0%"><Sidebar /></Panel>
+        <Panel id="sidebar" panelRef={sidebar} defaultSize="22%" minSize="12%" collapsible collapsedSize="0%"><Sidebar /></Panel>
         <Separator className="splitter" aria-label="Resize the sidebar" />
         <Panel id="work" minSize="30%">
           <main className="main" aria-label="Workspace">
@@ -115,6 +117,8 @@ function Shell() {
       {dialog === 'export' && <ExportDialog />}
       <SaveRequestDialog />
       <ConflictDialog />
+      <Palette />
+      <ShortcutsSheet />
       <AskHost />
       <div className="sr-only" role="status" aria-live="polite">{notice}</div>
     </div>
@@ -132,9 +136,12 @@ function RequestTabs({ panes }: { panes: Record<string, number> | undefined }) {
   const tab = activeTab(state);
   return (
     <>
-      <div role="tablist" aria-label="Open requests" className="tabs request-tabs">
-        {state.tabs.map((t) => <TabButton key={t.id} id={t.id} method={t.draft.method} name={t.draft.name} dirty={isDirty(t)} active={t.id === state.activeId} />)}
-        <button type="button" aria-label="New tab" onClick={() => newTab()}>+</button>
+      <div className="tab-strip">
+        <div role="tablist" aria-label="Open requests" className="tabs request-tabs">
+          {state.tabs.map((t) => <TabButton key={t.id} id={t.id} method={t.draft.method} name={tabTitle(t.draft.name, t.draft.url, t.requestId !== undefined)} dirty={isDirty(t)} active={t.id === state.activeId} preview={t.preview === true} />)}
+        </div>
+        <button type="button" className="icon" aria-label="New tab" title="New tab (Ctrl+T)" onClick={() => newTab()}><Plus size={15} aria-hidden /></button>
+        <button type="button" className="icon" aria-label="All open tabs" title="All open tabs" onClick={() => openPalette('tabs')}><ChevronDown size={15} aria-hidden /></button>
       </div>
       {tab
         ? (
@@ -150,15 +157,19 @@ function RequestTabs({ panes }: { panes: Record<string, number> | undefined }) {
 }
 
 /** One tab of the strip: re-rendered when what it shows changes, not on every keystroke of the draft. */
-const TabButton = memo(function TabButton({ id, method, name, dirty, active }: { id: string; method: string; name: string; dirty: boolean; active: boolean }) {
+const TabButton = memo(function TabButton({ id, method, name, dirty, active, preview }: { id: string; method: string; name: string; dirty: boolean; active: boolean; preview: boolean }) {
   // Middle-click closes, as in browsers and the other API clients.
   const onAux = (e: MouseEvent): void => { if (e.button === 1) { e.preventDefault(); void closeTab(id); } };
+  const ref = useRef<HTMLDivElement>(null);
+  // The strip scrolls rather than wraps; the active tab is always scrolled into view.
+  useEffect(() => { if (active) ref.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' }); }, [active]);
   return (
-    <div className="tab-wrap" onAuxClick={onAux}>
-      <button role="tab" type="button" aria-selected={active} onClick={() => tabs.set((s) => ({ ...s, activeId: id }))}>
-        <span className={`method m-${method.toLowerCase()}`}>{method}</span> {name}{dirty ? <span className="dirty" aria-label="unsaved changes"> •</span> : ''}
+    <div ref={ref} className={`tab-wrap${active ? ' active' : ''}${preview ? ' preview' : ''}`} onAuxClick={onAux} title={preview ? `${name} (preview: double-click to keep it open)` : name}>
+      <button role="tab" type="button" aria-selected={active} onClick={() => tabs.set((s) => ({ ...s, activeId: id }))}
+        onDoubleClick={() => tabs.set((s) => ({ ...s, tabs: s.tabs.map((t) => (t.id === id ? { ...t, preview: false } : t)) }))}>
+        <span className={`method m-${method.toLowerCase()}`}>{method}</span> <span className="tab-name">{name}</span>{dirty ? <span className="dirty" aria-label="unsaved changes"> •</span> : ''}
       </button>
-      <button type="button" aria-label={`Close ${name}`} onClick={() => void closeTab(id)}>×</button>
+      <button type="button" className="icon tab-close" aria-label={`Close ${name}`} title="Close (Ctrl+W, middle-click)" onClick={() => void closeTab(id)}><X size={13} aria-hidden /></button>
     </div>
   );
 });

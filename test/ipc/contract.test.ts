@@ -153,7 +153,7 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
     expect(await api['history.list']({})).toEqual([]);
 
     // The app's session: what it saves comes back, with a typed secret kept out of the saved copy.
-    const session = { tabs: [{ id: 't1', dirty: true, draft: { name: 'Draft', url: 'http://127.0.0.1:1/', auth: { type: 'bearer', token: 'draft-token-1234' } } }], activeTabId: 't1' };
+    const session = { tabs: [{ id: 't1', dirty: true, draft: { name: 'Draft', url: 'http://127.0.0.1:1/', auth: { type: 'bearer' as const, token: 'draft-token-1234' } } }], activeTabId: 't1' };
     expect(await api['session.save']({ session })).toEqual({ ok: true }); mark('session.save');
     const back = await api['session.load']({}); mark('session.load');
     expect(back.session?.activeTabId).toBe('t1');

@@ -6,6 +6,8 @@ import { openRequest } from '../state/tabs';
 import { treeOps } from '../state/tree-ops';
 import { layout, showView, toggleExpanded } from '../state/ui';
 import { activeCollection, workspace } from '../state/workspace';
+import { Copy, Pencil, Trash2 } from 'lucide-react';
+import { TreeItemMenu } from './TreeItemMenu';
 
 const ROW = 26;
 const OVERSCAN = 10;
@@ -13,8 +15,8 @@ const OVERSCAN = 10;
 /**
  * The collection as a tree, virtualised: only the rows in view (plus a few) are in the DOM, so
  * 5,000 requests scroll like 50. Keyboard: arrows move, Right/Left expand/collapse, Enter opens,
- * F2 renames, Delete deletes (undoable). Drag a row onto a folder to move it inside, onto any other
- * row to put it before that row.
+ * F2 renames, Delete deletes (undoable), Shift+F10 opens the row's menu (as a right click does).
+ * Drag a row onto a folder to move it inside, onto any other row to put it before that row.
  */
 export function CollectionTree({ filter }: { filter: string }) {
   const wc = useStore(workspace, (s) => activeCollection(s));
@@ -34,10 +36,11 @@ export function CollectionTree({ filter }: { filter: string }) {
   const toggle = (r: Row, open?: boolean): void => {
     if (r.item.id !== undefined) toggleExpanded(wc.id, r.item.id, open);
   };
-  const activate = (r: Row): void => {
+  /** A single click opens a preview tab (replaced by the next one); Enter, a double click or an edit keeps it. */
+  const activate = (r: Row, preview = false): void => {
     if (r.item.kind === 'folder') toggle(r);
     else {
-      openRequest(wc.id, r.item);
+      openRequest(wc.id, r.item, { preview });
       showView('requests');
     }
   };
@@ -57,8 +60,16 @@ export function CollectionTree({ filter }: { filter: string }) {
     else if (e.key === 'Enter') activate(r);
     else if (e.key === 'F2') setRenaming(r.path.join('.'));
     else if (e.key === 'Delete') void treeOps.remove(wc.id, r.path);
+    else if ((e.key === 'F10' && e.shiftKey) || e.key === 'ContextMenu') openMenuOf(r);
     else return;
     e.preventDefault();
+  };
+  // The keyboard's way to the row's menu: the menu opens on a contextmenu event at the row.
+  const openMenuOf = (r: Row): void => {
+    const el = document.getElementById(`row-${r.path.join('-')}`);
+    const box = el?.getBoundingClientRect();
+    if (!el || !box) return;
+    el.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: box.left + 24, clientY: box.bottom - 4 }));
   };
   const drop = (e: DragEvent, target: Row): void => {
     e.preventDefault();
@@ -77,28 +88,31 @@ export function CollectionTree({ filter }: { filter: string }) {
           const i = first + k;
           const key = r.path.join('.');
           return (
-            <div key={key} id={`row-${r.path.join('-')}`} role="treeitem" aria-level={r.depth + 1} aria-selected={i === focus}
-              aria-expanded={r.item.kind === 'folder' ? expanded.has(r.item.id ?? key) || filter !== '' : undefined}
-              aria-label={r.item.kind === 'folder' ? r.item.name : `${r.item.method} ${r.item.name}`}
-              className={`tree-row ${i === focus ? 'focused' : ''}`} draggable
-              style={{ position: 'absolute', top: i * ROW, height: ROW, left: 0, right: 0, paddingLeft: 8 + r.depth * 14 }}
-              onClick={() => { setFocus(i); activate(r); }}
-              onDragStart={() => setDragging(r.path)} onDragOver={(e) => e.preventDefault()} onDrop={(e) => drop(e, r)}>
-              {renaming === key
-                ? <input autoFocus aria-label="New name" defaultValue={r.item.name} onBlur={(e) => {
-                  setRenaming(undefined);
-                  // Leaving the box without a change must not write the collection (and drop its sessions).
-                  const name = e.target.value.trim();
-                  if (name && name !== r.item.name) void treeOps.rename(wc.id, r.path, name);
-                }}
-                  onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); if (e.key === 'Escape') setRenaming(undefined); e.stopPropagation(); }} />
-                : <Label item={r.item} open={expanded.has(r.item.id ?? key)} />}
-              <span className="row-actions">
-                <button type="button" aria-label={`Rename ${r.item.name}`} onClick={(e) => { e.stopPropagation(); setRenaming(key); }}>Rename</button>
-                <button type="button" aria-label={`Duplicate ${r.item.name}`} onClick={(e) => { e.stopPropagation(); void treeOps.duplicate(wc.id, r.path); }}>Copy</button>
-                <button type="button" aria-label={`Delete ${r.item.name}`} onClick={(e) => { e.stopPropagation(); void treeOps.remove(wc.id, r.path); }}>Delete</button>
-              </span>
-            </div>
+            <TreeItemMenu key={key} collectionId={wc.id} row={r} onRename={() => setRenaming(key)}>
+              <div id={`row-${r.path.join('-')}`} role="treeitem" aria-level={r.depth + 1} aria-selected={i === focus}
+                aria-expanded={r.item.kind === 'folder' ? expanded.has(r.item.id ?? key) || filter !== '' : undefined}
+                aria-label={r.item.kind === 'folder' ? r.item.name : `${r.item.method} ${r.item.name}`}
+                className={`tree-row ${i === focus ? 'focused' : ''}`} draggable title={r.item.kind === 'folder' ? r.item.name : `${r.item.method} ${r.item.name}\n${r.item.url}`}
+                style={{ position: 'absolute', top: i * ROW, height: ROW, left: 0, right: 0, paddingLeft: 8 + r.depth * 14 }}
+                onClick={() => { setFocus(i); activate(r, true); }} onDoubleClick={() => activate(r)}
+                onContextMenu={() => setFocus(i)}
+                onDragStart={() => setDragging(r.path)} onDragOver={(e) => e.preventDefault()} onDrop={(e) => drop(e, r)}>
+                {renaming === key
+                  ? <input autoFocus aria-label="New name" defaultValue={r.item.name} onBlur={(e) => {
+                    setRenaming(undefined);
+                    // Leaving the box without a change must not write the collection (and drop its sessions).
+                    const name = e.target.value.trim();
+                    if (name && name !== r.item.name) void treeOps.rename(wc.id, r.path, name);
+                  }}
+                    onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); if (e.key === 'Escape') setRenaming(undefined); e.stopPropagation(); }} />
+                  : <Label item={r.item} open={expanded.has(r.item.id ?? key)} />}
+                <span className="row-actions">
+                  <button type="button" className="icon" aria-label={`Rename ${r.item.name}`} title="Rename (F2)" onClick={(e) => { e.stopPropagation(); setRenaming(key); }}><Pencil size={13} aria-hidden /></button>
+                  <button type="button" className="icon" aria-label={`Duplicate ${r.item.name}`} title="Duplicate" onClick={(e) => { e.stopPropagation(); void treeOps.duplicate(wc.id, r.path); }}><Copy size={13} aria-hidden /></button>
+                  <button type="button" className="icon" aria-label={`Delete ${r.item.name}`} title="Delete (Del)" onClick={(e) => { e.stopPropagation(); void treeOps.remove(wc.id, r.path); }}><Trash2 size={13} aria-hidden /></button>
+                </span>
+              </div>
+            </TreeItemMenu>
           );
         })}
       </div>

@@ -3,9 +3,12 @@ import { newItemId, Request, type Item } from '../../../shared/model';
 import { useStore } from '../lib/store';
 import { countRequests } from '../lib/tree';
 import { askText, nameRule } from '../ui/ask';
-import { newTab, openRequest } from '../state/tabs';
+import { dropTab, isDirty, newTab, openRequest, tabs, updateTab } from '../state/tabs';
+import { api } from '../lib/api';
+import { askChoice } from '../ui/ask';
+import { FolderPlus, Pencil, Trash2 } from 'lucide-react';
 import { treeOps } from '../state/tree-ops';
-import { activeCollection, createCollection, selectCollection, undoLast, workspace } from '../state/workspace';
+import { activeCollection, collectionById, createCollection, loadWorkspace, saveCollection, selectCollection, undoLast, workspace } from '../state/workspace';
 import { HistoryPanel } from '../features/history/HistoryPanel';
 import { CollectionTree } from './CollectionTree';
 
@@ -14,6 +17,34 @@ export async function newCollection(): Promise<void> {
   const taken = workspace.get().collections.map((c) => c.collection.name);
   const name = await askText({ title: 'New collection', label: 'Collection name', confirm: 'Create', validate: nameRule(taken, 'collection') });
   if (name) await createCollection(name);
+}
+
+async function renameCollection(id: string): Promise<void> {
+  const wc = collectionById(id);
+  if (!wc) return;
+  const taken = workspace.get().collections.filter((c) => c.id !== id).map((c) => c.collection.name);
+  const name = await askText({ title: 'Rename collection', label: 'Collection name', initial: wc.collection.name, confirm: 'Rename', validate: nameRule(taken, 'collection') });
+  if (name && name !== wc.collection.name) await saveCollection(id, { ...wc.collection, name });
+}
+
+/** Deletes a collection after asking; its folder goes to the workspace's .keyhole-trash, not away. */
+async function deleteCollection(id: string): Promise<void> {
+  const wc = collectionById(id);
+  if (!wc) return;
+  const choice = await askChoice({
+    title: `Delete "${wc.collection.name}"?`,
+    message: 'Its folder moves to .keyhole-trash in the workspace folder, where you can get it back. Its open tabs close; tabs with unsaved changes stay open, unsaved.',
+    choices: [{ id: 'cancel', label: 'Cancel' }, { id: 'delete', label: 'Delete collection', tone: 'danger' }],
+    cancel: 'cancel', primary: 'cancel',
+  });
+  if (choice !== 'delete') return;
+  await api['collection.delete']({ id });
+  for (const t of tabs.get().tabs) {
+    if (t.collectionId !== id) continue;
+    if (isDirty(t)) updateTab(t.id, (x) => ({ ...x, requestId: undefined, saved: undefined, collectionId: undefined, notes: [...(x.notes ?? []), `Its collection "${wc.collection.name}" was deleted: Save asks where to put this request.`] }));
+    else dropTab(t.id, { reopenable: false });
+  }
+  await loadWorkspace();
 }
 
 export function Sidebar() {
@@ -41,7 +72,9 @@ export function Sidebar() {
             {collections.map((c) => <option key={c.id} value={c.id}>{c.collection.name}</option>)}
           </select>
         </label>
-        <button type="button" aria-label="New collection" title="New collection" onClick={() => void newCollection()}>+</button>
+        <button type="button" className="icon" aria-label="New collection" title="New collection" onClick={() => void newCollection()}><FolderPlus size={15} aria-hidden /></button>
+        {active && <button type="button" className="icon" aria-label="Rename collection" title="Rename collection" onClick={() => void renameCollection(active.id)}><Pencil size={14} aria-hidden /></button>}
+        {active && <button type="button" className="icon" aria-label="Delete collection" title="Delete collection" onClick={() => void deleteCollection(active.id)}><Trash2 size={14} aria-hidden /></button>}
       </div>
       <div role="tablist" aria-label="Sidebar views" className="tabs small">
         <button role="tab" type="button" aria-selected={view === 'collections'} onClick={() => setView('collections')}>Requests{active ? ` (${countRequests(active.collection.items)})` : ''}</button>

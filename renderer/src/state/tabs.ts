@@ -46,6 +46,11 @@ export interface Tab {
   paramLayout?: KeyValue[] | undefined;
   /** Things the user must know about this tab (a secret not kept, its request deleted). */
   notes?: string[] | undefined;
+  /**
+   * Opened by a single click in the tree: the next single click replaces it (its title is
+   * italic). A double click, Enter or any edit keeps it, as in VS Code.
+   */
+  preview?: boolean | undefined;
 }
 
 export interface TabsState { tabs: Tab[]; activeId?: string | undefined }
@@ -91,25 +96,51 @@ export function newTab(init: Partial<Request> = {}, o: { collectionId?: string |
   return tab.id;
 }
 
-/** Opens a saved request, or focuses the tab already editing it: one request, one tab. */
-export function openRequest(collectionId: string, item: Item): void {
+/**
+ * Opens a saved request, or focuses the tab already editing it: one request, one tab. With
+ * `preview` (a single click in the tree) it takes the place of the preview tab, if there is one.
+ */
+export function openRequest(collectionId: string, item: Item, o: { preview?: boolean } = {}): void {
   if (item.kind !== 'request') return;
   const existing = tabs.get().tabs.find((t) => t.collectionId === collectionId && t.requestId !== undefined && t.requestId === item.id);
-  if (existing) return tabs.set((s) => ({ ...s, activeId: existing.id }));
+  if (existing) return tabs.set((s) => ({ tabs: o.preview ? s.tabs : s.tabs.map((t) => (t === existing && t.preview ? { ...t, preview: false } : t)), activeId: existing.id }));
   const draft = asDraft(item);
-  const tab: Tab = { id: newTabId(), collectionId, requestId: item.id, draft, saved: json(draft), version: fileVersion(collectionId, item.id) };
+  const tab: Tab = { id: newTabId(), collectionId, requestId: item.id, draft, saved: json(draft), version: fileVersion(collectionId, item.id), ...(o.preview ? { preview: true } : {}) };
   tabs.set((s) => {
-    // An untouched blank tab (the one the app starts with) gives way to the request opened.
-    const blank = activeTab(s);
-    if (blank && blank.requestId === undefined && !isDirty(blank) && blank.draft.url === '' && !blank.response) {
-      return { tabs: s.tabs.map((t) => (t === blank ? tab : t)), activeId: tab.id };
-    }
+    // The preview tab, or an untouched blank tab (the one the app starts with), gives way.
+    const active = activeTab(s);
+    const replaceable = (t: Tab | undefined): boolean => t !== undefined && !isDirty(t) && !t.sendId
+      && ((o.preview === true && t.preview === true) || (t.requestId === undefined && t.draft.url === '' && !t.response));
+    const target = replaceable(active) ? active : o.preview ? s.tabs.find((t) => t.preview && replaceable(t)) : undefined;
+    if (target) return { tabs: s.tabs.map((t) => (t === target ? tab : t)), activeId: tab.id };
     return { tabs: [...s.tabs, tab], activeId: tab.id };
   });
 }
 
+/** Tabs closed by the user, newest last, for Ctrl+Shift+T (bounded: a draft's body can be large). */
+const closedTabs: { tab: Tab; index: number }[] = [];
+const CLOSED_KEPT = 20;
+
+/** Reopens the most recently closed tab where it was, as it was (a bound one re-checks its request). */
+export function reopenClosedTab(): void {
+  const last = closedTabs.pop();
+  if (!last) return;
+  tabs.set((s) => {
+    const list = [...s.tabs];
+    list.splice(Math.min(last.index, list.length), 0, last.tab);
+    return { tabs: list, activeId: last.tab.id };
+  });
+}
+
 /** Removes a tab with no question asked; the neighbour to its right (else left) becomes active. */
-export function dropTab(id: string): void {
+export function dropTab(id: string, o: { reopenable?: boolean } = {}): void {
+  const s0 = tabs.get();
+  const gone = s0.tabs.findIndex((t) => t.id === id);
+  const tab = s0.tabs[gone];
+  if (tab && o.reopenable !== false) {
+    closedTabs.push({ tab: { ...tab, sendId: undefined }, index: gone });
+    if (closedTabs.length > CLOSED_KEPT) closedTabs.shift();
+  }
   tabs.set((s) => {
     const i = s.tabs.findIndex((t) => t.id === id);
     const rest = s.tabs.filter((t) => t.id !== id);
@@ -145,7 +176,7 @@ export function updateTab(id: string, fn: (t: Tab) => Tab): void {
 }
 
 export function editDraft(id: string, fn: (r: Request) => Request): void {
-  updateTab(id, (t) => ({ ...t, draft: fn(t.draft) }));
+  updateTab(id, (t) => ({ ...t, draft: fn(t.draft), preview: false }));
 }
 
 /** Where a tab's request is now: its collection, path and folders (undefined when unbound or gone). */

@@ -29,7 +29,8 @@ async function removeItem(collectionId: string, path: Path): Promise<void> {
   const wasActive = all.activeId;
   // Tabs with edits let go of the request first, so nothing reads them as bound to a deleted item.
   for (const t of unsaved) updateTab(t.id, (x) => ({ ...x, requestId: undefined, saved: undefined, version: undefined }));
-  for (const { tab } of closed) dropTab(tab.id);
+  // Undo of the delete reopens these, not Ctrl+Shift+T: their requests are gone until then.
+  for (const { tab } of closed) dropTab(tab.id, { reopenable: false });
   const parent = path.slice(0, -1);
   const parentId = parent.length === 0 ? undefined : itemAt(wc.collection.items, parent)?.id;
   await treeEdits.remove(collectionId, path, {
@@ -64,7 +65,7 @@ async function askAboutUnsaved(t: Tab, collectionId: string, parentId: string | 
   if (choice === 'discard') {
     // Undo brings the tab back as it was before the delete: bound, with its edits.
     closed.push({ tab: { ...current, requestId: t.requestId, saved: t.saved, version: t.version }, index: tabs.get().tabs.findIndex((x) => x.id === t.id) });
-    dropTab(t.id);
+    dropTab(t.id, { reopenable: false });
     return;
   }
   const wc = collectionById(collectionId);

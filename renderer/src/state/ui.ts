@@ -9,15 +9,18 @@ export interface UiState {
   /** A short message for the status line (aria-live), e.g. after an import. */
   notice?: string | undefined;
   inspectorOpen: boolean;
+  /** The sidebar pane is shown (Ctrl+\\ hides it; its size comes back when shown again). */
+  sidebarOpen: boolean;
   /** A token put into the JWT decoder from elsewhere (request auth, response body). */
   jwt?: string | undefined;
 }
 
-export const ui = createStore<UiState>({ dialog: undefined, view: 'requests', inspectorOpen: true });
+export const ui = createStore<UiState>({ dialog: undefined, view: 'requests', inspectorOpen: true, sidebarOpen: true });
 
 export const openDialog = (dialog: Dialog): void => ui.set((s) => ({ ...s, dialog }));
 export const notify = (notice: string): void => ui.set((s) => ({ ...s, notice }));
 export const showView = (view: UiState['view']): void => ui.set((s) => ({ ...s, view }));
+export const toggleSidebar = (): void => ui.set((s) => ({ ...s, sidebarOpen: !s.sidebarOpen }));
 
 /** What the session keeps of the layout: expanded folders per collection, pane sizes per group. */
 export interface LayoutState {

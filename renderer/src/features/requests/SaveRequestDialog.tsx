@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useStore } from '../../lib/store';
+import { nameFromUrl } from '../../lib/names';
 import { foldersOf, locate } from '../../lib/tree';
 import { nameRule } from '../../ui/ask';
 import { Modal } from '../../ui/Modal';
@@ -77,10 +78,4 @@ function SaveForm({ req }: { req: SaveAsRequest }) {
       </form>
     </Modal>
   );
-}
-
-/** "GET /users/42" as a name for a request first saved from an unnamed tab. */
-function nameFromUrl(url: string): string {
-  const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\?.*$/, '');
-  return (path && path !== '/' ? path : url).slice(0, 80);
 }
