@@ -162,7 +162,7 @@ const TabButton = memo(function TabButton({ id, method, name, dirty, active, pre
   const onAux = (e: MouseEvent): void => { if (e.button === 1) { e.preventDefault(); void closeTab(id); } };
   const ref = useRef<HTMLDivElement>(null);
   // The strip scrolls rather than wraps; the active tab is always scrolled into view.
-  useEffect(() => { if (active) ref.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' }); }, [active]);
+  useEffect(() => { if (active) ref.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' }); }, [active, name]);
   return (
     <div ref={ref} className={`tab-wrap${active ? ' active' : ''}${preview ? ' preview' : ''}`} onAuxClick={onAux} title={preview ? `${name} (preview: double-click to keep it open)` : name}>
       <button role="tab" type="button" aria-selected={active} onClick={() => tabs.set((s) => ({ ...s, activeId: id }))}

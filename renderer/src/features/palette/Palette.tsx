@@ -1,6 +1,7 @@
 import { Command } from 'cmdk';
 import { useMemo } from 'react';
 import type { Item } from '../../../../shared/model';
+import { tabTitle } from '../../lib/names';
 import { useStore } from '../../lib/store';
 import { openRequest, tabs } from '../../state/tabs';
 import { showView } from '../../state/ui';
@@ -41,7 +42,11 @@ function environmentEntries(): Entry[] {
 }
 
 function tabEntries(): Entry[] {
-  return tabs.get().tabs.map((t): Entry => ({ id: `tab:${t.id}`, group: 'Open tabs', title: `${t.draft.method} ${t.draft.name}`, hint: t.draft.url, run: () => { tabs.set((s) => ({ ...s, activeId: t.id })); showView('requests'); } }));
+  return tabs.get().tabs.map((t): Entry => ({
+    id: `tab:${t.id}`, group: 'Open tabs', title: `${t.draft.method} ${tabTitle(t.draft.name, t.draft.url, t.requestId !== undefined)}`,
+    hint: t.draft.url, keywords: [t.draft.url],
+    run: () => { tabs.set((s) => ({ ...s, activeId: t.id })); showView('requests'); },
+  }));
 }
 
 function entriesFor(mode: PaletteMode): Entry[] {

@@ -36,13 +36,18 @@ function cycleTab(step: number): void {
   });
 }
 
+/** Focuses the URL bar with its text selected, so typing replaces it at once (insomnium#115). */
 function focusUrl(): void {
-  showView('requests');
-  requestAnimationFrame(() => {
+  const go = (): boolean => {
     const el = document.querySelector<HTMLInputElement>('input[aria-label="URL"]');
     el?.focus();
     el?.select();
-  });
+    return el !== null;
+  };
+  if (go()) return;
+  // From the Runner view the URL bar appears with the next render.
+  showView('requests');
+  requestAnimationFrame(() => void go());
 }
 
 export const COMMANDS: Command[] = [
