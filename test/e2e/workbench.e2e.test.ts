@@ -158,6 +158,7 @@ describe('#17 the workbench', () => {
     expect(await page.locator('.tab-wrap.preview').count()).toBe(0);
     await row('GET List orders').click();
     expect(await strip().getByRole('tab').allTextContents()).toEqual(['GET Health', 'GET List orders']);
+    expect((await strip().boundingBox())?.height ?? 0).toBeLessThan(40);
 
     // Right click on the folder: a request made inside it, saved in its folder on disk.
     await row('Users').click({ button: 'right' });
