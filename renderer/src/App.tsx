@@ -17,6 +17,7 @@ import { SaveRequestDialog } from './features/requests/SaveRequestDialog';
 import { api } from './lib/api';
 import { useStore } from './lib/store';
 import { AskHost } from './ui/AskHost';
+import { Toast } from './ui/Toast';
 import { guardUnload } from './state/quit';
 import { runner } from './state/runner';
 import { persistSession, restoreSession } from './state/session';
@@ -83,7 +84,6 @@ export function App() {
 function Shell() {
   const dialog = useStore(ui, (s) => s.dialog);
   const view = useStore(ui, (s) => s.view);
-  const notice = useStore(ui, (s) => s.notice);
   const runSelected = useStore(runner, (s) => s.selected?.result);
   // Read once: the panes start at the sizes the session kept, then report changes back.
   const [panes] = useState(() => layout.get().panes);
@@ -120,7 +120,7 @@ function Shell() {
       <Palette />
       <ShortcutsSheet />
       <AskHost />
-      <div className="sr-only" role="status" aria-live="polite">{notice}</div>
+      <Toast />
     </div>
   );
 }
