@@ -58,13 +58,18 @@ export interface NewmanSummary {
 }
 type NewmanRun = (o: Record<string, unknown>, cb: (err: Error | null, summary: NewmanSummary) => void) => void;
 
-/** newman.run as its CLI calls it; the exit status its CLI would give (1 when anything failed). */
+/**
+ * newman.run as its CLI calls it, and the exit status its CLI would give: 1 when anything failed
+ * or the run ended with an error (--bail does that), 0 otherwise.
+ */
 export async function runNewman(o: Record<string, unknown>): Promise<{ summary: NewmanSummary; code: number }> {
   const newman = (await import('newman')).default as unknown as { run: NewmanRun };
-  const summary = await new Promise<NewmanSummary>((resolve, reject) => {
-    newman.run({ reporters: [], ...o }, (err, s) => (err ? reject(err) : resolve(s)));
+  return new Promise((resolve, reject) => {
+    newman.run({ reporters: [], ...o }, (err, s) => {
+      if (err && !s) reject(err);
+      else resolve({ summary: s, code: err || s.run.failures.length > 0 ? 1 : 0 });
+    });
   });
-  return { summary, code: summary.run.failures.length > 0 ? 1 : 0 };
 }
 
 /** "Request / assertion: pass|fail" for every assertion of a newman-shaped run.executions. */

@@ -4,7 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpTestServer } from '../servers/http';
+import { spawn } from 'node:child_process';
 import { keyhole } from './harness';
+import { BIN, ROOT } from './spawn-cli';
 import { collection, environment, globalsFile, pre, runNewman, startApi, test, verdicts, writeFiles, type NewmanSummary } from './postman-files';
 
 let api: HttpTestServer;
@@ -87,6 +89,33 @@ describe('keyhole run FILE.postman_collection.json, as newman run', () => {
     expect(everything).not.toContain(SECRET);
     expect(everything).not.toContain(ENV_VAR);
     expect(readdirSync(files.dir).sort()).toEqual(before);
+  });
+
+  it('the pipeline line works with only the command changed: `newman run` becomes `keyhole run`, same arguments, same exit status', async () => {
+    const files = writeFiles({
+      'shop.postman_collection.json': shop(api.url),
+      'ci.postman_environment.json': environment('CI', [{ key: 'token', value: SECRET, type: 'secret' }, { key: 'who', value: 'ci' }]),
+      'workspace.postman_globals.json': globalsFile([{ key: 'region', value: 'eu' }, { key: 'page', value: '1' }]),
+    });
+    const line = ['run', 'shop.postman_collection.json', '-e', 'ci.postman_environment.json', '-g', 'workspace.postman_globals.json', '--folder', 'Orders', '-r', 'cli,json', '--reporter-json-export', 'report.json'];
+    const run = (bin: string): Promise<{ code: number | null; out: string }> => new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [bin, ...line], { cwd: files.dir, env: { PATH: process.env.PATH ?? '', HOME: files.dir, NO_COLOR: '1', KEYHOLE_FROM_SOURCE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+      child.stderr.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    const nm = await run(join(ROOT, 'node_modules', 'newman', 'bin', 'newman.js'));
+    const newmanReport = JSON.parse(readFileSync(join(files.dir, 'report.json'), 'utf8')) as { run: NewmanSummary['run'] };
+    const kh = await run(BIN);
+    const keyholeReport = JSON.parse(readFileSync(join(files.dir, 'report.json'), 'utf8')) as { run: NewmanSummary['run'] };
+    expect(nm.code).toBe(1);
+    expect(kh.code, kh.out).toBe(nm.code);
+    expect(verdicts(keyholeReport.run.executions)).toEqual(verdicts(newmanReport.run.executions));
+    // With no data file, the data-file check fails in both, beside the check that always fails.
+    expect(keyholeReport.run.stats.assertions).toMatchObject({ total: 6, failed: 2 });
+    expect(kh.out).not.toContain(SECRET);
   });
 
   it('passes where newman passes (exit 0), and -x turns a failed run into exit 0', async () => {

@@ -61,7 +61,7 @@ function details(r: RequestResult, color: boolean): string {
     lines.push(`→ ${ex.request.method} ${ex.request.url}`);
     for (const [k, v] of ex.request.headers) lines.push(`  ${k}: ${v}`);
     if (ex.request.bodySize > 0) lines.push(`  (body ${ex.request.bodySize} B${ex.request.bodyPreview ? `: ${ex.request.bodyPreview}` : ''})`);
-    lines.push(`← ${ex.response.httpVersion} ${ex.response.status} ${ex.response.statusText}`.trimEnd());
+    lines.push(`← HTTP/${ex.response.httpVersion} ${ex.response.status} ${ex.response.statusText}`.trimEnd());
     for (const [k, v] of ex.response.headers) lines.push(`  ${k}: ${v}`);
     lines.push(`  (body ${ex.response.bodySizeDecoded} B${ex.response.bodySizeCompressed !== ex.response.bodySizeDecoded ? `, ${ex.response.bodySizeCompressed} B on the wire` : ''})`);
     const t = ex.timings;
