@@ -2,34 +2,45 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import type { Environment } from '../../../shared/model';
-import { exportArchive, exportPostman, exportSnippet, SNIPPET_TARGETS, type ExportResult, type SnippetLang } from '../../engine/exporters';
+import { exportArchive, exportArtillery, exportPostman, exportSnippet, SNIPPET_TARGETS, type ExportResult, type SnippetLang } from '../../engine/exporters';
 import { effectiveAuth } from '../../engine/execute/auth-chain';
 import { findRequest } from '../../engine/execute/prepare';
-import { listEnvironments, loadCollection, loadEnvironment, resolveEnvironmentSecrets, saveCollection, saveEnvironment } from '../../engine/workspace';
+import { listEnvironments, loadEnvironment, resolveEnvironmentSecrets, saveCollection, saveEnvironment } from '../../engine/workspace';
 import { EnvSecretStore } from '../../engine/secrets';
+import { chooseEnvironment, loadRunSource } from '../run-source';
 import { EXPORT_FORMATS, type CommandContext, type ExportFlags } from '../declarations';
 
 /** `keyhole export`: see declarations/export.ts for what is and is not exported. */
 export async function exportCommand({ io }: CommandContext, dir: string, flags: ExportFlags): Promise<void> {
   const root = resolve(io.cwd, dir);
-  const { collection, problems } = await loadCollection(root);
-  for (const p of problems) io.err(`warning: ${p.message}\n`);
   const includeSecrets = flags.includeSecrets === true;
   // Secret values live in the secret store, not the files: asked for, they are read from it
   // (KEYHOLE_SECRET_<ENV>_<KEY> or KEYHOLE_SECRET_<KEY>), as `keyhole run` does.
   const store = new EnvSecretStore({ env: io.env });
-  const environments: Environment[] = [];
-  for (const name of await listEnvironments(root)) {
-    const loaded = await loadEnvironment(root, name);
-    environments.push(includeSecrets ? (await resolveEnvironmentSecrets(loaded, store)).environment : loaded.environment);
-  }
-  const environment = flags.env === undefined ? undefined : environments.find((e) => e.name === flags.env);
-  if (flags.env !== undefined && !environment) {
-    throw new KeyholeError('environment-unknown', `No environment "${flags.env}" in ${dir}`, { hint: `Known: ${environments.map((e) => e.name).join(', ') || 'none'}.` });
+  const source = await loadRunSource(io.cwd, dir);
+  for (const w of source.warnings) io.err(`warning: ${w}\n`);
+  const collection = source.collection;
+  let environments: Environment[] = source.environments;
+  let environment: Environment | undefined;
+  if (source.collectionDir) {
+    environments = [];
+    for (const name of await listEnvironments(root)) {
+      const loaded = await loadEnvironment(root, name);
+      environments.push(includeSecrets ? (await resolveEnvironmentSecrets(loaded, store)).environment : loaded.environment);
+    }
+    environment = flags.env === undefined ? undefined : environments.find((e) => e.name === flags.env);
+    if (flags.env !== undefined && !environment) {
+      throw new KeyholeError('environment-unknown', `No environment "${flags.env}" in ${dir}`, { hint: `Known: ${environments.map((e) => e.name).join(', ') || 'none'}.` });
+    }
+  } else {
+    // A file: -e names one of its environments or is a Postman environment file, as for keyhole run.
+    const chosen = await chooseEnvironment(io.cwd, source, flags.env);
+    environment = typeof chosen === 'object' ? chosen : undefined;
   }
   let result: ExportResult;
   const f = flags.format;
   if (f === 'postman') result = exportPostman(collection, { environment, includeSecrets });
+  else if (f === 'artillery') result = exportArtillery(collection, { environment, includeSecrets });
   else if (f === 'archive') result = exportArchive(collection, environments, { includeSecrets, json: flags.out?.endsWith('.json') === true });
   else if (f === 'keyhole') {
     if (!flags.out) throw new KeyholeError('usage', '--format keyhole needs --out DIR');

@@ -3,3 +3,4 @@ export { exportArchive } from './archive';
 export { exportHar } from './har';
 export { exportSnippet, SNIPPET_TARGETS, type SnippetLang } from './snippet';
 export type { ExportOptions, ExportReport, ExportResult } from './types';
+export { exportArtillery, type ArtilleryOptions } from './artillery';
