@@ -45,7 +45,10 @@ export async function loadRunSource(cwd: string, target: string): Promise<RunSou
         : 'keyhole run takes a Postman collection, an Insomnia export or a Keyhole archive; `keyhole import` turns other formats into a collection folder.',
     });
   }
-  const warnings = imported.report.notCarried.map((n) => `not carried: ${n.item ? `${n.item}: ` : ''}${n.message} (${n.place})`);
+  // What the run will miss (an auth scheme, a body, a setting). Script notes only guess at what the
+  // sandbox may not run, and saved examples are never sent: the run itself shows both.
+  const warnings = imported.report.notCarried.filter((n) => n.kind !== 'script' && n.kind !== 'other')
+    .map((n) => `not carried: ${n.item ? `${n.item}: ` : ''}${n.message} (${n.place})`);
   return { collection: imported.collection, format: format as RunSource['format'], environments: imported.environments, warnings };
 }
 
