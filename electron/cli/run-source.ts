@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../shared/errors';
 import type { Collection, Environment, Globals } from '../../shared/model';
-import { importFile, type ImportResult } from '../engine/importers';
+import type { ImportResult } from '../engine/importers';
 import { loadCollection } from '../engine/workspace';
 
 /** What `keyhole run` runs: a collection folder, or a file imported in memory (nothing is written). */
@@ -37,6 +37,8 @@ export async function loadRunSource(cwd: string, target: string): Promise<RunSou
     const { collection, problems } = await loadCollection(path);
     return { collection, collectionDir: path, format: 'folder', environments: [], warnings: problems.map((p) => p.message) };
   }
+  // Loaded for files only: a folder run never pays for the importers (OpenAPI's parser among them).
+  const { importFile } = await import('../engine/importers');
   const imported = await importFile(path);
   const format = imported.report.format;
   if (!imported.collection || !(RUNNABLE as readonly string[]).includes(format)) {
@@ -84,6 +86,7 @@ export async function loadGlobals(cwd: string, file: string): Promise<Globals> {
 async function importVariables(path: string, flag: string): Promise<{ environment: Environment; globals?: Globals | undefined }> {
   let imported: ImportResult;
   try {
+    const { importFile } = await import('../engine/importers');
     imported = await importFile(path, { format: 'postman' });
   } catch (e) {
     const ke = e instanceof KeyholeError ? e : undefined;

@@ -24,7 +24,7 @@ function suite() {
 }
 
 interface Report {
-  run: { executions: { item: { name: string }; assertions?: { assertion: string; error?: unknown }[] }[]; stats: Record<string, { total: number; failed: number }>; failures: unknown[] };
+  run: { executions: { item: { name: string }; assertions?: { assertion: string; error?: { message: string } }[] }[]; stats: Record<string, { total: number; failed: number }>; failures: unknown[] };
   summary: { requests: number; failedRequests: number; assertions: number; failedAssertions: number };
 }
 const json = (path: string): Report => JSON.parse(readFileSync(path, 'utf8')) as Report;

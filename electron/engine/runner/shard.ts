@@ -53,7 +53,9 @@ export function shardItems(collection: Collection, items: readonly RunItem[], sh
     const ra = find(a);
     const rb = find(b);
     // The earlier unit names the group, so the result does not depend on the order of jumps.
-    if (ra !== rb) (keys.indexOf(ra) < keys.indexOf(rb) ? parent.set(rb, ra) : parent.set(ra, rb));
+    if (ra === rb) return;
+    if (keys.indexOf(ra) < keys.indexOf(rb)) parent.set(rb, ra);
+    else parent.set(ra, rb);
   };
   const target = (name: string): string | undefined => {
     const hit = items.find((i) => i.request.name === name || i.path === name);
