@@ -3,17 +3,17 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { KeyholeError } from '../../shared/errors';
 import { defaultBodiesDir } from '../engine/http/temp-dir';
-import { openSession, type Session } from '../engine/session';
+import { openSession, type Session, type SessionOptions } from '../engine/session';
 import { EnvSecretStore } from '../engine/secrets';
 import { defaultStateDir } from '../engine/workspace';
 import type { CliIO } from './io';
 
-/** `--var name=value` (repeatable): runtime variables, the most specific scope, as newman's --env-var. */
-export function parseVars(list: readonly string[] | undefined): Map<string, string> {
+/** `--var name=value` (repeatable): runtime variables, the most specific scope; also --env-var and --global-var. */
+export function parseVars(list: readonly string[] | undefined, flag = '--var'): Map<string, string> {
   const out = new Map<string, string>();
   for (const item of list ?? []) {
     const i = item.indexOf('=');
-    if (i <= 0) throw new KeyholeError('usage', `--var expects name=value, got "${item}"`);
+    if (i <= 0) throw new KeyholeError('usage', `${flag} expects name=value, got "${item}"`);
     out.set(item.slice(0, i), item.slice(i + 1));
   }
   return out;
@@ -47,8 +47,11 @@ function stateDirFor(collectionDir: string | undefined, env: Record<string, stri
   return collectionDir ? defaultStateDir(collectionDir, env, env.HOME || homedir()) : undefined;
 }
 
-/** Opens a session the way every CLI command does: secrets from the environment and --secrets. */
-export async function openCliSession(io: CliIO, flags: CollectionFlags, collectionDir: string | undefined): Promise<Session> {
+/**
+ * Opens a session the way every CLI command does: secrets from the environment and --secrets.
+ * `extra` overrides what the flags chose (keyhole run gives an in-memory collection and environment).
+ */
+export async function openCliSession(io: CliIO, flags: CollectionFlags, collectionDir: string | undefined, extra: Partial<SessionOptions> = {}): Promise<Session> {
   if (flags.env !== undefined && !collectionDir) {
     throw new KeyholeError('usage', `-e ${flags.env} needs a collection folder`, { hint: 'Pass -c DIR, or run the command inside a collection folder.' });
   }
@@ -67,6 +70,7 @@ export async function openCliSession(io: CliIO, flags: CollectionFlags, collecti
     prompt: (m) => io.err(`${m}\n`),
     openBrowser: async (url) => io.err(`Open this URL in your browser to continue:\n  ${url}\n`),
     files: { workingDir, allowOutside: flags.allowFilesOutside },
+    ...extra,
   });
   for (const p of session.problems) io.err(`warning: ${p.message}\n`);
   return session;

@@ -34,8 +34,8 @@ describe('keyhole run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'keyhole-reports-'));
     const r = await keyhole(['run', EXAMPLE, '-e', 'production', '-r', 'cli,json,junit', '--json-out', join(dir, 'r.json'), '--junit-out', join(dir, 'r.xml'), '-n', '2', ...base()]);
     expect(r.code).toBe(0);
-    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { results: { path: string; passed: boolean }[]; summary: { requests: number } };
-    expect(json.results).toHaveLength(22);
+    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { run: { executions: { path: string; passed: boolean }[] }; summary: { requests: number } };
+    expect(json.run.executions).toHaveLength(22);
     expect(json.summary.requests).toBe(22);
     const xml = readFileSync(join(dir, 'r.xml'), 'utf8');
     expect(xml).toMatch(/<testsuite name="Keyhole demo \(Production\)" tests="22" failures="0" errors="0"/);

@@ -2,35 +2,47 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import type { Environment } from '../../../shared/model';
-import { environmentNamed, exportArchive, exportBindings, exportPostman, exportSnippet, SNIPPET_TARGETS, type ExportResult, type SnippetLang } from '../../engine/exporters';
+import { environmentNamed, exportArchive, exportArtillery, exportBindings, exportPostman, exportSnippet, SNIPPET_TARGETS, type ExportResult, type SnippetLang } from '../../engine/exporters';
 import { effectiveAuth } from '../../engine/execute/auth-chain';
 import { findRequest } from '../../engine/execute/prepare';
-import { listEnvironments, loadCollection, loadEnvironment, resolveEnvironmentSecrets, saveCollection, saveEnvironment } from '../../engine/workspace';
+import { listEnvironments, loadEnvironment, resolveEnvironmentSecrets, saveCollection, saveEnvironment } from '../../engine/workspace';
 import { EnvSecretStore } from '../../engine/secrets';
+import { chooseEnvironment, loadRunSource } from '../run-source';
 import { EXPORT_FORMATS, type CommandContext, type ExportFlags } from '../declarations';
 
 /** `keyhole export`: see declarations/export.ts for what is and is not exported. */
 export async function exportCommand({ io }: CommandContext, dir: string, flags: ExportFlags): Promise<void> {
   const root = resolve(io.cwd, dir);
-  const { collection, problems } = await loadCollection(root);
-  for (const p of problems) io.err(`warning: ${p.message}\n`);
   const includeSecrets = flags.includeSecrets === true;
   // Secret values live in the secret store, not the files: asked for, they are read from it
   // (KEYHOLE_SECRET_<ENV>_<KEY> or KEYHOLE_SECRET_<KEY>), as `keyhole run` does.
   const store = new EnvSecretStore({ env: io.env });
-  const environments: Environment[] = [];
-  for (const name of await listEnvironments(root)) {
-    const loaded = await loadEnvironment(root, name);
-    environments.push(includeSecrets ? (await resolveEnvironmentSecrets(loaded, store)).environment : loaded.environment);
-  }
+  const source = await loadRunSource(io.cwd, dir);
+  for (const w of source.warnings) io.err(`warning: ${w}\n`);
+  const collection = source.collection;
+  let environments: Environment[] = source.environments;
   const f = flags.format;
-  // Formats without profiles inline their bindings: the environment they come from is decided
-  // here, before anything is written, so that no export leaves auth out unsaid.
-  const inlinesProfiles = f === 'postman' || f === 'curl' || f.startsWith('code:');
-  const { environment, sharedProfiles } = inlinesProfiles ? exportBindings(collection, environments, flags.env)
-    : { environment: flags.env === undefined ? undefined : environmentNamed(environments, flags.env, collection.name), sharedProfiles: undefined };
+  let environment: Environment | undefined;
+  let sharedProfiles: Environment['profiles'] | undefined;
+  if (source.collectionDir) {
+    environments = [];
+    for (const name of await listEnvironments(root)) {
+      const loaded = await loadEnvironment(root, name);
+      environments.push(includeSecrets ? (await resolveEnvironmentSecrets(loaded, store)).environment : loaded.environment);
+    }
+    // Formats without profiles inline their bindings: the environment they come from is decided
+    // here, before anything is written, so that no export leaves auth out unsaid.
+    const inlinesProfiles = f === 'postman' || f === 'curl' || f === 'artillery' || f.startsWith('code:');
+    ({ environment, sharedProfiles } = inlinesProfiles ? exportBindings(collection, environments, flags.env)
+      : { environment: flags.env === undefined ? undefined : environmentNamed(environments, flags.env, collection.name), sharedProfiles: undefined });
+  } else {
+    // A file: -e names one of its environments or is a Postman environment file, as for keyhole run.
+    const chosen = await chooseEnvironment(io.cwd, source, flags.env);
+    environment = typeof chosen === 'object' ? chosen : undefined;
+  }
   let result: ExportResult;
   if (f === 'postman') result = exportPostman(collection, { environment, sharedProfiles, includeSecrets });
+  else if (f === 'artillery') result = exportArtillery(collection, { environment, includeSecrets });
   else if (f === 'archive') result = exportArchive(collection, environments, { includeSecrets, json: flags.out?.endsWith('.json') === true });
   else if (f === 'keyhole') {
     if (!flags.out) throw new KeyholeError('usage', '--format keyhole needs --out DIR');

@@ -6,7 +6,7 @@ import type { DeclareCommand } from './index';
  */
 export const SNIPPET_LANGUAGE_NAMES = ['curl', 'httpie', 'python', 'fetch', 'go', 'java', 'csharp', 'undici'] as const;
 
-export const EXPORT_FORMATS = ['postman', 'archive', 'keyhole', 'curl', `code:<${SNIPPET_LANGUAGE_NAMES.join('|')}>`];
+export const EXPORT_FORMATS = ['postman', 'archive', 'keyhole', 'artillery', 'curl', `code:<${SNIPPET_LANGUAGE_NAMES.join('|')}>`];
 
 export interface ExportFlags { format: string; env?: string; out?: string; includeSecrets?: boolean; request?: string }
 
@@ -19,10 +19,10 @@ export interface ExportFlags { format: string; env?: string; out?: string; inclu
 export const declareExport: DeclareCommand = (program, ctx) => {
   program
     .command('export')
-    .description('Export a collection as Postman v2.1, a Keyhole folder or archive, or a code snippet of one request')
-    .argument('<collection>', 'collection folder')
+    .description('Export a collection as Postman v2.1, a Keyhole folder or archive, an Artillery load test, or a code snippet of one request')
+    .argument('<collection>', 'collection folder, or a Postman collection, Insomnia export or Keyhole archive file')
     .requiredOption('--format <format>', EXPORT_FORMATS.join(', '))
-    .option('-e, --env <name>', 'environment that binds auth profiles and supplies variables (any case); needed when environments bind profiles differently')
+    .option('-e, --env <name-or-file>', 'environment that binds auth profiles and supplies variables: a name (any case) or a Postman environment file; needed when environments bind profiles differently')
     .option('--out <path>', 'file (or folder, for --format keyhole) to write; standard output otherwise')
     .option('--request <path>', 'for curl and code: the request, by name or Folder/Name')
     .option('--include-secrets', 'export secret values too (with a warning)')

@@ -6,6 +6,7 @@ import { declareExport } from './export';
 import { declareImport } from './import';
 import { declareJwt } from './jwt';
 import { declareRun } from './run';
+import { declareReport } from './report';
 import { declareSend } from './send';
 
 /** What a command's implementation gets: where to write, and how to raise the exit status. */
@@ -29,6 +30,7 @@ export const declarations: DeclareCommand[] = [
   declareJwt,
   declareImport,
   declareExport,
+  declareReport,
 ];
 
 export type { SendCommandFlags } from './send';
@@ -37,6 +39,7 @@ export type { ExplainFlags } from './explain';
 export type { JwtFlags } from './jwt';
 export type { ImportFlags } from './import';
 export type { ExportFlags } from './export';
+export type { ReportMergeFlags } from './report';
 export { REPORTERS } from './run';
 export { IMPORT_FORMAT_NAMES } from './import';
 export { EXPORT_FORMATS, SNIPPET_LANGUAGE_NAMES } from './export';

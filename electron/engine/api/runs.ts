@@ -46,7 +46,7 @@ function toRow(r: RequestResult): RunRow {
   const res = r.exchange?.response;
   return {
     index: r.index, iteration: r.iteration, path: r.path, method: r.method, url: r.url,
-    ...(r.requestId ? { requestId: r.requestId } : {}),
+    ...(r.id ? { requestId: r.id } : {}),
     ...(res ? { status: res.status, statusText: res.statusText } : {}),
     durationMs: r.durationMs, passed: r.passed, skipped: r.skipped ?? false,
     ...(r.error ? { error: r.error } : {}),

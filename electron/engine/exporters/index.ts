@@ -4,3 +4,4 @@ export { environmentNamed, exportBindings, type ExportBindings } from './binding
 export { exportHar } from './har';
 export { exportSnippet, SNIPPET_TARGETS, type SnippetLang } from './snippet';
 export type { ExportOptions, ExportReport, ExportResult } from './types';
+export { exportArtillery, type ArtilleryOptions } from './artillery';

@@ -1,6 +1,8 @@
+import { realpathSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
+import type { PreparedBody } from './types';
 
 /** Resolves a body file path against the request's base folder (the collection's, usually). */
 export function resolveBodyPath(path: string, baseDir: string | undefined): string {
@@ -20,5 +22,26 @@ export async function bodyFileSize(path: string, field?: string): Promise<number
       details: { path, code },
       cause: e,
     });
+  }
+}
+
+/**
+ * Refuses a body file (binary body or multipart file field) that resolves, symbolic links followed,
+ * outside `workingDir`: newman's --no-insecure-file-read.
+ */
+export function assertBodyFilesInside(body: PreparedBody, workingDir: string, requestName: string): void {
+  const paths = body.kind === 'file' ? [body.path] : body.kind === 'multipart' ? body.fields.flatMap((f) => (f.kind === 'file' && f.enabled !== false ? [f.path] : [])) : [];
+  if (paths.length === 0) return;
+  const real = (p: string): string => { try { return realpathSync(p); } catch { return p; } };
+  const root = real(resolve(workingDir));
+  for (const p of paths) {
+    const full = real(resolveBodyPath(p, workingDir));
+    const rel = relative(root, full);
+    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+      throw new KeyholeError('invalid-input', `Request ${requestName} would upload ${full}, outside the working folder ${root}`, {
+        hint: 'Move the file into the working folder, point --working-dir at a folder that holds it, or drop --no-insecure-file-read.',
+        details: { path: full, workingDir: root },
+      });
+    }
   }
 }

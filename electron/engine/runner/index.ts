@@ -7,3 +7,5 @@ export { junitReporter } from './reporters/junit';
 export { htmlReporter, type HtmlReporterOptions } from './reporters/html';
 export { scriptedExecutor, scriptEngineFor, type ScriptedExecutorOptions } from './scripted';
 export { parseDataFile, type DataRow } from './data-file';
+export { parseShard, shardItems, type Shard, type ShardPlan } from './shard';
+export { mergeJsonReports, mergeJunitReports, reportKind, type ReportFile } from './merge-reports';

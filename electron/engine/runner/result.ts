@@ -23,8 +23,10 @@ export interface RequestResult {
   iteration: number;
   index: number;
   path: string;
-  /** The request's item id in its collection (absent for items without one). */
-  requestId?: string | undefined;
+  /** The request's own name (a path joins names with "/", and a name may hold one). */
+  name?: string | undefined;
+  /** The request's stable id, when it has one. */
+  id?: string | undefined;
   method: string;
   url: string;
   exchange?: Exchange | undefined;

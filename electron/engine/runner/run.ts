@@ -25,10 +25,18 @@ export type ExecuteItem = (item: RunItem, iteration: number) => Promise<ItemOutc
 export interface RunOptions {
   collection: Collection;
   environment?: string | undefined;
-  folder?: string | undefined;
+  folder?: string | readonly string[] | undefined;
+  /** The requests to run, chosen by the caller (a shard); `folder` is not applied to them. */
+  items?: readonly RunItem[] | undefined;
   iterations?: number;
   delayMs?: number;
-  bail?: boolean;
+  /** true: stop at the first failed request; 'error': only at one that could not be sent or whose script failed (newman's --bail folder). */
+  bail?: boolean | 'error';
+  /**
+   * Keyhole's own check that a response is below 400 (or one of request.expect's statuses).
+   * Off for Postman files, where only the collection's tests decide, as in newman.
+   */
+  statusCheck?: boolean | undefined;
   /** Runs one request (scripts, sending): electron/engine/runner/scripted.ts builds the usual one. */
   execute: ExecuteItem;
   /** Called before each iteration (data-file rows become variables here). */
@@ -54,7 +62,7 @@ const sleepFor = (ms: number): Promise<void> => new Promise<void>((r) => setTime
  * request never stops the run unless `bail` is set.
  */
 export async function runCollection(o: RunOptions): Promise<RunSummary> {
-  const items = runItems(o.collection, o.folder);
+  const items = o.items ?? runItems(o.collection, o.folder);
   const iterations = Math.max(1, o.iterations ?? 1);
   const now = o.now ?? monotonicNow;
   const sleep = o.sleep ?? sleepFor;
@@ -76,13 +84,13 @@ export async function runCollection(o: RunOptions): Promise<RunSummary> {
       const item = items[at] as RunItem;
       if (steps >= maxSteps) {
         const error = { code: 'script-failed' as const, message: `Stopped after ${maxSteps} requests in iteration ${iteration + 1}: setNextRequest keeps jumping back` };
-        await report(o, summary, { iteration, index: index++, path: item.path, requestId: item.request.id, method: item.request.method, url: item.request.url, error, assertions: [], passed: false, durationMs: 0 });
+        await report(o, summary, { iteration, index: index++, path: item.path, name: item.request.name, id: item.request.id, method: item.request.method, url: item.request.url, error, assertions: [], passed: false, durationMs: 0 });
         break;
       }
       if (index > 0 && o.delayMs) await sleep(o.delayMs);
       const { result, next } = await runOne(o, item, iteration, index++, now);
       await report(o, summary, result);
-      if (!result.passed && o.bail) {
+      if (o.bail && !result.passed && (o.bail === true || result.error)) {
         summary.bailed = true;
         break outer;
       }
@@ -120,13 +128,13 @@ async function runOne(o: RunOptions, item: RunItem, iteration: number, index: nu
     out = { error: toKeyholeError(e).toJSON() };
   }
   const { exchange, masked } = out;
-  const assertions = [...(exchange ? [statusAssertion(item.request, exchange)] : []), ...(out.assertions ?? [])];
+  const assertions = [...(exchange && o.statusCheck !== false ? [statusAssertion(item.request, exchange)] : []), ...(out.assertions ?? [])];
   const diagnosis = exchange && REFUSED.has(exchange.response.status) ? o.diagnose?.(exchange) : undefined;
   const passed = out.skipped === true || (!out.error && assertions.every((a) => a.passed));
   // Spelled out, not `{ ...base, exchange, ... }`: on Node 20 every key added to an object made by
   // spread costs about a microsecond (its map keeps no transitions), ~10 us per request here.
   const result: RequestResult = {
-    iteration, index, path: item.path, requestId: item.request.id,
+    iteration, index, path: item.path, name: item.request.name, id: item.request.id,
     method: masked ? masked.request.method : item.request.method,
     url: masked ? masked.request.url : item.request.url,
     exchange: masked, error: out.error, assertions, diagnosis, passed, skipped: out.skipped, logs: out.logs,

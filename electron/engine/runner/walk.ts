@@ -11,10 +11,11 @@ export interface RunItem {
 
 /**
  * The requests of a collection in run order (depth first, as listed). With `folder`, only the
- * requests under that folder (a name anywhere in the tree, or a slash path); an unknown folder is
- * an error that lists the folders there are.
+ * requests under those folders (each a name anywhere in the tree, or a slash path) or, as newman's
+ * --folder allows, requests of that name, still in collection order; an unknown name is an error
+ * that lists the folders there are.
  */
-export function runItems(collection: Collection, folder?: string): RunItem[] {
+export function runItems(collection: Collection, folder?: string | readonly string[]): RunItem[] {
   const all: RunItem[] = [];
   const folderPaths: string[] = [];
   const visit = (items: Item[], folders: Folder[], prefix: string): void => {
@@ -29,12 +30,22 @@ export function runItems(collection: Collection, folder?: string): RunItem[] {
   };
   visit(collection.items, [], '');
   if (folder === undefined) return all;
-  const wanted = folder.replace(/^\/+|\/+$/g, '');
-  const matches = folderPaths.filter((p) => p === wanted || p.endsWith(`/${wanted}`));
-  if (matches.length === 0) {
-    throw new KeyholeError('usage', `No folder "${folder}" in collection ${collection.name}`, {
-      hint: folderPaths.length > 0 ? `Folders: ${folderPaths.join(', ')}` : 'This collection has no folders.',
-    });
+  const names = (typeof folder === 'string' ? [folder] : folder).map((f) => f.replace(/^\/+|\/+$/g, ''));
+  if (names.length === 0) return all;
+  const under = (path: string, wanted: string): boolean => path === wanted || path.endsWith(`/${wanted}`);
+  const folderHits: string[] = [];
+  const requestHits = new Set<string>();
+  for (const wanted of names) {
+    const matches = folderPaths.filter((p) => under(p, wanted));
+    folderHits.push(...matches);
+    if (matches.length > 0) continue;
+    const requests = all.filter((r) => under(r.path, wanted));
+    for (const r of requests) requestHits.add(r.path);
+    if (requests.length === 0) {
+      throw new KeyholeError('usage', `No folder "${wanted}" in collection ${collection.name}`, {
+        hint: folderPaths.length > 0 ? `Folders: ${folderPaths.join(', ')}` : 'This collection has no folders.',
+      });
+    }
   }
-  return all.filter((r) => matches.some((m) => r.path.startsWith(`${m}/`)));
+  return all.filter((r) => requestHits.has(r.path) || folderHits.some((m) => r.path.startsWith(`${m}/`)));
 }

@@ -9,6 +9,7 @@ import { confineBodyFiles, filePolicy, type FileAccessOptions } from '../execute
 import { prepare } from '../execute/prepare';
 import { buildScopes, secretValues } from '../execute/scopes';
 import { send as httpSend } from '../http';
+import { assertBodyFilesInside } from '../http/files';
 import { DEFAULT_SETTINGS, type PreparedBody, type PreparedRequest, type Send } from '../http/types';
 import type { ScopedValue, Scopes } from '../../../shared/variables';
 import type { SecretStore } from '../secrets/types';
@@ -21,8 +22,15 @@ export interface SessionOptions {
   collectionDir?: string | undefined;
   /** An in-memory collection (imports, benchmarks, unsaved work); used instead of loading the folder. */
   collection?: Collection | undefined;
-  environment?: string | undefined;
+  /** An environment of the collection folder by name, or one built in memory (a Postman environment file). */
+  environment?: string | Environment | undefined;
   secrets: SecretStore;
+  /** A jar to use instead of the state folder's (newman's --cookie-jar); the caller keeps it to export. */
+  cookieJar?: CookieJar | undefined;
+  /** Base folder for relative file paths in bodies; the collection folder when absent. */
+  workingDir?: string | undefined;
+  /** false refuses body files outside the working folder (newman's --no-insecure-file-read). */
+  insecureFileRead?: boolean | undefined;
   /** Where cookie jars persist between sessions; absent keeps cookies for this session only. */
   stateDir?: string | undefined;
   tempDir: string;
@@ -82,7 +90,9 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   const loaded = o.collection ? { collection: o.collection, problems: [] }
     : o.collectionDir ? await loadCollection(o.collectionDir) : { collection: AD_HOC, problems: [] };
   let resolved: ResolvedEnvironment | undefined;
-  if (o.environment !== undefined) {
+  if (typeof o.environment === 'object') {
+    resolved = await resolveEnvironmentSecrets(o.environment, o.secrets);
+  } else if (o.environment !== undefined) {
     if (!o.collectionDir) {
       throw new KeyholeError('usage', `Environment "${o.environment}" was asked for, but no collection folder was given`, {
         hint: 'Environments live in a collection folder: pass -c DIR (or run inside the folder).',
@@ -91,7 +101,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     resolved = await resolveEnvironmentSecrets(await loadEnvironment(o.collectionDir, o.environment), o.secrets);
   }
   const environment = resolved?.environment;
-  const jar: CookieJar = await loadCookieJar(o.stateDir, environment?.name);
+  const jar: CookieJar = o.cookieJar ?? await loadCookieJar(o.stateDir, environment?.name);
   const now = o.now ?? (() => new Date());
   const authCache = await persistentAuthCache(o.secrets, environment?.name ?? '');
   const services: EngineServices = {
@@ -115,8 +125,12 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     missingSecrets: new Map([...collectionSecrets.missing, ...(resolved?.missingSecrets ?? [])]),
   });
   const sendCtx = { settings: DEFAULT_SETTINGS, cookieJar: jar, tempDir: o.tempDir, now, env: o.env, signal: o.signal };
-  const files = filePolicy(o.collectionDir, o.files);
-  const allSecrets = [...(resolved?.values ?? []), ...collectionSecrets.values.values()];
+  // newman's --working-dir and Keyhole's own are one folder: relative paths start there, and uploads are confined to it.
+  const workingDir = o.files?.workingDir ?? o.workingDir;
+  const files = filePolicy(o.collectionDir, { ...o.files, workingDir });
+  // Secret values an in-memory environment or globals brought with them count as much as the store's.
+  const allSecrets = [...new Set([...(resolved?.values ?? []), ...collectionSecrets.values.values(), ...secretValues(scopes)])];
+  const baseDir = workingDir ?? o.collectionDir;
 
   return {
     collection: loaded.collection,
@@ -128,8 +142,9 @@ export async function openSession(o: SessionOptions): Promise<Session> {
       const view: Scopes = runtime && runtime.size > 0 ? { ...scopes, runtime: withRuntime(scopes.runtime, runtime) } : scopes;
       const prepared = prepare({
         request, folders, collection: loaded.collection, environment, scopes: view,
-        dynamic: { now, random: Math.random, uuid: randomUUID }, baseDir: o.collectionDir,
+        dynamic: { now, random: Math.random, uuid: randomUUID }, baseDir,
       });
+      if (o.insecureFileRead === false && baseDir) assertBodyFilesInside(prepared.request.body, baseDir, request.name);
       if (prepared.profile && resolved) {
         const missing = profileSecretError(resolved, prepared.profile);
         if (missing) throw missing;

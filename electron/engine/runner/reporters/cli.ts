@@ -5,6 +5,8 @@ export interface CliReporterOptions {
   color: boolean;
   /** Redraws a progress bar on the same line; only on a terminal. */
   progress: boolean;
+  /** Request and response headers, sizes, timing phases and script console lines under each request (newman's --verbose). */
+  verbose?: boolean | undefined;
 }
 
 const paint = (on: boolean, code: number, s: string): string => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -35,6 +37,7 @@ export function cliReporter(o: CliReporterOptions): Reporter {
       o.write(`${mark} ${r.path}  ${r.method} ${r.url}  ${status}  ${paint(o.color, 2, ms)}\n`);
       if (r.error) o.write(`    ${paint(o.color, 31, r.error.message)}${r.error.hint ? `\n    hint: ${r.error.hint}` : ''}\n`);
       for (const a of r.assertions) if (!a.passed) o.write(`    ${paint(o.color, 31, `✗ ${a.name}`)}${a.message ? `: ${a.message}` : ''}\n`);
+      if (o.verbose) o.write(details(r, o.color));
       if (r.diagnosis) {
         o.write(`    ${paint(o.color, 33, `why: ${r.diagnosis.title}`)} [${r.diagnosis.id}, ${Math.round(r.diagnosis.confidence * 100)}%]\n`);
         if (r.diagnosis.fix) o.write(`    fix: ${r.diagnosis.fix}\n`);
@@ -48,4 +51,23 @@ export function cliReporter(o: CliReporterOptions): Reporter {
       o.write(`\n${paint(o.color, ok ? 32 : 31, line)}\n`);
     },
   };
+}
+
+/** What --verbose adds under a request: both sides' headers (already masked), sizes and where the time went. */
+function details(r: RequestResult, color: boolean): string {
+  const lines: string[] = [];
+  const ex = r.exchange;
+  if (ex) {
+    lines.push(`→ ${ex.request.method} ${ex.request.url}`);
+    for (const [k, v] of ex.request.headers) lines.push(`  ${k}: ${v}`);
+    if (ex.request.bodySize > 0) lines.push(`  (body ${ex.request.bodySize} B${ex.request.bodyPreview ? `: ${ex.request.bodyPreview}` : ''})`);
+    lines.push(`← HTTP/${ex.response.httpVersion} ${ex.response.status} ${ex.response.statusText}`.trimEnd());
+    for (const [k, v] of ex.response.headers) lines.push(`  ${k}: ${v}`);
+    lines.push(`  (body ${ex.response.bodySizeDecoded} B${ex.response.bodySizeCompressed !== ex.response.bodySizeDecoded ? `, ${ex.response.bodySizeCompressed} B on the wire` : ''})`);
+    const t = ex.timings;
+    const ms = (n: number): string => `${Math.round(n * 10) / 10} ms`;
+    lines.push(`  time: dns ${ms(t.dns)}, connect ${ms(t.connect)}, tls ${ms(t.tls)}, first byte ${ms(t.firstByte)}, download ${ms(t.download)}, total ${ms(t.total)}`);
+  }
+  for (const l of r.logs ?? []) lines.push(`console ${l}`);
+  return lines.map((l) => `    ${paint(color, 2, l)}\n`).join('');
 }
