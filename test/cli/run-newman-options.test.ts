@@ -183,9 +183,13 @@ describe('newman\'s run options', () => {
     expect(missing.out).toContain(join(files.dir, 'upload.txt'));
 
     const start = api.requests.length;
-    const allowed = await keyhole(['run', files.path('outside.json'), '--working-dir', work.dir]);
+    // Unlike newman, a file outside the working folder needs --allow-files-outside (SECURITY.md, guarantee 10).
+    const confined = await keyhole(['run', files.path('outside.json'), '--working-dir', work.dir]);
+    expect(confined.code).toBe(2);
+    expect(confined.out).toContain('--allow-files-outside');
+    const allowed = await keyhole(['run', files.path('outside.json'), '--working-dir', work.dir, '--allow-files-outside']);
     expect(allowed.code).toBe(0);
-    const refused = await keyhole(['run', files.path('outside.json'), '--working-dir', work.dir, '--no-insecure-file-read']);
+    const refused = await keyhole(['run', files.path('outside.json'), '--working-dir', work.dir, '--allow-files-outside', '--no-insecure-file-read']);
     expect(refused.code).toBe(2);
     expect(refused.out).toContain('outside the working folder');
     expect(api.requests.length - start).toBe(1);

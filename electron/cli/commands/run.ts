@@ -59,7 +59,8 @@ export async function runCommand({ io, setExit }: CommandContext, target: string
     environment,
     globals,
     ...(ownJar ? { cookieJar: jar, stateDir: undefined } : {}),
-    workingDir: flags.workingDir !== undefined ? resolve(io.cwd, flags.workingDir) : source.collectionDir ?? io.cwd,
+    // newman's default working directory for a Postman file is the current one; a folder's is itself.
+    ...(flags.workingDir === undefined && !source.collectionDir ? { workingDir: io.cwd } : {}),
     insecureFileRead: flags.insecureFileRead,
     signal: timeout?.signal,
   });
