@@ -86,7 +86,7 @@ describe('prepare', () => {
     expect(s.request.method).toBe('POST');
     expect(s.request.body.kind === 'bytes' && new TextDecoder().decode(s.request.body.data)).toBe('a=1+2');
     const g = run(staging, { headers: [{ key: 'content-type', value: 'application/graphql+json' }], body: { mode: 'graphql', query: '{ me { id } }', variables: '{"a":1}' } });
-    expect(g.request.headers).toEqual([['content-type', 'application/graphql+json']]);
+    expect(g.request.headers).toEqual([['content-type', 'application/graphql+json'], ['User-Agent', `Keyhole/${pkg.version}`], ['Accept', '*/*']]);
     expect(g.request.body.kind === 'bytes' && JSON.parse(new TextDecoder().decode(g.request.body.data))).toEqual({ query: '{ me { id } }', variables: { a: 1 } });
   });
 
