@@ -8,3 +8,4 @@ export * from './item-id';
 export * from './history';
 export * from './file-access';
 export * from './default-headers';
+export * from './cookie';
