@@ -71,8 +71,6 @@ export function BodyView({ exchange }: { exchange: Exchange }) {
     if (!doc || q === '') { setHits({ list: [], total: 0, index: 0 }); return; }
     void doc.ask({ type: 'search', view, query: q }, 'search').then((r) => setHits({ list: r.hits, total: r.total, index: 0 }));
   }, [doc, view]);
-  // A new view (pretty/raw/filtered) has other line numbers: search it again.
-  useEffect(() => { onSearch(query); }, [view, lineCount]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const onFilter = (expr: string): void => {
     setFilterError(undefined);
