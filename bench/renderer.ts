@@ -68,7 +68,8 @@ export async function benchRenderer(o: { staticDir?: string | undefined } = {}):
     await page.getByRole('combobox', { name: 'URL' }).fill(bigUrl);
     const t1 = Date.now();
     await page.getByRole('button', { name: 'Send' }).click();
-    await page.getByRole('group', { name: 'Response body' }).locator('.view-lines .view-line').first().waitFor({ timeout: 60_000 });
+    // The body's virtualised view (features/response/RawView) with its first lines on screen.
+    await page.getByRole('list', { name: 'Response body' }).locator('.line').first().filter({ hasText: /\S/ }).waitFor({ timeout: 60_000 });
     const firstScreen = Date.now() - t1;
     const longest = Math.max(0, ...(await page.evaluate(() => window.__long ?? [])));
 
@@ -80,7 +81,7 @@ export async function benchRenderer(o: { staticDir?: string | undefined } = {}):
       { name: `URL bar keystroke to painted, incl. frame wait, worst of ${lat.length}`, value: round(Math.max(0, ...lat)), unit: 'ms' },
       { name: 'the same on a bare <input> (frame-wait floor), median', value: round(median(floor)), unit: 'ms' },
       { name: `the same on a bare <input> (frame-wait floor), worst of ${floor.length}`, value: round(Math.max(0, ...floor)), unit: 'ms' },
-      { name: '50 MB JSON response, first screen', value: firstScreen, unit: 'ms', target: '< 3000 ms', ok: firstScreen < 3000 },
+      { name: '50 MB JSON response, first screen', value: firstScreen, unit: 'ms', target: '< 1500 ms', ok: firstScreen < 1500 },
       { name: '50 MB JSON response, longest main-thread task', value: round(longest), unit: 'ms', target: '< 200 ms', ok: longest < 200 },
     ];
   } finally {

@@ -109,10 +109,11 @@ export function BodyView({ exchange }: { exchange: Exchange }) {
     <div className="body-view">
       <div className="row">
         <div role="radiogroup" aria-label="Body view">
-          {(['pretty', 'raw', 'tree', 'preview'] as const).map((m) => (
+          {(['pretty', 'raw', 'preview', 'tree'] as const).map((m) => (
             <label key={m} title={disabled(m)}><input type="radio" name={`body-view-${exchange.id}`} checked={mode === m} disabled={disabled(m) !== undefined} onChange={() => setMode(m)} /> {m}</label>
           ))}
         </div>
+        {mode === 'pretty' && kind === 'json' && pretty === undefined && !useMonaco && <span className="muted" role="status">Formatting… (raw text shown meanwhile)</span>}
         <span className="muted">{formatBytes(size)}{lineCount !== undefined && mode !== 'tree' && mode !== 'preview' ? ` · ${lineCount.toLocaleString()} lines` : ''}</span>
         <button type="button" onClick={() => void saveToFile()}>Save to file</button>
       </div>
@@ -127,7 +128,7 @@ export function BodyView({ exchange }: { exchange: Exchange }) {
         : kind === 'binary' ? <p>{formatBytes(size)} of binary data ({headerOf(exchange, 'content-type')}). Save it to a file to open it.</p>
         : mode === 'tree' && doc && pretty && 'root' in pretty ? <JsonTree doc={doc} root={pretty.root} />
         : useMonaco ? <CodeEditor label="Response body" language={language} value={monacoText} readOnly height="100%" />
-        : doc && lineCount !== undefined && (mode !== 'pretty' || pretty !== undefined || view === 'filtered')
+        : doc && lineCount !== undefined
           ? <RawView doc={doc} view={view} lineCount={lineCount} query={query} current={current} label={view === 'filtered' ? 'Filtered body' : 'Response body'} />
           : <p aria-busy="true">Loading body…</p>}
     </div>

@@ -13,7 +13,8 @@ const CHILDREN_PAGE = 500;
 
 interface View { text: string; starts: Uint32Array; lower?: string }
 const views = new Map<string, View>();
-let chunks: Uint8Array[] = [];
+let decoder = new TextDecoder('utf-8', { fatal: false });
+let parts: string[] = [];
 let parsed: unknown;
 let hasJson = false;
 
@@ -80,16 +81,17 @@ function at(path: readonly (string | number)[]): unknown {
 
 function answer(msg: BodyRequest): BodyReply {
   switch (msg.type) {
-    case 'chunk':
-      chunks.push(Uint8Array.from(atob(msg.base64), (c) => c.charCodeAt(0)));
+    case 'chunk': {
+      parts.push(decoder.decode(Uint8Array.from(atob(msg.base64), (c) => c.charCodeAt(0)), { stream: true }));
+      // The first window is shown while the rest still travels: the first screen does not wait for 50 MB.
+      if (parts.length === 1) self.postMessage({ type: 'raw', req: msg.req, lines: setView('raw', parts[0] ?? '') } satisfies BodyReply);
       return { type: 'ack', req: msg.req };
+    }
     case 'end': {
-      const total = chunks.reduce((n, c) => n + c.length, 0);
-      const all = new Uint8Array(total);
-      let o = 0;
-      for (const c of chunks) { all.set(c, o); o += c.length; }
-      chunks = [];
-      const text = new TextDecoder('utf-8', { fatal: false }).decode(all);
+      parts.push(decoder.decode());
+      const text = parts.join('');
+      parts = [];
+      decoder = new TextDecoder('utf-8', { fatal: false });
       views.clear();
       parsed = undefined;
       hasJson = false;

@@ -20,7 +20,9 @@ export function RawView({ doc, view, lineCount, query, current, label }: {
   const [height, setHeight] = useState(600);
   const [blocks, setBlocks] = useState<Map<number, string[]>>(() => new Map());
 
-  useEffect(() => { setBlocks(new Map()); box.current?.scrollTo({ top: 0 }); }, [doc, view, lineCount]);
+  // More lines arrive while a large body loads: the last block may have grown, the place is kept.
+  useEffect(() => { setBlocks(new Map()); }, [doc, view, lineCount]);
+  useEffect(() => { box.current?.scrollTo({ top: 0 }); }, [doc, view]);
   useEffect(() => {
     const el = box.current;
     if (!el) return undefined;

@@ -4,12 +4,15 @@ import { formatBytes } from '../../lib/body';
 import { reasonPhrase, statusMeaning } from '../../lib/status-text';
 import './response.css';
 
-/** A chip that explains itself on hover and on keyboard focus (the tip is its accessible description). */
-function Chip({ label, className = '', tip, children }: { label: string; className?: string; tip: ReactNode; children: ReactNode }) {
+/**
+ * A chip that explains itself on hover and on keyboard focus: the tip is its accessible
+ * description, kept outside the labelled element so a live status does not read it out.
+ */
+function Chip({ label, className = '', tip, role, exchange, children }: { label: string; className?: string; tip: ReactNode; role?: 'status'; exchange?: string; children: ReactNode }) {
   const id = useId();
   return (
-    <span className={`chip chip-tip ${className}`} tabIndex={0} aria-label={label} aria-describedby={id}>
-      {children}
+    <span className={`chip chip-tip ${className}`}>
+      <span tabIndex={0} role={role} aria-label={label} aria-describedby={id} data-exchange={exchange}>{children}</span>
       <span role="tooltip" id={id} className="tip">{tip}</span>
     </span>
   );
@@ -28,8 +31,8 @@ export function StatusChips({ e }: { e: Exchange }) {
   const r = e.response;
   return (
     <div className="chips status-line">
-      <Chip label="Response status" className={`status-chip c${Math.floor(s / 100)}`} tip={<><strong>{s} {reason}</strong><br />{statusMeaning(s)}</>}>
-        <span role="status" data-exchange={e.id}>{s} {reason}</span>
+      <Chip label="Response status" role="status" exchange={e.id} className={`status-chip c${Math.floor(s / 100)}`} tip={<><strong>{s} {reason}</strong><br />{statusMeaning(s)}</>}>
+        {s} {reason}
       </Chip>
       <Chip label="Time" tip={(
         <table aria-label="Timing breakdown"><tbody>
