@@ -31,7 +31,7 @@ export function BodyView({ exchange }: { exchange: Exchange }) {
   const [imageUrl, setImageUrl] = useState<string | undefined>();
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<{ list: [number, number][]; total: number; index: number }>({ list: [], total: 0, index: 0 });
-  const [filtered, setFiltered] = useState<{ lines: number; note: string } | undefined>();
+  const [filtered, setFiltered] = useState<{ lines: number; note: string; version: number } | undefined>();
   const [filterError, setFilterError] = useState<string | undefined>();
 
   useEffect(() => {
@@ -78,13 +78,13 @@ export function BodyView({ exchange }: { exchange: Exchange }) {
     if (kind === 'xml') {
       try {
         const r = xpathFilter(previewText ?? '', expr);
-        void doc.ask({ type: 'set-view', view: 'filtered', text: r.text, matches: r.matches }, 'filter').then((x) => setFiltered({ lines: x.lines ?? 0, note: `${r.matches} match${r.matches === 1 ? '' : 'es'}` }));
+        void doc.ask({ type: 'set-view', view: 'filtered', text: r.text, matches: r.matches }, 'filter').then((x) => setFiltered((f) => ({ lines: x.lines ?? 0, note: `${r.matches} match${r.matches === 1 ? '' : 'es'}`, version: (f?.version ?? 0) + 1 })));
       } catch (e) { setFilterError((e as Error).message); }
       return;
     }
     void doc.ask({ type: 'filter', expr }, 'filter').then((r) => {
       if (r.error !== undefined) { setFilterError(`JSONPath: ${r.error}`); return; }
-      setFiltered({ lines: r.lines ?? 0, note: `${r.matches ?? 0} match${r.matches === 1 ? '' : 'es'}` });
+      setFiltered((f) => ({ lines: r.lines ?? 0, note: `${r.matches ?? 0} match${r.matches === 1 ? '' : 'es'}`, version: (f?.version ?? 0) + 1 }));
     });
   };
 
@@ -129,7 +129,7 @@ export function BodyView({ exchange }: { exchange: Exchange }) {
         : mode === 'tree' && doc && pretty && 'root' in pretty ? <JsonTree doc={doc} root={pretty.root} />
         : useMonaco ? <CodeEditor label="Response body" language={language} value={monacoText} readOnly height="100%" />
         : doc && lineCount !== undefined
-          ? <RawView doc={doc} view={view} lineCount={lineCount} query={query} current={current} label={view === 'filtered' ? 'Filtered body' : 'Response body'} />
+          ? <RawView key={`${view}-${filtered?.version ?? 0}`} doc={doc} view={view} lineCount={lineCount} query={query} current={current} label={view === 'filtered' ? 'Filtered body' : 'Response body'} />
           : <p aria-busy="true">Loading body…</p>}
     </div>
   );

@@ -130,7 +130,8 @@ function answer(msg: BodyRequest): BodyReply {
     case 'filter': {
       if (!hasJson) return { type: 'filter', req: msg.req, error: 'The body is not valid JSON, so JSONPath cannot apply.' };
       try {
-        const result: unknown = JSONPath({ path: msg.expr, json: parsed as object, wrap: true, eval: false });
+        // 'safe': filter expressions ([?(@.id > 1)]) run in jsonpath-plus's own evaluator, never as JavaScript.
+        const result: unknown = JSONPath({ path: msg.expr, json: parsed as object, wrap: true, eval: 'safe' });
         const n = Array.isArray(result) ? result.length : 0;
         return { type: 'filter', req: msg.req, lines: setView('filtered', JSON.stringify(result, null, 2) ?? ''), matches: n };
       } catch (e) {
