@@ -90,12 +90,14 @@ export function exportSnippet(request: Request, auth: Auth, lang: SnippetLang, o
  * The snippet of a request where it lives: its effective auth (inherited, or the profile the
  * environment binds) and the plain variables of the collection and environment filled in, so it
  * runs as pasted; secret variables stay {{references}} and secret fields <placeholders> unless
- * includeSecrets. `binder` binds profiles (an environment, or profiles every environment shares).
+ * includeSecrets (then secret variables are filled too, from values the caller resolved). `binder` binds profiles (an environment, or profiles every environment shares).
  */
 export function snippetFor(o: { collection: Collection; environment?: Environment | undefined; binder?: Environment | undefined; request: Request; folders: readonly Folder[]; lang: SnippetLang; includeSecrets?: boolean }): ExportResult {
   const auth = effectiveAuth(o.request.auth, o.folders, o.collection, o.binder ?? o.environment, o.request.name).auth;
   const values = new Map<string, string>();
-  for (const v of [...o.collection.variables, ...(o.environment?.variables ?? [])]) if (v.enabled && !v.secret) values.set(v.key, v.value);
+  for (const v of [...o.collection.variables, ...(o.environment?.variables ?? [])]) {
+    if (v.enabled && (!v.secret || (o.includeSecrets === true && v.value !== ''))) values.set(v.key, v.value);
+  }
   const fill = <T>(x: T): T => JSON.parse(JSON.stringify(x).replace(/\{\{([^{}]+)\}\}/g, (m, k: string) => (values.has(k) ? JSON.stringify(values.get(k)).slice(1, -1) : m))) as T;
   return exportSnippet(fill(o.request), fill(auth), o.lang, { includeSecrets: o.includeSecrets === true });
 }

@@ -114,7 +114,7 @@ export function BodyView({ exchange }: { exchange: Exchange }) {
           ))}
         </div>
         {mode === 'pretty' && kind === 'json' && pretty === undefined && !useMonaco && <span className="muted" role="status">Formatting… (raw text shown meanwhile)</span>}
-        <span className="muted">{formatBytes(size)}{lineCount !== undefined && mode !== 'tree' && mode !== 'preview' ? ` · ${lineCount.toLocaleString()} lines` : ''}</span>
+        <span className="muted">{formatBytes(size)}{lineCount !== undefined && mode !== 'tree' && mode !== 'preview' ? ` · ${lineCount.toLocaleString()} line${lineCount === 1 ? '' : 's'}` : ''}</span>
         <button type="button" onClick={() => void saveToFile()}>Save to file</button>
       </div>
       {mode !== 'preview' && mode !== 'tree' && kind !== 'binary' && (
