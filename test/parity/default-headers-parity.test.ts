@@ -1,0 +1,65 @@
+// #17 §6: what newman sends by default and what Keyhole sends, on the same request to the same
+// local server: both send Accept: */* and a User-Agent of their own, and both leave a header the
+// user set alone. README ("Default headers") states the differences.
+import { mkdtempSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSession } from '../../electron/engine/session';
+import type { SecretStore } from '../../electron/engine/secrets';
+import { Collection, Request } from '../../shared/model';
+import pkg from '../../package.json';
+
+type NewmanRun = (o: Record<string, unknown>, cb: (err: Error | null) => void) => void;
+
+let server: Server;
+let base: string;
+const seen: IncomingHttpHeaders[] = [];
+const noSecrets: SecretStore = { get: async () => undefined, set: async () => {}, delete: async () => {}, describe: () => '' };
+
+beforeAll(async () => {
+  server = createServer((req, res) => { seen.push(req.headers); res.end('ok'); });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+async function viaNewman(headers: { key: string; value: string }[]): Promise<IncomingHttpHeaders> {
+  const newman = (await import('newman')).default as unknown as { run: NewmanRun };
+  seen.length = 0;
+  const collection = { info: { name: 'p', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [{ name: 'r', request: { method: 'GET', url: `${base}/x`, header: headers } }] };
+  await new Promise<void>((resolve, reject) => newman.run({ collection, reporters: [] }, (err) => (err ? reject(err) : resolve())));
+  return seen[0] ?? {};
+}
+
+async function viaKeyhole(headers: { key: string; value: string }[]): Promise<IncomingHttpHeaders> {
+  const session = await openSession({ collection: Collection.parse({ name: 'p' }), secrets: noSecrets, tempDir: mkdtempSync(join(tmpdir(), 'keyhole-dhp-')) });
+  seen.length = 0;
+  try {
+    await session.send(Request.parse({ name: 'r', url: `${base}/x`, headers }));
+  } finally {
+    await session.close();
+  }
+  return seen[0] ?? {};
+}
+
+describe('default headers beside newman', () => {
+  it('both send Accept: */* and their own User-Agent', async () => {
+    const n = await viaNewman([]);
+    const k = await viaKeyhole([]);
+    expect(n.accept).toBe('*/*');
+    expect(k.accept).toBe('*/*');
+    expect(n['user-agent']).toMatch(/^PostmanRuntime\//);
+    expect(k['user-agent']).toBe(`Keyhole/${pkg.version}`);
+  }, 60_000);
+
+  it('both send the user\'s own User-Agent and Accept instead', async () => {
+    const mine = [{ key: 'User-Agent', value: 'mine/2' }, { key: 'Accept', value: 'application/json' }];
+    for (const h of [await viaNewman(mine), await viaKeyhole(mine)]) {
+      expect(h['user-agent']).toBe('mine/2');
+      expect(h.accept).toBe('application/json');
+    }
+  }, 60_000);
+});
