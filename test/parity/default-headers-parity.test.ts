@@ -2,47 +2,49 @@
 // local server: both send Accept: */* and a User-Agent of their own, and both leave a header the
 // user set alone. README ("Default headers") states the differences.
 import { mkdtempSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession } from '../../electron/engine/session';
 import type { SecretStore } from '../../electron/engine/secrets';
 import { Collection, Request } from '../../shared/model';
+import { startHttpServer, type HttpTestServer } from '../servers/http';
 import pkg from '../../package.json';
 
 type NewmanRun = (o: Record<string, unknown>, cb: (err: Error | null) => void) => void;
 
-let server: Server;
+let server: HttpTestServer;
 let base: string;
-const seen: IncomingHttpHeaders[] = [];
 const noSecrets: SecretStore = { get: async () => undefined, set: async () => {}, delete: async () => {}, describe: () => '' };
 
 beforeAll(async () => {
-  server = createServer((req, res) => { seen.push(req.headers); res.end('ok'); });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startHttpServer((_req, res) => { res.end('ok'); });
+  base = server.url;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => server.close());
+
+/** The headers of the last request the server received, names lower-cased as node gives them. */
+function lastHeaders(): IncomingHttpHeaders {
+  const r = server.requests.at(-1);
+  return r ? Object.fromEntries(r.headers.map(([k, v]) => [k.toLowerCase(), v])) : {};
+}
 
 async function viaNewman(headers: { key: string; value: string }[]): Promise<IncomingHttpHeaders> {
   const newman = (await import('newman')).default as unknown as { run: NewmanRun };
-  seen.length = 0;
   const collection = { info: { name: 'p', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [{ name: 'r', request: { method: 'GET', url: `${base}/x`, header: headers } }] };
   await new Promise<void>((resolve, reject) => newman.run({ collection, reporters: [] }, (err) => (err ? reject(err) : resolve())));
-  return seen[0] ?? {};
+  return lastHeaders();
 }
 
 async function viaKeyhole(headers: { key: string; value: string }[]): Promise<IncomingHttpHeaders> {
   const session = await openSession({ collection: Collection.parse({ name: 'p' }), secrets: noSecrets, tempDir: mkdtempSync(join(tmpdir(), 'keyhole-dhp-')) });
-  seen.length = 0;
   try {
     await session.send(Request.parse({ name: 'r', url: `${base}/x`, headers }));
   } finally {
     await session.close();
   }
-  return seen[0] ?? {};
+  return lastHeaders();
 }
 
 describe('default headers beside newman', () => {

@@ -1,37 +1,41 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession } from '../../../electron/engine/session';
 import type { SecretStore } from '../../../electron/engine/secrets';
 import { Collection, Request } from '../../../shared/model';
+import { startHttpServer, type HttpTestServer } from '../../servers/http';
 import pkg from '../../../package.json';
 
 // #17 §6: every request carries User-Agent: Keyhole/<version> and Accept: */* unless the user set
 // them or switched the generated row off, at any level of the settings chain.
 
-let server: Server;
+let server: HttpTestServer;
 let base: string;
-const seen: IncomingHttpHeaders[] = [];
 const noSecrets: SecretStore = { get: async () => undefined, set: async () => {}, delete: async () => {}, describe: () => '' };
 
 beforeAll(async () => {
-  server = createServer((req, res) => { seen.push(req.headers); res.end('ok'); });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startHttpServer((_req, res) => { res.end('ok'); });
+  base = server.url;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => server.close());
+
+/** The headers of the last request the server received, names lower-cased as node gives them. */
+function lastHeaders(): IncomingHttpHeaders {
+  const r = server.requests.at(-1);
+  return r ? Object.fromEntries(r.headers.map(([k, v]) => [k.toLowerCase(), v])) : {};
+}
 
 async function sendOnce(request: object, collection: object = {}): Promise<IncomingHttpHeaders> {
   const c = Collection.parse({ name: 'C', items: [], ...collection });
   const session = await openSession({ collection: c, secrets: noSecrets, tempDir: mkdtempSync(join(tmpdir(), 'keyhole-dh-')) });
   try {
-    seen.length = 0;
+    const before = server.requests.length;
     const { exchange } = await session.send(Request.parse({ name: 'R', url: `${base}/x`, ...request }));
-    const got = seen[0];
-    if (!got) throw new Error('the server saw no request');
+    if (server.requests.length !== before + 1) throw new Error('the server saw no request');
+    const got = lastHeaders();
     // What the exchange records as sent agrees with what the server received.
     const sent = Object.fromEntries(exchange.request.headers.map(([k, v]) => [k.toLowerCase(), v]));
     expect(sent['user-agent']).toBe(got['user-agent']);
