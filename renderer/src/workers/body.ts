@@ -9,7 +9,7 @@ import type { BodyReply, BodyRequest, TreeNode } from '../features/response/body
 /** Longer lines are cut into segments of this many characters, so a minified body still scrolls. */
 const SEGMENT = 2000;
 const MAX_HITS = 10_000;
-const CHILDREN_PAGE = 500;
+const CHILDREN_PAGE = 200;
 
 interface View { text: string; starts: Uint32Array; lower?: string }
 const views = new Map<string, View>();

@@ -4,7 +4,7 @@ import type { TreeNode } from './body-protocol';
 
 /**
  * The JSON body as a tree whose nodes are asked of the worker when expanded: a 50 MB array costs
- * the page one page of children (500 at a time), never the whole document.
+ * the page one page of children (200 at a time), never the whole document.
  */
 export function JsonTree({ doc, root }: { doc: BodyDoc; root: TreeNode['kind'] }) {
   return (
@@ -42,7 +42,7 @@ function Node({ doc, path, node, initiallyOpen = false }: { doc: BodyDoc; path: 
       {open && children && (
         <ul role="group">
           {children.map((c) => <Node key={String(c.key)} doc={doc} path={[...path, c.key]} node={c} />)}
-          {children.length < size && <li><button type="button" className="link" onClick={() => void load(children.length)}>Show {Math.min(500, size - children.length)} more of {size - children.length}</button></li>}
+          {children.length < size && <li><button type="button" className="link" onClick={() => void load(children.length)}>Show {Math.min(200, size - children.length)} more of {size - children.length}</button></li>}
         </ul>
       )}
     </li>

@@ -3,6 +3,11 @@ import type { BodyDoc } from './body-client';
 
 const LINE = 18;
 const BLOCK = 200;
+/**
+ * Browsers cap an element's height (Chromium near 33.5 million px): a 50 MB body pretty-printed
+ * has millions of lines, so past this height the scrollbar maps onto the lines proportionally.
+ */
+const MAX_HEIGHT = 8_000_000;
 
 /**
  * A virtualised text view over a worker-held body: only the lines on screen (and a block around
@@ -31,8 +36,13 @@ export function RawView({ doc, view, lineCount, query, current, label }: {
     return () => ro.disconnect();
   }, []);
 
-  const first = Math.max(0, Math.floor(top / LINE) - 20);
-  const last = Math.min(lineCount, Math.ceil((top + height) / LINE) + 20);
+  const full = lineCount * LINE;
+  const spacer = Math.min(full, MAX_HEIGHT);
+  // Pixels of text per pixel of scrollbar: 1 until the cap, more past it.
+  const scale = full > spacer && spacer > height ? (full - height) / (spacer - height) : 1;
+  const offset = top * scale;
+  const first = Math.max(0, Math.floor(offset / LINE) - 20);
+  const last = Math.min(lineCount, Math.ceil((offset + height) / LINE) + 20);
   useEffect(() => {
     let live = true;
     for (let b = Math.floor(first / BLOCK); b * BLOCK < last; b++) {
@@ -48,14 +58,15 @@ export function RawView({ doc, view, lineCount, query, current, label }: {
     const el = box.current;
     if (!el || !current) return;
     const y = current[0] * LINE;
-    if (y < el.scrollTop || y > el.scrollTop + el.clientHeight - LINE * 2) el.scrollTop = Math.max(0, y - el.clientHeight / 3);
-  }, [current]);
+    const shownFrom = el.scrollTop * scale;
+    if (y < shownFrom || y > shownFrom + el.clientHeight - LINE * 2) el.scrollTop = Math.max(0, (y - el.clientHeight / 3) / scale);
+  }, [current, scale]);
 
   const rows: ReactNode[] = [];
   for (let i = first; i < last; i++) {
     const text = blocks.get(Math.floor(i / BLOCK))?.[i % BLOCK];
     rows.push(
-      <div key={i} className="line" style={{ top: i * LINE }} role="listitem" data-line={i + 1}>
+      <div key={i} className="line" style={{ top: top + i * LINE - offset }} role="listitem" data-line={i + 1}>
         <span className="ln" aria-hidden="true">{i + 1}</span>
         {text === undefined ? '' : marked(text, query, current && current[0] === i ? current[1] : -1)}
       </div>,
@@ -63,7 +74,7 @@ export function RawView({ doc, view, lineCount, query, current, label }: {
   }
   return (
     <div ref={box} className="raw-view" tabIndex={0} aria-label={label} role="list" aria-rowcount={lineCount} onScroll={(e) => setTop(e.currentTarget.scrollTop)}>
-      <div style={{ height: lineCount * LINE, position: 'relative' }}>{rows}</div>
+      <div style={{ height: spacer, position: 'relative' }}>{rows}</div>
     </div>
   );
 }
