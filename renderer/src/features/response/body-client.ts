@@ -1,11 +1,16 @@
 import type { Exchange } from '../../../../shared/model';
-import { MAX_BODY_CHUNK } from '../../../../shared/ipc';
 import { api } from '../../lib/api';
 import BodyWorker from '../../workers/body?worker';
 import type { BodyReply, BodyRequest } from './body-protocol';
 
 type Ask = BodyRequest extends infer R ? (R extends { req: number } ? Omit<R, 'req'> : never) : never;
 type ReplyTo<T extends BodyReply['type']> = Extract<BodyReply, { type: T }>;
+
+/**
+ * Windows of 2 MB, not the 8 MB the channel allows: the page parses each answer (base64 in JSON)
+ * on its main thread, and a smaller window keeps each of those tasks short.
+ */
+const WINDOW = 2 * 1024 * 1024;
 
 /**
  * One response body held by its own worker (ended with the view, so 50 MB are freed with it). The
@@ -43,7 +48,7 @@ export class BodyDoc {
     if (body.storage === 'inline') await this.ask({ type: 'chunk', base64: body.base64 }, 'ack');
     else {
       for (let offset = 0; ;) {
-        const c = await api['exchange.body']({ id: e.id, offset, length: MAX_BODY_CHUNK });
+        const c = await api['exchange.body']({ id: e.id, offset, length: WINDOW });
         const got = Math.floor((c.base64.length * 3) / 4) - (c.base64.endsWith('==') ? 2 : c.base64.endsWith('=') ? 1 : 0);
         if (got > 0) await this.ask({ type: 'chunk', base64: c.base64 }, 'ack');
         offset += got;
