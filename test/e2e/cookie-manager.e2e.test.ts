@@ -20,7 +20,10 @@ describe('#17 §5 cookie manager', () => {
     expect(await table.textContent()).toContain('sid');
     expect(await table.textContent()).not.toContain('session-cookie-value-42');
     expect(await table.getByRole('row', { name: /sid/ }).textContent()).toContain('HttpOnly');
+    await table.getByRole('button', { name: 'Reveal cookie sid' }).click();
+    await expect.poll(() => table.getByRole('row', { name: /sid/ }).textContent()).toContain('session-cookie-value-42');
     await shot(page, 'cookies');
+    await table.getByRole('button', { name: 'Hide cookie sid' }).click();
 
     // Edit: the form opens with the real value (asked of the engine), the change is sent next.
     await table.getByRole('button', { name: 'Edit cookie theme' }).click();

@@ -67,7 +67,7 @@ export function CookieManager({ collectionId, onClose }: { collectionId: string 
             <tbody>
               {cookies.map((c) => (
                 <tr key={`${c.domain} ${c.path} ${c.name}`}>
-                  <th scope="row">{c.name}</th><td><code>{c.value}</code></td><td>{c.domain}</td><td>{c.path}</td>
+                  <th scope="row">{c.name}</th><td><CookieValue c={c} reveal={() => api['cookies.reveal']({ ...jar, cookie: keyOf(c) }).then((r) => r.value ?? '')} /></td><td>{c.domain}</td><td>{c.path}</td>
                   <td>{c.expires ? new Date(c.expires).toLocaleString() : 'session'}</td>
                   <td>{[c.secure && 'Secure', c.httpOnly && 'HttpOnly', c.sameSite && `SameSite=${c.sameSite}`].filter(Boolean).join(' ')}</td>
                   <td>
@@ -82,6 +82,19 @@ export function CookieManager({ collectionId, onClose }: { collectionId: string 
         {editing && <CookieForm initial={editing.cookie} onCancel={() => setEditing(undefined)} onSave={(cookie) => act(api['cookies.set']({ ...jar, cookie, ...(editing.previous ? { previous: editing.previous } : {}) }))} />}
       </div>
     </Modal>
+  );
+}
+
+/** A masked value, revealed by the engine on an explicit click only. */
+function CookieValue({ c, reveal }: { c: CookieInfo; reveal: () => Promise<string> }) {
+  const [shown, setShown] = useState<string | undefined>();
+  return (
+    <>
+      <code>{shown ?? c.value}</code>{' '}
+      {shown === undefined
+        ? <button type="button" className="link" aria-label={`Reveal cookie ${c.name}`} onClick={() => void reveal().then(setShown, () => undefined)}>Reveal</button>
+        : <button type="button" className="link" aria-label={`Hide cookie ${c.name}`} onClick={() => setShown(undefined)}>Hide</button>}
+    </>
   );
 }
 
