@@ -27,8 +27,13 @@ export async function benchRenderer(o: { staticDir?: string | undefined } = {}):
   const items = Array.from({ length: 500 }, (_, i) => ({ kind: 'request' as const, name: `Request ${i}`, method: 'GET', url: `{{base}}/items/${i}` }));
   await saveCollection(join(dir, 'ws', 'big'), Collection.parse({ name: 'Big', items }));
   const record = JSON.stringify({ id: 0, name: 'record', payload: 'x'.repeat(200) });
-  const body = Buffer.from(`[${new Array(Math.ceil((50 * 1024 * 1024) / (record.length + 1))).fill(record).join(',')}]`);
-  const server = createServer((_q, res) => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length }); res.end(body); });
+  const jsonOf = (mb: number): Buffer => Buffer.from(`[${new Array(Math.ceil((mb * 1024 * 1024) / (record.length + 1))).fill(record).join(',')}]`);
+  const bodies: Record<string, Buffer> = { '/big.json': jsonOf(50), '/mid.json': jsonOf(4.4) };
+  const server = createServer((q, res) => {
+    const body = bodies[q.url ?? ''] ?? Buffer.alloc(0);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+    res.end(body);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const bigUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/big.json`;
   const bridge = await startWeb({ workspaceRoot: join(dir, 'ws'), ...(o.staticDir === undefined ? {} : { staticDir: o.staticDir }) });
@@ -60,17 +65,25 @@ export async function benchRenderer(o: { staticDir?: string | undefined } = {}):
     const floor = (await typeAndMeasure(bare)).lat;
     await bare.close();
 
-    await page.evaluate(() => {
-      window.__long = [];
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long?.push(e.duration); }).observe({ type: 'longtask' });
-    });
-    await page.getByRole('button', { name: 'New tab' }).click();
-    await page.getByRole('combobox', { name: 'URL' }).fill(bigUrl);
-    const t1 = Date.now();
-    await page.getByRole('button', { name: 'Send' }).click();
-    await page.getByRole('group', { name: 'Response body' }).locator('.view-lines .view-line').first().waitFor({ timeout: 60_000 });
-    const firstScreen = Date.now() - t1;
-    const longest = Math.max(0, ...(await page.evaluate(() => window.__long ?? [])));
+    // Send to the body's virtualised view (features/response/RawView) showing its first lines, and
+    // the longest main-thread task meanwhile.
+    const openBody = async (url: string): Promise<{ firstScreen: number; longest: number }> => {
+      await page.evaluate(() => {
+        window.__long = [];
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long?.push(e.duration); }).observe({ type: 'longtask' });
+      });
+      await page.getByRole('button', { name: 'New tab' }).click();
+      await page.getByRole('combobox', { name: 'URL' }).fill(url);
+      const t1 = Date.now();
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByRole('list', { name: 'Response body' }).locator('.line').first().filter({ hasText: /\S/ }).waitFor({ timeout: 60_000 });
+      const firstScreen = Date.now() - t1;
+      // Pretty-printing finishes in the worker: its long tasks count too.
+      await page.getByText('Formatting…').waitFor({ state: 'hidden', timeout: 60_000 });
+      return { firstScreen, longest: Math.max(0, ...(await page.evaluate(() => window.__long ?? []))) };
+    };
+    const mid = await openBody(bigUrl.replace('/big.json', '/mid.json'));
+    const { firstScreen, longest } = await openBody(bigUrl);
 
     return [
       { name: 'renderer ready (first request tab interactive), median of 3', value: median(ready), unit: 'ms', target: '< 1500 ms', ok: median(ready) < 1500 },
@@ -80,7 +93,9 @@ export async function benchRenderer(o: { staticDir?: string | undefined } = {}):
       { name: `URL bar keystroke to painted, incl. frame wait, worst of ${lat.length}`, value: round(Math.max(0, ...lat)), unit: 'ms' },
       { name: 'the same on a bare <input> (frame-wait floor), median', value: round(median(floor)), unit: 'ms' },
       { name: `the same on a bare <input> (frame-wait floor), worst of ${floor.length}`, value: round(Math.max(0, ...floor)), unit: 'ms' },
-      { name: '50 MB JSON response, first screen', value: firstScreen, unit: 'ms', target: '< 3000 ms', ok: firstScreen < 3000 },
+      { name: '4.4 MB JSON response, first screen (from Send)', value: mid.firstScreen, unit: 'ms', target: '< 1500 ms', ok: mid.firstScreen < 1500 },
+      { name: '4.4 MB JSON response, longest main-thread task', value: round(mid.longest), unit: 'ms', target: '< 200 ms', ok: mid.longest < 200 },
+      { name: '50 MB JSON response, first screen', value: firstScreen, unit: 'ms', target: '< 1500 ms', ok: firstScreen < 1500 },
       { name: '50 MB JSON response, longest main-thread task', value: round(longest), unit: 'ms', target: '< 200 ms', ok: longest < 200 },
     ];
   } finally {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Collection, Environment, Exchange, FileAccess, HistoryEntry, Request } from '../model';
+import { Collection, CookieInfo, Environment, Exchange, FileAccess, HistoryEntry, Request } from '../model';
 import { KeyholeErrorShape } from '../errors';
 import { ExplainEntry, JwtInspection } from '../inspector/report';
 import { LoadedSession, UiSession } from './ui-session';
@@ -234,6 +234,15 @@ const Saved = z.object({
   files: z.record(z.string(), z.string()).optional(),
 });
 
+/** The languages "Generate code" offers: the engine's httpsnippet targets (exporters/snippet.ts). */
+export const SnippetLang = z.enum(['curl', 'httpie', 'python', 'fetch', 'go', 'java', 'csharp', 'undici']);
+export type SnippetLang = z.infer<typeof SnippetLang>;
+export const Snippet = z.object({ output: z.string(), secretsBlanked: z.array(z.string()), notes: z.array(z.string()) });
+export type Snippet = z.infer<typeof Snippet>;
+/** Which jar: an environment of a collection (absent environment = the collection's no-environment jar). */
+const JarRef = { collectionId: CollectionId.optional(), environment: z.string().optional() };
+const CookieKey = z.object({ domain: z.string().min(1), path: z.string().min(1), name: z.string().min(1) });
+
 export const contract = {
   'app.info': { input: Empty, output: AppInfo },
   /** Opens an http(s) URL in the system browser (Electron only; the bridge refuses). */
@@ -280,6 +289,31 @@ export const contract = {
   },
   /** Writes a response body to a file the user picks (Electron only; browsers download instead). */
   'exchange.saveBody': { input: z.object({ id: Id }), output: z.object({ path: z.string().nullable() }) },
+  /**
+   * The unmasked value of one header of what was sent (`hop` absent: the final request; else that
+   * redirect hop's), for the explicit Reveal click in "Request as sent". Only for this session's sends.
+   */
+  'exchange.reveal': {
+    input: z.object({ id: Id, hop: z.number().int().nonnegative().optional(), header: z.number().int().nonnegative() }),
+    output: z.object({ name: z.string(), value: z.string() }),
+  },
+  /**
+   * Code for a request as the tab composes it (variables resolved, effective auth applied);
+   * secrets become <placeholders> unless includeSecrets.
+   */
+  'exchange.snippet': {
+    input: SendInput.omit({ sendId: true }).extend({ lang: SnippetLang, includeSecrets: z.boolean().default(false) }),
+    output: Snippet,
+  },
+  /** Code for a history entry's request, as it was sent (masked credentials stay placeholders). */
+  'history.snippet': { input: z.object({ id: Id, lang: SnippetLang }), output: Snippet },
+  /** The cookies of an environment's jar, values masked. */
+  'cookies.list': { input: z.object(JarRef), output: z.array(CookieInfo) },
+  'cookies.reveal': { input: z.object({ ...JarRef, cookie: CookieKey }), output: z.object({ value: z.string().nullable() }) },
+  /** Adds or replaces a cookie (same domain, path and name); `previous` removes the one it was edited from. */
+  'cookies.set': { input: z.object({ ...JarRef, cookie: CookieInfo, previous: CookieKey.optional() }), output: Ok },
+  'cookies.delete': { input: z.object({ ...JarRef, cookie: CookieKey }), output: z.object({ deleted: z.boolean() }) },
+  'cookies.clear': { input: z.object(JarRef), output: Ok },
   /** Newest first; `query` keeps the entries whose method, URL, status or request name hold every word of it. */
   'history.list': { input: z.object({ query: z.string().max(1000).optional() }), output: z.array(HistoryItem) },
   /** One entry whole: what was sent (masked) and the composed request, for re-opening it. */

@@ -7,3 +7,5 @@ export * from './exchange';
 export * from './item-id';
 export * from './history';
 export * from './file-access';
+export * from './default-headers';
+export * from './cookie';

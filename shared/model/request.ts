@@ -72,6 +72,8 @@ export const RequestSettings = z.object({
   /** Longest silence between two chunks of the response body (undici bodyTimeout); 0 = no limit. */
   bodyTimeoutMs: z.number().int().nonnegative().optional(),
   http2: z.boolean().optional(),
+  /** The generated User-Agent and Accept rows (DEFAULT_HEADERS); false switches one off. */
+  defaultHeaders: z.object({ userAgent: z.boolean().optional(), accept: z.boolean().optional() }).optional(),
 });
 export type RequestSettings = z.infer<typeof RequestSettings>;
 

@@ -105,9 +105,11 @@ describe('History keeps what was sent and re-opens all of it', () => {
     await page.getByRole('tablist', { name: 'Sidebar views' }).getByRole('tab', { name: 'History' }).click();
     const panel = page.getByRole('region', { name: 'History' });
     const entries = panel.getByRole('list', { name: 'History entries' }).getByRole('listitem');
+    // Each entry is a row button (re-open) followed by its Copy as cURL / Generate code actions.
+    const row = (i: number) => entries.nth(i).getByRole('button').first();
     await expect.poll(() => entries.count()).toBe(2);
-    expect(await entries.nth(0).textContent()).toMatch(new RegExp(`^201 POST \\d.*${base}/orders\\?source=e2e$`));
-    expect(await entries.nth(1).textContent()).toMatch(new RegExp(`^200 GET \\d.*${base}/health$`));
+    expect(await row(0).textContent()).toMatch(new RegExp(`^201 POST \\d.*${base}/orders\\?source=e2e$`));
+    expect(await row(1).textContent()).toMatch(new RegExp(`^200 GET \\d.*${base}/health$`));
 
     const search = panel.getByRole('searchbox', { name: 'Search history' });
     await search.fill('orders');
@@ -122,7 +124,7 @@ describe('History keeps what was sent and re-opens all of it', () => {
 
     // Re-open: a new tab with everything as composed, the password left out and said so.
     const tabsBefore = await page.getByRole('tablist', { name: 'Open requests' }).getByRole('tab').count();
-    await entries.nth(0).getByRole('button').click();
+    await row(0).click();
     const openTabs = page.getByRole('tablist', { name: 'Open requests' }).getByRole('tab');
     await expect.poll(() => openTabs.count()).toBe(tabsBefore + 1);
     const reopened = page.getByRole('tablist', { name: 'Open requests' }).getByRole('tab', { selected: true });
@@ -163,7 +165,7 @@ describe('History keeps what was sent and re-opens all of it', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('region', { name: 'Response' }).getByRole('alert').waitFor();
     await expect.poll(() => entries.count()).toBe(3);
-    expect(await entries.nth(0).textContent()).toMatch(new RegExp(`^network GET \\d.*${deadUrl}$`));
+    expect(await row(0).textContent()).toMatch(new RegExp(`^network GET \\d.*${deadUrl}$`));
 
     // Clear: asked in the app; Esc keeps everything, Enter clears.
     await expect.poll(() => entries.count()).toBe(3);

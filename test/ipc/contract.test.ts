@@ -97,6 +97,31 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
     expect(JSON.stringify(kept)).not.toContain('tok-secret-value-0123456789');
     expect(await api['request.cancel']({ sendId: 'nothing-running' })).toEqual({ cancelled: false }); mark('request.cancel');
 
+    // Request as sent: the X-Trace header went out with the secret in it, masked until revealed.
+    const trace = sent.exchange.request.headers.findIndex(([k]) => k === 'X-Trace');
+    expect(sent.exchange.request.headers[trace]?.[1]).not.toContain('tok-secret');
+    expect(await api['exchange.reveal']({ id: sent.exchange.id, header: trace })).toEqual({ name: 'X-Trace', value: 'tok-secret-value-0123456789' }); mark('exchange.reveal');
+    await failsWith(api['exchange.reveal']({ id: sent.exchange.id, header: 99 }), 'invalid-input');
+    const curl = await api['exchange.snippet']({ collectionId: created.id, environment: 'local', request: { name: 'Me', url: '{{base}}/bearer/me', headers: [{ key: 'X-Trace', value: '{{token}}' }] }, lang: 'curl' }); mark('exchange.snippet');
+    expect(curl.output).toContain(`${demo.url}/bearer/me`);
+    expect(curl.output).toContain('{{token}}');
+    expect(curl.output).not.toContain('tok-secret');
+    const py = await api['history.snippet']({ id: sent.exchange.id, lang: 'python' }); mark('history.snippet');
+    expect(py.output).toContain('import requests');
+    expect(py.output).toContain(`${demo.url}/bearer/me`);
+
+    // The cookie manager edits the environment's live jar: values masked until revealed.
+    const jar = { collectionId: created.id, environment: 'local' };
+    expect(await api['cookies.set']({ ...jar, cookie: { name: 'sid', value: 'cookie-secret-123456', domain: '127.0.0.1', path: '/' } })).toEqual({ ok: true }); mark('cookies.set');
+    const listed = await api['cookies.list'](jar); mark('cookies.list');
+    expect(listed).toMatchObject([{ name: 'sid', domain: '127.0.0.1', path: '/' }]);
+    expect(JSON.stringify(listed)).not.toContain('cookie-secret');
+    expect(await api['cookies.reveal']({ ...jar, cookie: { name: 'sid', domain: '127.0.0.1', path: '/' } })).toEqual({ value: 'cookie-secret-123456' }); mark('cookies.reveal');
+    expect(await api['cookies.delete']({ ...jar, cookie: { name: 'sid', domain: '127.0.0.1', path: '/' } })).toEqual({ deleted: true }); mark('cookies.delete');
+    await api['cookies.set']({ ...jar, cookie: { name: 'a', value: 'b', domain: 'example.com', path: '/' } });
+    expect(await api['cookies.clear'](jar)).toEqual({ ok: true }); mark('cookies.clear');
+    expect(await api['cookies.list'](jar)).toEqual([]);
+
     const scripted = await api['request.send']({ sendId: 's2', collectionId: created.id, environment: 'local', request: {
       name: 'Me', url: '{{base}}/bearer/me', scripts: { test: "pm.test('refused', () => pm.response.to.have.status(401)); pm.test('ok', () => pm.expect(pm.response.code).to.equal(200)); console.log(pm.environment.get('token'))" },
     } });

@@ -2,8 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import type { Environment } from '../../../shared/model';
-import { environmentNamed, exportArchive, exportArtillery, exportBindings, exportPostman, exportSnippet, SNIPPET_TARGETS, type ExportResult, type SnippetLang } from '../../engine/exporters';
-import { effectiveAuth } from '../../engine/execute/auth-chain';
+import { environmentNamed, exportArchive, exportArtillery, exportBindings, exportPostman, snippetFor, SNIPPET_TARGETS, type ExportResult, type SnippetLang } from '../../engine/exporters';
 import { findRequest } from '../../engine/execute/prepare';
 import { listEnvironments, loadEnvironment, resolveEnvironmentSecrets, saveCollection, saveEnvironment } from '../../engine/workspace';
 import { EnvSecretStore } from '../../engine/secrets';
@@ -58,12 +57,7 @@ export async function exportCommand({ io }: CommandContext, dir: string, flags: 
     if (!flags.request) throw new KeyholeError('usage', `--format ${f} needs --request NAME`);
     const { request, folders } = findRequest(collection, flags.request);
     const binder = environment ?? (sharedProfiles ? { name: 'every environment', variables: [], profiles: sharedProfiles } : undefined);
-    const auth = effectiveAuth(request.auth, folders, collection, binder, request.name).auth;
-    // Plain (non-secret) variables are filled in so the snippet runs; secrets stay placeholders.
-    const values = new Map<string, string>();
-    for (const v of [...collection.variables, ...(environment?.variables ?? [])]) if (v.enabled && !v.secret) values.set(v.key, v.value);
-    const fill = <T>(x: T): T => JSON.parse(JSON.stringify(x).replace(/\{\{([^{}]+)\}\}/g, (m, k: string) => (values.has(k) ? JSON.stringify(values.get(k)).slice(1, -1) : m))) as T;
-    result = exportSnippet(fill(request), fill(auth), lang, { includeSecrets });
+    result = snippetFor({ collection, environment, binder, request, folders, lang, includeSecrets });
   } else throw new KeyholeError('usage', `--format ${f} is not one of ${EXPORT_FORMATS.join(', ')}`);
   if (flags.out) {
     const path = resolve(io.cwd, flags.out);

@@ -63,3 +63,11 @@ export async function readBody(body: ResponseBody, offset: number, length: numbe
     await fh.close();
   }
 }
+
+/** One header of what was sent, unmasked: the Reveal click of "Request as sent", never a listing. */
+export function revealSentHeader(raw: Exchange, hop: number | undefined, header: number): { name: string; value: string } {
+  const request = hop === undefined ? raw.request : raw.hops[hop]?.request;
+  const pair = request?.headers[header];
+  if (!pair) throw new KeyholeError('invalid-input', `Exchange ${raw.id} has no header #${header}${hop === undefined ? '' : ` on hop ${hop}`}`);
+  return { name: pair[0], value: pair[1] };
+}

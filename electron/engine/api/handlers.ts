@@ -14,7 +14,9 @@ import type { SecretStore } from '../secrets/types';
 import type { ExplainEntry } from '../../../shared/inspector';
 import { loadEnvironment, profileSecretKey, saveEnvironment } from '../workspace';
 import { CollectionFolders } from './collections';
-import { Exchanges, readBody } from './exchanges';
+import { Exchanges, readBody, revealSentHeader } from './exchanges';
+import { cookieHandlers } from './cookie-jars';
+import { sessionSnippet } from './snippets';
 import { historyRecorder, withWarning } from './history-record';
 import type { ApiHost } from './host';
 import { variablesInScope } from './variables';
@@ -165,6 +167,18 @@ export function createHandlers(host: ApiHost) {
       const path = await host.saveFile(name, body.storage === 'file' ? { path: body.path } : { bytes: Buffer.from(body.base64, 'base64') });
       return { path };
     },
+    'exchange.reveal': async ({ id, hop, header }) => revealSentHeader(exchanges.get(id).raw, hop, header),
+    'exchange.snippet': async ({ request, collectionId, folders: path, environment, lang, includeSecrets }) => {
+      const s = await sessions.get(collectionId, environment).session;
+      return sessionSnippet(s, request, foldersAt(s.collection.items, path), lang, includeSecrets);
+    },
+    'history.snippet': async ({ id, lang }) => {
+      const e = await history.get(id);
+      // The entry's collection may be gone since: the request still has a snippet, without its variables.
+      const s = await sessions.get(e.collectionId, e.environment).session.catch(() => sessions.get(undefined, undefined).session);
+      return sessionSnippet(s, e.composed, foldersAt(s.collection.items, e.folders), lang, false);
+    },
+    ...cookieHandlers(() => sessions, now),
     'history.list': async ({ query }) => history.list(query),
     'history.get': async ({ id }) => history.get(id),
     'history.clear': async () => {

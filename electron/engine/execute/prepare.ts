@@ -1,5 +1,5 @@
 import { KeyholeError } from '../../../shared/errors';
-import { SECRET_AUTH_FIELDS, type Collection, type ConcreteAuth, type Environment, type Folder, type HeaderList, type Request, type RequestSettings } from '../../../shared/model';
+import { defaultHeadersFor, SECRET_AUTH_FIELDS, type Collection, type ConcreteAuth, type Environment, type Folder, type HeaderList, type Request, type RequestSettings } from '../../../shared/model';
 import { resolveDeep, type DynamicSources, type ResolvedUse, type Scopes } from '../../../shared/variables';
 import type { PreparedRequest, TransportSettings } from '../http/types';
 import { userinfoToBasic } from '../http/userinfo';
@@ -52,7 +52,8 @@ export function prepare(input: PrepareInput): Prepared {
   levels.push(request.settings);
   const settings = credentialSettings(mergeSettings(levels), opts, used);
 
-  const headers: HeaderList = r.headers.filter((h) => h.enabled !== false && h.key !== '').map((h) => [h.key, h.value]);
+  const own: HeaderList = r.headers.filter((h) => h.enabled !== false && h.key !== '').map((h) => [h.key, h.value]);
+  const headers: HeaderList = [...own, ...defaultHeadersFor(settings.defaultHeaders, own.map(([k]) => k))];
   const body = prepareBody(r.body, request.name);
   const method = request.method.toUpperCase();
   const prepared: PreparedRequest = {

@@ -11,13 +11,15 @@ export function mergeSettings(levels: readonly (RequestSettings | undefined)[]):
   let out: TransportSettings = { ...DEFAULT_SETTINGS, tls: { ...DEFAULT_SETTINGS.tls }, proxy: { ...DEFAULT_SETTINGS.proxy } };
   for (const s of levels) {
     if (!s) continue;
-    const { tls, proxy, ...flat } = s;
+    const { tls, proxy, defaultHeaders, ...flat } = s;
     const defined = Object.fromEntries(Object.entries(flat).filter(([, v]) => v !== undefined));
     out = {
       ...out,
       ...defined,
       tls: { ...out.tls, ...stripUndefined(tls) },
       proxy: { ...out.proxy, ...stripUndefined(proxy) },
+      // Each row's switch is kept separately: a folder turning Accept off leaves User-Agent alone.
+      ...(defaultHeaders ? { defaultHeaders: { ...out.defaultHeaders, ...stripUndefined(defaultHeaders) } } : {}),
     };
   }
   return out;

@@ -1,7 +1,8 @@
 import { HTTPSnippet } from 'httpsnippet';
 import { KeyholeError } from '../../../shared/errors';
 import { ReportNotes } from '../../../shared/importers/report';
-import type { Auth, Request } from '../../../shared/model';
+import type { Auth, Collection, Environment, Folder, Request } from '../../../shared/model';
+import { effectiveAuth } from '../execute/auth-chain';
 import type { ExportResult } from './types';
 
 /** Language names `--format code:<lang>` accepts, mapped to httpsnippet targets. */
@@ -83,6 +84,22 @@ export function exportSnippet(request: Request, auth: Auth, lang: SnippetLang, o
     output: output.endsWith('\n') ? output : `${output}\n`,
     report: { format: `code:${lang}`, secretsBlanked: blanked, warnings: opts.includeSecrets && a ? ['This snippet contains credentials in clear text.'] : [], notCarried: notes.notes },
   };
+}
+
+/**
+ * The snippet of a request where it lives: its effective auth (inherited, or the profile the
+ * environment binds) and the plain variables of the collection and environment filled in, so it
+ * runs as pasted; secret variables stay {{references}} and secret fields <placeholders> unless
+ * includeSecrets (then secret variables are filled too, from values the caller resolved). `binder` binds profiles (an environment, or profiles every environment shares).
+ */
+export function snippetFor(o: { collection: Collection; environment?: Environment | undefined; binder?: Environment | undefined; request: Request; folders: readonly Folder[]; lang: SnippetLang; includeSecrets?: boolean }): ExportResult {
+  const auth = effectiveAuth(o.request.auth, o.folders, o.collection, o.binder ?? o.environment, o.request.name).auth;
+  const values = new Map<string, string>();
+  for (const v of [...o.collection.variables, ...(o.environment?.variables ?? [])]) {
+    if (v.enabled && (!v.secret || (o.includeSecrets === true && v.value !== ''))) values.set(v.key, v.value);
+  }
+  const fill = <T>(x: T): T => JSON.parse(JSON.stringify(x).replace(/\{\{([^{}]+)\}\}/g, (m, k: string) => (values.has(k) ? JSON.stringify(values.get(k)).slice(1, -1) : m))) as T;
+  return exportSnippet(fill(o.request), fill(auth), o.lang, { includeSecrets: o.includeSecrets === true });
 }
 
 /** httpsnippet has no undici client; this one matches what Keyhole's engine itself uses. */

@@ -11,6 +11,11 @@ import { KeyholeError } from '../../../shared/errors';
  */
 const jarsWithCookies = new WeakSet<CookieJar>();
 
+/** A jar filled from outside a response (the cookie manager) is looked up from then on. */
+export function markJarUsed(jar: CookieJar): void {
+  jarsWithCookies.add(jar);
+}
+
 export function createCookieJar(): CookieJar {
   return new CookieJar(undefined, { allowSecureOnLocal: false, rejectPublicSuffixes: true });
 }

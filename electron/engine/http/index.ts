@@ -6,3 +6,4 @@ export { noProxyMatches } from './proxy-choice';
 export { DEFAULT_SETTINGS } from './types';
 export type { PreparedBody, PreparedRequest, SendContext, Send, TransportSettings } from './types';
 export { documentFetcher } from './fetch-document';
+export { clearCookies, deleteCookie, listCookies, putCookie, revealCookie } from './cookie-edit';

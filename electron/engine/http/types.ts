@@ -60,6 +60,8 @@ export interface TransportSettings {
   bodyTimeoutMs?: number | undefined;
   /** Cap on the response head (status line and all headers) in bytes; a flood of headers is refused. */
   maxResponseHeaderBytes?: number | undefined;
+  /** Switches for the generated User-Agent and Accept headers (shared/model/default-headers); absent = on. */
+  defaultHeaders?: { userAgent?: boolean | undefined; accept?: boolean | undefined } | undefined;
 }
 
 export const DEFAULT_SETTINGS: TransportSettings = {

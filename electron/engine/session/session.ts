@@ -75,6 +75,10 @@ export interface Session {
   send(request: Request, folders?: readonly Folder[], runtime?: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<SentExchange>;
   /** Sends a request built elsewhere (pm.sendRequest) with this session's transport and cookies, no auth. */
   sendPrepared(request: PreparedRequest): Promise<Exchange>;
+  /** The environment's live cookie jar: the cookie manager edits it here, so the next send sees the change. */
+  cookieJar: CookieJar;
+  /** Writes the jar to its file now (the cookie manager's edits), not only at close. */
+  saveCookies(): Promise<void>;
   /** Persists the cookie jar (when a state dir was given). */
   close(): Promise<void>;
 }
@@ -160,6 +164,8 @@ export async function openSession(o: SessionOptions): Promise<Session> {
       return { exchange, masked: maskExchange(exchange, secrets), secrets, body: prepared.request.body };
     },
     sendPrepared: (request) => services.send(request, sendCtx),
+    cookieJar: jar,
+    saveCookies: () => saveCookieJar(o.stateDir, environment?.name, jar),
     async close() {
       await Promise.all([saveCookieJar(o.stateDir, environment?.name, jar), authCache.flush()]);
     },

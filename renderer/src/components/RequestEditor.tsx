@@ -15,6 +15,7 @@ import { BodyEditor } from './BodyEditor';
 import { HeaderNames, KeyValueTable } from './KeyValueTable';
 import { ScriptsEditor } from './ScriptsEditor';
 import { UrlBar } from './UrlBar';
+import { DefaultHeaderRows } from '../features/requests/DefaultHeaderRows';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const SECTIONS = ['Params', 'Headers', 'Body', 'Auth', 'Scripts', 'Settings'] as const;
@@ -90,7 +91,7 @@ export function RequestEditor({ tab }: { tab: Tab }) {
       </div>
       <div role="tabpanel" aria-label={section} className="section">
         {section === 'Params' && <ParamsTable tabId={tab.id} url={r.url} query={r.query} layout={tab.paramLayout} />}
-        {section === 'Headers' && <><HeaderNames /><KeyValueTable label="Headers" keyList="header-names" rows={r.headers} onChange={(headers) => edit((d) => ({ ...d, headers }))} /></>}
+        {section === 'Headers' && <><HeaderNames /><KeyValueTable label="Headers" keyList="header-names" rows={r.headers} onChange={(headers) => edit((d) => ({ ...d, headers }))} /><DefaultHeaderRows request={r} edit={edit} /></>}
         {section === 'Body' && <BodyEditor body={r.body} onChange={(body) => edit((d) => ({ ...d, body }))} />}
         {section === 'Auth' && (
           <>

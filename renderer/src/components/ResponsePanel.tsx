@@ -1,13 +1,14 @@
 import { memo, useState } from 'react';
 import type { ScriptReport, SendResult } from '../../../shared/ipc';
 import type { Exchange } from '../../../shared/model';
-import { formatBytes } from '../lib/body';
-import { statusMeaning } from '../lib/status-text';
 import type { Tab } from '../state/tabs';
+import { RequestAsSent } from '../features/response/RequestAsSent';
+import { CodeActions, ManageCookiesButton } from '../features/response/ResponseActions';
+import { StatusChips } from '../features/response/StatusChips';
 import { BodyView } from './BodyView';
 import { Waterfall } from './Waterfall';
 
-const SECTIONS = ['Body', 'Headers', 'Cookies', 'Redirects', 'Timing', 'Tests'] as const;
+const SECTIONS = ['Body', 'Headers', 'Request', 'Cookies', 'Redirects', 'Timing', 'Tests'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /**
@@ -27,24 +28,27 @@ function ResponsePanelView({ tab }: { tab: Tab }) {
       </section>
     );
   }
-  if (!tab.response) return <section className="response empty" aria-label="Response"><p className="muted">Send the request to see the response (Ctrl/Cmd+Enter).</p></section>;
-  return <ResponseView result={tab.response} />;
+  if (!tab.response) {
+    return (
+      <section className="response empty" aria-label="Response">
+        <p className="muted">Send the request to see the response (Ctrl/Cmd+Enter).</p>
+        <CodeActions source={{ kind: 'tab', tabId: tab.id }} />
+      </section>
+    );
+  }
+  return <ResponseView result={tab.response} tab={tab} />;
 }
 
-/** One exchange: a tab's last send, or a Runner row's. */
-export function ResponseView({ result }: { result: SendResult }) {
+/** One exchange: a tab's last send, or a Runner row's (no tab: no code actions, no cookie jar). */
+export function ResponseView({ result, tab }: { result: SendResult; tab?: Tab }) {
   const [section, setSection] = useState<Section>('Body');
   const e = result.exchange;
-  const s = e.response.status;
   return (
     <section className="response" aria-label="Response">
-      <div className="status-line">
-        <span role="status" aria-label="Response status" data-exchange={e.id} className={`status s${Math.floor(s / 100)}`}>{s} {e.response.statusText}</span>
-        <span className="muted">{statusMeaning(s)}</span>
-        <span aria-label="Time">{e.timings.total.toFixed(0)} ms</span>
-        <span aria-label="Size">{formatBytes(e.response.bodySizeDecoded)}</span>
-        <span aria-label="Protocol">HTTP/{e.response.httpVersion}</span>
-        {e.hops.length > 0 && <span>{e.hops.length} earlier hop{e.hops.length > 1 ? 's' : ''}</span>}
+      <div className="row">
+        <StatusChips e={e} />
+        <span className="grow" />
+        {tab && <CodeActions source={{ kind: 'tab', tabId: tab.id }} />}
       </div>
       {e.warnings.length > 0 && <ul className="warnings" aria-label="Warnings">{e.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
       <div role="tablist" aria-label="Response sections" className="tabs small">
@@ -53,7 +57,8 @@ export function ResponseView({ result }: { result: SendResult }) {
       <div role="tabpanel" aria-label={`Response ${section}`} className="section grow">
         {section === 'Body' && <BodyView exchange={e} />}
         {section === 'Headers' && <HeaderTable label="Response headers" headers={e.response.headers} />}
-        {section === 'Cookies' && <Cookies e={e} />}
+        {section === 'Request' && <RequestAsSent e={e} />}
+        {section === 'Cookies' && <><Cookies e={e} />{tab && <ManageCookiesButton collectionId={tab.collectionId} />}</>}
         {section === 'Redirects' && <Hops e={e} />}
         {section === 'Timing' && <Waterfall timings={e.timings} />}
         {section === 'Tests' && <TestResults tests={result.tests} />}

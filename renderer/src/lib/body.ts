@@ -1,11 +1,11 @@
 import type { Exchange } from '../../../shared/model';
 import { api } from './api';
-import PrettyWorker from '../workers/pretty?worker';
 
-/** Past this size the body is not pretty-printed, only shown raw (first window) and offered to save. */
-export const PRETTY_LIMIT = 5 * 1024 * 1024;
-/** How much of a large body the viewer loads. */
-export const PREVIEW_BYTES = 512 * 1024;
+/**
+ * Pretty JSON up to this size is also shown in Monaco (folding, find); above it Monaco's
+ * tokenising freezes the window, so the worker's virtualised view shows it instead.
+ */
+export const MONACO_LIMIT = 1024 * 1024;
 
 export function headerOf(e: Exchange, name: string): string | undefined {
   return e.response.headers.find(([k]) => k.toLowerCase() === name)?.[1];
@@ -51,25 +51,6 @@ export async function bodyBlob(e: Exchange, type: string): Promise<Blob> {
     if (bytes.length === 0 || offset >= c.size) break;
   }
   return new Blob(parts, { type });
-}
-
-let worker: Worker | undefined;
-let seq = 0;
-const waiting = new Map<number, (text: string | undefined) => void>();
-
-export function prettyJson(text: string): Promise<string | undefined> {
-  if (!worker) {
-    worker = new PrettyWorker();
-    worker.onmessage = (m: MessageEvent<{ id: number; text: string | undefined }>) => {
-      waiting.get(m.data.id)?.(m.data.text);
-      waiting.delete(m.data.id);
-    };
-  }
-  const id = ++seq;
-  return new Promise((resolve) => {
-    waiting.set(id, resolve);
-    worker?.postMessage({ id, text });
-  });
 }
 
 export function formatBytes(n: number): string {

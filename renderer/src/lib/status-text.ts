@@ -15,3 +15,8 @@ const MEANING: Record<number, string> = {
 export function statusMeaning(status: number): string {
   return MEANING[status] ?? (status < 300 ? 'Success' : status < 400 ? 'Redirection' : status < 500 ? 'Client error' : 'Server error');
 }
+
+/** The status's reason phrase alone (RFC 9110 §15), for a server that sent none (HTTP/2 has none). */
+export function reasonPhrase(status: number): string {
+  return statusMeaning(status).split(/[:(]/)[0]?.trim() ?? '';
+}

@@ -3,6 +3,7 @@ import { KeyholeError } from '../../../shared/errors';
 import { Collection, Environment, type Folder } from '../../../shared/model';
 import { prepare } from '../../../electron/engine/execute/prepare';
 import { buildScopes } from '../../../electron/engine/execute/scopes';
+import pkg from '../../../package.json';
 
 const dynamic = { now: () => new Date('2026-11-20T09:30:00Z'), random: () => 0.25, uuid: () => 'u-1' };
 
@@ -81,11 +82,11 @@ describe('prepare', () => {
       body: { mode: 'form-urlencoded', fields: [{ key: 'a', value: '1 2' }] },
     });
     expect(s.request.url).toBe('http://staging.example/search?x=1&q=staging.example%20%26%20more');
-    expect(s.request.headers).toEqual([['X-Env', 'staging.example'], ['Content-Type', 'application/x-www-form-urlencoded']]);
+    expect(s.request.headers).toEqual([['X-Env', 'staging.example'], ['User-Agent', `Keyhole/${pkg.version}`], ['Accept', '*/*'], ['Content-Type', 'application/x-www-form-urlencoded']]);
     expect(s.request.method).toBe('POST');
     expect(s.request.body.kind === 'bytes' && new TextDecoder().decode(s.request.body.data)).toBe('a=1+2');
     const g = run(staging, { headers: [{ key: 'content-type', value: 'application/graphql+json' }], body: { mode: 'graphql', query: '{ me { id } }', variables: '{"a":1}' } });
-    expect(g.request.headers).toEqual([['content-type', 'application/graphql+json']]);
+    expect(g.request.headers).toEqual([['content-type', 'application/graphql+json'], ['User-Agent', `Keyhole/${pkg.version}`], ['Accept', '*/*']]);
     expect(g.request.body.kind === 'bytes' && JSON.parse(new TextDecoder().decode(g.request.body.data))).toEqual({ query: '{ me { id } }', variables: { a: 1 } });
   });
 

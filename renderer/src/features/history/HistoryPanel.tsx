@@ -6,6 +6,7 @@ import { api } from '../../lib/api';
 import { useStore } from '../../lib/store';
 import { newTab, tabs } from '../../state/tabs';
 import { askChoice } from '../../ui/ask';
+import { CodeActions } from '../response/ResponseActions';
 
 const message = (e: unknown): string => (isKeyholeError(e) ? e.message : String(e));
 
@@ -106,6 +107,7 @@ export function HistoryPanel() {
                   </span>
                   <span className="url">{h.url}</span>
                 </button>
+                <CodeActions source={{ kind: 'history', id: h.id }} />
               </li>
             ))}
           </ul>

@@ -1,0 +1,20 @@
+/** Messages between the page and the body worker (workers/body.ts); `req` pairs a reply with its request. */
+export type BodyRequest =
+  | { type: 'chunk'; req: number; base64: string }
+  | { type: 'end'; req: number; json: boolean }
+  | { type: 'lines'; req: number; view: string; from: number; count: number }
+  | { type: 'search'; req: number; view: string; query: string }
+  | { type: 'filter'; req: number; expr: string }
+  | { type: 'set-view'; req: number; view: string; text: string; matches: number }
+  | { type: 'children'; req: number; path: (string | number)[]; offset: number };
+
+export interface TreeNode { key: string | number; kind: 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null'; preview: string }
+
+export type BodyReply =
+  | { type: 'ack'; req: number }
+  | { type: 'raw'; req: number; lines: number }
+  | { type: 'pretty'; req: number; lines?: number; root?: TreeNode['kind']; error?: string }
+  | { type: 'lines'; req: number; from: number; lines: string[] }
+  | { type: 'search'; req: number; hits: [number, number][]; total: number }
+  | { type: 'filter'; req: number; lines?: number; matches?: number; error?: string }
+  | { type: 'children'; req: number; size: number; children: TreeNode[] };

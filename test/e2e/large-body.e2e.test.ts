@@ -1,0 +1,58 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openAndSend, responsePanel, responseWorld, shot } from './response-world';
+
+// #17 §5: a 4.4 MB and a 50 MB JSON body stay browsable and searchable to their last byte, with a
+// lazily expanded tree, and the window keeps answering. The long tasks are measured here with a
+// PerformanceObserver and printed; the speed targets themselves are asserted by `npm run bench`
+// (bench/renderer.ts), never in a test.
+const w = responseWorld('large');
+
+declare global { interface Window { __long?: number[] } }
+
+async function watchLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long?.push(e.duration); }).observe({ type: 'longtask' });
+  });
+}
+
+async function browseAll(page: Page, name: string, label: string): Promise<void> {
+  await watchLongTasks(page);
+  const started = Date.now();
+  await openAndSend(page, name, '200');
+  const panel = responsePanel(page);
+  const body = panel.getByRole('list', { name: 'Response body' });
+  await body.locator('.line').filter({ hasText: /\S/ }).first().waitFor({ timeout: 60_000 });
+  const firstScreen = Date.now() - started;
+  // Pretty-printed in the worker: the formatted lines replace the raw window when ready.
+  await expect.poll(() => body.locator('.line').nth(1).textContent(), { timeout: 60_000 }).toContain('"items": [');
+  // The last bytes of the body are reachable: search finds them and scrolls there.
+  await panel.getByLabel('Search the body').fill('needle-at-the-end');
+  await expect.poll(() => panel.getByLabel('Search hits').textContent(), { timeout: 60_000 }).toBe('1 of 1');
+  await expect.poll(() => body.locator('mark.hit.current').textContent(), { timeout: 10_000 }).toBe('needle-at-the-end');
+  // The JSON tree expands the root's children lazily (a page at a time).
+  await panel.getByRole('radio', { name: 'tree' }).check();
+  const tree = panel.getByRole('tree', { name: 'JSON tree' });
+  await tree.getByRole('button', { name: 'Expand items' }).click();
+  await tree.getByRole('treeitem', { name: '[199]' }).waitFor();
+  expect(await tree.getByRole('treeitem', { name: '[200]' }).count()).toBe(0);
+  expect(await tree.getByRole('button', { name: /^Show 200 more of/ }).count()).toBe(1);
+  await tree.getByRole('button', { name: 'Expand [3]' }).click();
+  await expect.poll(() => tree.getByRole('treeitem', { name: '[3]' }).textContent()).toContain('"item-3"');
+  // The window still answers.
+  expect(await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => r(1))))).toBe(1);
+  const longest = Math.max(0, ...(await page.evaluate(() => window.__long ?? [])));
+  process.stdout.write(`${label}: first screen ${firstScreen} ms (incl. the send), longest main-thread task ${longest.toFixed(0)} ms\n`);
+  await shot(page, `large-${label}`);
+}
+
+describe('#17 §5 large bodies', () => {
+  it('a 4.4 MB JSON body: raw, pretty, searchable to its end, a lazy tree', async () => {
+    await browseAll(w.page, 'Big 4.4', '4.4MB');
+  }, 120_000);
+
+  it('a 50 MB JSON body: the same, the whole body held by a worker', async () => {
+    await browseAll(w.page, 'Big 50', '50MB');
+  }, 180_000);
+});
