@@ -115,8 +115,10 @@ function RequestTabs({ panes }: { panes: Record<string, number> | undefined }) {
   const tab = activeTab(state);
   return (
     <>
-      <div role="tablist" aria-label="Open requests" className="tabs request-tabs">
-        {state.tabs.map((t) => <TabButton key={t.id} id={t.id} method={t.draft.method} name={t.draft.name} dirty={isDirty(t)} active={t.id === state.activeId} />)}
+      <div className="tabs request-tabs">
+        <div role="tablist" aria-label="Open requests" className="tablist">
+          {state.tabs.map((t) => <TabButton key={t.id} id={t.id} method={t.draft.method} name={t.draft.name} dirty={isDirty(t)} active={t.id === state.activeId} />)}
+        </div>
         <button type="button" aria-label="New tab" onClick={() => newTab()}>+</button>
       </div>
       {tab
@@ -137,11 +139,14 @@ const TabButton = memo(function TabButton({ id, method, name, dirty, active }: {
   // Middle-click closes, as in browsers and the other API clients.
   const onAux = (e: MouseEvent): void => { if (e.button === 1) { e.preventDefault(); void closeTab(id); } };
   return (
+    // A tablist may hold tabs only (ARIA), so the close control is no button of its own: the "×"
+    // is for the mouse, Delete on the focused tab (and Ctrl+Alt+W) for the keyboard.
     <div className="tab-wrap" onAuxClick={onAux}>
-      <button role="tab" type="button" aria-selected={active} onClick={() => tabs.set((s) => ({ ...s, activeId: id }))}>
+      <button role="tab" type="button" aria-selected={active} aria-keyshortcuts="Delete" onClick={() => tabs.set((s) => ({ ...s, activeId: id }))}
+        onKeyDown={(e) => { if (e.key === 'Delete') { e.preventDefault(); void closeTab(id); } }}>
         <span className={`method m-${method.toLowerCase()}`}>{method}</span> {name}{dirty ? <span className="dirty" aria-label="unsaved changes"> •</span> : ''}
       </button>
-      <button type="button" aria-label={`Close ${name}`} onClick={() => void closeTab(id)}>×</button>
+      <span className="tab-close" aria-hidden="true" title={`Close ${name}`} onClick={() => void closeTab(id)}>×</span>
     </div>
   );
 });

@@ -93,10 +93,12 @@ export function CollectionTree({ filter }: { filter: string }) {
                 }}
                   onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); if (e.key === 'Escape') setRenaming(undefined); e.stopPropagation(); }} />
                 : <Label item={r.item} open={expanded.has(r.item.id ?? key)} />}
+              {/* The words are drawn by CSS (data-text): as text they would count as part of the row's
+                  visible name, which then no longer matches its accessible name. */}
               <span className="row-actions">
-                <button type="button" aria-label={`Rename ${r.item.name}`} onClick={(e) => { e.stopPropagation(); setRenaming(key); }}>Rename</button>
-                <button type="button" aria-label={`Duplicate ${r.item.name}`} onClick={(e) => { e.stopPropagation(); void treeOps.duplicate(wc.id, r.path); }}>Copy</button>
-                <button type="button" aria-label={`Delete ${r.item.name}`} onClick={(e) => { e.stopPropagation(); void treeOps.remove(wc.id, r.path); }}>Delete</button>
+                <button type="button" aria-label={`Rename ${r.item.name}`} data-text="Rename" onClick={(e) => { e.stopPropagation(); setRenaming(key); }}></button>
+                <button type="button" aria-label={`Duplicate ${r.item.name}`} data-text="Duplicate" onClick={(e) => { e.stopPropagation(); void treeOps.duplicate(wc.id, r.path); }}></button>
+                <button type="button" aria-label={`Delete ${r.item.name}`} data-text="Delete" onClick={(e) => { e.stopPropagation(); void treeOps.remove(wc.id, r.path); }}></button>
               </span>
             </div>
           );

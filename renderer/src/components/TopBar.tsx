@@ -1,3 +1,4 @@
+import { ThemeSwitch } from '../features/theme';
 import { useStore } from '../lib/store';
 import { openDialog, showView, ui } from '../state/ui';
 import { activeCollection, selectEnvironment, workspace } from '../state/workspace';
@@ -22,6 +23,7 @@ export function TopBar() {
       <button type="button" onClick={() => openDialog('export')}>Export</button>
       <button type="button" aria-pressed={view === 'runner'} onClick={() => showView(view === 'runner' ? 'requests' : 'runner')}>Runner</button>
       <span className="grow" />
+      <ThemeSwitch />
       {info && !info.secretStorage.osEncrypted && <span className="warn" role="note" title={info.secretStorage.warning}>Secrets: {info.secretStorage.backend} (not OS-encrypted)</span>}
     </header>
   );
