@@ -130,6 +130,20 @@ describe('#17 §3 themes and accessibility', () => {
     await themes.getByText('Light', { exact: true }).click();
   });
 
+  it('closes a request tab from the keyboard (Delete on the tab) and with the mouse (its ×)', async () => {
+    await open();
+    await openRequest('Notes');
+    await openRequest('Create note');
+    const strip = page.getByRole('tablist', { name: 'Open requests' });
+    const names = () => strip.getByRole('tab').allTextContents();
+    expect(await names()).toEqual(expect.arrayContaining(['GET Notes', 'POST Create note']));
+    await strip.getByRole('tab', { name: /Create note/ }).focus();
+    await page.keyboard.press('Delete');
+    await expect.poll(names).not.toContain('POST Create note');
+    await page.getByTitle('Close Notes').click();
+    await expect.poll(names).not.toContain('GET Notes');
+  });
+
   for (const mode of ['light', 'dark'] as const) {
     it(`axe-core finds no serious or critical violation on each screen and dialog, ${mode} theme`, async () => {
       await open();
