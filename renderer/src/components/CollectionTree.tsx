@@ -97,7 +97,7 @@ export function CollectionTree({ filter }: { filter: string }) {
                   visible name, which then no longer matches its accessible name. */}
               <span className="row-actions">
                 <button type="button" aria-label={`Rename ${r.item.name}`} data-text="Rename" onClick={(e) => { e.stopPropagation(); setRenaming(key); }}></button>
-                <button type="button" aria-label={`Duplicate ${r.item.name}`} data-text="Duplicate" onClick={(e) => { e.stopPropagation(); void treeOps.duplicate(wc.id, r.path); }}></button>
+                <button type="button" aria-label={`Copy ${r.item.name}`} title="Duplicate" data-text="Copy" onClick={(e) => { e.stopPropagation(); void treeOps.duplicate(wc.id, r.path); }}></button>
                 <button type="button" aria-label={`Delete ${r.item.name}`} data-text="Delete" onClick={(e) => { e.stopPropagation(); void treeOps.remove(wc.id, r.path); }}></button>
               </span>
             </div>
