@@ -1,15 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWeb, type Bridge } from '../../electron/bridge';
-import { sessionFile } from '../../electron/engine/ui-state';
 import { saveCollection } from '../../electron/engine/workspace';
 import { Collection } from '../../shared/model';
-import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
+import { startApp, type App } from './fixture';
+import { RESULTS } from './harness';
 
 /**
  * #17 §4: every Monaco editor has find and replace, folding, bracket matching and JSON validation
@@ -17,45 +12,28 @@ import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
  * uses is the first of the page), and the scripts editor completes the pm API from its typings.
  */
 
-let dir: string;
-let api: Server;
+let app: App;
 let apiUrl: string;
-let bridge: Bridge;
-let browser: Launched;
 let page: Page;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
-  dir = await mkdtemp(join(tmpdir(), 'keyhole-code-'));
-  api = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ url: req.url, users: [{ name: 'ada', roles: ['admin', 'dev'] }, { name: 'bob', roles: ['dev'] }], total: 2 }));
+  app = await startApp({
+    prefix: 'keyhole-code-',
+    api: (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ url: req.url, users: [{ name: 'ada', roles: ['admin', 'dev'] }, { name: 'bob', roles: ['dev'] }], total: 2 }));
+    },
+    seed: (ws, base) => saveCollection(join(ws, 'demo'), Collection.parse({
+      name: 'Demo', variables: [{ key: 'base', value: base }],
+      items: [{ kind: 'request', name: 'Create user', method: 'POST', url: '{{base}}/users', id: 'rcreate001', body: { mode: 'json', text: '{"name": "ada", "role": "dev", "team": "dev"}' } }],
+    })),
   });
-  await new Promise<void>((r) => api.listen(0, '127.0.0.1', () => r()));
-  apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-  await saveCollection(join(dir, 'ws', 'demo'), Collection.parse({
-    name: 'Demo', variables: [{ key: 'base', value: apiUrl }],
-    items: [{ kind: 'request', name: 'Create user', method: 'POST', url: '{{base}}/users', id: 'rcreate001', body: { mode: 'json', text: '{"name": "ada", "role": "dev", "team": "dev"}' } }],
-  }));
-  bridge = await startWeb({ workspaceRoot: join(dir, 'ws'), host: { stateDir: join(dir, 'state') } });
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
+  ({ apiUrl, page } = app);
 }, 120_000);
 
-beforeEach(async () => {
-  await page.goto('about:blank');
-  await rm(sessionFile({ stateDir: join(dir, 'state'), workspaceRoot: join(dir, 'ws') }), { force: true });
-  await page.goto(bridge.url);
-  await page.getByRole('combobox', { name: 'URL' }).waitFor();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
-  await new Promise<void>((r) => (api ? api.close(() => r()) : r()));
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+// Each test starts from a freshly loaded page: the editor it uses first is the first of the page.
+beforeEach(() => app.reload());
+afterAll(() => app?.close());
 
 const shot = (name: string) => page.screenshot({ path: join(RESULTS, `code-${name}.png`) });
 const lines = (editor: Locator) => editor.locator('.view-lines .view-line');

@@ -1,15 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWeb, type Bridge } from '../../electron/bridge';
 import { saveCollection } from '../../electron/engine/workspace';
 import { Collection } from '../../shared/model';
 import { axeViolations, type AxeFinding } from './axe';
-import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
+import { startApp, type App } from './fixture';
+import { RESULTS } from './harness';
 
 /**
  * #17 §3: light, dark and "follow the system", switched in the app and kept; every Monaco editor
@@ -17,56 +13,42 @@ import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
  * screen, the dialogs and the Runner view, in either theme.
  */
 
-let dir: string;
-let api: Server;
+let app: App;
 let apiUrl: string;
-let bridge: Bridge;
-let browser: Launched;
 let page: Page;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
-  dir = await mkdtemp(join(tmpdir(), 'keyhole-theme-'));
-  api = createServer((req, res) => {
-    res.writeHead(req.url?.startsWith('/private') ? 401 : 200, { 'content-type': 'application/json', ...(req.url?.startsWith('/private') ? { 'www-authenticate': 'Bearer realm="api"' } : {}) });
-    res.end(JSON.stringify({ ok: true, url: req.url, items: [{ id: 1, tags: ['a', 'b'] }, { id: 2, tags: [] }] }, null, 2));
+  app = await startApp({
+    prefix: 'keyhole-theme-',
+    api: (req, res) => {
+      const refused = req.url?.startsWith('/private') ?? false;
+      res.writeHead(refused ? 401 : 200, { 'content-type': 'application/json', ...(refused ? { 'www-authenticate': 'Bearer realm="api"' } : {}) });
+      res.end(JSON.stringify({ ok: true, url: req.url, items: [{ id: 1, tags: ['a', 'b'] }, { id: 2, tags: [] }] }, null, 2));
+    },
+    seed: (ws, base) => saveCollection(join(ws, 'demo'), Collection.parse({
+      name: 'Demo', variables: [{ key: 'base', value: base }],
+      items: [
+        { kind: 'request', name: 'Notes', method: 'GET', url: '{{base}}/notes', id: 'rnotes0001' },
+        { kind: 'request', name: 'Create note', method: 'POST', url: '{{base}}/notes', id: 'rcreate001', body: { mode: 'json', text: '{"title": "x"}' } },
+        { kind: 'folder', name: 'Checks', id: 'fchecks001', items: [
+          { kind: 'request', name: 'Health', method: 'GET', url: '{{base}}/health', id: 'rhealth001', scripts: { test: "pm.test('ok', () => pm.expect(pm.response.json().ok).to.equal(true));" } },
+          { kind: 'request', name: 'Private', method: 'GET', url: '{{base}}/private', id: 'rprivate01' },
+        ] },
+      ],
+    })),
   });
-  await new Promise<void>((r) => api.listen(0, '127.0.0.1', () => r()));
-  apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-  await saveCollection(join(dir, 'ws', 'demo'), Collection.parse({
-    name: 'Demo', variables: [{ key: 'base', value: apiUrl }],
-    items: [
-      { kind: 'request', name: 'Notes', method: 'GET', url: '{{base}}/notes', id: 'rnotes0001' },
-      { kind: 'request', name: 'Create note', method: 'POST', url: '{{base}}/notes', id: 'rcreate001', body: { mode: 'json', text: '{"title": "x"}' } },
-      { kind: 'folder', name: 'Checks', id: 'fchecks001', items: [
-        { kind: 'request', name: 'Health', method: 'GET', url: '{{base}}/health', id: 'rhealth001', scripts: { test: "pm.test('ok', () => pm.expect(pm.response.json().ok).to.equal(true));" } },
-        { kind: 'request', name: 'Private', method: 'GET', url: '{{base}}/private', id: 'rprivate01' },
-      ] },
-    ],
-  }));
-  bridge = await startWeb({ workspaceRoot: join(dir, 'ws'), host: { stateDir: join(dir, 'state') } });
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
+  ({ apiUrl, page } = app);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
-  await new Promise<void>((r) => (api ? api.close(() => r()) : r()));
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => app?.close());
 
 const shot = (name: string) => page.screenshot({ path: join(RESULTS, `theme-${name}.png`) });
 const htmlTheme = () => page.evaluate(() => document.documentElement.dataset['theme']);
 /** The computed background of the first Monaco editor in `group`. */
 const editorBackground = (group: string) => page.getByRole('group', { name: group }).locator('.monaco-editor-background').first().evaluate((el) => getComputedStyle(el).backgroundColor);
 
-async function open(): Promise<void> {
-  await page.goto('about:blank');
-  await page.goto(bridge.url);
-  await page.getByRole('combobox', { name: 'URL' }).waitFor();
-}
+/** A fresh load, with no session from an earlier test; the theme choice (localStorage) stays. */
+const open = (): Promise<void> => app.reload();
 
 async function openRequest(name: string): Promise<void> {
   await page.getByRole('treeitem', { name: new RegExp(`${name}$`) }).getByText(name, { exact: true }).click();
