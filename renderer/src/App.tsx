@@ -164,12 +164,15 @@ const TabButton = memo(function TabButton({ id, method, name, dirty, active, pre
   // The strip scrolls rather than wraps; the active tab is always scrolled into view.
   useEffect(() => { if (active) ref.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' }); }, [active, name]);
   return (
+    // A tablist may hold tabs only (ARIA), so the close control is no button of its own: the "×"
+    // is for the mouse, Delete on the focused tab (and Ctrl+W) for the keyboard.
     <div ref={ref} className={`tab-wrap${active ? ' active' : ''}${preview ? ' preview' : ''}`} onAuxClick={onAux} title={preview ? `${name} (preview: double-click to keep it open)` : name}>
-      <button role="tab" type="button" aria-selected={active} onClick={() => tabs.set((s) => ({ ...s, activeId: id }))}
-        onDoubleClick={() => tabs.set((s) => ({ ...s, tabs: s.tabs.map((t) => (t.id === id ? { ...t, preview: false } : t)) }))}>
+      <button role="tab" type="button" aria-selected={active} aria-keyshortcuts="Delete" onClick={() => tabs.set((s) => ({ ...s, activeId: id }))}
+        onDoubleClick={() => tabs.set((s) => ({ ...s, tabs: s.tabs.map((t) => (t.id === id ? { ...t, preview: false } : t)) }))}
+        onKeyDown={(e) => { if (e.key === 'Delete') { e.preventDefault(); void closeTab(id); } }}>
         <span className={`method m-${method.toLowerCase()}`}>{method}</span> <span className="tab-name">{name}</span>{dirty ? <span className="dirty" aria-label="unsaved changes"> •</span> : ''}
       </button>
-      <button type="button" className="icon tab-close" aria-label={`Close ${name}`} title="Close (Ctrl+W, middle-click)" onClick={() => void closeTab(id)}><X size={13} aria-hidden /></button>
+      <span className="tab-close" aria-hidden="true" title={`Close ${name}`} onClick={() => void closeTab(id)}><X size={13} /></span>
     </div>
   );
 });

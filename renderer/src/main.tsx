@@ -1,8 +1,10 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { loadMonaco } from './components/CodeEditor';
+import { startTheme } from './features/theme';
 import './styles.css';
 
+startTheme();
 const root = document.getElementById('root');
 if (root) createRoot(root).render(<App />);
 // Monaco is 5 MB of script: compile it while the user is still typing their first URL, not in the

@@ -248,7 +248,7 @@ describe('#15 the desktop app never loses what a user typed', () => {
   it('§3 never drops unsaved work: close asks, a request with no place asks where, leaving asks', async () => {
     await page.getByRole('button', { name: 'New tab' }).click();
     await url().fill(`${apiUrl}/scratch`);
-    await page.getByRole('button', { name: /^Close / }).last().click();
+    await page.getByTitle(/^Close /).last().click();
     const ask = page.getByRole('alertdialog', { name: 'Save changes?' });
     await ask.waitFor();
     await shot('close-asks');
@@ -256,7 +256,7 @@ describe('#15 the desktop app never loses what a user typed', () => {
     expect(await url().inputValue()).toBe(`${apiUrl}/scratch`);
 
     // Save: the request has no place, so the Save request dialog asks for name and collection.
-    await page.getByRole('button', { name: /^Close / }).last().click();
+    await page.getByTitle(/^Close /).last().click();
     await ask.getByRole('button', { name: 'Save', exact: true }).click();
     const where = page.getByRole('dialog', { name: 'Save request' });
     await where.getByRole('textbox', { name: 'Request name' }).fill('Scratch');
@@ -273,7 +273,7 @@ describe('#15 the desktop app never loses what a user typed', () => {
     // Don't save closes and writes nothing.
     await page.getByRole('button', { name: 'New tab' }).click();
     await url().fill(`${apiUrl}/throwaway`);
-    await page.getByRole('button', { name: /^Close / }).last().click();
+    await page.getByTitle(/^Close /).last().click();
     await ask.getByRole('button', { name: "Don't save" }).click();
     await ask.waitFor({ state: 'hidden' });
     expect([...(await files()).values()].some((t) => t.includes('throwaway'))).toBe(false);

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type * as Monaco from 'monaco-editor/editor/editor.api.js';
+import { theme } from '../features/theme';
 import { PM_TYPES } from '../lib/pm-types';
 
 type MonacoApi = typeof Monaco;
@@ -27,7 +28,12 @@ export function loadMonaco(): Promise<MonacoApi> {
       import('monaco-editor/editor/contrib/inlayHints/browser/inlayHintsController.js'),
       import('monaco-editor/platform/actionWidget/browser/actionWidget.js'),
       import('monaco-editor/editor/common/services/treeViewsDndService.js'),
+      // What every code surface offers from the first editor on: find and replace (Ctrl+F, Ctrl+H),
+      // folding, bracket matching, the errors of a JSON body on hover and F8, formatting, the
+      // editing keys people expect (comment, move and copy lines, multi-cursor, word moves).
+      ...EDITOR_FEATURES.map((load) => load()),
     ]);
+    defineThemes(monaco);
     self.MonacoEnvironment = {
       getWorker: (_id: string, label: string) => {
         if (label === 'json') return new JsonWorker();
@@ -38,6 +44,39 @@ export function loadMonaco(): Promise<MonacoApi> {
     return monaco;
   })();
   return loading;
+}
+
+const EDITOR_FEATURES = [
+  () => import('monaco-editor/features/find/register.js'),
+  () => import('monaco-editor/features/folding/register.js'),
+  () => import('monaco-editor/features/bracketMatching/register.js'),
+  () => import('monaco-editor/features/hover/register.js'),
+  () => import('monaco-editor/features/gotoError/register.js'),
+  () => import('monaco-editor/features/format/register.js'),
+  () => import('monaco-editor/features/contextmenu/register.js'),
+  () => import('monaco-editor/features/clipboard/register.js'),
+  () => import('monaco-editor/features/comment/register.js'),
+  () => import('monaco-editor/features/linesOperations/register.js'),
+  () => import('monaco-editor/features/multicursor/register.js'),
+  () => import('monaco-editor/features/wordOperations/register.js'),
+  () => import('monaco-editor/features/wordHighlighter/register.js'),
+  () => import('monaco-editor/features/smartSelect/register.js'),
+  () => import('monaco-editor/features/indentation/register.js'),
+];
+
+const THEMES = { light: 'keyhole-light', dark: 'keyhole-dark' } as const;
+
+/**
+ * Monaco's theme is global: one setTheme recolours every editor already on screen, so the editors
+ * follow the app's theme (and the system's, when that is the choice) from one subscription here.
+ * The backgrounds are the app's own (styles.css --bg), so an editor does not sit as a block of
+ * another grey inside its panel.
+ */
+function defineThemes(monaco: MonacoApi): void {
+  monaco.editor.defineTheme(THEMES.light, { base: 'vs', inherit: true, rules: [], colors: { 'editor.background': '#ffffff', 'editorLineNumber.foreground': '#5c6370' } });
+  monaco.editor.defineTheme(THEMES.dark, { base: 'vs-dark', inherit: true, rules: [], colors: { 'editor.background': '#1b1d21', 'editorLineNumber.foreground': '#9aa0a8' } });
+  monaco.editor.setTheme(THEMES[theme.get().theme]);
+  theme.subscribe(() => monaco.editor.setTheme(THEMES[theme.get().theme]));
 }
 
 let TsWorker: new () => Worker;
@@ -53,9 +92,8 @@ function loadScripting(): Promise<void> {
       import('monaco-editor/languages/features/typescript/register.js'),
       import('monaco-editor/languages/features/typescript/ts.worker.js?worker').then((m) => m.default),
       import('monaco-editor/languages/definitions/javascript/register.js'),
-      // The editor features a language service speaks to: completion, hover, signatures, quick fixes.
+      // The editor features a language service speaks to: completion, signatures, quick fixes.
       import('monaco-editor/editor/contrib/suggest/browser/suggestController.js'),
-      import('monaco-editor/editor/contrib/hover/browser/hoverContribution.js'),
       import('monaco-editor/editor/contrib/parameterHints/browser/parameterHints.js'),
       import('monaco-editor/editor/contrib/inlayHints/browser/inlayHintsContribution.js'),
       import('monaco-editor/editor/contrib/codelens/browser/codelensController.js'),
@@ -90,11 +128,10 @@ export function CodeEditor({ value, language, onChange, readOnly, label, height 
     void loadMonaco().then(async (monaco) => {
       if (language === 'javascript') await loadScripting();
       if (disposed || !host.current) return;
-      const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
       editor.current = monaco.editor.create(host.current, {
         value, language, readOnly: readOnly ?? false, automaticLayout: true, minimap: { enabled: false },
-        theme: dark ? 'vs-dark' : 'vs', fontSize: 13, scrollBeyondLastLine: false, wordWrap: 'on', ariaLabel: label,
-        largeFileOptimizations: true,
+        theme: THEMES[theme.get().theme], fontSize: 13, scrollBeyondLastLine: false, wordWrap: 'on', ariaLabel: label,
+        largeFileOptimizations: true, showFoldingControls: 'always',
       });
       editor.current.onDidChangeModelContent(() => changeRef.current?.(editor.current?.getValue() ?? ''));
       setReady(true);

@@ -1,5 +1,6 @@
 import { Keyboard } from 'lucide-react';
 import { openPalette, shortcutsSheet } from '../features/palette/commands';
+import { ThemeSwitch } from '../features/theme';
 import { useStore } from '../lib/store';
 import { openDialog, showView, ui } from '../state/ui';
 import { activeCollection, selectEnvironment, workspace } from '../state/workspace';
@@ -24,6 +25,7 @@ export function TopBar() {
       <button type="button" onClick={() => openDialog('export')}>Export</button>
       <button type="button" aria-pressed={view === 'runner'} onClick={() => showView(view === 'runner' ? 'requests' : 'runner')}>Runner</button>
       <span className="grow" />
+      <ThemeSwitch />
       <button type="button" onClick={() => openPalette('all')} title="Command palette: actions, requests, environments (Ctrl+K)" aria-keyshortcuts="Control+K">Commands <kbd>Ctrl+K</kbd></button>
       <button type="button" className="icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (Ctrl+/)" onClick={() => shortcutsSheet.set(true)}><Keyboard size={16} aria-hidden /></button>
       {info && !info.secretStorage.osEncrypted && <span className="warn" role="note" title={info.secretStorage.warning}>Secrets: {info.secretStorage.backend} (not OS-encrypted)</span>}

@@ -11,3 +11,4 @@ declare module 'monaco-editor/languages/definitions/javascript/register.js';
 declare module 'monaco-editor/editor/contrib/*';
 declare module 'monaco-editor/editor/common/services/treeViewsDndService.js';
 declare module 'monaco-editor/platform/actionWidget/browser/actionWidget.js';
+declare module 'monaco-editor/features/*';

@@ -1,0 +1,2 @@
+export { ThemeSwitch } from './ThemeSwitch';
+export { setThemeChoice, startTheme, theme, type Theme, type ThemeChoice } from './theme';
