@@ -322,7 +322,11 @@ export const contract = {
    */
   'runner.exchange': { input: z.object({ runId: Id, exchangeId: Id }), output: SendResult },
   /** The run as a report file (the CLI's `-r html` / `-r junit`), from the rows the view keeps. */
-  'runner.report': { input: z.object({ runId: Id, format: z.enum(['html', 'junit']) }), output: z.object({ filename: z.string(), text: z.string() }) },
+  /** `save`: ask where to write it (desktop; `path` is null when cancelled); otherwise the text travels back for a download. */
+  'runner.report': {
+    input: z.object({ runId: Id, format: z.enum(['html', 'junit']), save: z.boolean().default(false) }),
+    output: z.object({ filename: z.string(), text: z.string(), path: z.string().nullable().optional() }),
+  },
   /** The app's last session for this workspace (tabs, drafts, layout), secrets refilled from the store. */
   'session.load': { input: Empty, output: LoadedSession },
   /** Keeps the session, atomically; secret values in drafts go to the secret store, not the file. */

@@ -207,7 +207,12 @@ export function createHandlers(host: ApiHost) {
     'runner.poll': async ({ runId, after }) => runs.poll(runId, after),
     'runner.stop': async ({ runId }) => ({ stopped: runs.stop(runId) }),
     'runner.exchange': async ({ runId, exchangeId }) => runs.exchange(runId, exchangeId),
-    'runner.report': async ({ runId, format }) => runs.report(runId, format),
+    'runner.report': async ({ runId, format, save }) => {
+      const out = await runs.report(runId, format);
+      if (!save) return out;
+      if (!host.saveFile) unavailable('Saving a report to a chosen file');
+      return { filename: out.filename, text: '', path: await host.saveFile(out.filename, { bytes: Buffer.from(out.text, 'utf8') }) };
+    },
     'session.load': async () => (host.stateDir ? loadSession(sessionOptions(host.stateDir)) : { session: memorySession ?? null, notes: {} }),
     'session.save': async ({ session }) => {
       if (host.stateDir) await saveSession(session, sessionOptions(host.stateDir));
