@@ -10,6 +10,7 @@ import { Sidebar } from './components/Sidebar';
 import { TopBar } from './components/TopBar';
 import { ExportDialog, ImportDialog } from './components/TransferDialogs';
 import { SaveRequestDialog } from './features/requests/SaveRequestDialog';
+import { Welcome } from './features/welcome/Welcome';
 import { api } from './lib/api';
 import { useStore } from './lib/store';
 import { AskHost } from './ui/AskHost';
@@ -85,6 +86,7 @@ function Shell() {
         <Panel id="work" minSize="30%">
           <main className="main" aria-label="Workspace">
             <WorkspaceError />
+            {view === 'requests' && <Welcome />}
             {view === 'runner' ? <RunnerView /> : <RequestTabs panes={panes.work} />}
           </main>
         </Panel>

@@ -22,7 +22,6 @@ export function StatusCell({ r }: { r: RunRow }) {
   return (
     <td className={`status s${Math.floor(r.status / 100)}`} title={r.statusCheck ? `${r.statusCheck.passed ? '✓' : '✗'} ${r.statusCheck.name}` : undefined}>
       {failed && <span aria-hidden="true">✗ </span>}{r.status} {r.statusText ?? ''}
-      {failed && r.statusCheck && <div className="muted">{expectation(r.statusCheck.name)}</div>}
     </td>
   );
 }
