@@ -19,7 +19,9 @@ export function fixesFor(finding: Finding, source: AuthSource | undefined): stri
   const where = describeSource(source);
   if (REFRESH_FIXES.has(finding.id) && !canRefresh(source)) {
     if (signsIn(source)) return [`Sign in again: the token came from ${where}, which gets a new one by signing in`, ...finding.fixes.slice(2)];
-    const edit = source.profile !== undefined ? `Replace the token in profile ${source.profile} of ${source.environment ?? 'the environment'} (Environments)` : 'Replace the token in the Auth tab of where it is set';
+    const edit = source.profile !== undefined ? `Replace the token in profile ${source.profile} of ${source.environment ?? 'the environment'} (Environments)`
+      : source.level === 'request' ? "Replace the token in this request's Auth tab"
+        : source.level === 'folder' ? `Replace the token in the auth of folder ${source.folder ?? ''}` : "Replace the token in the collection's auth";
     return [`The token is static, from ${where}: Keyhole cannot refresh it. ${edit}, or switch to a profile that gets its own tokens (OAuth 2.0)`, ...finding.fixes.slice(2)];
   }
   return [...finding.fixes, `The request sent ${where}`];
