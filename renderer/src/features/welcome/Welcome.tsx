@@ -35,7 +35,7 @@ export function Welcome() {
       <h2 id="welcome-title">Welcome to Keyhole</h2>
       <p className="muted">This workspace{root ? <> (<code>{root}</code>)</> : null} has no collection yet. Collections are folders of readable files you can keep in git.</p>
       <div className="welcome-choices">
-        <button type="button" className="welcome-choice primary" disabled={busy} onClick={() => void example()}>
+        <button type="button" className="welcome-choice featured" disabled={busy} onClick={() => void example()}>
           <strong>Open the example workspace</strong>
           <span>Requests against <code>npx keyhole demo-server</code>, with auth profiles and refusals the inspector explains.</span>
         </button>
