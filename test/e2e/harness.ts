@@ -99,7 +99,10 @@ export function leavePromptCount(page: Page): number {
   return leavePrompts.get(page) ?? 0;
 }
 
-afterEach(() => {
-  const calls = nativeCalls.splice(0);
-  if (calls.length > 0) throw new Error(`The app used a native dialog, which Electron does not have: ${calls.join(', ')}`);
-});
+// Only inside vitest: the benches (bench/renderer.ts, bench/runner-view.ts) launch through here too.
+if (process.env.VITEST) {
+  afterEach(() => {
+    const calls = nativeCalls.splice(0);
+    if (calls.length > 0) throw new Error(`The app used a native dialog, which Electron does not have: ${calls.join(', ')}`);
+  });
+}
