@@ -116,7 +116,7 @@ describe('#17 §8 the inspector\'s actions fit the request', () => {
     expect(await card().getByRole('button', { name: 'Edit the token' }).isVisible()).toBe(true);
     expect(await card().getByRole('button', { name: 'Switch to profile Service' }).isVisible()).toBe(true);
     expect(await card().locator('li').allTextContents()).toContain(
-      'The token is static, from a bearer token set inline on this request: Keyhole cannot refresh it. Replace the token in this request's Auth tab, or switch to a profile that gets its own tokens (OAuth 2.0)');
+      "The token is static, from a bearer token set inline on this request: Keyhole cannot refresh it. Replace the token in this request's Auth tab, or switch to a profile that gets its own tokens (OAuth 2.0)");
     await shot('static-token');
     await card().getByRole('button', { name: 'Edit the token' }).click();
     await expect.poll(() => page.getByRole('tab', { name: 'Auth', exact: true }).getAttribute('aria-selected')).toBe('true');
