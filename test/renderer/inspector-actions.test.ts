@@ -20,7 +20,7 @@ const labels = (f: Finding, s: ReturnType<typeof authSource>) => actionsFor(f, s
 
 describe('the inspector\'s fix actions follow the request\'s auth', () => {
   it('a static bearer token set on the request: edit it or switch profile, never refresh', () => {
-    const s = authSource({ type: 'bearer', token: 'eyJ.x.y' }, [], workspace(oauth({})), 'dev');
+    const s = authSource({ type: 'bearer', token: 'eyJ.x.y', prefix: 'Bearer' }, [], workspace(oauth({})), 'dev');
     expect(canRefresh(s)).toBe(false);
     expect(describeSource(s)).toBe('a bearer token set inline on this request');
     expect(labels(expired, s)).toEqual(['Edit the token', 'Switch to profile Main', 'Switch to profile Other']);

@@ -30,7 +30,7 @@ afterEach(async () => {
 describe('workspace.addExample', () => {
   it('copies the example into a new folder, its demo credentials into the store but never over a value of the user\'s', async () => {
     await secrets.set('Staging', 'apiKey', 'the-users-own-key');
-    const first = await api.handlers['workspace.addExample']({});
+    const first = await api.handlers['workspace.addExample']();
     expect(first).toEqual({ collectionIds: ['demo-workspace'] });
     const copied = join(dir, 'ws', 'demo-workspace');
     expect((await readdir(copied)).sort()).toEqual((await readdir(EXAMPLE)).filter((f) => f !== 'demo-secrets.env').sort());
@@ -41,13 +41,13 @@ describe('workspace.addExample', () => {
     expect(await secrets.get('Production', 'apiKey')).toBe('demo-api-key-0123456789');
 
     // The collection loads as any other, with its stored secrets present.
-    const ws = await api.handlers['workspace.get']({});
+    const ws = await api.handlers['workspace.get']();
     const demo = ws.collections.find((c) => c.id === 'demo-workspace');
     expect(demo?.collection.name).toBe('Keyhole demo');
     expect(demo?.problems).toEqual([]);
     expect(demo?.storedSecrets.Production).toContain('Admin.clientSecret');
 
     // A second copy never touches the first.
-    expect(await api.handlers['workspace.addExample']({})).toEqual({ collectionIds: ['demo-workspace-2'] });
+    expect(await api.handlers['workspace.addExample']()).toEqual({ collectionIds: ['demo-workspace-2'] });
   });
 });
