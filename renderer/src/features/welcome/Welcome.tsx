@@ -34,19 +34,23 @@ export function Welcome() {
     <section className="welcome" aria-labelledby="welcome-title">
       <h2 id="welcome-title">Welcome to Keyhole</h2>
       <p className="muted">This workspace{root ? <> (<code>{root}</code>)</> : null} has no collection yet. Collections are folders of readable files you can keep in git.</p>
+      {/* Each choice's button is named by its action alone, so it never shares a name with the top bar's Import or the sidebar's New collection. */}
       <div className="welcome-choices">
-        <button type="button" className="welcome-choice featured" disabled={busy} onClick={() => void example()}>
-          <strong>Open the example workspace</strong>
-          <span>Requests against <code>npx keyhole demo-server</code>, with auth profiles and refusals the inspector explains.</span>
-        </button>
-        <button type="button" className="welcome-choice" disabled={busy} onClick={() => void newCollection()}>
-          <strong>Create a collection</strong>
-          <span>Start empty and save your requests into it.</span>
-        </button>
-        <button type="button" className="welcome-choice" disabled={busy} onClick={() => openDialog('import')}>
-          <strong>Import</strong>
-          <span>Postman, Insomnia, OpenAPI, HAR or cURL.</span>
-        </button>
+        <div className="welcome-choice featured">
+          <h3>Explore the example</h3>
+          <p>Requests against <code>npx keyhole demo-server</code>, with auth profiles and refusals the inspector explains.</p>
+          <button type="button" className="primary" disabled={busy} onClick={() => void example()}>Open the example workspace</button>
+        </div>
+        <div className="welcome-choice">
+          <h3>Start a collection</h3>
+          <p>An empty collection to save your requests into.</p>
+          <button type="button" disabled={busy} onClick={() => void newCollection()}>Create an empty collection</button>
+        </div>
+        <div className="welcome-choice">
+          <h3>Import</h3>
+          <p>A Postman, Insomnia, OpenAPI or HAR file, or a cURL command.</p>
+          <button type="button" disabled={busy} onClick={() => openDialog('import')}>Choose a file or paste</button>
+        </div>
       </div>
       {error && <p role="alert" className="bad">{error}</p>}
     </section>
