@@ -19,7 +19,7 @@ import { historyRecorder, withWarning } from './history-record';
 import type { ApiHost } from './host';
 import { variablesInScope } from './variables';
 import { Runs } from './runs';
-import { SharedScriptEngine } from './warm-scripts';
+import { SharedScriptEngine } from './shared-script-engine';
 import { addExampleWorkspace } from './example-workspace';
 import { sendWithScripts } from './scripted-send';
 import { Sessions } from './sessions';

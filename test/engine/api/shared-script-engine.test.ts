@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SharedScriptEngine } from '../../../electron/engine/api/warm-scripts';
+import { SharedScriptEngine } from '../../../electron/engine/api/shared-script-engine';
 import { Runs } from '../../../electron/engine/api/runs';
 import { openSession } from '../../../electron/engine/session';
 import { sendWithScripts } from '../../../electron/engine/api/scripted-send';
