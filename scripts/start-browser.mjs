@@ -62,8 +62,10 @@ export async function startBrowserMode(args) {
       openBrowser(m[1]);
     }
   });
-  const stop = (signal) => child.kill(signal);
+  // Stopped on purpose (Ctrl+C, a service manager's SIGTERM) is a clean end, however tsx relays it.
+  let stopping = false;
+  const stop = (signal) => { stopping = true; child.kill(signal); };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  child.on('exit', (code) => process.exit(code ?? 0));
+  child.on('exit', (code) => process.exit(stopping ? 0 : code ?? 1));
 }

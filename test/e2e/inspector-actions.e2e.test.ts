@@ -100,17 +100,17 @@ async function open(name: string): Promise<void> {
 describe('#17 §8 the inspector\'s actions fit the request', () => {
   it('folds the inspector while there is nothing to show, and opens it for a token or a refusal', async () => {
     // A blank tab: no response, no token.
-    await expect.poll(inspectorWidth).toBeLessThan(1);
+    await expect.poll(inspectorWidth, { timeout: 15_000 }).toBeLessThan(1);
     await shot('folded');
     await open('Static');
     // Its bearer token is a JWT the decoder can show.
-    await expect.poll(inspectorWidth).toBeGreaterThan(150);
+    await expect.poll(inspectorWidth, { timeout: 15_000 }).toBeGreaterThan(150);
   });
 
   it('a static bearer token: no refresh, but edit the token or switch profile, with the fix naming where it is set', async () => {
     await open('Static');
     await page.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => card().count()).toBe(1);
+    await expect.poll(() => card().count(), { timeout: 15_000 }).toBe(1);
     expect(await explanation().getByLabel('Auth sent').textContent()).toBe('Sent with a bearer token set inline on this request.');
     expect(await card().getByRole('button', { name: 'Refresh token now' }).count()).toBe(0);
     expect(await card().getByRole('button', { name: 'Edit the token' }).isVisible()).toBe(true);
@@ -119,13 +119,13 @@ describe('#17 §8 the inspector\'s actions fit the request', () => {
       "The token is static, from a bearer token set inline on this request: Keyhole cannot refresh it. Replace the token in this request's Auth tab, or switch to a profile that gets its own tokens (OAuth 2.0)");
     await shot('static-token');
     await card().getByRole('button', { name: 'Edit the token' }).click();
-    await expect.poll(() => page.getByRole('tab', { name: 'Auth', exact: true }).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.getByRole('tab', { name: 'Auth', exact: true }).getAttribute('aria-selected'), { timeout: 15_000 }).toBe('true');
   });
 
   it('OAuth 2.0 client credentials: "Refresh token now" gets a new token from the token endpoint and the request passes', async () => {
     await open('Service call');
     await page.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => card().count()).toBe(1);
+    await expect.poll(() => card().count(), { timeout: 15_000 }).toBe(1);
     const before = issued.length;
     expect(before).toBeGreaterThan(0);
     expect(await explanation().getByLabel('Auth sent').textContent()).toBe('Sent with profile Service (OAuth 2.0 in dev), chosen on this request.');
@@ -133,9 +133,9 @@ describe('#17 §8 the inspector\'s actions fit the request', () => {
     await shot('refreshable');
     revoking = false;
     await card().getByRole('button', { name: 'Refresh token now' }).click();
-    await expect.poll(() => status().textContent()).toContain('200');
+    await expect.poll(() => status().textContent(), { timeout: 15_000 }).toContain('200');
     expect(issued).toHaveLength(before + 1);
     // Nothing left to explain, and the new token is not in the request's own auth: the column folds again.
-    await expect.poll(inspectorWidth).toBeLessThan(1);
+    await expect.poll(inspectorWidth, { timeout: 15_000 }).toBeLessThan(1);
   });
 });

@@ -95,7 +95,7 @@ describe('#17 §7 the Runner in the app', () => {
   it('streams each row as its request finishes, with the bar counting', async () => {
     await runFolder('Streamed');
     // The second request is held by the server: the first row and "1 of 2" show meanwhile.
-    await expect.poll(() => bar().getAttribute('aria-valuenow')).toBe('1');
+    await expect.poll(() => bar().getAttribute('aria-valuenow'), { timeout: 15_000 }).toBe('1');
     expect(await bar().getAttribute('aria-valuemax')).toBe('2');
     expect(await progress().textContent()).toBe('Running: 1 of 2');
     const rows = view().getByRole('table', { name: 'Run results' }).locator('tbody tr');
@@ -104,7 +104,7 @@ describe('#17 §7 the Runner in the app', () => {
     // Export waits for the end, and says so.
     expect(await view().getByRole('button', { name: 'Export HTML report' }).isDisabled()).toBe(true);
     await shot('streaming');
-    await expect.poll(() => held.length).toBe(1);
+    await expect.poll(() => held.length, { timeout: 15_000 }).toBe(1);
     held.shift()?.end('{"ok":true}');
     await expect.poll(() => progress().getAttribute('data-done'), { timeout: 15_000 }).toBe('true');
     expect(await bar().getAttribute('aria-valuenow')).toBe('2');
