@@ -16,6 +16,8 @@ export interface WebOptions {
 
 /** The built renderer, where `vite build` (renderer/vite.config.ts) puts it. */
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+/** The example workspace an empty workspace offers to open (workspace.addExample copies it). */
+export const EXAMPLE_WORKSPACE = fileURLToPath(new URL('../../examples/demo-workspace', import.meta.url));
 
 /**
  * The engine, its API handlers and the bridge, as `npm run web` runs them. Secrets stay in memory
@@ -37,6 +39,8 @@ export async function startWeb(o: WebOptions): Promise<Bridge> {
     },
     tempDir,
     stateDir: join(tempDir, 'state'),
+    warmScripts: true,
+    exampleWorkspace: EXAMPLE_WORKSPACE,
     ...o.host,
   };
   const api = createHandlers(host);

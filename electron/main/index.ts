@@ -46,6 +46,9 @@ async function start(): Promise<void> {
     version: app.getVersion(), platform: process.platform,
     workspaceRoot: join(app.getPath('documents'), 'Keyhole'),
     secrets: secrets.store, secretStorage: secrets.info, tempDir, stateDir: join(userData, 'state'),
+    warmScripts: true,
+    // Packaged, the example rides in the app's resources (electron.builder.yml extraResources).
+    exampleWorkspace: app.isPackaged ? join(process.resourcesPath, 'examples', 'demo-workspace') : join(app.getAppPath(), 'examples', 'demo-workspace'),
     openExternal: (url) => shell.openExternal(url),
     chooseFolder: async (create) => {
       const r = await dialog.showOpenDialog({ title: create ? 'New workspace folder' : 'Open workspace folder', properties: ['openDirectory', ...(create ? ['createDirectory' as const] : [])] });

@@ -14,6 +14,7 @@ import { onShortcut, openPalette } from './features/palette/commands';
 import { tabTitle } from './lib/names';
 import { Palette, ShortcutsSheet } from './features/palette/Palette';
 import { SaveRequestDialog } from './features/requests/SaveRequestDialog';
+import { Welcome } from './features/welcome/Welcome';
 import { api } from './lib/api';
 import { useStore } from './lib/store';
 import { AskHost } from './ui/AskHost';
@@ -104,6 +105,7 @@ function Shell() {
         <Panel id="work" minSize="30%">
           <main className="main" aria-label="Workspace">
             <WorkspaceError />
+            {view === 'requests' && <Welcome />}
             {view === 'runner' ? <RunnerView /> : <RequestTabs panes={panes.work} />}
           </main>
         </Panel>

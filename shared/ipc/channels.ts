@@ -9,6 +9,7 @@ export const CHANNELS = [
   'workspace.get',
   'workspace.choose',
   'collection.create',
+  'workspace.addExample',
   'collection.save',
   'request.save',
   'collection.delete',
@@ -47,6 +48,7 @@ export const CHANNELS = [
   'runner.poll',
   'runner.stop',
   'runner.exchange',
+  'runner.report',
   'session.load',
   'session.save',
 ] as const;

@@ -190,7 +190,10 @@ export const RunRow = z.object({
   passed: z.boolean(),
   skipped: z.boolean().default(false),
   error: KeyholeErrorShape.optional(),
+  /** The scripts' pm.test results: the only assertions counted, as in Postman. */
   assertions: z.array(AssertionInfo),
+  /** The check of the status (below 400, or the request's `expect.status`): it decides pass/fail, it is not an assertion. */
+  statusCheck: AssertionInfo.optional(),
   /** The 401 inspector's finding for a refused request (401/403/407). */
   diagnosis: z.object({ id: z.string(), title: z.string(), confidence: z.number(), fix: z.string().optional() }).optional(),
   logs: z.array(z.string()).default([]),
@@ -251,6 +254,8 @@ export const contract = {
   /** Opens or creates a workspace folder through the OS dialog (Electron only). */
   'workspace.choose': { input: z.object({ create: z.boolean().default(false) }), output: WorkspaceState.nullable() },
   'collection.create': { input: z.object({ name: z.string().min(1).max(200) }), output: WorkspaceCollection },
+  /** Copies the example workspace's collections into the workspace (renamed when a name is taken). */
+  'workspace.addExample': { input: Empty, output: z.object({ collectionIds: z.array(z.string()) }) },
   /**
    * Saves a whole collection. With `expected` (the versions it was loaded with) a file changed on
    * disk since makes it refuse with 'conflict' (details.files) before writing, unless `force`.
@@ -350,6 +355,12 @@ export const contract = {
    * the inspector's explanation, the row's tests). Only the newest 1,000 (and 64 MB) are kept.
    */
   'runner.exchange': { input: z.object({ runId: Id, exchangeId: Id }), output: SendResult },
+  /** The run as a report file (the CLI's `-r html` / `-r junit`), from the rows the view keeps. */
+  /** `save`: ask where to write it (desktop; `path` is null when cancelled); otherwise the text travels back for a download. */
+  'runner.report': {
+    input: z.object({ runId: Id, format: z.enum(['html', 'junit']), save: z.boolean().default(false) }),
+    output: z.object({ filename: z.string(), text: z.string(), path: z.string().nullable().optional() }),
+  },
   /** The app's last session for this workspace (tabs, drafts, layout), secrets refilled from the store. */
   'session.load': { input: Empty, output: LoadedSession },
   /** Keeps the session, atomically; secret values in drafts go to the secret store, not the file. */

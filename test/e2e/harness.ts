@@ -99,7 +99,7 @@ export function leavePromptCount(page: Page): number {
   return leavePrompts.get(page) ?? 0;
 }
 
-// Only under vitest: `npm run bench renderer` drives the same harness outside any test run.
+// Only inside vitest: the benches (bench/renderer.ts, bench/runner-view.ts) launch through here too.
 if (process.env.VITEST) {
   afterEach(() => {
     const calls = nativeCalls.splice(0);

@@ -76,7 +76,10 @@ describe('the bridge is not in what is packaged', () => {
     const config = parse(await readFile(join(ROOT, 'electron.builder.yml'), 'utf8')) as { files?: string[]; extraResources?: unknown; extraFiles?: unknown };
     const included = (config.files ?? []).filter((p) => !p.startsWith('!'));
     expect(included).toEqual(['out/**', 'package.json']);
-    expect(config.extraResources).toBeUndefined();
+    // Besides out/, only the example workspace rides along (workspace.addExample copies it): data, no code.
+    expect(config.extraResources).toEqual([{ from: 'examples/demo-workspace', to: 'examples/demo-workspace', filter: ['**/*'] }]);
+    const data = await readdir(join(ROOT, 'examples', 'demo-workspace'), { recursive: true, withFileTypes: true });
+    expect(data.filter((e) => e.isFile() && !/\.(ya?ml|env)$/.test(e.name)).map((e) => e.name)).toEqual([]);
     expect(config.extraFiles).toBeUndefined();
     // electron-vite writes main, preload and renderer there; none of them is a bridge entry.
     const vite = await readFile(join(ROOT, 'electron.vite.config.ts'), 'utf8');

@@ -148,6 +148,13 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
     const ranBody = await api['exchange.body']({ id: ran.exchange.id, offset: 0, length: 1024 });
     expect(JSON.parse(Buffer.from(ranBody.base64, 'base64').toString('utf8'))).toEqual({ error: 'authentication required' });
     await failsWith(api['runner.exchange']({ runId: 'not-a-run', exchangeId: ran.exchange.id }), 'invalid-input');
+    // The run as the CLI's reports: the refused request a JUnit failure naming its status, an HTML row.
+    const junit = await api['runner.report']({ runId, format: 'junit' }); mark('runner.report');
+    expect(junit.filename).toMatch(/^Demo-API-run-.*\.xml$/);
+    expect(junit.text).toMatch(/<testsuite name="Demo API \(local\)" tests="1" failures="1"/);
+    expect(junit.text).toContain('status is below 400: got 401 Unauthorized');
+    expect((await api['runner.report']({ runId, format: 'html' })).text).toMatch(/<tr class="request fail" id="r1">[\s\S]*401 Unauthorized/);
+    await failsWith(api['runner.report']({ runId, format: 'html', save: true }), 'usage');
 
     const jwt = await api['inspector.jwt']({ token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.c2ln' }); mark('inspector.jwt');
     expect(jwt.ok && jwt.report.payload).toEqual({ sub: 'demo' });
@@ -167,6 +174,7 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
     await failsWith(api['file.pick']({}), 'usage'); mark('file.pick');
     await failsWith(api['app.openExternal']({ url: 'https://example.com/' }), 'usage'); mark('app.openExternal');
     await failsWith(api['workspace.choose']({ create: false }), 'usage'); mark('workspace.choose');
+    await failsWith(api['workspace.addExample']({}), 'usage'); mark('workspace.addExample');
     await failsWith(api['exchange.saveBody']({ id: sent.exchange.id }), 'usage'); mark('exchange.saveBody');
     await failsWith(api['export.save']({ collectionId: 'Imported-API', format: 'postman' }), 'usage'); mark('export.save');
 

@@ -66,15 +66,22 @@ export class CollectionFolders {
   }
 
   async create(name: string, secrets: SecretStore): Promise<WorkspaceCollection> {
+    const id = await this.freeId(name);
+    await saveCollection(join(this.root, id), Collection.parse({ name }), { secrets });
+    return this.read(id, secrets);
+  }
+
+  /** A folder name for a new collection called `name`, free in the root (name-2, name-3... when taken). */
+  async freeId(name: string): Promise<string> {
     if (this.rootIsCollection()) {
       throw new KeyholeError('usage', `The workspace ${this.root} is a single collection; a new collection needs a workspace folder`, { hint: 'Open the parent folder as the workspace.' });
     }
+    await mkdir(this.root, { recursive: true });
     const taken = new Set((await readdir(this.root).catch(() => [])).map((n) => n.toLowerCase()));
     const base = name.normalize('NFKD').replace(/[^A-Za-z0-9 _-]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'collection';
     let id = base;
     for (let i = 2; taken.has(id.toLowerCase()); i++) id = `${base}-${i}`;
-    await saveCollection(join(this.root, id), Collection.parse({ name }), { secrets });
-    return this.read(id, secrets);
+    return id;
   }
 
   /** 'conflict' when `guard.expected` no longer matches the disk (unless `guard.force`). */
@@ -99,7 +106,8 @@ export class CollectionFolders {
   }
 }
 
-const storeKey = (s: StoredSecret): string => (s.kind === 'variable' ? s.key : profileSecretKey(s.profile, s.field));
+/** The secret store's key of an environment's stored secret. */
+export const storeKey = (s: StoredSecret): string => (s.kind === 'variable' ? s.key : profileSecretKey(s.profile, s.field));
 
 async function present(store: SecretStore, environment: string, keys: string[]): Promise<string[]> {
   const out: string[] = [];

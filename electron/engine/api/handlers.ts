@@ -7,7 +7,7 @@ import type { Handlers } from '../../../shared/ipc/types';
 import { explainExchanges, inspectJwt } from '../../../shared/inspector';
 import { SECRET_AUTH_FIELDS, type Auth, type Environment, type Exchange, type Folder } from '../../../shared/model';
 import { entryOfFailure, entryOfSend, HistoryStore, type SendContext } from '../history';
-import { createScriptEngine, type ScriptEngine } from '../scripts';
+import type { ScriptEngine } from '../scripts';
 import { loadSession, saveSession } from '../ui-state';
 import type { UiSession } from '../../../shared/ipc/ui-session';
 import type { SecretStore } from '../secrets/types';
@@ -21,6 +21,8 @@ import { historyRecorder, withWarning } from './history-record';
 import type { ApiHost } from './host';
 import { variablesInScope } from './variables';
 import { Runs } from './runs';
+import { SharedScriptEngine } from './shared-script-engine';
+import { addExampleWorkspace } from './example-workspace';
 import { sendWithScripts } from './scripted-send';
 import { Sessions } from './sessions';
 import { EXPORT_FORMATS, exportCollection, importInto } from './transfer';
@@ -42,14 +44,11 @@ export function createHandlers(host: ApiHost) {
   const now = host.now ?? (() => new Date());
   const history = new HistoryStore({ stateDir: host.stateDir, now });
   const record = historyRecorder(history);
-  const runs = new Runs((id, env, signal) => sessions.openDetached(id, env, signal));
-  // One QuickJS engine for the tabs' scripts, started on the first send that has a script.
-  let scriptEngine: Promise<ScriptEngine> | undefined;
-  const engine = (): Promise<ScriptEngine> => {
-    scriptEngine ??= createScriptEngine({ now });
-    scriptEngine.catch(() => { scriptEngine = undefined; });
-    return scriptEngine;
-  };
+  // One QuickJS engine for the process, shared by the tabs' sends and the runs.
+  const scripts = new SharedScriptEngine(host.now ? { now: host.now } : {});
+  if (host.warmScripts) scripts.warm();
+  const engine = (): Promise<ScriptEngine> => scripts.get();
+  const runs = new Runs((id, env, signal) => sessions.openDetached(id, env, signal), (c) => scripts.forRun(c));
 
   // Without a state folder (tests, a host that keeps nothing) the session lives as long as the process.
   let memorySession: UiSession | undefined;
@@ -78,6 +77,10 @@ export function createHandlers(host: ApiHost) {
       return workspace();
     },
     'collection.create': async ({ name }) => folders.create(name, host.secrets),
+    'workspace.addExample': async () => {
+      if (!host.exampleWorkspace) unavailable('The example workspace');
+      return { collectionIds: await addExampleWorkspace(host.exampleWorkspace, folders, host.secrets) };
+    },
     'collection.save': async ({ id, collection, expected, force }) => {
       const { versions, files } = await folders.save(id, collection, host.secrets, { expected, force });
       await sessions.drop(id);
@@ -218,6 +221,12 @@ export function createHandlers(host: ApiHost) {
     'runner.poll': async ({ runId, after }) => runs.poll(runId, after),
     'runner.stop': async ({ runId }) => ({ stopped: runs.stop(runId) }),
     'runner.exchange': async ({ runId, exchangeId }) => runs.exchange(runId, exchangeId),
+    'runner.report': async ({ runId, format, save }) => {
+      const out = await runs.report(runId, format);
+      if (!save) return out;
+      if (!host.saveFile) unavailable('Saving a report to a chosen file');
+      return { filename: out.filename, text: '', path: await host.saveFile(out.filename, { bytes: Buffer.from(out.text, 'utf8') }) };
+    },
     'session.load': async () => (host.stateDir ? loadSession(sessionOptions(host.stateDir)) : { session: memorySession ?? null, notes: {} }),
     'session.save': async ({ session }) => {
       if (host.stateDir) await saveSession(session, sessionOptions(host.stateDir));
@@ -227,9 +236,7 @@ export function createHandlers(host: ApiHost) {
   } satisfies Handlers;
   const close = async (): Promise<void> => {
     runs.stopAll();
-    const e = scriptEngine;
-    scriptEngine = undefined;
-    await Promise.all([sessions.drop(), e?.then((x) => x.dispose(), () => undefined), history.flush()]);
+    await Promise.all([sessions.drop(), scripts.close(), history.flush()]);
   };
   return { handlers, close, root: () => folders.root };
 }

@@ -20,6 +20,13 @@ export interface ApiHost {
   /** Cookie jars per collection/environment and the request history; absent keeps both for the process's lifetime. */
   stateDir?: string | undefined;
   now?: (() => Date) | undefined;
+  /**
+   * Start the shared script engine as the host starts, so the first Run or Send with a script does
+   * not wait seconds for QuickJS (the app and the browser bridge; tests that send no script leave it off).
+   */
+  warmScripts?: boolean | undefined;
+  /** The example workspace's folder (examples/demo-workspace), which workspace.addExample copies from. */
+  exampleWorkspace?: string | undefined;
   /** Replaces the HTTP transport (tests). */
   send?: Send | undefined;
   openExternal?: ((url: string) => Promise<void>) | undefined;

@@ -3,11 +3,12 @@ import { KeyholeError, toKeyholeError, type KeyholeErrorShape } from '../../../s
 import type { RunProgress, RunRow, RunSummaryInfo, SendResult } from '../../../shared/ipc/contract';
 import type { ExplainEntry } from '../../../shared/inspector';
 import { explainExchanges } from '../../../shared/inspector';
-import type { Exchange } from '../../../shared/model';
-import { parseDataFile, runCollection, runItems, scriptedExecutor, scriptEngineFor, type DataRow, type Diagnosis, type RequestResult } from '../runner';
+import type { Collection, Exchange } from '../../../shared/model';
+import { parseDataFile, runCollection, runItems, scriptedExecutor, type DataRow, type Diagnosis, type RequestResult, type RunStart, type RunSummary } from '../runner';
 import type { ScriptEngine } from '../scripts';
 import type { Session } from '../session';
 import { RunExchanges } from './run-exchanges';
+import { runReport, slimResult, type ReportFormat } from './run-report';
 
 export interface StartRun {
   collectionId: string;
@@ -23,6 +24,10 @@ export interface StartRun {
 
 interface Run {
   rows: RunRow[];
+  /** The rows as the reporters saw them (exchanges without bodies), for runner.report; same bound as rows. */
+  results: RequestResult[];
+  start?: RunStart | undefined;
+  ended?: RunSummary | undefined;
   /** Rows before rows[0] that were let go (past MAX_ROWS). */
   dropped: number;
   total: number;
@@ -51,6 +56,7 @@ function toRow(r: RequestResult): RunRow {
     durationMs: r.durationMs, passed: r.passed, skipped: r.skipped ?? false,
     ...(r.error ? { error: r.error } : {}),
     assertions: r.assertions,
+    ...(r.statusCheck ? { statusCheck: r.statusCheck } : {}),
     ...(r.diagnosis ? { diagnosis: r.diagnosis } : {}),
     logs: r.logs ?? [],
     ...(r.exchange ? { exchangeId: r.exchange.id } : {}),
@@ -60,18 +66,22 @@ function toRow(r: RequestResult): RunRow {
 /**
  * Collection runs for the Runner view. A run goes on in the host process and streams its rows into
  * a bounded list; the renderer polls with a cursor, so both IPC and the HTTP bridge carry progress
- * without a push channel. Each run opens its own session (its scripts' variables stay in the run).
+ * without a push channel. Each run opens its own session (its scripts' variables stay in the run);
+ * the script engine is the host's shared one (`scripts`), already warm, never one per run.
  */
 export class Runs {
   private readonly runs = new Map<string, Run>();
   /** The most recent run's masked exchanges, bounded, for the rows that open them. */
   readonly exchanges = new RunExchanges();
 
-  constructor(private readonly open: (collectionId: string, environment: string | undefined, signal: AbortSignal) => Promise<Session>) {}
+  constructor(
+    private readonly open: (collectionId: string, environment: string | undefined, signal: AbortSignal) => Promise<Session>,
+    private readonly scripts: (collection: Collection) => Promise<ScriptEngine | undefined>,
+  ) {}
 
   start(o: StartRun): string {
     const runId = randomUUID();
-    const run: Run = { rows: [], dropped: 0, total: 0, done: false, abort: new AbortController() };
+    const run: Run = { rows: [], results: [], dropped: 0, total: 0, done: false, abort: new AbortController() };
     this.runs.set(runId, run);
     this.forgetOld();
     this.exchanges.begin(runId);
@@ -104,6 +114,16 @@ export class Runs {
     for (const run of this.runs.values()) run.abort.abort();
   }
 
+  /** A finished run as an HTML or JUnit report, from the rows kept (a run past MAX_ROWS reports its newest). */
+  async report(runId: string, format: ReportFormat): Promise<{ filename: string; text: string }> {
+    const run = this.runs.get(runId);
+    if (!run) throw new KeyholeError('invalid-input', `No run ${runId}`, { hint: 'Runs are kept while the app runs; start it again.' });
+    if (!run.done || !run.start || !run.ended) {
+      throw new KeyholeError('invalid-input', run.done ? 'This run did not run any request, so there is nothing to report' : 'The run is still going', { hint: run.done ? 'Fix what stopped it and run again.' : 'Export it when it has finished.' });
+    }
+    return runReport(format, run.start, run.results, run.ended);
+  }
+
   /** The exchange behind a row of a run (the most recent run only). */
   exchange(runId: string, exchangeId: string): SendResult {
     return this.exchanges.get(runId, exchangeId);
@@ -119,7 +139,6 @@ export class Runs {
       return toDiagnosis(entry);
     };
     let session: Session | undefined;
-    let engine: ScriptEngine | undefined;
     try {
       const rows: DataRow[] | undefined = o.data ? parseDataFile(o.data.text, o.data.name) : undefined;
       // As `keyhole run -d`: one iteration per data row unless a count was chosen; rows repeat past the end.
@@ -128,7 +147,7 @@ export class Runs {
       session = await this.open(o.collectionId, o.environment, run.abort.signal);
       const s = session;
       run.total = runItems(s.collection, o.folder).length * iterations;
-      engine = await scriptEngineFor(s.collection);
+      const engine = await this.scripts(s.collection);
       const summary = await runCollection({
         collection: s.collection, environment: s.environment?.name, folder: o.folder,
         iterations, delayMs: o.delayMs, bail: o.bail, signal: run.abort.signal,
@@ -139,6 +158,8 @@ export class Runs {
         },
         diagnose,
         reporters: [{
+          onStart: (info) => { run.start = info; },
+          onEnd: (summary) => { run.ended = summary; },
           onRequest: (r) => {
             if (r.exchange) {
               const explanation = explained.get(r.exchange.id);
@@ -149,7 +170,8 @@ export class Runs {
               });
             }
             run.rows.push(toRow(r));
-            if (run.rows.length > MAX_ROWS) { run.rows.shift(); run.dropped++; }
+            run.results.push(slimResult(r));
+            if (run.rows.length > MAX_ROWS) { run.rows.shift(); run.results.shift(); run.dropped++; }
           },
         }],
       });
@@ -160,7 +182,6 @@ export class Runs {
     } catch (e) {
       run.error = toKeyholeError(e).toJSON();
     } finally {
-      engine?.dispose();
       await session?.close().catch(() => undefined);
       run.done = true;
     }

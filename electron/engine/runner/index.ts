@@ -1,11 +1,11 @@
 export { runCollection, type RunOptions, type ExecuteItem, type ItemOutcome } from './run';
 export { runItems, type RunItem } from './walk';
-export type { Assertion, Diagnosis, Reporter, RequestResult, RunStart, RunSummary } from './result';
+export { failedChecks, type Assertion, type Diagnosis, type Reporter, type RequestResult, type RunStart, type RunSummary } from './result';
 export { cliReporter } from './reporters/cli';
 export { jsonReporter } from './reporters/json';
 export { junitReporter } from './reporters/junit';
 export { htmlReporter, type HtmlReporterOptions } from './reporters/html';
-export { scriptedExecutor, scriptEngineFor, type ScriptedExecutorOptions } from './scripted';
+export { scriptedExecutor, scriptEngineFor, scriptTexts, type ScriptedExecutorOptions } from './scripted';
 export { parseDataFile, type DataRow } from './data-file';
 export { parseShard, shardItems, type Shard, type ShardPlan } from './shard';
 export { mergeJsonReports, mergeJunitReports, reportKind, type ReportFile } from './merge-reports';

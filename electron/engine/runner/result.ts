@@ -31,7 +31,13 @@ export interface RequestResult {
   url: string;
   exchange?: Exchange | undefined;
   error?: KeyholeErrorShape | undefined;
+  /** What the scripts asserted (pm.test): the only assertions counted, as in Postman. */
   assertions: Assertion[];
+  /**
+   * Keyhole's check of the response's status (below 400, or one of the request's `expect.status`):
+   * a failing one fails the request, but it is the request's status, not an assertion of its own.
+   */
+  statusCheck?: Assertion | undefined;
   diagnosis?: Diagnosis | undefined;
   passed: boolean;
   /** Skipped by its pre-request script: not sent, counted as passed. */
@@ -65,4 +71,10 @@ export interface Reporter {
   onStart?(info: RunStart): void | Promise<void>;
   onRequest(result: RequestResult): void | Promise<void>;
   onEnd?(summary: RunSummary): void | Promise<void>;
+}
+
+/** Why a request failed its checks: its status first (when that failed), then its failed assertions. */
+export function failedChecks(r: RequestResult): Assertion[] {
+  const failed = r.assertions.filter((a) => !a.passed);
+  return r.statusCheck && !r.statusCheck.passed ? [r.statusCheck, ...failed] : failed;
 }

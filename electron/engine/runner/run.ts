@@ -10,7 +10,7 @@ export interface ItemOutcome {
   exchange?: Exchange | undefined;
   /** Safe to report. */
   masked?: Exchange | undefined;
-  /** Checks from scripts (pm.test); the runner adds the status check when there is a response. */
+  /** Checks from scripts (pm.test); the runner checks the status itself when there is a response. */
   assertions?: Assertion[] | undefined;
   /** pm.execution.skipRequest(): not sent, and neither passed nor failed. */
   skipped?: boolean | undefined;
@@ -128,16 +128,18 @@ async function runOne(o: RunOptions, item: RunItem, iteration: number, index: nu
     out = { error: toKeyholeError(e).toJSON() };
   }
   const { exchange, masked } = out;
-  const assertions = [...(exchange && o.statusCheck !== false ? [statusAssertion(item.request, exchange)] : []), ...(out.assertions ?? [])];
+  const assertions = out.assertions ?? [];
+  // A Postman file is judged by its tests alone (statusCheck: false), as newman judges it.
+  const statusCheck = exchange && o.statusCheck !== false ? statusAssertion(item.request, exchange) : undefined;
   const diagnosis = exchange && REFUSED.has(exchange.response.status) ? o.diagnose?.(exchange) : undefined;
-  const passed = out.skipped === true || (!out.error && assertions.every((a) => a.passed));
+  const passed = out.skipped === true || (!out.error && statusCheck?.passed !== false && assertions.every((a) => a.passed));
   // Spelled out, not `{ ...base, exchange, ... }`: on Node 20 every key added to an object made by
   // spread costs about a microsecond (its map keeps no transitions), ~10 us per request here.
   const result: RequestResult = {
     iteration, index, path: item.path, name: item.request.name, id: item.request.id,
     method: masked ? masked.request.method : item.request.method,
     url: masked ? masked.request.url : item.request.url,
-    exchange: masked, error: out.error, assertions, diagnosis, passed, skipped: out.skipped, logs: out.logs,
+    exchange: masked, error: out.error, assertions, statusCheck, diagnosis, passed, skipped: out.skipped, logs: out.logs,
     durationMs: now() - start,
   };
   return { next: out.nextRequest, result };

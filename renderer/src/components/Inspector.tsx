@@ -4,12 +4,14 @@ import type { SendResult } from '../../../shared/ipc';
 import { api } from '../lib/api';
 import { useStore } from '../lib/store';
 import type { Auth } from '../../../shared/model';
-import { editDraft, send } from '../state/tabs';
-import { ui } from '../state/ui';
-import { activeCollection, activeEnvironment, workspace } from '../state/workspace';
-
-const AUTH_FINDINGS = new Set(['no-credentials', 'scheme-mismatch', 'credentials-rejected', 'api-key-misplaced', 'malformed-basic-credentials', 'session-missing', 'session-expired', 'challenge-missing']);
-const TOKEN_FINDINGS = new Set(['token-expired', 'token-not-yet-valid', 'token-malformed', 'token-signature-invalid', 'token-audience-mismatch', 'token-issuer-mismatch', 'insufficient-scope']);
+import { editDraft, send, tabs } from '../state/tabs';
+import { openDialog, ui } from '../state/ui';
+import { collectionById, environmentOf, workspace } from '../state/workspace';
+import { locate } from '../lib/tree';
+import { authSource, describeSource, type AuthSource } from '../features/inspector/auth-source';
+import { actionsFor, fixesFor, type FixAction } from '../features/inspector/fix-actions';
+import { useCollapseWhenEmpty } from '../features/inspector/use-collapse-when-empty';
+import '../features/inspector/inspector.css';
 
 /**
  * The inspector: explanation cards for a refused response, and the JWT decoder. `response` is the
@@ -25,31 +27,63 @@ export interface InspectorProps {
 export function Inspector({ tabId, auth, response }: InspectorProps) {
   const explanation = response?.explanation;
   const tab = tabId === undefined ? undefined : { id: tabId, auth };
+  const pushed = useStore(ui, (s) => s.jwt);
+  // Decoding and scanning up to 150 kB of body must not happen on every URL keystroke (each one
+  // gives the tab a new draft): only when the auth or the response changes.
+  const found = useMemo(() => tokenFrom(auth, response), [auth, response]);
+  // Nothing to explain and no token to decode: the column folds away, and opens when there is.
+  useCollapseWhenEmpty(explanation !== undefined || found !== undefined || pushed !== undefined);
   return (
     <aside className="inspector" aria-label="Inspector">
       <h2>Inspector</h2>
-      {explanation ? <Explanation entry={explanation} tab={tab} /> : <p className="muted">When a response is 401, 403 or 407, the reasons show here.</p>}
-      <JwtDecoder auth={auth} response={response} />
+      {explanation ? <Explanation entry={explanation} tab={tab} response={response} /> : <p className="muted">When a response is 401, 403 or 407, the reasons show here.</p>}
+      <JwtDecoder auth={auth} found={found} pushed={pushed} />
     </aside>
   );
 }
 
 type TabRef = { id: string; auth: Auth | undefined } | undefined;
 
-function Explanation({ entry, tab }: { entry: ExplainEntry; tab: TabRef }) {
+/** Where the tab's request got the credentials it sent (inline, a folder's, a profile's binding). */
+function useAuthSource(tab: TabRef, response: SendResult | undefined): AuthSource | undefined {
+  const place = useStore(tabs, (s) => {
+    const t = tab ? s.tabs.find((x) => x.id === tab.id) : undefined;
+    return t ? `${t.collectionId ?? ''}\u0000${t.requestId ?? ''}` : undefined;
+  });
+  const ws = useStore(workspace, (s) => s);
+  return useMemo(() => {
+    if (!tab || place === undefined) return undefined;
+    const [collectionId, requestId] = place.split('\u0000');
+    const wc = collectionById(collectionId || undefined, ws);
+    const folders = wc ? locate(wc.collection.items, requestId || undefined)?.folders ?? [] : [];
+    const environment = response?.exchange.environment ?? environmentOf(wc?.id, ws);
+    return authSource(tab.auth, folders, wc, environment);
+  }, [tab?.auth, place, ws, response]);
+}
+
+function Explanation({ entry, tab, response }: { entry: ExplainEntry; tab: TabRef; response: SendResult | undefined }) {
+  const source = useAuthSource(tab, response);
   return (
     <section aria-label="Explanation" className="explanation">
       <h3>Why {entry.status}?</h3>
-      {entry.findings.map((f, i) => <FindingCard key={`${f.id}-${i}`} finding={f} primary={i === 0} tab={tab} />)}
+      {source && <p className="auth-source" aria-label="Auth sent">Sent with {describeSource(source)}.</p>}
+      {entry.findings.map((f, i) => <FindingCard key={`${f.id}-${i}`} finding={f} primary={i === 0} tab={tab} source={source} />)}
     </section>
   );
 }
 
-function FindingCard({ finding, primary, tab }: { finding: Finding; primary: boolean; tab: TabRef }) {
-  const collection = useStore(workspace, (s) => activeCollection(s));
-  const env = useStore(workspace, (s) => activeEnvironment(s));
+function FindingCard({ finding, primary, tab, source }: { finding: Finding; primary: boolean; tab: TabRef; source: AuthSource | undefined }) {
   const [busy, setBusy] = useState(false);
-  const profiles = Object.keys(env?.profiles ?? {}).filter((p) => !(tab?.auth?.type === 'profile' && tab.auth.profile === p));
+  const bound = useStore(workspace, (s) => {
+    const tabsNow = tabs.get().tabs;
+    const t = tab ? tabsNow.find((x) => x.id === tab.id) : undefined;
+    const wc = collectionById(t?.collectionId, s);
+    const env = wc?.environments.find((e) => e.name === (source?.environment ?? environmentOf(wc.id, s)));
+    return Object.keys(env?.profiles ?? {}).join('\u0000');
+  });
+  const profiles = bound ? bound.split('\u0000') : [];
+  const fixes = fixesFor(finding, source);
+  const actions = tab ? actionsFor(finding, source, profiles) : [];
   const act = async (fn: () => Promise<void> | void): Promise<void> => {
     setBusy(true);
     try { await fn(); } finally { setBusy(false); }
@@ -59,28 +93,34 @@ function FindingCard({ finding, primary, tab }: { finding: Finding; primary: boo
       <h4>{finding.title}</h4>
       <p className="muted"><code>{finding.id}</code> · confidence {Math.round(finding.confidence * 100)}%{primary ? ' · most likely' : ''}</p>
       {finding.evidence.length > 0 && <><h5>Evidence</h5><ul>{finding.evidence.map((e, i) => <li key={i}><code>{e}</code></li>)}</ul></>}
-      {finding.fixes.length > 0 && <><h5>Fix</h5><ul>{finding.fixes.map((e, i) => <li key={i}>{e}</li>)}</ul></>}
-      {tab && (
+      {fixes.length > 0 && <><h5>Fix</h5><ul>{fixes.map((e, i) => <li key={i}>{e}</li>)}</ul></>}
+      {tab && actions.length > 0 && (
         <div className="row actions">
-          {TOKEN_FINDINGS.has(finding.id) && (
-            <button type="button" disabled={busy} onClick={() => void act(async () => {
-              await api['auth.forgetToken']({ ...(collection ? { collectionId: collection.id } : {}) });
-              await send(tab.id);
-            })}>Refresh token now</button>
-          )}
-          {(AUTH_FINDINGS.has(finding.id) || TOKEN_FINDINGS.has(finding.id)) && profiles.map((p) => (
-            <button key={p} type="button" disabled={busy} onClick={() => void act(async () => {
-              editDraft(tab.id, (d) => ({ ...d, auth: { type: 'profile', profile: p } }));
-              await send(tab.id);
-            })}>Switch to profile {p}</button>
-          ))}
-          <button type="button" onClick={() => window.dispatchEvent(new CustomEvent('keyhole:open-section', { detail: finding.id === 'proxy-auth-required' ? 'Settings' : 'Auth' }))}>
-            {finding.id === 'proxy-auth-required' ? 'Open proxy settings' : 'Open auth settings'}
-          </button>
+          {actions.map((a) => <button key={a.label} type="button" disabled={busy} onClick={() => void act(() => runAction(a, tab.id))}>{a.label}</button>)}
         </div>
       )}
     </article>
   );
+}
+
+async function runAction(a: FixAction, tabId: string): Promise<void> {
+  const t = tabs.get().tabs.find((x) => x.id === tabId);
+  switch (a.kind) {
+    case 'refresh':
+      // The session's cached token goes; the next send gets a new one (refresh or client credentials).
+      await api['auth.forgetToken']({ ...(t?.collectionId ? { collectionId: t.collectionId } : {}) });
+      return send(tabId);
+    case 'switch-profile':
+      editDraft(tabId, (d) => ({ ...d, auth: { type: 'profile', profile: a.profile } }));
+      return send(tabId);
+    case 'edit-profile':
+      return openDialog('environments');
+    case 'edit-request':
+      window.dispatchEvent(new CustomEvent('keyhole:open-section', { detail: 'Auth' }));
+      return;
+    case 'open-settings':
+      window.dispatchEvent(new CustomEvent('keyhole:open-section', { detail: a.section }));
+  }
 }
 
 /** A token from the request's bearer auth or the response body, to offer in the decoder. */
@@ -94,14 +134,10 @@ function tokenFrom(auth: Auth | undefined, response: SendResult | undefined): st
   return undefined;
 }
 
-function JwtDecoder({ auth, response }: { auth: Auth | undefined; response: SendResult | undefined }) {
-  const pushed = useStore(ui, (s) => s.jwt);
+function JwtDecoder({ auth, found, pushed }: { auth: Auth | undefined; found: string | undefined; pushed: string | undefined }) {
   const [token, setToken] = useState('');
   const [key, setKey] = useState('');
   const [result, setResult] = useState<JwtInspection | undefined>();
-  // Decoding and scanning up to 150 kB of body must not happen on every URL keystroke (each one
-  // gives the tab a new draft): only when the auth or the response changes.
-  const found = useMemo(() => tokenFrom(auth, response), [auth, response]);
   useEffect(() => { if (pushed) setToken(pushed); }, [pushed]);
   const decode = async (t = token): Promise<void> => setResult(await api['inspector.jwt']({ token: t, ...(key.trim() ? { key } : {}) }));
   return (

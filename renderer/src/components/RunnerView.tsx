@@ -8,6 +8,10 @@ import { activeCollection, collectionById, workspace } from '../state/workspace'
 import { locate } from '../lib/tree';
 import { openRequest } from '../state/tabs';
 import { notify, showView } from '../state/ui';
+import { RunProgress } from '../features/runner/RunProgress';
+import { RunExport } from '../features/runner/RunExport';
+import { BackToRequests, failureReason, StatusCell } from '../features/runner/run-rows';
+import '../features/runner/runner.css';
 
 /** Slash paths of every folder, as the runner's `folder` option accepts them. */
 function folderPaths(items: readonly Item[], prefix = ''): string[] {
@@ -29,7 +33,7 @@ export function RunnerView() {
   const [delayMs, setDelay] = useState(0);
   const [bail, setBail] = useState(false);
   const folders = useMemo(() => folderPaths(wc?.collection.items ?? []), [wc]);
-  if (!wc) return <section className="runner" aria-label="Runner"><p className="muted">Open or import a collection to run it.</p></section>;
+  if (!wc) return <section className="runner" aria-label="Runner"><BackToRequests /><p className="muted">Open or import a collection to run it.</p></section>;
   const run = (): void => void startRun({
     collectionId: wc.id, delayMs, bail,
     ...(iterations ? { iterations: Math.max(1, Math.round(Number(iterations) || 1)) } : {}),
@@ -38,7 +42,7 @@ export function RunnerView() {
   const s = state.summary;
   return (
     <section className="runner" aria-label="Runner">
-      <h2>Run {wc.collection.name}{environment ? ` in ${environment}` : ''}</h2>
+      <div className="runner-head"><BackToRequests /><h2>Run {wc.collection.name}{environment ? ` in ${environment}` : ''}</h2></div>
       <div className="row">
         <label>Folder <select aria-label="Run folder" value={folder} onChange={(e) => setFolder(e.target.value)}>
           <option value="">Whole collection</option>
@@ -54,14 +58,12 @@ export function RunnerView() {
           ? <button type="button" className="danger" onClick={() => void stopRun()}>Stop</button>
           : <button type="button" className="primary" onClick={run}>Run</button>}
       </div>
-      <p role="status" aria-label="Run progress" className={s ? 'summary' : 'muted'} data-done={!state.running && (s !== undefined || state.error !== undefined)}>
-        {s ? `${s.requests - s.failedRequests}/${s.requests} requests passed, ${s.assertions - s.failedAssertions}/${s.assertions} assertions, ${s.durationMs.toFixed(0)} ms${s.stopped ? ' (stopped)' : s.bailed ? ' (stopped at the first failure)' : ''}`
-          : state.running ? `Running: ${state.rows.length} of ${state.total}` : ''}
-      </p>
+      <RunProgress rows={state.rows} total={state.total} running={state.running} summary={s} done={!state.running && (s !== undefined || state.error !== undefined)} />
+      {state.runId && (s || state.running) && <RunExport runId={state.runId} disabledReason={state.running ? 'The run is still going: export it when it has finished' : undefined} />}
       {state.error && <div role="alert" className="error-card"><strong>{state.error.code}</strong>: {state.error.message}{state.error.hint && <p>{state.error.hint}</p>}</div>}
       {state.rows.length > 0 && (
         <table aria-label="Run results">
-          <thead><tr><th scope="col">#</th><th scope="col">Request</th><th scope="col">Status</th><th scope="col">Time</th><th scope="col">Assertions</th></tr></thead>
+          <thead><tr><th scope="col"><span className="sr-only">Result</span></th><th scope="col">#</th><th scope="col">Request</th><th scope="col">Status</th><th scope="col">Time</th><th scope="col">Assertions</th></tr></thead>
           <tbody>{state.rows.map((r, i) => <RunRowView key={`${r.iteration}-${r.index}-${i}`} r={r} selected={r.exchangeId !== undefined && r.exchangeId === state.selected?.exchangeId} />)}</tbody>
         </table>
       )}
@@ -87,22 +89,24 @@ function openRunRequest(requestId: string | undefined): void {
 }
 
 function RunRowView({ r, selected }: { r: RunRow; selected: boolean }) {
-  const status = r.skipped ? 'skipped' : r.status !== undefined ? `${r.status} ${r.statusText ?? ''}` : r.error ? r.error.code : '';
   const id = r.exchangeId;
+  const reason = failureReason(r);
   return (
-    <tr aria-label={`${r.path} ${r.passed ? 'passed' : 'failed'}`} data-passed={r.passed} data-selected={selected} className={selected ? 'selected' : undefined}
+    <tr aria-label={`${r.path} ${r.passed ? 'passed' : 'failed'}`} data-passed={r.passed} data-selected={selected}
+      className={[selected ? 'selected' : '', r.passed ? '' : 'failed'].filter(Boolean).join(' ') || undefined}
       onClick={id ? () => void openRunExchange(id) : undefined}>
+      <td className="mark">{r.skipped ? <span className="muted" title="Skipped by its pre-request script">–</span> : r.passed ? <span className="ok" aria-label="passed">✓</span> : <span className="bad" aria-label="failed">✗</span>}</td>
       <td>{r.index + 1}</td>
       <td><span className={`method m-${r.method.toLowerCase()}`}>{r.method}</span> {id
         ? <button type="button" className="link" aria-label={`Open exchange of ${r.path}`} aria-pressed={selected} onClick={(e) => { e.stopPropagation(); void openRunExchange(id); }}>{r.path}</button>
         : r.path}<div className="muted"><code>{r.url}</code></div>
         {r.requestId && <button type="button" className="link open-request" aria-label={`Open request ${r.path}`} onClick={(e) => { e.stopPropagation(); openRunRequest(r.requestId); }}>Open request</button>}
-        {r.error && <div className="bad">{r.error.message}</div>}
+        {reason && <div className="bad reason" aria-label={`Why ${r.path} failed`}>{reason}</div>}
         {r.diagnosis && <div className="diagnosis" role="note" aria-label={`Diagnosis of ${r.path}`} data-finding={r.diagnosis.id}><strong>{r.diagnosis.title}</strong> <span className="muted">({Math.round(r.diagnosis.confidence * 100)}%)</span>{r.diagnosis.fix && <div>{r.diagnosis.fix}</div>}</div>}
       </td>
-      <td className={r.status !== undefined ? `status s${Math.floor(r.status / 100)}` : ''}>{status}</td>
+      <StatusCell r={r} />
       <td>{r.durationMs.toFixed(0)} ms</td>
-      <td><ul className="assertions">{r.assertions.map((a, i) => <li key={i} className={a.passed ? 'ok' : 'bad'}>{a.passed ? '✓' : '✗'} {a.name}{a.message && !a.passed ? <span className="muted"> — {a.message}</span> : null}</li>)}</ul></td>
+      <td>{r.assertions.length === 0 && <span className="muted" title="Its scripts have no pm.test">none</span>}<ul className="assertions">{r.assertions.map((a, i) => <li key={i} className={a.passed ? 'ok' : 'bad'}>{a.passed ? '✓' : '✗'} {a.name}{a.message && !a.passed ? <span className="muted"> — {a.message}</span> : null}</li>)}</ul></td>
     </tr>
   );
 }

@@ -111,8 +111,11 @@ describe('the HTML reporter', () => {
 
     const r = rows(html);
     expect(r.map((x) => x.cls)).toEqual(['pass', 'fail', 'fail']);
-    expect(r[0]?.html).toMatch(/<details><summary class="ok">2\/2 passed/);
-    expect(r[1]?.html).toMatch(/<details open><summary class="bad">1\/2 passed<\/summary>/);
+    // Only the scripts' pm.test are assertions; a refused status is the row's own failure line.
+    expect(r[0]?.html).toMatch(/<details><summary class="ok">1\/1 passed/);
+    expect(r[1]?.html).toMatch(/<details open><summary class="bad">0\/1 passed<\/summary>/);
+    expect(r[2]?.html).toContain('<div class="bad">✗ status is below 400: got 401 Unauthorized</div>');
+    expect(r[2]?.html).not.toContain('<details open>');
     expect(r[1]?.html).toMatch(/✗ &lt;script&gt;alert\(1\)&lt;\/script&gt;: AssertionError: expected &#39;&lt;img/);
     expect(r[1]?.html).toMatch(/Script log \(1\)[\s\S]*name is &lt;img/);
     expect(r[2]?.html).toMatch(/401 Unauthorized/);

@@ -52,7 +52,7 @@ describe('keyhole run with test scripts', () => {
     const built = await spawnCli(args, { from: 'built', build });
     const source = await spawnCli(args, { from: 'source', build });
     for (const run of [built, source]) {
-      expect(run.out, run.err).toContain('1 requests, 1 failed; 4 assertions, 1 failed');
+      expect(run.out, run.err).toContain('1 requests, 1 failed; 3 assertions, 1 failed');
       // Only failed assertions are listed; the name carries the pre-request script's variable.
       expect(run.out).toContain('a failing check for Ada: AssertionError: expected 1 to equal 2');
       expect(run.code).toBe(1);

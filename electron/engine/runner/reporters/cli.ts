@@ -1,4 +1,4 @@
-import type { Reporter, RequestResult, RunStart, RunSummary } from '../result';
+import { failedChecks, type Reporter, type RequestResult, type RunStart, type RunSummary } from '../result';
 
 export interface CliReporterOptions {
   write: (text: string) => void;
@@ -36,7 +36,7 @@ export function cliReporter(o: CliReporterOptions): Reporter {
       const ms = `${Math.round(r.exchange?.timings.total ?? r.durationMs)} ms`;
       o.write(`${mark} ${r.path}  ${r.method} ${r.url}  ${status}  ${paint(o.color, 2, ms)}\n`);
       if (r.error) o.write(`    ${paint(o.color, 31, r.error.message)}${r.error.hint ? `\n    hint: ${r.error.hint}` : ''}\n`);
-      for (const a of r.assertions) if (!a.passed) o.write(`    ${paint(o.color, 31, `✗ ${a.name}`)}${a.message ? `: ${a.message}` : ''}\n`);
+      for (const a of failedChecks(r)) o.write(`    ${paint(o.color, 31, `✗ ${a.name}`)}${a.message ? `: ${a.message}` : ''}\n`);
       if (o.verbose) o.write(details(r, o.color));
       if (r.diagnosis) {
         o.write(`    ${paint(o.color, 33, `why: ${r.diagnosis.title}`)} [${r.diagnosis.id}, ${Math.round(r.diagnosis.confidence * 100)}%]\n`);

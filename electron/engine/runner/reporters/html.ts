@@ -101,6 +101,7 @@ function row(r: RequestResult, status: string, ms: number): string {
   const cls = r.skipped ? 'skip' : r.passed ? 'pass' : 'fail';
   const failed = r.assertions.filter((a) => !a.passed);
   const parts: string[] = [];
+  if (r.statusCheck && !r.statusCheck.passed) parts.push(`<div class="bad">✗ ${esc(r.statusCheck.name)}${r.statusCheck.message ? `: ${esc(r.statusCheck.message)}` : ''}</div>`);
   if (r.error) parts.push(`<div class="bad">${esc(r.error.message)}${r.error.hint ? `<br><span class="muted">hint: ${esc(r.error.hint)}</span>` : ''}</div>`);
   if (r.assertions.length > 0) {
     const items = r.assertions.map((a) => `<li class="${a.passed ? 'ok' : 'bad'}">${a.passed ? '✓' : '✗'} ${esc(a.name)}${a.message ? `: ${esc(a.message)}` : ''}</li>`).join('');
@@ -120,7 +121,7 @@ function row(r: RequestResult, status: string, ms: number): string {
   const iter = r.iteration > 0 ? ` <span class="muted">[iteration ${r.iteration + 1}]</span>` : '';
   return `<tr class="request ${cls}" id="r${r.index + 1}"><td class="num">${r.index + 1}</td>`
     + `<td><b>${esc(r.path)}</b>${iter}<div class="url">${esc(r.method)} ${esc(r.url)}</div></td>`
-    + `<td class="${r.exchange && r.exchange.response.status < 400 ? 'ok' : r.skipped ? 'muted' : 'bad'}">${esc(status)}</td>`
+    + `<td class="${r.statusCheck?.passed ? 'ok' : r.skipped ? 'muted' : 'bad'}">${esc(status)}</td>`
     + `<td class="num">${fmtMs(ms)}</td><td>${parts.join('')}</td></tr>\n`;
 }
 

@@ -1,4 +1,4 @@
-import type { Reporter, RequestResult, RunStart, RunSummary } from '../result';
+import { failedChecks, type Reporter, type RequestResult, type RunStart, type RunSummary } from '../result';
 
 const esc = (s: string): string =>
   s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -20,7 +20,7 @@ export function junitReporter(write: (xml: string) => void | Promise<void>): Rep
       let body = '';
       if (r.error) body = `<error type="${esc(r.error.code)}" message="${esc(r.error.message)}"/>`;
       else {
-        const failed = r.assertions.filter((a) => !a.passed);
+        const failed = failedChecks(r);
         if (failed.length > 0) {
           const text = failed.map((a) => `${a.name}${a.message ? `: ${a.message}` : ''}`).join('\n')
             + (r.diagnosis ? `\nwhy: ${r.diagnosis.title} [${r.diagnosis.id}]` : '');
