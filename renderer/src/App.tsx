@@ -168,7 +168,7 @@ const TabButton = memo(function TabButton({ id, method, name, dirty, active, pre
   return (
     // A tablist may hold tabs only (ARIA), so the close control is no button of its own: the "×"
     // is for the mouse, Delete on the focused tab (and Ctrl+W) for the keyboard.
-    <div ref={ref} className={`tab-wrap${active ? ' active' : ''}${preview ? ' preview' : ''}`} onAuxClick={onAux} title={preview ? `${name} (preview: double-click to keep it open)` : name}>
+    <div ref={ref} className={`tab-wrap${active ? ' active' : ''}${preview ? ' preview-tab' : ''}`} onAuxClick={onAux} title={preview ? `${name} (preview: double-click to keep it open)` : name}>
       <button role="tab" type="button" aria-selected={active} aria-keyshortcuts="Delete" onClick={() => tabs.set((s) => ({ ...s, activeId: id }))}
         onDoubleClick={() => tabs.set((s) => ({ ...s, tabs: s.tabs.map((t) => (t.id === id ? { ...t, preview: false } : t)) }))}
         onKeyDown={(e) => { if (e.key === 'Delete') { e.preventDefault(); void closeTab(id); } }}>

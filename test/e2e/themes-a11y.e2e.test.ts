@@ -50,8 +50,9 @@ const editorBackground = (group: string) => page.getByRole('group', { name: grou
 /** A fresh load, with no session from an earlier test; the theme choice (localStorage) stays. */
 const open = (): Promise<void> => app.reload();
 
+/** Opens a request to keep (a double click; a single click only previews it). */
 async function openRequest(name: string): Promise<void> {
-  await page.getByRole('treeitem', { name: new RegExp(`${name}$`) }).getByText(name, { exact: true }).click();
+  await page.getByRole('treeitem', { name: new RegExp(`${name}$`) }).getByText(name, { exact: true }).dblclick();
   await page.getByRole('tab', { name: new RegExp(name), selected: true }).waitFor();
 }
 

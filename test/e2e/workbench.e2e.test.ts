@@ -150,12 +150,12 @@ describe('#17 the workbench', () => {
   it('§1 a single click previews, a second click keeps; the tree menu opens by right click and by Shift+F10', async () => {
     await row('GET List orders').click();
     await tab(/GET List orders/).waitFor();
-    expect(await page.locator('.tab-wrap.preview').count()).toBe(1);
+    expect(await page.locator('.tab-wrap.preview-tab').count()).toBe(1);
     await row('GET Health').click();
     await tab(/GET Health/).waitFor();
     expect(await tab(/GET List orders/).count()).toBe(0);
     await row('GET Health').dblclick();
-    expect(await page.locator('.tab-wrap.preview').count()).toBe(0);
+    expect(await page.locator('.tab-wrap.preview-tab').count()).toBe(0);
     await row('GET List orders').click();
     expect(await strip().getByRole('tab').allTextContents()).toEqual(['GET Health', 'GET List orders']);
     expect((await strip().boundingBox())?.height ?? 0).toBeLessThan(40);
