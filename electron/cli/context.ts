@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { KeyholeError } from '../../shared/errors';
-import { openSession, type Session } from '../engine/session';
+import { openSession, type Session, type SessionOptions } from '../engine/session';
 import { EnvSecretStore } from '../engine/secrets';
 import { defaultStateDir } from '../engine/workspace';
 import type { CliIO } from './io';
@@ -43,7 +43,7 @@ function stateDirFor(collectionDir: string | undefined, env: Record<string, stri
 }
 
 /** Opens a session the way every CLI command does: secrets from the environment and --secrets. */
-export async function openCliSession(io: CliIO, flags: CollectionFlags, collectionDir: string | undefined): Promise<Session> {
+export async function openCliSession(io: CliIO, flags: CollectionFlags, collectionDir: string | undefined, extra: Pick<SessionOptions, 'strictVariables' | 'globals'> = {}): Promise<Session> {
   if (flags.env !== undefined && !collectionDir) {
     throw new KeyholeError('usage', `-e ${flags.env} needs a collection folder`, { hint: 'Pass -c DIR, or run the command inside a collection folder.' });
   }
@@ -57,6 +57,7 @@ export async function openCliSession(io: CliIO, flags: CollectionFlags, collecti
     env: io.env,
     prompt: (m) => io.err(`${m}\n`),
     openBrowser: async (url) => io.err(`Open this URL in your browser to continue:\n  ${url}\n`),
+    ...extra,
   });
   for (const p of session.problems) io.err(`warning: ${p.message}\n`);
   return session;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
-import { cliReporter, htmlReporter, jsonReporter, junitReporter, parseDataFile, runCollection, scriptedExecutor, scriptEngineFor, type DataRow, type Reporter } from '../../engine/runner';
+import { cliReporter, htmlReporter, jsonReporter, junitReporter, dataScope, parseDataFile, readGlobalsFile, runCollection, scriptedExecutor, scriptEngineFor, type DataRow, type Reporter } from '../../engine/runner';
 import { openCliSession, parseVars } from '../context';
 import { diagnoseExchange } from '../diagnose';
 import { fileSink, type FileSink } from '../file-sink';
@@ -37,7 +37,8 @@ export async function runCommand({ io, setExit }: CommandContext, dir: string, f
   const delayMs = positiveInt('--delay', flags.delay, 0);
   const vars = parseVars(flags.var);
 
-  const session = await openCliSession(io, flags, collectionDir);
+  const globals = flags.globals ? readGlobalsFile(resolve(io.cwd, flags.globals)) : undefined;
+  const session = await openCliSession(io, flags, collectionDir, { strictVariables: flags.strictVariables, globals });
   for (const [k, v] of vars) (session.scopes.runtime as Map<string, { value: string }>).set(k, { value: v });
   const row = (i: number): DataRow | undefined => (rows && rows.length > 0 ? rows[i % rows.length] : undefined);
   // A CLI run serves nothing while a script runs, so scripts run on this thread: no worker handoffs.
@@ -70,7 +71,7 @@ export async function runCommand({ io, setExit }: CommandContext, dir: string, f
       execute: scriptedExecutor({ session, collection: session.collection, engine, iterationCount: iterations, iterationData: row }),
       beforeIteration: (i) => {
         const data = row(i);
-        if (data) session.scopes.data = new Map(Object.entries(data).map(([k, v]) => [k, { value: v }]));
+        if (data) session.scopes.data = dataScope(data);
       },
       diagnose: diagnoseExchange,
       reporters,

@@ -14,6 +14,8 @@ export interface RunFlags extends CollectionFlags {
   iterations?: string;
   delay: string;
   iterationData?: string;
+  globals?: string;
+  strictVariables?: boolean;
 }
 
 /**
@@ -36,6 +38,8 @@ export const declareRun: DeclareCommand = (program, ctx) => {
     .option('-n, --iterations <n>', 'run the collection this many times (default 1, or one per data row)')
     .option('-d, --iteration-data <file>', 'CSV or JSON rows: one iteration per row, its columns as variables (pm.iterationData)')
     .option('--delay <ms>', 'wait between requests', '0')
+    .option('-g, --globals <file>', 'a Postman globals (or environment) export whose values are the globals scope (pm.globals)')
+    .option('--strict-variables', 'refuse a request whose {{variable}} is not defined, even in a Postman collection (which sends it as written)')
     .option('--secrets <file>', 'dotenv file with KEYHOLE_SECRET_* values')
     .option('--var <name=value>', 'set a runtime variable (repeatable; overrides every other scope)', collectOption)
     .option('--no-cookies', 'start with an empty cookie jar and do not save it')

@@ -4,7 +4,7 @@ import type { RunProgress, RunRow, RunSummaryInfo, SendResult } from '../../../s
 import type { ExplainEntry } from '../../../shared/inspector';
 import { explainExchanges } from '../../../shared/inspector';
 import type { Exchange } from '../../../shared/model';
-import { parseDataFile, runCollection, runItems, scriptedExecutor, scriptEngineFor, type DataRow, type Diagnosis, type RequestResult } from '../runner';
+import { dataScope, parseDataFile, runCollection, runItems, scriptedExecutor, scriptEngineFor, type DataRow, type Diagnosis, type RequestResult } from '../runner';
 import type { ScriptEngine } from '../scripts';
 import type { Session } from '../session';
 import { RunExchanges } from './run-exchanges';
@@ -134,7 +134,7 @@ export class Runs {
         execute: scriptedExecutor({ session: s, collection: s.collection, engine, iterationCount: iterations, iterationData: row }),
         beforeIteration: (i) => {
           const data = row(i);
-          if (data) s.scopes.data = new Map(Object.entries(data).map(([k, v]) => [k, { value: v }]));
+          if (data) s.scopes.data = dataScope(data);
         },
         diagnose,
         reporters: [{

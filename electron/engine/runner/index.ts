@@ -6,4 +6,4 @@ export { jsonReporter } from './reporters/json';
 export { junitReporter } from './reporters/junit';
 export { htmlReporter, type HtmlReporterOptions } from './reporters/html';
 export { scriptedExecutor, scriptEngineFor, type ScriptedExecutorOptions } from './scripted';
-export { parseDataFile, type DataRow } from './data-file';
+export { dataScope, parseDataFile, readGlobalsFile, type DataRow } from './data-file';

@@ -19,6 +19,7 @@ export interface HostCalls {
   next(name: string | null): void;
   skip(): void;
   dyn(name: string): string | undefined;
+  jar(op: string, url: string, name: string, value: string): string | undefined;
 }
 
 /** A JavaScript error as it left the sandbox. */
@@ -236,6 +237,7 @@ export class Sandbox {
       next: (n) => void calls().next(n === undefined || ctx.typeof(n) !== 'string' ? null : str(n)),
       skip: () => void calls().skip(),
       dyn: (n) => ret(calls().dyn(str(n))),
+      jar: (op, url, name, value) => ret(calls().jar(str(op), str(url), str(name), str(value))),
       lib: (n) => ret(librarySource(str(n))),
     };
     for (const [name, fn] of Object.entries(fns)) {

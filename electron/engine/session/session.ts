@@ -7,7 +7,7 @@ import { schemes } from '../auth';
 import { execute, type EngineServices } from '../execute/execute';
 import { prepare } from '../execute/prepare';
 import { buildScopes, secretValues } from '../execute/scopes';
-import { send as httpSend } from '../http';
+import { scriptJar, send as httpSend, type ScriptJar } from '../http';
 import { DEFAULT_SETTINGS, type PreparedBody, type PreparedRequest, type Send } from '../http/types';
 import type { ScopedValue, Scopes } from '../../../shared/variables';
 import type { SecretStore } from '../secrets/types';
@@ -32,6 +32,8 @@ export interface SessionOptions {
   signal?: AbortSignal | undefined;
   prompt?: ((message: string) => void) | undefined;
   openBrowser?: ((url: string) => Promise<void>) | undefined;
+  /** Refuse unresolved {{variables}} even in a collection whose unresolvedVariables is 'literal'. */
+  strictVariables?: boolean | undefined;
 }
 
 export interface SentExchange {
@@ -61,6 +63,8 @@ export interface Session {
   send(request: Request, folders?: readonly Folder[], runtime?: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<SentExchange>;
   /** Sends a request built elsewhere (pm.sendRequest) with this session's transport and cookies, no auth. */
   sendPrepared(request: PreparedRequest): Promise<Exchange>;
+  /** The session's cookie jar as scripts use it (pm.cookies, pm.cookies.jar()). */
+  cookieJar: ScriptJar;
   /** Persists the cookie jar (when a state dir was given). */
   close(): Promise<void>;
 }
@@ -121,18 +125,20 @@ export async function openSession(o: SessionOptions): Promise<Session> {
       const view: Scopes = runtime && runtime.size > 0 ? { ...scopes, runtime: withRuntime(scopes.runtime, runtime) } : scopes;
       const prepared = prepare({
         request, folders, collection: loaded.collection, environment, scopes: view,
-        dynamic: { now, random: Math.random, uuid: randomUUID }, baseDir: o.collectionDir,
+        dynamic: { now, random: Math.random, uuid: randomUUID }, baseDir: o.collectionDir, strictVariables: o.strictVariables,
       });
       if (prepared.profile && resolved) {
         const missing = profileSecretError(resolved, prepared.profile);
         if (missing) throw missing;
       }
       const perSend = signal ? { ...services, signal: o.signal ? AbortSignal.any([o.signal, signal]) : signal } : services;
-      const exchange = await execute(prepared, perSend, environment?.name);
+      const sent = await execute(prepared, perSend, environment?.name);
+      const exchange = prepared.warnings.length > 0 ? Object.assign({}, sent, { warnings: [...prepared.warnings, ...sent.warnings] }) : sent;
       const secrets = [...new Set([...prepared.secrets, ...secretValues(view)])];
       return { exchange, masked: maskExchange(exchange, secrets), secrets, body: prepared.request.body };
     },
     sendPrepared: (request) => services.send(request, sendCtx),
+    cookieJar: scriptJar(jar, now),
     async close() {
       await Promise.all([saveCookieJar(o.stateDir, environment?.name, jar), authCache.flush()]);
     },

@@ -45,6 +45,9 @@ export function parsePostmanCollection(input: ImportInput, opts: ImportOptions =
     auth: { type: 'none' },
     settings: {},
     profiles: [],
+    // A Postman collection keeps Postman's run semantics: unresolved {{variables}} sent as written.
+    unresolvedVariables: 'literal',
+    semantics: 'postman',
     items: [],
   };
   if (pm.auth) {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../../shared/model';
 import { startDemoServer, type DemoServer } from '../../../electron/engine/demo';
 import { openSession } from '../../../electron/engine/session';
-import { parseDataFile, runCollection, scriptedExecutor, type RequestResult } from '../../../electron/engine/runner';
+import { dataScope, parseDataFile, runCollection, scriptedExecutor, type RequestResult } from '../../../electron/engine/runner';
 import { createScriptEngine, type ScriptEngine } from '../../../electron/engine/scripts';
 import type { SecretStore } from '../../../electron/engine/secrets';
 
@@ -16,7 +16,7 @@ afterAll(async () => { engine.dispose(); await demo.close(); });
 
 const secrets: SecretStore = { get: async (_e, k) => (k === 'token' ? 'sekret-token-value-1234' : undefined), set: async () => {}, delete: async () => {}, describe: () => '' };
 
-async function run(collection: Collection, opts: { iterations?: number; rows?: Record<string, string>[] } = {}) {
+async function run(collection: Collection, opts: { iterations?: number; rows?: Record<string, unknown>[] } = {}) {
   const session = await openSession({ collection, secrets, tempDir: mkdtempSync(join(tmpdir(), 'keyhole-run-')) });
   const results: RequestResult[] = [];
   const row = (i: number) => opts.rows?.[i];
@@ -24,7 +24,7 @@ async function run(collection: Collection, opts: { iterations?: number; rows?: R
     collection,
     iterations: opts.iterations ?? opts.rows?.length ?? 1,
     execute: scriptedExecutor({ session, collection, engine, iterationCount: opts.iterations ?? 1, iterationData: row }),
-    beforeIteration: (i) => { const r = row(i); if (r) session.scopes.data = new Map(Object.entries(r).map(([k, v]) => [k, { value: v }])); },
+    beforeIteration: (i) => { const r = row(i); if (r) session.scopes.data = dataScope(r); },
     reporters: [{ onRequest: (r) => { results.push(r); } }],
   });
   return { summary, results };

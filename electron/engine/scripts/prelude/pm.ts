@@ -4,23 +4,60 @@
  * core.ts for the rules); it ends by returning the driver to the host.
  */
 export const PM = String.raw`
+// Values cross to the host with their type (host-calls.ts encodes the other way): 's' and the
+// text, 'j' and JSON, 'u' for undefined.
+function decodeValue(s) {
+  if (s === undefined) return undefined;
+  var tag = s.charAt(0);
+  if (tag === 's') return strSlice(s, 1);
+  if (tag === 'u') return undefined;
+  return jsonParse(strSlice(s, 1));
+}
+function encodeValue(v) {
+  if (typeof v === 'string') return 's' + v;
+  if (v === undefined) return 'u';
+  if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') return 's' + String(v);
+  try { var j = jsonStringify(v); return j === undefined ? 's' + String(v) : 'j' + j; } catch (e) { return 's' + String(v); }
+}
+// The text a typed value gives in {{references}}, as Postman's substitution does.
+function valueText(v) {
+  if (v === null) return 'null';
+  if (v === undefined) return '';
+  return typeof v.toString === 'function' ? String(v.toString()) : '';
+}
+
 function scopeApi(scope) {
   return {
-    get: function (k) { return host.vget(scope, String(k)); },
-    set: function (k, v) { host.vset(scope, String(k), typeof v === 'string' ? v : v === undefined ? '' : typeof v === 'object' && v !== null ? jsonStringify(v) : String(v)); },
+    get: function (k) { return decodeValue(host.vget(scope, String(k))); },
+    set: function (k, v) { host.vset(scope, String(k), encodeValue(v)); },
     unset: function (k) { host.vunset(scope, String(k)); },
     has: function (k) { return host.vhas(scope, String(k)); },
     toObject: function () { return jsonParse(host.vall(scope)); },
     clear: function () { host.vclear(scope); },
-    replaceIn: replaceIn,
+    replaceIn: function (template) { return replaceIn(template, scope); },
   };
 }
-function replaceIn(template) {
-  if (typeof template !== 'string') return template;
-  return template.replace(/\{\{([^{}]+)\}\}/g, function (whole, name) {
-    var v = name.charAt(0) === '$' ? host.dyn(name) : host.vget('variables', name);
-    return v === undefined ? whole : v;
-  });
+
+// Postman's substitution: {{name}} taken as written (no trimming), inner references first and the
+// text scanned again until nothing changes (at most 19 rounds), unknown names left as they are.
+var REFERENCE = /\{\{([^{}]*?)}}/g;
+function replaceIn(template, scope) {
+  if (typeof template !== 'string') {
+    if (template !== null && typeof template === 'object') return jsonParse(replaceIn(jsonStringify(template), scope));
+    return template;
+  }
+  var text = template;
+  for (var round = 0; round < 19; round++) {
+    var changed = false;
+    text = text.replace(REFERENCE, function (whole, name) {
+      var s = name.charAt(0) === '$' ? host.dyn(name) : host.vget(scope || 'variables', name);
+      if (s === undefined) return whole;
+      changed = true;
+      return name.charAt(0) === '$' ? s : valueText(decodeValue(s));
+    });
+    if (!changed) break;
+  }
+  return text;
 }
 
 function formatError(e) {
@@ -40,7 +77,8 @@ function recordTest(name, passed, message, skipped) {
 function makeTest() {
   var record = recordTest;
   function test(name, fn) {
-    if (typeof fn !== 'function') { record(name, false, 'pm.test needs a function'); return ex.pm; }
+    // As in Postman: a test with no function to run passes.
+    if (typeof fn !== 'function') { record(name, true); return ex.pm; }
     var settled = false;
     ex.pending++;
     function done(err, failed) {
@@ -114,8 +152,7 @@ var SCOPES = {
 };
 
 function legacyScope(scope) {
-  var o = jsonParse(host.vall(scope));
-  return o;
+  return jsonParse(host.vall(scope));
 }
 
 // The parts of pm that hold no per-execution state are built once per context and read the running
@@ -131,18 +168,105 @@ var ITERATION_DATA = freeze({
   toObject: function () { return Object.assign({}, ex.data); },
   unset: function (k) { delete ex.data[k]; },
   toJSON: function () { return Object.assign({}, ex.data); },
+  replaceIn: function (template) { return replaceIn(template, 'variables'); },
+});
+
+// pm.cookies: the cookies the jar holds for the request's URL (a CookieList in Postman). Its
+// clear() empties this list only; jar() reaches the run's cookie jar itself.
+function cookieList() {
+  var own = ex.cookieItems || (ex.cookieItems = (ex.cookies || []).map(function (c) { return { key: c.name, value: c.value, name: c.name, domain: c.domain, path: c.path, secure: c.secure, httpOnly: c.httpOnly, expires: c.expires }; }));
+  return own;
+}
+function findCookie(name) {
+  var list = cookieList(), found;
+  for (var i = 0; i < list.length; i++) if (list[i].name === name) found = list[i];
+  return found;
+}
+function jarCall(op, url, name, value, callback) {
+  var result, error = null;
+  try { result = decodeValue(host.jar(op, String(url), name === undefined ? '' : String(name), value === undefined ? '' : String(value))); } catch (e) { error = e; }
+  if (typeof callback === 'function') {
+    ex.pending++;
+    Promise.resolve().then(function () { ex.pending--; callback(error, result); });
+  } else if (error) throw error;
+}
+var COOKIE_JAR = freeze({
+  get: function (url, name, cb) { jarCall('get', url, name, undefined, cb); },
+  getAll: function (url, options, cb) { jarCall('getAll', url, undefined, undefined, typeof options === 'function' ? options : cb); },
+  set: function (url, name, value, cb) {
+    if (name !== null && typeof name === 'object') { cb = value; value = name.value; name = name.name || name.key; }
+    else if (typeof value === 'function') { cb = value; value = undefined; }
+    jarCall('set', url, name, value, cb);
+  },
+  unset: function (url, name, cb) { jarCall('unset', url, name, undefined, cb); },
+  clear: function (url, cb) { jarCall('clear', url, undefined, undefined, cb); },
 });
 var COOKIES = freeze({
-  get: function (k) { return ex.cookies[k]; },
-  has: function (k) { return Object.prototype.hasOwnProperty.call(ex.cookies, k); },
-  toObject: function () { return Object.assign({}, ex.cookies); },
+  get: function (k) { var c = findCookie(k); return c ? c.value : undefined; },
+  one: function (k) { return findCookie(k); },
+  has: function (k, v) { var c = findCookie(k); return !!c && (arguments.length < 2 || c.value === v); },
+  all: function () { return cookieList().slice(); },
+  count: function () { return cookieList().length; },
+  each: function (fn) { cookieList().forEach(fn); },
+  toObject: function () { var o = {}; cookieList().forEach(function (c) { o[c.name] = c.value; }); return o; },
+  clear: function () { ex.cookieItems = []; },
+  jar: function () { return COOKIE_JAR; },
 });
+
+// Postman's legacy interface: setEnvironmentVariable stores a value's toString() (0 and other
+// falsy values as they are) and mirrors it into the legacy environment/globals objects.
+function legacyValue(v) { return (v === false || v) && typeof (v && v.toString) === 'function' ? v.toString() : v; }
+function legacySet(scope, mirror) {
+  return function (k, v) {
+    v = legacyValue(v);
+    if (ex.legacy && ex.legacy[mirror]) ex.legacy[mirror][k] = v;
+    host.vset(scope, String(k), encodeValue(v));
+  };
+}
+function legacyClear(scope, mirror) {
+  return function () {
+    var m = ex.legacy && ex.legacy[mirror];
+    if (m) Object.keys(m).forEach(function (k) { delete m[k]; });
+    host.vclear(scope);
+  };
+}
+function legacyUnset(scope, mirror) {
+  return function (k) {
+    var m = ex.legacy && ex.legacy[mirror];
+    if (m && k) delete m[k];
+    host.vunset(scope, String(k));
+  };
+}
 var POSTMAN = freeze({
   setNextRequest: EXECUTION.setNextRequest,
-  setEnvironmentVariable: SCOPES.environment.set, getEnvironmentVariable: SCOPES.environment.get, clearEnvironmentVariable: SCOPES.environment.unset,
-  setGlobalVariable: SCOPES.globals.set, getGlobalVariable: SCOPES.globals.get, clearGlobalVariable: SCOPES.globals.unset,
+  setEnvironmentVariable: legacySet('environment', 'environment'), getEnvironmentVariable: SCOPES.environment.get,
+  clearEnvironmentVariable: legacyUnset('environment', 'environment'), clearEnvironmentVariables: legacyClear('environment', 'environment'),
+  setGlobalVariable: legacySet('globals', 'globals'), getGlobalVariable: SCOPES.globals.get,
+  clearGlobalVariable: legacyUnset('globals', 'globals'), clearGlobalVariables: legacyClear('globals', 'globals'),
   getVariable: SCOPES.variables.get, setVariable: SCOPES.variables.set,
+  getResponseHeader: function (name) {
+    var r = ex.pm && ex.pm.response, h = r && r.headers && r.headers.one(name);
+    return h ? h.value : undefined;
+  },
+  getResponseCookie: function (name) { return ex.event === 'test' ? findCookie(String(name)) : undefined; },
 });
+
+// The legacy request global: lower-cased header names, the body as Postman's legacy data.
+function legacyRequest(c) {
+  var r = theRequest(), headers = {}, data = {};
+  r.headers.each(function (h) { headers[String(h.key).toLowerCase()] = h.value; });
+  var b = r.body;
+  if (b && b.mode === 'raw' && b.raw) data = b.raw;
+  else if (b && (b.mode === 'urlencoded' || b.mode === 'formdata')) {
+    rowsOf(b[b.mode]).forEach(function (p) {
+      if (p.disabled) return;
+      var had = data[p.key];
+      data[p.key] = had === undefined ? p.value : Array.isArray(had) ? had.concat([p.value]) : [had, p.value];
+    });
+  }
+  return { id: c.info.requestId, name: c.info.requestName, description: r.description, headers: headers, method: r.method, url: r.url.toString(), data: data };
+}
+
 // pm.request is built, and its JSON parsed, on first use: most test scripts never read it.
 function theRequest() { return ex.req || (ex.req = makeRequest(jsonParse(ex.requestText), ex.event === 'prerequest')); }
 
@@ -152,7 +276,7 @@ function begin(fn, ctxText) {
   var c = jsonParse(strSlice(ctxText, 0, end1));
   if (c.response) c.response.headersText = strSlice(ctxText, end2 + 1);
   var response = c.response ? new Response(c.response, function () { return host.text(); }) : undefined;
-  ex = { pending: 0, outBytes: 0, outClosed: false, settled: false, error: undefined, tests: {}, c: c, event: c.event, data: c.data || {}, cookies: c.cookies || {}, requestText: strSlice(ctxText, end1 + 1, end2), req: undefined, pm: undefined, results: [], logs: [] };
+  ex = { pending: 0, outBytes: 0, outClosed: false, settled: false, error: undefined, tests: {}, c: c, event: c.event, data: c.data || {}, cookies: c.cookies, cookieItems: undefined, requestText: strSlice(ctxText, end1 + 1, end2), req: undefined, pm: undefined, legacy: undefined, results: [], logs: [] };
   var pm = ex.pm = {
     info: c.info,
     environment: SCOPES.environment,
@@ -171,20 +295,23 @@ function begin(fn, ctxText) {
     test: PM_TEST,
     get expect() { return requireModule('chai').expect; },
   };
-  var legacy = c.legacy ? {
+  if (c.event === 'test' && !response) pm.response = emptyResponse();
+  var legacy = ex.legacy = c.legacy ? {
     responseBody: response ? response.text() : undefined,
-    responseCode: response ? { code: response.code, name: response.status, detail: response.status } : undefined,
-    responseHeaders: response ? response.headers.toObject() : undefined,
-    responseTime: response ? response.responseTime : undefined,
+    responseCode: response ? { code: response.code, name: response.status, detail: response.status } : c.event === 'test' ? { code: NaN, name: '', detail: '' } : undefined,
+    responseHeaders: response ? response.headers.toObject() : c.event === 'test' ? {} : undefined,
+    responseTime: response ? response.responseTime : c.event === 'test' ? NaN : undefined,
+    responseCookies: c.event === 'test' ? cookieList().slice() : undefined,
     environment: legacyScope('environment'),
     globals: legacyScope('globals'),
-    request: { url: theRequest().url.toString(), method: theRequest().method, headers: theRequest().headers.toObject() },
+    request: legacyRequest(c),
   } : {};
   var r;
   try {
     r = fn.call(undefined, pm, POSTMAN, G.console, requireModule, ex.tests, legacy.responseBody, legacy.responseCode,
       legacy.responseHeaders, legacy.responseTime, legacy.environment, legacy.globals, ex.data, c.info.iteration,
-      legacy.request, setTimeout, clearTimeout, atob, btoa);
+      legacy.request, setTimeout, clearTimeout, atob, btoa, legacy.responseCookies,
+      libCache.get('lodash3'), libCache.get('crypto-js'), libCache.get('tv4'), xml2Json, libCache.get('cheerio'));
   } catch (e) { ex.settled = true; ex.error = e; return state(); }
   // An async wrapper (the script awaits) settles in a promise job; a plain one has finished, unless
   // its top level returned a promise, which Postman's async sandbox would wait for too.
@@ -214,7 +341,7 @@ function gathered() { return jsonStringify([ex.results, ex.logs]); }
 // request it never read is unchanged: the host keeps its own).
 function finish(exportRequest) {
   var t = ex.tests;
-  Object.keys(t).forEach(function (k) { recordTest(k, !!t[k], t[k] ? undefined : 'tests["' + k + '"] was ' + describe(t[k]), false); });
+  Object.keys(t).forEach(function (k) { recordTest(k, !!t[k], t[k] ? undefined : 'AssertionError: expected ' + String(t[k]) + ' to be truthy', false); });
   var request = exportRequest && ex.req ? jsonStringify(ex.req._export()) : '';
   var out = ex.results.length > 0 || ex.logs.length > 0 || request ? gathered() + '\n' + request : undefined;
   timers.clear();
@@ -230,11 +357,12 @@ takeSnapshot();
 // restore answers as a string: the host reads strings with one call, other values through JSON.
 // drain: what a script stopped by a limit gathered before it was stopped (the host then discards the context).
 return { begin: begin, state: state, deliver: deliver, fire: fireTimer, finish: finish, drain: function () { return ex ? gathered() : undefined; },
-  restore: function (values) { return restore(values) ? 'true' : 'false'; }, globals: globalNames, preload: function (name) { requireModule(name); } };
+  restore: function (values) { return restore(values) ? 'true' : 'false'; }, globals: globalNames, preload: function (name) { loadLibrary(name); } };
 `;
 
 /** The wrapper's parameters, in the order begin() passes them; scripts see them as free names. */
 export const SCRIPT_PARAMS = [
   'pm', 'postman', 'console', 'require', 'tests', 'responseBody', 'responseCode', 'responseHeaders', 'responseTime',
   'environment', 'globals', 'data', 'iteration', 'request', 'setTimeout', 'clearTimeout', 'atob', 'btoa',
+  'responseCookies', '_', 'CryptoJS', 'tv4', 'xml2Json', 'cheerio',
 ] as const;
