@@ -72,6 +72,8 @@ export const RequestSettings = z.object({
   /** Longest silence between two chunks of the response body (undici bodyTimeout); 0 = no limit. */
   bodyTimeoutMs: z.number().int().nonnegative().optional(),
   http2: z.boolean().optional(),
+  /** Keep the method (and body) across a 301/302/303 redirect instead of turning it into GET (Postman's followOriginalHttpMethod). */
+  followOriginalHttpMethod: z.boolean().optional(),
 });
 export type RequestSettings = z.infer<typeof RequestSettings>;
 

@@ -77,7 +77,9 @@ async function newmanVerdicts(c: Case, dir: string): Promise<string[]> {
       reporters: [],
     }, (err, s) => (err ? reject(err) : resolve(s)));
   });
-  return summary.run.executions.flatMap((e) => (e.assertions ?? []).map((a) => `${e.item.name} / ${a.assertion}: ${verdict(a.skipped, !a.error)}`));
+  // newman's summary lists one execution object again for each request its item sent (a
+  // pm.sendRequest, an auth round trip): the object, not a second run of its scripts.
+  return [...new Set(summary.run.executions)].flatMap((e) => (e.assertions ?? []).map((a) => `${e.item.name} / ${a.assertion}: ${verdict(a.skipped, !a.error)}`));
 }
 
 /** A secret store that keeps what the import moves out of the files, so the run can be given it. */
@@ -136,6 +138,10 @@ const KNOWN: Record<string, Record<string, string>> = {
   'postman-echo': {
     'Delete Cookies / foo1 deleted': 'cookies a redirect deletes',
   },
+  'send-request': {
+    'Promise form / resolved response': 'pm.sendRequest without a callback',
+    'Promise form / chained status': 'pm.sendRequest without a callback',
+  },
 };
 
 const keyOf = (verdict: string): string => verdict.slice(0, verdict.lastIndexOf(': '));
@@ -148,7 +154,8 @@ describe('the newman parity corpus', () => {
     expect(expected.length).toBeGreaterThan(0);
     const got = await keyholeVerdicts(c, dir);
     const known = KNOWN[c.name] ?? {};
-    const differing = new Set(expected.filter((v, i) => got[i] !== v).map(keyOf));
+    const verdictsOf = (list: string[], key: string): string => list.filter((v) => keyOf(v) === key).join('\n');
+    const differing = new Set([...expected, ...got].map(keyOf).filter((k) => verdictsOf(expected, k) !== verdictsOf(got, k)));
     for (const k of Object.keys(known)) expect(differing, `${k} is listed as a known difference but gives newman's verdict`).toContain(k);
     const comparable = (list: string[]) => list.filter((v) => !Object.hasOwn(known, keyOf(v)));
     expect(comparable(got)).toEqual(comparable(expected));

@@ -34,6 +34,11 @@ export interface RequestResult {
   skipped?: boolean | undefined;
   /** Console output of its scripts, already masked. */
   logs?: string[] | undefined;
+  /**
+   * HTTP requests this item sent, counted as newman counts them when the collection has Postman's
+   * semantics: an auth round trip (a Digest challenge answered) is two. Absent: one.
+   */
+  sends?: number | undefined;
   durationMs: number;
 }
 
@@ -41,6 +46,7 @@ export interface RunSummary {
   collection: string;
   environment?: string | undefined;
   iterations: number;
+  /** Items run; with Postman's semantics, HTTP requests sent, auth round trips counting two (newman's run.stats.requests). */
   requests: number;
   failedRequests: number;
   assertions: number;

@@ -100,7 +100,7 @@ export async function runCollection(o: RunOptions): Promise<RunSummary> {
 }
 
 async function report(o: RunOptions, summary: RunSummary, result: RequestResult): Promise<void> {
-  summary.requests++;
+  summary.requests += result.sends ?? 1;
   summary.assertions += result.assertions.length;
   for (const a of result.assertions) if (!a.passed) summary.failedAssertions++;
   if (!result.passed) summary.failedRequests++;
@@ -109,6 +109,13 @@ async function report(o: RunOptions, summary: RunSummary, result: RequestResult)
     const p = r.onRequest(result);
     if (p) await p;
   }
+}
+
+/** One, plus one per auth round trip, or undefined when there was none (the common case). */
+function authSends(x: Exchange): number | undefined {
+  let n = 1;
+  for (const h of x.hops) if (h.authRoundTrip) n++;
+  return n > 1 ? n : undefined;
 }
 
 async function runOne(o: RunOptions, item: RunItem, iteration: number, index: number, now: () => number): Promise<{ result: RequestResult; next: string | null | undefined }> {
@@ -123,13 +130,14 @@ async function runOne(o: RunOptions, item: RunItem, iteration: number, index: nu
   const assertions = [...(exchange ? [statusAssertion(item.request, exchange)] : []), ...(out.assertions ?? [])];
   const diagnosis = exchange && REFUSED.has(exchange.response.status) ? o.diagnose?.(exchange) : undefined;
   const passed = out.skipped === true || (!out.error && assertions.every((a) => a.passed));
+  const sends = o.collection.semantics === 'postman' && exchange ? authSends(exchange) : undefined;
   // Spelled out, not `{ ...base, exchange, ... }`: on Node 20 every key added to an object made by
   // spread costs about a microsecond (its map keeps no transitions), ~10 us per request here.
   const result: RequestResult = {
     iteration, index, path: item.path,
     method: masked ? masked.request.method : item.request.method,
     url: masked ? masked.request.url : item.request.url,
-    exchange: masked, error: out.error, assertions, diagnosis, passed, skipped: out.skipped, logs: out.logs,
+    exchange: masked, error: out.error, assertions, diagnosis, passed, skipped: out.skipped, logs: out.logs, sends,
     durationMs: now() - start,
   };
   return { next: out.nextRequest, result };

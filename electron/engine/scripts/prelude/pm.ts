@@ -275,7 +275,7 @@ function begin(fn, ctxText) {
   var end1 = strIndexOf(ctxText, '\n'), end2 = strIndexOf(ctxText, '\n', end1 + 1);
   var c = jsonParse(strSlice(ctxText, 0, end1));
   if (c.response) c.response.headersText = strSlice(ctxText, end2 + 1);
-  var response = c.response ? new Response(c.response, function () { return host.text(); }) : undefined;
+  var response = c.response ? new PmResponse(c.response, function () { return host.text(); }) : undefined;
   ex = { pending: 0, outBytes: 0, outClosed: false, settled: false, error: undefined, tests: {}, c: c, event: c.event, data: c.data || {}, cookies: c.cookies, cookieItems: undefined, requestText: strSlice(ctxText, end1 + 1, end2), req: undefined, pm: undefined, legacy: undefined, results: [], logs: [] };
   var pm = ex.pm = {
     info: c.info,
@@ -352,7 +352,7 @@ function finish(exportRequest) {
 
 // The prelude's own shared prototypes are guarded like the built-ins: a script that reaches one
 // (pm.response.__proto__.json = f) cannot hand its version to the next script.
-push(GUARDED, PropertyList.prototype, Url.prototype, Response.prototype, LazyHeaders.prototype);
+push(GUARDED, PropertyList.prototype, Url.prototype, Response.prototype, PmResponse.prototype, LazyHeaders.prototype);
 takeSnapshot();
 // restore answers as a string: the host reads strings with one call, other values through JSON.
 // drain: what a script stopped by a limit gathered before it was stopped (the host then discards the context).

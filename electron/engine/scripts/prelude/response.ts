@@ -40,11 +40,17 @@ Response.prototype.toJSON = function () {
   var meta = this[STATE].meta;
   return { code: meta.code, status: meta.status, header: this.headers.all(), responseTime: meta.responseTime };
 };
-defineProp(Response.prototype, 'to', { get: function () { return requireModule('chai').expect(this).to; } });
 defineProp(Response.prototype, 'body', { get: function () { return this.text(); } });
 
+// pm.response: a Response with .to (pm.response.to.have.status(200)); those pm.sendRequest hands
+// back have none, as in Postman (they are asserted with pm.expect(res).to...).
+function PmResponse(meta, readText) { Response.call(this, meta, readText); }
+PmResponse.prototype = Object.create(Response.prototype);
+PmResponse.prototype.constructor = Response;
+defineProp(PmResponse.prototype, 'to', { get: function () { return requireModule('chai').expect(this).to; } });
+
 // pm.response of a request that could not be sent (Postman semantics): no status, no headers, no body.
-function emptyResponse() { return new Response({ code: undefined, status: undefined, responseTime: undefined, responseSize: 0, headers: [] }, function () { return ''; }); }
+function emptyResponse() { return new PmResponse({ code: undefined, status: undefined, responseTime: undefined, responseSize: 0, headers: [] }, function () { return ''; }); }
 
 function headerItems(list) {
   var items = [];
