@@ -85,6 +85,14 @@ export function prepare(input: PrepareInput): Prepared {
 }
 
 /**
+ * The collection's own transport settings (TLS verification, CAs, client certificate, proxy), its
+ * credential fields resolved: what a request built by a script (pm.sendRequest) is sent with.
+ */
+export function collectionTransport(collection: Collection, scopes: Scopes, dynamic: DynamicSources): TransportSettings {
+  return credentialSettings(mergeSettings([collection.settings]), { scopes, dynamic, where: `collection ${collection.name}` }, []);
+}
+
+/**
  * The settings that hold credentials (proxy user and password, TLS key passphrase) may name a
  * {{secret variable}}, as an import leaves them: those are resolved; nothing else in settings is.
  */

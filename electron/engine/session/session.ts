@@ -5,10 +5,10 @@ import { maskExchange } from '../../../shared/exchange-mask';
 import { Collection, type Environment, type Exchange, type Folder, type Globals, type Request } from '../../../shared/model';
 import { schemes } from '../auth';
 import { execute, type EngineServices } from '../execute/execute';
-import { prepare } from '../execute/prepare';
+import { collectionTransport, prepare } from '../execute/prepare';
 import { buildScopes, secretValues } from '../execute/scopes';
 import { scriptJar, send as httpSend, type ScriptJar } from '../http';
-import { DEFAULT_SETTINGS, type PreparedBody, type PreparedRequest, type Send } from '../http/types';
+import type { PreparedBody, PreparedRequest, Send } from '../http/types';
 import type { ScopedValue, Scopes } from '../../../shared/variables';
 import type { SecretStore } from '../secrets/types';
 import { loadCollection, loadEnvironment, profileSecretError, resolveEnvironmentSecrets, type ResolvedEnvironment } from '../workspace';
@@ -112,7 +112,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     secrets: new Map([...collectionSecrets.values, ...(resolved?.secrets ?? [])]),
     missingSecrets: new Map([...collectionSecrets.missing, ...(resolved?.missingSecrets ?? [])]),
   });
-  const sendCtx = { settings: DEFAULT_SETTINGS, cookieJar: jar, tempDir: o.tempDir, now, env: o.env, signal: o.signal };
+  const sendCtx = { cookieJar: jar, tempDir: o.tempDir, now, env: o.env, signal: o.signal };
   const allSecrets = [...(resolved?.values ?? []), ...collectionSecrets.values.values()];
 
   return {
@@ -137,7 +137,10 @@ export async function openSession(o: SessionOptions): Promise<Session> {
       const secrets = [...new Set([...prepared.secrets, ...secretValues(view)])];
       return { exchange, masked: maskExchange(exchange, secrets), secrets, body: prepared.request.body };
     },
-    sendPrepared: (request) => services.send(request, sendCtx),
+    // A script's request goes out with the collection's TLS, CA, client certificate and proxy settings.
+    sendPrepared: (request) => services.send(request.baseDir === undefined ? { ...request, baseDir: o.collectionDir } : request, {
+      ...sendCtx, settings: collectionTransport(loaded.collection, scopes, { now, random: Math.random, uuid: randomUUID }),
+    }),
     cookieJar: scriptJar(jar, now),
     async close() {
       await Promise.all([saveCookieJar(o.stateDir, environment?.name, jar), authCache.flush()]);

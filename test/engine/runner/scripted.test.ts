@@ -115,11 +115,24 @@ describe('the runner with scripts', () => {
 });
 
 describe('data files', () => {
-  it('reads JSON rows and names the file and row on bad input', () => {
-    expect(parseDataFile('[{"a":1,"b":"x"}]', 'd.json')).toEqual([{ a: '1', b: 'x' }]);
+  it('reads JSON rows with their types and names the file and row on bad input', () => {
+    expect(parseDataFile('[{"a":1,"b":"x","c":{"d":true}}]', 'd.json')).toEqual([{ a: 1, b: 'x', c: { d: true } }]);
     expect(() => parseDataFile('[1]', 'd.json')).toThrow(/d\.json: row \[0\] is not an object/);
-    expect(() => parseDataFile('a,b\n1\n', 'd.csv')).toThrow(/d\.csv: data row 1 has 1 fields, the header has 2/);
-    expect(() => parseDataFile('a\n"open\n', 'd.csv')).toThrow(/opened on line 2 is never closed/);
+    expect(() => parseDataFile('a\n"open\n', 'd.csv')).toThrow(/^d\.csv, line \d+: Quote Not Closed/);
+  });
+
+  it('reads CSV as newman does (csv-parse): quotes inside fields, short rows, numbers unquoted', () => {
     expect(parseDataFile('a,b\r\n"x ""y""",\r\n', 'd.csv')).toEqual([{ a: 'x "y"', b: '' }]);
+    expect(parseDataFile('name,n,code,note\nAda,3,"007",she said "hi" twice\nBob,1.5\n', 'd.csv')).toEqual([
+      { name: 'Ada', n: 3, code: '007', note: 'she said "hi" twice' },
+      { name: 'Bob', n: 1.5 },
+    ]);
+  });
+
+  it('gives {{references}} the text and scripts the type', () => {
+    const scope = dataScope({ n: 3, s: 'x', o: { a: 1 } });
+    expect(scope.get('n')).toEqual({ value: '3', typed: 3 });
+    expect(scope.get('s')).toEqual({ value: 'x' });
+    expect(scope.get('o')?.value).toBe('[object Object]');
   });
 });
