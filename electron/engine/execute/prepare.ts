@@ -68,7 +68,7 @@ export function prepare(input: PrepareInput): Prepared {
   const method = request.method.toUpperCase();
   const prepared: PreparedRequest = {
     method,
-    url: buildUrl(r.url, r.query, request.name),
+    url: buildUrl(r.url, r.query, request.name, collection.semantics === 'postman' ? 'postman' : 'keyhole'),
     headers: withContentType(headers, body),
     body,
     credentialHeaders: ['authorization', 'proxy-authorization', 'cookie'],

@@ -41,8 +41,20 @@ const LEGACY_GLOBALS: [RegExp, string][] = [
 /** Scripts written for Postman's legacy sandbox, which always had SugarJS's prototype extensions. */
 const LEGACY_SANDBOX = /\btests\s*\[|\bresponseBody\b|\bresponseCode\b|\bpostman\s*\.|\bresponseHeaders\b/;
 
+// Asked twice per execution (to load, then to evaluate before the clock starts): remembered by text.
+const usedBy = new Map<string, string[]>();
+
 /** The bundled libraries a script will load: by require('name'), by a legacy global, chai for pm.expect and pm.response.to. */
 export function librariesUsedBy(script: string): string[] {
+  let libs = usedBy.get(script);
+  if (libs) return libs;
+  if (usedBy.size >= 256) usedBy.clear();
+  libs = scanLibraries(script);
+  usedBy.set(script, libs);
+  return libs;
+}
+
+function scanLibraries(script: string): string[] {
   const out = new Set<string>();
   if (CHAI_USE.test(script)) out.add('chai');
   for (const [name, lib] of Object.entries(REQUIRE_NAMES)) if (lib && (script.includes(`'${name}'`) || script.includes(`"${name}"`))) out.add(lib);

@@ -50,6 +50,7 @@ export class ScriptRunner {
     this.pendingGuard = undefined;
     // The libraries this script names, read into this thread the first time one is named.
     const loading = loadLibraries(req.preload ? [...librariesUsedBy(req.script), ...req.preload] : librariesUsedBy(req.script));
+    // Most executions need nothing new: no await, no microtask turn.
     if (loading) await loading;
     this.sandbox ??= Sandbox.create(this.module, this.sbLimits);
     const sb = this.sandbox;
