@@ -3,8 +3,8 @@ function EventEmitter() { this._events = Object.create(null); }
 EventEmitter.prototype.on = function (name, fn) { (this._events[name] = this._events[name] || []).push(fn); return this; };
 EventEmitter.prototype.addListener = EventEmitter.prototype.on;
 EventEmitter.prototype.once = function (name, fn) {
-  var self = this;
-  function once() { self.removeListener(name, once); fn.apply(this, arguments); }
+  // emit() calls a listener with the emitter as `this`.
+  function once() { this.removeListener(name, once); fn.apply(this, arguments); }
   return this.on(name, once);
 };
 EventEmitter.prototype.removeListener = function (name, fn) {

@@ -3,12 +3,14 @@ import { PM, SCRIPT_PARAMS } from './pm';
 import { REQUEST } from './request';
 import { RESPONSE } from './response';
 import { SDK } from './sdk';
+import { LEGACY } from './legacy';
+import { DRIVER } from './driver';
 
 /**
  * The prelude evaluated once per sandbox context: a function of the host bridge and the output
  * cap that installs the globals and returns the driver the host calls for each execution.
  */
-export const PRELUDE_SOURCE = `(function (host, outputLimit) {${CORE}${REQUEST}${RESPONSE}${SDK}${PM}})`;
+export const PRELUDE_SOURCE = `(function (host, outputLimit) {${CORE}${REQUEST}${RESPONSE}${SDK}${PM}${LEGACY}${DRIVER}})`;
 
 const PARAMS = SCRIPT_PARAMS.join(', ');
 const AWAITS = /\bawait\b/;
