@@ -46,8 +46,9 @@ export interface RunSummary {
   collection: string;
   environment?: string | undefined;
   iterations: number;
-  /** Items run; with Postman's semantics, HTTP requests sent, auth round trips counting two (newman's run.stats.requests). */
   requests: number;
+  /** Requests as newman counts them (its run.stats.requests): with Postman's semantics an auth round trip counts two. */
+  sends?: number | undefined;
   failedRequests: number;
   assertions: number;
   failedAssertions: number;

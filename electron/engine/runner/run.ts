@@ -60,7 +60,7 @@ export async function runCollection(o: RunOptions): Promise<RunSummary> {
   const sleep = o.sleep ?? sleepFor;
   const t0 = now();
   const summary: RunSummary = {
-    collection: o.collection.name, environment: o.environment, iterations, requests: 0, failedRequests: 0,
+    collection: o.collection.name, environment: o.environment, iterations, requests: 0, sends: 0, failedRequests: 0,
     assertions: 0, failedAssertions: 0, durationMs: 0, bailed: false,
   };
   for (const r of o.reporters) await r.onStart?.({ collection: o.collection.name, environment: o.environment, iterations, total: items.length * iterations, startedAt: new Date().toISOString() });
@@ -100,7 +100,8 @@ export async function runCollection(o: RunOptions): Promise<RunSummary> {
 }
 
 async function report(o: RunOptions, summary: RunSummary, result: RequestResult): Promise<void> {
-  summary.requests += result.sends ?? 1;
+  summary.requests++;
+  summary.sends = (summary.sends ?? 0) + (result.sends ?? 1);
   summary.assertions += result.assertions.length;
   for (const a of result.assertions) if (!a.passed) summary.failedAssertions++;
   if (!result.passed) summary.failedRequests++;

@@ -92,3 +92,28 @@ describe("a collection's unresolvedVariables and semantics", () => {
     expect(r?.exchange?.response.status).toBe(200);
   });
 });
+
+describe('sends, as newman counts requests', () => {
+  it('counts a Digest round trip as two sends with Postman semantics, one item either way', async () => {
+    const { startDigestServer } = await import('../../servers/digest-server');
+    const digest = await startDigestServer({ users: { ada: 'pw' }, algorithms: ['MD5'], qop: ['auth'] });
+    try {
+      const c = (semantics: 'keyhole' | 'postman') => Collection.parse({
+        name: 'digest', semantics,
+        items: [{ kind: 'request', name: 'Protected', url: `${digest.url}/p`, auth: { type: 'digest', username: 'ada', password: 'pw' } }],
+      });
+      for (const [semantics, sends] of [['postman', 2], ['keyhole', undefined]] as const) {
+        const session = await openSession({ collection: c(semantics), secrets: noSecrets, tempDir: mkdtempSync(join(tmpdir(), 'keyhole-sends-')), env: {} });
+        const results: RequestResult[] = [];
+        const summary = await runCollection({ collection: c(semantics), execute: scriptedExecutor({ session, collection: c(semantics), engine, iterationCount: 1 }), reporters: [{ onRequest: (r) => { results.push(r); } }] });
+        await session.close();
+        expect(results[0]?.exchange?.response.status).toBe(200);
+        expect(results[0]?.sends).toBe(sends);
+        expect(summary.requests).toBe(1);
+        expect(summary.sends).toBe(sends ?? 1);
+      }
+    } finally {
+      await digest.close();
+    }
+  });
+});
