@@ -2,8 +2,8 @@ import { redactor } from '../../../shared/mask';
 import type { Collection, Request } from '../../../shared/model';
 import type { ScopedValue } from '../../../shared/variables';
 import { createScriptEngine, runPreRequestChain, runTestChain, scriptChain, storesFromScopes, type ScriptEngine, type ScriptEngineOptions, type ScriptRequest, type VariableStores } from '../scripts';
-import type { SentExchange, Session } from '../session';
 import { toKeyholeError } from '../../../shared/errors';
+import type { SentExchange, Session } from '../session';
 import type { Assertion } from './result';
 import type { ExecuteItem, ItemOutcome } from './run';
 import type { RunItem } from './walk';
@@ -115,7 +115,7 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
     outcome.masked = sent?.masked;
 
     if (levels.some((l) => l.scripts?.test?.trim())) {
-      const cookies = sent && COOKIES_READ.test(levels.map((l) => l.scripts?.test ?? '').join('\n')) ? o.session.cookieJar.list(sent.exchange.request.url) : undefined;
+      const cookies = sent && levels.some((l) => COOKIES_READ.test(l.scripts?.test ?? '')) ? o.session.cookieJar.list(sent.exchange.request.url) : undefined;
       const test = await runTestChain(engine, levels, Object.assign({}, common, { request: toScriptRequest(request), response: sent?.exchange, cookies }));
       outcome.assertions?.push(...test.assertions);
       outcome.logs?.push(...test.logs.map((l) => `${l.level}: ${l.message}`));
