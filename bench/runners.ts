@@ -17,7 +17,7 @@ import { buildCli } from '../scripts/build-cli';
 import type { BenchFigure } from './measure';
 import { brunoVerdict, keyholeVerdict, newmanJsonVerdict, newmanJunitVerdict, type Verdict } from './runners-check';
 import { largeCollection, mixedCollection } from './runners-collection';
-import { startBenchServer, type BenchServer } from './runners-server';
+import { BENCH_API_KEY, BENCH_TOKEN, BENCH_USER, startBenchServer, type BenchServer } from './runners-server';
 import { measure, type Measured } from './runners-spawn';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -39,6 +39,11 @@ interface Sample { m: Measured; verdict: Verdict; server: ReturnType<BenchServer
 const env = (k: string, d: string): string => process.env[k]?.trim() || d;
 
 /** Writes the Postman file and what each runner reads: Keyhole through `keyhole import`, Bruno through its own converter. */
+/** What `keyhole import` moved to the secret store from the bench collection (it names them when it runs). */
+const IMPORTED_SECRETS = {
+  KEYHOLE_SECRET_PASSWORD: BENCH_USER.password, KEYHOLE_SECRET_DIGEST_PASSWORD: BENCH_USER.password, KEYHOLE_SECRET_TOKEN: BENCH_TOKEN, KEYHOLE_SECRET_APIKEY: BENCH_API_KEY,
+};
+
 async function prepare(c: Case, text: string, runners: readonly Runner[]): Promise<void> {
   writeFileSync(c.file, text);
   if (runners.includes('keyhole')) {
@@ -78,7 +83,9 @@ async function runOnce(r: Runner, c: Case, server: BenchServer, work: string, sa
       })();
       break;
     case 'keyhole':
-      m = await measure(process.execPath, [BIN.keyhole, 'run', c.keyholeDir, '-r', 'json', '--json-out', out], { cwd: work, env: BUILT });
+      // `keyhole import` keeps the collection's credentials out of its files (issue 15 section 7):
+      // the run is given them as a CI job would be, through KEYHOLE_SECRET_* variables.
+      m = await measure(process.execPath, [BIN.keyhole, 'run', c.keyholeDir, '-r', 'json', '--json-out', out], { cwd: work, env: { ...BUILT, ...IMPORTED_SECRETS } });
       verdict = keyholeVerdict(out, c.n);
       break;
     case 'newman': {

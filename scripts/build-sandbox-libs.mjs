@@ -1,28 +1,40 @@
-// Bundles the libraries Postman scripts `require` (chai, lodash, moment, crypto-js, uuid) into
-// electron/engine/scripts/vendor/*.ts, one committed module per library exporting its source as a
-// string. Committed rather than built on install so CI, tsx, vitest and electron-vite all load the
+// Bundles the libraries Postman scripts `require` or use as legacy globals (chai, lodash, moment,
+// crypto-js, uuid, ajv, tv4, cheerio, xml2js, csv-parse, lodash 3 for `_`, and Postman's SugarJS
+// build) into electron/engine/scripts/vendor/*.ts, one committed module per library exporting its
+// source as a string. Committed rather than built on install so CI, tsx, vitest and electron-vite all load the
 // same bytes with no build step; regenerate after bumping one of these pinned dev dependencies:
 //   node scripts/build-sandbox-libs.mjs
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const require = createRequire(import.meta.url);
 const outDir = fileURLToPath(new URL('../electron/engine/scripts/vendor/', import.meta.url));
 
-const OPTIONAL_PROBES = ['crypto', 'util'];
+const OPTIONAL_PROBES = ['crypto', 'util', 'stream', 'string_decoder'];
+// CommonJS (.cjs): beside this repository's package.json (type module) a .js file would be taken as ESM.
+const SHIMS = fileURLToPath(new URL('./sandbox-shims/', import.meta.url));
+const packageDir = (pkg) => fileURLToPath(new URL(`../node_modules/${pkg}/`, import.meta.url));
 
-// name in `require(...)` -> npm package and entry (CommonJS, no Node built-ins); an entry path is
-// relative to the package folder (uuid's browser build draws from crypto.getRandomValues, which the
-// sandbox provides).
+// Each library: the vendor file's name, its npm package (the folder in node_modules) and entry
+// (relative to the package folder), all CommonJS or ESM with no Node built-ins once shimmed. uuid's
+// browser build draws from crypto.getRandomValues, which the sandbox provides. The versions are
+// the ones Postman's sandbox (postman-sandbox 4.7.1, newman 6.2.2's) bundles where that matters to
+// a script's verdict: ajv 6 (draft-04 to 07, no strict mode), lodash 3 as the legacy `_`, and its
+// own SugarJS build, whose prototype extensions legacy scripts call.
 const LIBS = [
-  { name: 'chai', pkg: 'chai', entry: 'chai' },
-  { name: 'lodash', pkg: 'lodash', entry: 'lodash' },
-  { name: 'moment', pkg: 'moment', entry: 'moment' },
-  { name: 'crypto-js', pkg: 'crypto-js', entry: 'crypto-js' },
+  { name: 'chai', pkg: 'chai', entry: 'index.js' },
+  { name: 'lodash', pkg: 'lodash', entry: 'lodash.js' },
+  { name: 'moment', pkg: 'moment', entry: 'moment.js' },
+  { name: 'crypto-js', pkg: 'crypto-js', entry: 'index.js' },
   { name: 'uuid', pkg: 'uuid', entry: 'dist/commonjs-browser/index.js' },
+  { name: 'ajv', pkg: 'ajv6', entry: 'lib/ajv.js' },
+  { name: 'tv4', pkg: 'tv4', entry: 'tv4.js' },
+  { name: 'lodash3', pkg: 'lodash3', entry: 'index.js' },
+  { name: 'xml2js', pkg: 'xml2js', entry: 'lib/xml2js.js' },
+  { name: 'cheerio', pkg: 'cheerio', entry: 'dist/commonjs/slim.js' },
+  { name: 'csv-parse', pkg: 'csv-parse', entry: 'dist/esm/sync.js' },
+  { name: 'sugar', pkg: 'postman-sandbox', entry: 'lib/vendor/sugar.js', banner: 'var global = globalThis;' },
 ];
 
 // Source edits made while bundling, each to one file of one pinned version, for speed only: the
@@ -139,29 +151,34 @@ function patches(lib, root) {
 }
 
 for (const lib of LIBS) {
-  const pkg = JSON.parse(readFileSync(require.resolve(`${lib.pkg}/package.json`), 'utf8'));
+  const root = packageDir(lib.pkg);
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const result = await build({
-    entryPoints: [lib.entry.includes('/') ? join(dirname(require.resolve(`${lib.pkg}/package.json`)), lib.entry) : require.resolve(lib.entry)],
+    entryPoints: [join(root, lib.entry)],
     bundle: true,
     write: false,
     format: 'cjs',
     platform: 'neutral',
-    mainFields: ['main'],
+    mainFields: ['main', 'module'],
+    conditions: ['require', 'default'],
     minify: true,
     legalComments: 'none',
     target: 'es2020',
-    // crypto-js probes for Node's crypto and chai's loupe for util.inspect, both inside try/catch:
-    // the sandbox's require refuses them and the libraries fall back to plain JavaScript.
+    // crypto-js probes for Node's crypto, chai's loupe for util.inspect and sax for stream and
+    // string_decoder, all inside try/catch or never on the paths scripts take: the sandbox's
+    // require refuses them and the libraries fall back to plain JavaScript.
     external: OPTIONAL_PROBES,
+    alias: { events: join(SHIMS, 'events.cjs'), timers: join(SHIMS, 'timers.cjs') },
+    ...(lib.banner ? { banner: { js: lib.banner } } : {}),
     logLevel: 'error',
-    plugins: [patches(lib, dirname(require.resolve(`${lib.pkg}/package.json`)))],
+    plugins: [patches(lib, root)],
   });
   const code = result.outputFiles[0].text;
   const required = [...code.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((m) => m[1]);
-  if (required.some((r) => !OPTIONAL_PROBES.includes(r))) throw new Error(`${lib.name}: bundle still requires a module`);
+  if (required.some((r) => !OPTIONAL_PROBES.includes(r))) throw new Error(`${lib.name}: bundle still requires a module (${required.join(', ')})`);
   const file = `${outDir}${lib.name}.ts`;
   writeFileSync(file, [
-    `// Generated by scripts/build-sandbox-libs.mjs from ${pkg.name}@${pkg.version} (${pkg.license} license). Do not edit.`,
+    `// Generated by scripts/build-sandbox-libs.mjs from ${pkg.name}@${pkg.version}${lib.pkg === 'postman-sandbox' ? ` ${lib.entry} (SugarJS, MIT license)` : ` (${pkg.license} license)`}. Do not edit.`,
     `export const version = ${JSON.stringify(pkg.version)};`,
     `export const source = ${JSON.stringify(code)};`,
     '',

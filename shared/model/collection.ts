@@ -55,6 +55,19 @@ export const Collection = z.object({
   settings: RequestSettings.default({}),
   profiles: z.array(ProfileSlot).default([]),
   scripts: Scripts.optional(),
+  /**
+   * A {{variable}} that resolves to nothing: 'error' (Keyhole's default) refuses the request,
+   * naming it, so a literal {{token}} never reaches the wire; 'literal' sends the text as written,
+   * as Postman does, with a warning naming each variable. Postman imports get 'literal'.
+   */
+  unresolvedVariables: z.enum(['error', 'literal']).optional(),
+  /**
+   * Whose run semantics where Keyhole's and Postman's differ. 'postman' (Postman imports): a
+   * pre-request script that throws is reported and its request still sent and tested; a request
+   * that could not be sent still runs its test scripts, with an empty response; an auth round trip
+   * (a Digest challenge answered) reports both executions, as newman does.
+   */
+  semantics: z.enum(['keyhole', 'postman']).optional(),
   items: z.array(Item).default([]),
 });
 export type Collection = z.infer<typeof Collection>;

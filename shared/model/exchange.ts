@@ -57,6 +57,8 @@ export const Hop = z.object({
   startedAt: z.string(),
   removedHeaders: z.array(z.string()).default([]),
   removedReason: z.string().optional(),
+  /** A refusal the auth scheme answered by sending again (a Digest challenge): newman counts it as a request. */
+  authRoundTrip: z.boolean().optional(),
 });
 export type Hop = z.infer<typeof Hop>;
 

@@ -74,6 +74,8 @@ export const RequestSettings = z.object({
   http2: z.boolean().optional(),
   /** The generated User-Agent and Accept rows (DEFAULT_HEADERS); false switches one off. */
   defaultHeaders: z.object({ userAgent: z.boolean().optional(), accept: z.boolean().optional() }).optional(),
+  /** Keep the method (and body) across a 301/302/303 redirect instead of turning it into GET (Postman's followOriginalHttpMethod). */
+  followOriginalHttpMethod: z.boolean().optional(),
 });
 export type RequestSettings = z.infer<typeof RequestSettings>;
 

@@ -12,6 +12,12 @@ export interface ResolveOptions {
   where: string;
   /** Nested references deeper than this are treated as a cycle (defence against huge fan-outs). */
   maxDepth?: number;
+  /**
+   * An undefined variable: 'error' (the default) throws naming it; 'literal' leaves `{{name}}` as
+   * written, as Postman does, and tells `onLiteral` (the collection's unresolvedVariables setting).
+   */
+  unresolved?: 'error' | 'literal' | undefined;
+  onLiteral?: ((name: string, where: string) => void) | undefined;
 }
 
 export interface ResolvedUse {
@@ -37,48 +43,72 @@ export function resolveText(text: string, opts: ResolveOptions): Resolution {
   return { text: out, used };
 }
 
+/** How often a text is scanned again after its references were replaced, as Postman's substitution does (19). */
+const RESCANS = 19;
+
 function expand(text: string, opts: ResolveOptions, chain: string[], used: ResolvedUse[], depthLeft: number): string {
   if (!text.includes('{{')) return text;
-  return text.replace(REFERENCE, (_whole, rawName: string) => {
-    const name = rawName;
-    if (isDynamic(name)) {
-      const v = dynamicValue(name, opts.dynamic);
-      if (v === undefined) {
-        throw new KeyholeError('variable-unresolved', `Unknown dynamic variable {{${name}}} in ${opts.where}`, {
-          hint: 'Known dynamic variables: {{$guid}}, {{$timestamp}}, {{$isoTimestamp}}, {{$randomInt}}.',
-          details: { variable: name, where: opts.where },
-        });
-      }
-      used.push({ name, scope: 'dynamic', secret: false });
+  // A name built from other references ({{host.{{n}}}}) appears once its inner ones are replaced.
+  let out = text;
+  for (let round = 0; round <= RESCANS; round++) {
+    let replaced = false;
+    out = out.replace(REFERENCE, (whole: string, rawName: string) => {
+      const v = expandOne(whole, rawName, opts, chain, used, depthLeft);
+      if (v !== whole) replaced = true;
       return v;
+    });
+    if (!replaced || !out.includes('{{')) break;
+  }
+  return out;
+}
+
+function expandOne(whole: string, rawName: string, opts: ResolveOptions, chain: string[], used: ResolvedUse[], depthLeft: number): string {
+  const name = rawName;
+  if (isDynamic(name)) {
+    const v = dynamicValue(name, opts.dynamic);
+    if (v === undefined && opts.unresolved === 'literal') {
+      opts.onLiteral?.(name, opts.where);
+      return whole;
     }
-    if (chain.includes(name)) {
-      const cycle = [...chain.slice(chain.indexOf(name)), name].join(' → ');
-      throw new KeyholeError('variable-cycle', `Variables refer to each other in a cycle (${cycle}) in ${opts.where}`, {
-        hint: 'Change one of these variables so that it does not refer back.',
-        details: { cycle: [...chain, name], where: opts.where },
-      });
-    }
-    if (depthLeft <= 0) {
-      throw new KeyholeError('variable-cycle', `Variables nest too deeply at {{${name}}} in ${opts.where}`, { details: { variable: name, where: opts.where } });
-    }
-    const found = lookup(opts.scopes, name);
-    if (!found) {
-      const via = chain.length > 0 ? ` (through ${chain.map((c) => `{{${c}}}`).join(' → ')})` : '';
-      throw new KeyholeError('variable-unresolved', `Variable {{${name}}} is not defined, used in ${opts.where}${via}`, {
-        hint: `Define "${name}" in the active environment, the collection variables or the globals.`,
+    if (v === undefined) {
+      throw new KeyholeError('variable-unresolved', `Unknown dynamic variable {{${name}}} in ${opts.where}`, {
+        hint: 'Known dynamic variables: {{$guid}}, {{$timestamp}}, {{$isoTimestamp}}, {{$randomInt}}.',
         details: { variable: name, where: opts.where },
       });
     }
-    if (found.value.missing !== undefined) {
-      throw new KeyholeError('secret-missing', `Secret {{${name}}} has no value (${found.scope} scope), used in ${opts.where}`, {
-        hint: found.value.missing,
-        details: { variable: name, where: opts.where },
-      });
-    }
-    used.push({ name, scope: found.scope, secret: found.value.secret ?? false });
-    return expand(found.value.value, opts, [...chain, name], used, depthLeft - 1);
-  });
+    used.push({ name, scope: 'dynamic', secret: false });
+    return v;
+  }
+  if (chain.includes(name)) {
+    const cycle = [...chain.slice(chain.indexOf(name)), name].join(' → ');
+    throw new KeyholeError('variable-cycle', `Variables refer to each other in a cycle (${cycle}) in ${opts.where}`, {
+      hint: 'Change one of these variables so that it does not refer back.',
+      details: { cycle: [...chain, name], where: opts.where },
+    });
+  }
+  if (depthLeft <= 0) {
+    throw new KeyholeError('variable-cycle', `Variables nest too deeply at {{${name}}} in ${opts.where}`, { details: { variable: name, where: opts.where } });
+  }
+  const found = lookup(opts.scopes, name);
+  if (!found && opts.unresolved === 'literal') {
+    opts.onLiteral?.(name, opts.where);
+    return whole;
+  }
+  if (!found) {
+    const via = chain.length > 0 ? ` (through ${chain.map((c) => `{{${c}}}`).join(' → ')})` : '';
+    throw new KeyholeError('variable-unresolved', `Variable {{${name}}} is not defined, used in ${opts.where}${via}`, {
+      hint: `Define "${name}" in the active environment, the collection variables or the globals.`,
+      details: { variable: name, where: opts.where },
+    });
+  }
+  if (found.value.missing !== undefined) {
+    throw new KeyholeError('secret-missing', `Secret {{${name}}} has no value (${found.scope} scope), used in ${opts.where}`, {
+      hint: found.value.missing,
+      details: { variable: name, where: opts.where },
+    });
+  }
+  used.push({ name, scope: found.scope, secret: found.value.secret ?? false });
+  return expand(found.value.value, opts, [...chain, name], used, depthLeft - 1);
 }
 
 /** The names referenced in a text, without resolving them (autocomplete, highlighting). */

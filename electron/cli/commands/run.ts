@@ -5,7 +5,7 @@ import type { Environment } from '../../../shared/model';
 import type { ScopedValue } from '../../../shared/variables';
 import { createCookieJar } from '../../engine/http';
 import {
-  cliReporter, htmlReporter, jsonReporter, junitReporter, parseDataFile, runCollection, runItems, scriptedExecutor, scriptEngineFor, shardItems,
+  cliReporter, dataScope, htmlReporter, jsonReporter, junitReporter, parseDataFile, runCollection, runItems, scriptedExecutor, scriptEngineFor, shardItems,
   type DataRow, type Reporter,
 } from '../../engine/runner';
 import { openCliSession } from '../context';
@@ -62,6 +62,7 @@ export async function runCommand({ io, setExit }: CommandContext, target: string
     // newman's default working directory for a Postman file is the current one; a folder's is itself.
     ...(flags.workingDir === undefined && !source.collectionDir ? { workingDir: io.cwd } : {}),
     insecureFileRead: flags.insecureFileRead,
+    strictVariables: flags.strictVariables,
     signal: timeout?.signal,
   });
   for (const [k, v] of plan.vars) asMap(session.scopes.runtime)?.set(k, { value: v });
@@ -109,7 +110,7 @@ export async function runCommand({ io, setExit }: CommandContext, target: string
       execute: scriptedExecutor({ session, collection, engine, iterationCount: iterations, iterationData: row }),
       beforeIteration: (i) => {
         const data = row(i);
-        if (data) session.scopes.data = new Map(Object.entries(data).map(([k, v]) => [k, { value: v }]));
+        if (data) session.scopes.data = dataScope(data);
       },
       diagnose: (exchange) => diagnoseExchange(exchange, session.secretValues),
       reporters,

@@ -51,6 +51,7 @@ export interface RunFlags extends CollectionFlags {
   silent?: boolean;
   color?: string;
   shard?: string;
+  strictVariables?: boolean;
 }
 
 /**
@@ -83,6 +84,7 @@ export const declareRun: DeclareCommand = (program, ctx) => {
     .option('-d, --iteration-data <file>', 'CSV or JSON rows: one iteration per row, its columns as variables (pm.iterationData)')
     .option('--delay <ms>', 'wait between requests')
     .option('--delay-request <ms>', 'same as --delay (newman\'s name)')
+    .option('--strict-variables', 'refuse a request whose {{variable}} is not defined, even in a Postman collection (which sends it as written)')
     .option('--secrets <file>', 'dotenv file with KEYHOLE_SECRET_* values')
     .option('--var <name=value>', 'set a runtime variable (repeatable; overrides every other scope)', collectOption)
     .option('--env-var <name=value>', 'set an environment variable (repeatable); its value is treated as a secret and masked', collectOption)

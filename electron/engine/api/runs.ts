@@ -4,7 +4,7 @@ import type { RunProgress, RunRow, RunSummaryInfo, SendResult } from '../../../s
 import type { ExplainEntry } from '../../../shared/inspector';
 import { explainExchanges } from '../../../shared/inspector';
 import type { Collection, Exchange } from '../../../shared/model';
-import { parseDataFile, runCollection, runItems, scriptedExecutor, type DataRow, type Diagnosis, type RequestResult, type RunStart, type RunSummary } from '../runner';
+import { dataScope, parseDataFile, runCollection, runItems, scriptedExecutor, type DataRow, type Diagnosis, type RequestResult, type RunStart, type RunSummary } from '../runner';
 import type { ScriptEngine } from '../scripts';
 import type { Session } from '../session';
 import { RunExchanges } from './run-exchanges';
@@ -154,7 +154,7 @@ export class Runs {
         execute: scriptedExecutor({ session: s, collection: s.collection, engine, iterationCount: iterations, iterationData: row }),
         beforeIteration: (i) => {
           const data = row(i);
-          if (data) s.scopes.data = new Map(Object.entries(data).map(([k, v]) => [k, { value: v }]));
+          if (data) s.scopes.data = dataScope(data);
         },
         diagnose,
         reporters: [{

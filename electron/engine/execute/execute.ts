@@ -103,5 +103,6 @@ function finalHop(e: Exchange): Hop {
     startedAt: e.startedAt,
     removedHeaders: [],
     removedReason: 'refused; the auth scheme answered and the request was sent again',
+    authRoundTrip: true,
   };
 }

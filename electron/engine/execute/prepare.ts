@@ -18,6 +18,8 @@ export interface PrepareInput {
   scopes: Scopes;
   dynamic: DynamicSources;
   baseDir?: string | undefined;
+  /** Refuse unresolved {{variables}} whatever the collection's unresolvedVariables says (--strict-variables). */
+  strictVariables?: boolean | undefined;
 }
 
 export interface Prepared {
@@ -28,6 +30,8 @@ export interface Prepared {
   settings: TransportSettings;
   /** Secret values this request uses (variables and auth secret fields), for masking output. */
   secrets: string[];
+  /** Each {{variable}} sent as written because it is not defined (unresolvedVariables: literal). */
+  warnings: string[];
 }
 
 /**
@@ -39,7 +43,14 @@ export function prepare(input: PrepareInput): Prepared {
   const { request, folders, collection, environment, scopes, dynamic } = input;
   const where = `request ${request.name}`;
   const used: ResolvedUse[] = [];
-  const opts = { scopes, dynamic, where };
+  const literal = new Map<string, string[]>();
+  const unresolved = input.strictVariables ? 'error' : collection.unresolvedVariables ?? 'error';
+  const onLiteral = (name: string, at: string): void => {
+    const places = literal.get(name) ?? [];
+    if (!places.includes(at)) places.push(at);
+    literal.set(name, places);
+  };
+  const opts = { scopes, dynamic, where, unresolved, onLiteral } as const;
   const r = resolveDeep(
     { url: request.url, query: request.query, headers: request.headers, body: request.body },
     opts, used,
@@ -58,7 +69,7 @@ export function prepare(input: PrepareInput): Prepared {
   const method = request.method.toUpperCase();
   const prepared: PreparedRequest = {
     method,
-    url: buildUrl(r.url, r.query, request.name),
+    url: buildUrl(r.url, r.query, request.name, collection.semantics === 'postman' ? 'postman' : 'keyhole'),
     headers: withContentType(headers, body),
     body,
     credentialHeaders: ['authorization', 'proxy-authorization', 'cookie'],
@@ -70,7 +81,16 @@ export function prepare(input: PrepareInput): Prepared {
   // is learnt here so that every output masks it.
   const userinfo = userinfoToBasic(prepared);
   assertProfileOrigin(prepared.url, eff.profile, collection.profiles);
-  return { request: prepared, auth, profile: eff.profile, authSource: eff.source, settings, secrets: secretsOf(used, scopes, auth, userinfo.secrets) };
+  const warnings = [...literal].map(([name, places]) => `{{${name}}} is not defined: sent as written in ${places.join(', ')}`);
+  return { request: prepared, auth, profile: eff.profile, authSource: eff.source, settings, secrets: secretsOf(used, scopes, auth, userinfo.secrets), warnings };
+}
+
+/**
+ * The collection's own transport settings (TLS verification, CAs, client certificate, proxy), its
+ * credential fields resolved: what a request built by a script (pm.sendRequest) is sent with.
+ */
+export function collectionTransport(collection: Collection, scopes: Scopes, dynamic: DynamicSources): TransportSettings {
+  return credentialSettings(mergeSettings([collection.settings]), { scopes, dynamic, where: `collection ${collection.name}` }, []);
 }
 
 /**

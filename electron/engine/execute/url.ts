@@ -6,7 +6,7 @@ import { assertNoLineBreaks } from '../http/url-text';
  * Builds the URL to send: a missing scheme means http:// (as Postman and curl assume), and enabled
  * query rows are appended after any query already typed into the URL.
  */
-export function buildUrl(raw: string, query: readonly KeyValue[], requestName: string): string {
+export function buildUrl(raw: string, query: readonly KeyValue[], requestName: string, encoding: 'keyhole' | 'postman' = 'keyhole'): string {
   const trimmed = raw.trim();
   if (trimmed === '') {
     throw new KeyholeError('url-invalid', `Request ${requestName} has no URL`, { hint: 'Type a URL such as https://api.example.com/v1/users.' });
@@ -24,7 +24,9 @@ export function buildUrl(raw: string, query: readonly KeyValue[], requestName: s
   }
   const rows = query.filter((q) => q.enabled !== false && q.key !== '');
   if (rows.length === 0) return url.toString();
-  const extra = rows.map((q) => `${encodeQueryPart(q.key)}=${encodeQueryPart(q.value)}`).join('&');
+  const extra = encoding === 'postman'
+    ? rows.map((q) => `${postmanQueryPart(q.key, true)}=${postmanQueryPart(q.value, false)}`).join('&')
+    : rows.map((q) => `${encodeQueryPart(q.key)}=${encodeQueryPart(q.value)}`).join('&');
   url.search = url.search ? `${url.search}&${extra}` : `?${extra}`;
   return url.toString();
 }
@@ -32,4 +34,19 @@ export function buildUrl(raw: string, query: readonly KeyValue[], requestName: s
 /** Like encodeURIComponent but leaves characters that are safe in a query as typed. */
 function encodeQueryPart(s: string): string {
   return encodeURIComponent(s).replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/').replace(/%40/g, '@');
+}
+
+/**
+ * Postman's query encoding (postman-url-encoder): only controls, space, " # ' < > and & (and = in
+ * a key) are escaped, and non-ASCII as UTF-8; braces, plus signs and the rest go as typed.
+ */
+function postmanQueryPart(s: string, key: boolean): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    const escape = c <= 0x20 || c >= 0x7f || ch === '"' || ch === '#' || ch === "'" || ch === '<' || ch === '>' || ch === '&' || (key && ch === '=');
+    // A lone surrogate has no UTF-8 form: it goes as U+FFFD, as TextEncoder would send it.
+    out += !escape ? ch : c >= 0xd800 && c <= 0xdfff ? '%EF%BF%BD' : encodeURIComponent(ch);
+  }
+  return out;
 }

@@ -98,3 +98,44 @@ export function mergeCookieHeader(user: string | undefined, fromJar: string): st
   const extra = fromJar.split('; ').filter((p) => !userNames.has(p.split('=')[0]?.trim()));
   return extra.length === 0 ? user : `${user}; ${extra.join('; ')}`;
 }
+
+/** A cookie as a script sees it (pm.cookies, the legacy responseCookies, pm.cookies.jar()). */
+export interface JarCookie {
+  name: string;
+  value: string;
+  domain?: string | undefined;
+  path?: string | undefined;
+  secure?: boolean | undefined;
+  httpOnly?: boolean | undefined;
+  expires?: string | undefined;
+}
+
+/** Scripts' synchronous view of a session's jar (its store is in memory, so tough-cookie answers at once). */
+export interface ScriptJar {
+  list(url: string): JarCookie[];
+  set(url: string, name: string, value: string): void;
+  unset(url: string, name: string): void;
+  clear(url: string): void;
+}
+
+export function scriptJar(jar: CookieJar, now: () => Date): ScriptJar {
+  const live = (url: string): Cookie[] => {
+    if (!jarsWithCookies.has(jar)) return [];
+    const at = now();
+    return jar.getCookiesSync(url, { http: true, expire: false, sort: true }).filter((c) => expiresAt(c, at) > at.getTime());
+  };
+  const expire = (url: string, c: Cookie): void => {
+    jar.setCookieSync(`${c.key}=; Domain=${c.domain ?? ''}; Path=${c.path ?? '/'}; Expires=Thu, 01 Jan 1970 00:00:00 GMT`, url, { now: now(), ignoreError: true });
+  };
+  return {
+    list: (url) => live(url).map((c) => ({
+      name: c.key, value: c.value, domain: c.domain ?? undefined, path: c.path ?? undefined, secure: c.secure, httpOnly: c.httpOnly,
+      expires: c.expires instanceof Date ? c.expires.toISOString() : undefined,
+    })),
+    set: (url, name, value) => {
+      if (jar.setCookieSync(`${name}=${value}`, url, { now: now(), ignoreError: false }) !== undefined) jarsWithCookies.add(jar);
+    },
+    unset: (url, name) => { for (const c of live(url)) if (c.key === name) expire(url, c); },
+    clear: (url) => { for (const c of live(url)) expire(url, c); },
+  };
+}

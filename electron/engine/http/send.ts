@@ -173,7 +173,7 @@ function redirect(hop: NextHop, answered: Answered, settings: TransportSettings,
   const { sent, result, statusText, location } = answered;
   const from = hop.url;
   const target = redirectTarget(location, from.href);
-  const next = redirectMethod(result.status, hop.method);
+  const next = settings.followOriginalHttpMethod ? { method: hop.method, keepBody: true } : redirectMethod(result.status, hop.method);
   let headers = hop.headers;
   let url = target;
   if (!next.keepBody) {

@@ -47,6 +47,8 @@ export interface TransportSettings {
   connectTimeoutMs: number;
   followRedirects: boolean;
   maxRedirects: number;
+  /** A redirect keeps the method and body (Postman's followOriginalHttpMethod). */
+  followOriginalHttpMethod?: boolean | undefined;
   forwardCredentialsTo: string[];
   tls: TlsSettings;
   proxy: ProxySettings;

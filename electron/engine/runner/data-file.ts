@@ -1,11 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { parse, CsvError } from 'csv-parse/sync';
 import { KeyholeError } from '../../../shared/errors';
+import { Globals } from '../../../shared/model';
+import { parsePostmanEnvironment } from '../../../shared/importers/postman/environment';
+import { typedText, type ScopedValue } from '../../../shared/variables';
 
-export type DataRow = Record<string, string>;
+/** One iteration's values: strings, or numbers and JSON values as the file gave them (pm.iterationData keeps the type). */
+export type DataRow = Record<string, unknown>;
 
 /**
- * Reads a run's data file: a JSON array of objects, or CSV with a header row (RFC 4180: quoted
- * fields may hold commas, quotes as "" and line breaks). Values become strings, as Postman does.
- * Errors name the file and the row or line.
+ * Reads a run's data file as newman does: a JSON array of objects (values keep their JSON type),
+ * or CSV with a header row, read by csv-parse with newman's options: quoted fields may hold
+ * commas, doubled quotes and line breaks, a bare quote inside an unquoted field is kept, rows may
+ * be short or long, whitespace around fields is trimmed, and an unquoted integer or decimal becomes
+ * a number. Errors name the file and the row or line.
  */
 export function parseDataFile(text: string, file: string): DataRow[] {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
@@ -26,47 +34,58 @@ function parseJsonRows(text: string, file: string): DataRow[] {
       throw new KeyholeError('file-malformed', `${file}: row [${i}] is not an object`, { details: { file, row: i } });
     }
     const out: DataRow = {};
-    for (const [k, v] of Object.entries(row)) {
-      if (k === '__proto__') continue;
-      out[k] = typeof v === 'string' ? v : JSON.stringify(v);
-    }
+    for (const [k, v] of Object.entries(row)) if (k !== '__proto__') out[k] = v;
     return out;
   });
 }
 
+const INTEGER = /^(-|\+)?([1-9]+[0-9]*)$/;
+
+/** newman's cast: an unquoted integer or decimal is a number; anything quoted stays text. */
+function cast(value: string, context: { quoting: boolean }): unknown {
+  if (context.quoting) return value;
+  if (INTEGER.test(value)) return parseInt(value, 10);
+  const n = parseFloat(value);
+  if (Number(value) - n + 1 >= 0) return n;
+  return value;
+}
+
 function parseCsv(text: string, file: string): DataRow[] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  let line = 1;
-  let quoteLine = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else { if (c === '\n') line++; field += c; }
-      continue;
-    }
-    if (c === '"' && field === '') { quoted = true; quoteLine = line; }
-    else if (c === ',') { record.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      record.push(field); records.push(record); record = []; field = ''; line++;
-    } else field += c;
+  try {
+    const rows = parse(text, {
+      columns: true, escape: '"', cast, trim: true, relax_quotes: true, relax_column_count: true, bom: true, skip_empty_lines: true,
+    }) as DataRow[];
+    return rows.map((r) => {
+      const out: DataRow = {};
+      for (const [k, v] of Object.entries(r)) if (k !== '__proto__') out[k] = v;
+      return out;
+    });
+  } catch (e) {
+    const line = e instanceof CsvError ? (e as CsvError & { lines?: number }).lines : undefined;
+    throw new KeyholeError('file-malformed', `${file}${line !== undefined ? `, line ${line}` : ''}: ${(e as Error).message}`, { details: { file, line }, cause: e });
   }
-  if (quoted) throw new KeyholeError('file-malformed', `${file}: a quoted field opened on line ${quoteLine} is never closed`, { details: { file, line: quoteLine } });
-  record.push(field);
-  records.push(record);
-  const [header, ...rows] = records.filter((r) => !(r.length === 1 && r[0] === ''));
-  if (!header) return [];
-  return rows.map((r, i) => {
-    if (r.length !== header.length) {
-      throw new KeyholeError('file-malformed', `${file}: data row ${i + 1} has ${r.length} fields, the header has ${header.length}`, { details: { file, row: i + 1 } });
-    }
-    const out: DataRow = {};
-    header.forEach((h, j) => { if (h !== '__proto__') out[h] = r[j] ?? ''; });
-    return out;
-  });
+}
+
+/** A row as the variable scope {{references}} read (its values' text) and scripts read (their type). */
+export function dataScope(row: DataRow): Map<string, ScopedValue> {
+  const m = new Map<string, ScopedValue>();
+  for (const [k, v] of Object.entries(row)) m.set(k, typeof v === 'string' ? { value: v } : { value: typedText(v), typed: v });
+  return m;
+}
+
+/**
+ * A globals file (newman -g): a Postman globals or environment export. Disabled values stay
+ * disabled, secret ones stay secret (masked in every output).
+ */
+export function readGlobalsFile(file: string): Globals {
+  let doc: unknown;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new KeyholeError('file-malformed', `Globals file ${file} cannot be read as JSON: ${(e as Error).message}`, { details: { file } });
+  }
+  const result = parsePostmanEnvironment({ text, doc, file });
+  return result.globals ?? Globals.parse({ variables: result.environments[0]?.variables ?? [] });
 }

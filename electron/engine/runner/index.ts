@@ -6,6 +6,6 @@ export { jsonReporter } from './reporters/json';
 export { junitReporter } from './reporters/junit';
 export { htmlReporter, type HtmlReporterOptions } from './reporters/html';
 export { scriptedExecutor, scriptEngineFor, scriptTexts, type ScriptedExecutorOptions } from './scripted';
-export { parseDataFile, type DataRow } from './data-file';
+export { dataScope, parseDataFile, readGlobalsFile, type DataRow } from './data-file';
 export { parseShard, shardItems, type Shard, type ShardPlan } from './shard';
 export { mergeJsonReports, mergeJunitReports, reportKind, type ReportFile } from './merge-reports';

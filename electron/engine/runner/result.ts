@@ -44,6 +44,11 @@ export interface RequestResult {
   skipped?: boolean | undefined;
   /** Console output of its scripts, already masked. */
   logs?: string[] | undefined;
+  /**
+   * HTTP requests this item sent, counted as newman counts them when the collection has Postman's
+   * semantics: an auth round trip (a Digest challenge answered) is two. Absent: one.
+   */
+  sends?: number | undefined;
   durationMs: number;
 }
 
@@ -52,6 +57,8 @@ export interface RunSummary {
   environment?: string | undefined;
   iterations: number;
   requests: number;
+  /** Requests as newman counts them (its run.stats.requests): with Postman's semantics an auth round trip counts two. */
+  sends?: number | undefined;
   failedRequests: number;
   assertions: number;
   failedAssertions: number;

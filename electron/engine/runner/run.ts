@@ -68,7 +68,7 @@ export async function runCollection(o: RunOptions): Promise<RunSummary> {
   const sleep = o.sleep ?? sleepFor;
   const t0 = now();
   const summary: RunSummary = {
-    collection: o.collection.name, environment: o.environment, iterations, requests: 0, failedRequests: 0,
+    collection: o.collection.name, environment: o.environment, iterations, requests: 0, sends: 0, failedRequests: 0,
     assertions: 0, failedAssertions: 0, durationMs: 0, bailed: false,
   };
   for (const r of o.reporters) await r.onStart?.({ collection: o.collection.name, environment: o.environment, iterations, total: items.length * iterations, startedAt: new Date().toISOString() });
@@ -109,6 +109,7 @@ export async function runCollection(o: RunOptions): Promise<RunSummary> {
 
 async function report(o: RunOptions, summary: RunSummary, result: RequestResult): Promise<void> {
   summary.requests++;
+  summary.sends = (summary.sends ?? 0) + (result.sends ?? 1);
   summary.assertions += result.assertions.length;
   for (const a of result.assertions) if (!a.passed) summary.failedAssertions++;
   if (!result.passed) summary.failedRequests++;
@@ -117,6 +118,13 @@ async function report(o: RunOptions, summary: RunSummary, result: RequestResult)
     const p = r.onRequest(result);
     if (p) await p;
   }
+}
+
+/** One, plus one per auth round trip, or undefined when there was none (the common case). */
+function authSends(x: Exchange): number | undefined {
+  let n = 1;
+  for (const h of x.hops) if (h.authRoundTrip) n++;
+  return n > 1 ? n : undefined;
 }
 
 async function runOne(o: RunOptions, item: RunItem, iteration: number, index: number, now: () => number): Promise<{ result: RequestResult; next: string | null | undefined }> {
@@ -133,13 +141,14 @@ async function runOne(o: RunOptions, item: RunItem, iteration: number, index: nu
   const statusCheck = exchange && o.statusCheck !== false ? statusAssertion(item.request, exchange) : undefined;
   const diagnosis = exchange && REFUSED.has(exchange.response.status) ? o.diagnose?.(exchange) : undefined;
   const passed = out.skipped === true || (!out.error && statusCheck?.passed !== false && assertions.every((a) => a.passed));
+  const sends = o.collection.semantics === 'postman' && exchange ? authSends(exchange) : undefined;
   // Spelled out, not `{ ...base, exchange, ... }`: on Node 20 every key added to an object made by
   // spread costs about a microsecond (its map keeps no transitions), ~10 us per request here.
   const result: RequestResult = {
     iteration, index, path: item.path, name: item.request.name, id: item.request.id,
     method: masked ? masked.request.method : item.request.method,
     url: masked ? masked.request.url : item.request.url,
-    exchange: masked, error: out.error, assertions, statusCheck, diagnosis, passed, skipped: out.skipped, logs: out.logs,
+    exchange: masked, error: out.error, assertions, statusCheck, diagnosis, passed, skipped: out.skipped, logs: out.logs, sends,
     durationMs: now() - start,
   };
   return { next: out.nextRequest, result };

@@ -2,7 +2,8 @@ import { redactor } from '../../../shared/mask';
 import { collectionLevels, type Collection, type Request } from '../../../shared/model';
 import type { ScopedValue } from '../../../shared/variables';
 import { createScriptEngine, runPreRequestChain, runTestChain, scriptChain, storesFromScopes, type ScriptEngine, type ScriptEngineOptions, type ScriptRequest, type VariableStores } from '../scripts';
-import type { Session } from '../session';
+import { toKeyholeError } from '../../../shared/errors';
+import type { SentExchange, Session } from '../session';
 import type { Assertion } from './result';
 import type { ExecuteItem, ItemOutcome } from './run';
 import type { RunItem } from './walk';
@@ -14,7 +15,7 @@ export interface ScriptedExecutorOptions {
   engine?: ScriptEngine | undefined;
   iterationCount: number;
   /** The data file's row for an iteration (pm.iterationData), if a data file was given. */
-  iterationData?: ((iteration: number) => Record<string, string> | undefined) | undefined;
+  iterationData?: ((iteration: number) => Record<string, unknown> | undefined) | undefined;
 }
 
 /** Every non-blank pre-request and test script of the collection, its folders and requests. */
@@ -45,7 +46,7 @@ export async function scriptEngineFor(collection: Collection, options?: ScriptEn
   return engine;
 }
 
-const toScriptRequest = (r: Request): ScriptRequest => ({ method: r.method, url: r.url, query: r.query, headers: r.headers, body: r.body });
+const toScriptRequest = (r: Request): ScriptRequest => ({ method: r.method, url: r.url, query: r.query, headers: r.headers, body: r.body, description: r.description });
 
 /**
  * Runs one request the way Postman does: collection, folder and request pre-request scripts (which
@@ -78,7 +79,10 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
     const levels = scriptChain(o.collection, item.folders, item.request);
     const info = { iteration, iterationCount: o.iterationCount, requestName: item.request.name, requestId: item.path };
     const iterationData = o.iterationData?.(iteration);
-    const common = { variables: stores, info, iterationData, sendRequest: o.session.sendPrepared };
+    const common = { variables: stores, info, iterationData, sendRequest: o.session.sendPrepared, cookieJar: o.session.scriptJar };
+    // Postman's semantics (its imports): a pre-request script that throws does not stop the
+    // request, and a request that cannot be sent still runs its tests with an empty response.
+    const postman = o.collection.semantics === 'postman';
     let request = item.request;
     const outcome: ItemOutcome = { assertions: [], logs: [] };
 
@@ -87,25 +91,36 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
       outcome.assertions?.push(...pre.assertions);
       outcome.logs?.push(...pre.logs.map((l) => `${l.level}: ${l.message}`));
       if (pre.nextRequest !== undefined) outcome.nextRequest = pre.nextRequest;
-      if (pre.error) return finish(outcome, { error: pre.error.toJSON() }, [], mask);
+      if (pre.error && !postman) return finish(outcome, { error: pre.error.toJSON() }, [], mask);
+      if (pre.error) outcome.error = pre.error.toJSON();
       if (pre.skip) return finish(outcome, { skipped: true }, [], mask);
       request = { ...request, ...pre.request };
     }
 
-    const sent = await o.session.send(request, item.folders);
-    outcome.exchange = sent.exchange;
-    outcome.masked = sent.masked;
+    let sent: SentExchange | undefined;
+    try {
+      sent = await o.session.send(request, item.folders);
+    } catch (e) {
+      if (!postman || !levels.some((l) => l.scripts?.test?.trim())) throw e;
+      outcome.error ??= toKeyholeError(e).toJSON();
+    }
+    outcome.exchange = sent?.exchange;
+    outcome.masked = sent?.masked;
 
     if (levels.some((l) => l.scripts?.test?.trim())) {
-      const test = await runTestChain(engine, levels, Object.assign({}, common, { request: toScriptRequest(request), response: sent.exchange }));
+      const cookies = sent && levels.some((l) => COOKIES_READ.test(l.scripts?.test ?? '')) ? o.session.scriptJar.list(sent.exchange.request.url) : undefined;
+      const test = await runTestChain(engine, levels, Object.assign({}, common, { request: toScriptRequest(request), response: sent?.exchange, cookies }));
       outcome.assertions?.push(...test.assertions);
       outcome.logs?.push(...test.logs.map((l) => `${l.level}: ${l.message}`));
       if (test.nextRequest !== undefined) outcome.nextRequest = test.nextRequest;
       for (const e of test.errors) outcome.assertions?.push({ name: 'test script ran', passed: false, message: e.message });
     }
-    return finish(outcome, {}, sent.secrets, mask);
+    return finish(outcome, {}, sent?.secrets ?? [], mask);
   };
 }
+
+// Scripts that read cookies (pm.cookies, responseCookies, postman.getResponseCookie) get the jar's for the request.
+const COOKIES_READ = /ookie/;
 
 /** The outcome (the executor's own object, so it is completed in place) with its script output and error masked. */
 function finish(o: ItemOutcome, extra: Partial<ItemOutcome>, secrets: readonly string[], masker: (s: readonly string[]) => (t: string) => string): ItemOutcome {

@@ -31,7 +31,8 @@ const present = (s: string | undefined): s is string => s !== undefined && s.tri
 /**
  * Collection, then folder (outer to inner), then request pre-request scripts, each seeing the
  * request as the previous one left it and all sharing the variable stores. A failing script stops
- * the chain: the request is not sent.
+ * the chain; the request as it left it is returned with the error (the caller decides whether it
+ * is sent: not in Keyhole's semantics, yes in Postman's).
  */
 export async function runPreRequestChain(engine: ScriptEngine, levels: readonly ScriptLevel[], input: Omit<PreRequestInput, 'script' | 'scriptName'>): Promise<ChainPreRequestResult> {
   let request = input.request;
@@ -47,8 +48,8 @@ export async function runPreRequestChain(engine: ScriptEngine, levels: readonly 
     logs.push(...r.logs);
     if (r.nextRequest !== undefined) nextRequest = r.nextRequest;
     skip ||= r.skip;
-    if (r.error) return { request, skip, nextRequest, assertions, logs, error: r.error, errors: [r.error] };
     request = r.request;
+    if (r.error) return { request, skip, nextRequest, assertions, logs, error: r.error, errors: [r.error] };
   }
   return { request, skip, nextRequest, assertions, logs, errors: [] };
 }

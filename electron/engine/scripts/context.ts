@@ -1,6 +1,6 @@
 import type { Exchange } from '../../../shared/model';
 import type { ResponseHead } from './response-view';
-import type { ScriptInfo, ScriptRequest } from './types';
+import type { JarCookie, ScriptInfo, ScriptRequest } from './types';
 
 /** What the prelude's begin() needs first: everything but the request and the response's headers. */
 export interface ContextHead {
@@ -9,7 +9,7 @@ export interface ContextHead {
   data: Record<string, unknown>;
   /** The response's status line and sizes (pm.response), for a test script. */
   response?: ResponseHead | undefined;
-  cookies?: Record<string, string> | undefined;
+  cookies?: JarCookie[] | undefined;
   /** Whether to build Postman's legacy globals (responseBody, tests...) for this script. */
   legacy: boolean;
 }

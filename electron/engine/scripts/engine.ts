@@ -38,7 +38,9 @@ export interface ScriptEngineOptions extends ScriptLimits {
 }
 
 // Postman's legacy globals are built only for scripts that mention them (responseBody reads the body).
-const LEGACY = /(^|[^.\w$])(responseBody|responseCode|responseHeaders|responseTime|environment|globals|request)\b/;
+const LEGACY = /(^|[^.\w$])(responseBody|responseCode|responseHeaders|responseTime|responseCookies|environment|globals|request|postman)\b/;
+// pm.cookies, responseCookies and postman.getResponseCookie read the jar's cookies for the request.
+const COOKIES = /ookie/;
 // pm.response.text()/json(), responseBody and pm.response.to.have.body all name the response.
 const READS_BODY = /response/i;
 
@@ -79,23 +81,24 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
       worker.catch(() => undefined);
       return { assertions: [], logs: [], skip: false, cause: { kind: 'error', error: { name: 'InternalError', message: toKeyholeError(e).message } } };
     }
-    const response = kind === 'test' ? (input as TestInput) : undefined;
+    const test = kind === 'test' ? (input as TestInput) : undefined;
+    const exchange = test?.response;
     const host = new HostSide({
-      variables: input.variables, iterationData: input.iterationData ?? {}, sendRequest: input.sendRequest, now,
-      responseText: response ? () => response.responseText ?? exchangeText(response.response) : undefined,
+      variables: input.variables, iterationData: input.iterationData ?? {}, sendRequest: input.sendRequest, now, cookieJar: input.cookieJar,
+      responseText: test ? () => test.responseText ?? (exchange ? exchangeText(exchange) : '') : undefined,
     });
     const info = input.info;
     const ctxJson = contextText({
       event: kind,
       info: { eventName: kind, iteration: info.iteration, iterationCount: info.iterationCount, requestName: info.requestName, requestId: info.requestId },
       data: input.iterationData ?? {},
-      response: response ? responseHead(response.response) : undefined,
-      cookies: response && input.script.includes('cookies') ? response.cookies ?? responseCookies(response.response) : undefined,
+      response: exchange ? responseHead(exchange) : undefined,
+      cookies: test && COOKIES.test(input.script) ? test.cookies ?? (exchange ? responseCookies(exchange) : []) : undefined,
       legacy: LEGACY.test(input.script),
-    }, input.request, response?.response);
+    }, input.request, exchange);
     // A body already in memory travels with the execution, saving the script a round trip to ask for it.
-    const text = response && READS_BODY.test(input.script) && (response.responseText !== undefined || response.response.response.body.storage === 'inline')
-      ? response.responseText ?? exchangeText(response.response) : undefined;
+    const text = test && exchange && READS_BODY.test(input.script) && (test.responseText !== undefined || exchange.response.body.storage === 'inline')
+      ? test.responseText ?? exchangeText(exchange) : undefined;
     return w.execute({ kind, script: input.script, ctxJson, text, canSend: input.sendRequest !== undefined, dynInWorker: opts.now === undefined, preload }, host);
   });
 
@@ -105,7 +108,8 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
     async runPreRequest(input: PreRequestInput): Promise<PreRequestResult> {
       const o = await run('prerequest', input);
       const error = failure(input.scriptName, o);
-      const request = o.request !== undefined && !error ? (JSON.parse(o.request) as ScriptRequest) : input.request;
+      // What the script did to the request before it threw stays done, as in Postman (which still sends it).
+      const request = o.request !== undefined ? (JSON.parse(o.request) as ScriptRequest) : input.request;
       return { request, skip: o.skip, nextRequest: o.nextRequest, assertions: o.assertions, logs: o.logs, error };
     },
     async runTest(input: TestInput): Promise<TestResult> {

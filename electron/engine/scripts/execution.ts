@@ -21,6 +21,7 @@ export interface HostBridge {
   /** The response body; throws in a pre-request script. */
   text(): string;
   dyn(name: string): string | undefined;
+  jar(op: string, url: string, name: string, value: string): string | undefined;
   /** Sends pm.sendRequest's spec; resolves with the response's meta and text as JSON, rejects with the error's message. Absent: not available here. */
   send?: ((specJson: string) => Promise<string>) | undefined;
 }
@@ -133,4 +134,5 @@ export class Execution implements HostCalls {
   next(name: string | null): void { this.nextRequest = name; }
   skip(): void { this.skipped = true; }
   dyn(name: string): string | undefined { return this.host.dyn(name); }
+  jar(op: string, url: string, name: string, value: string): string | undefined { return this.host.jar(op, url, name, value); }
 }

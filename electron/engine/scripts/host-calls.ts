@@ -5,7 +5,7 @@ import { dynamicValue } from '../../../shared/variables';
 import type { PreparedRequest } from '../http/types';
 import type { HostBridge } from './execution';
 import { exchangeMeta, exchangeText } from './response-view';
-import type { ScriptSend, VariableStore, VariableStores } from './types';
+import type { ScriptJar, ScriptSend, VariableStore, VariableStores } from './types';
 
 export interface HostCallsInput {
   variables: VariableStores;
@@ -14,6 +14,7 @@ export interface HostCallsInput {
   /** The response body for pm.response.text(); read on first use only. */
   responseText?: (() => string) | undefined;
   now: () => Date;
+  cookieJar?: ScriptJar | undefined;
 }
 
 /**
@@ -50,18 +51,22 @@ export class HostSide implements HostBridge {
     }
   }
 
-  /** pm.variables reads through Postman's precedence: local, iteration data, environment, collection, globals. */
+  /**
+   * A value as the sandbox reads it, its type kept: 's' and the text, 'j' and JSON for a typed
+   * value, 'u' for undefined set on purpose (prelude/pm.ts decodes it).
+   */
   vget(scope: string, key: string): string | undefined {
-    if (scope !== 'variables') return this.store(scope)?.get(key);
+    const store = scope === 'variables' ? undefined : this.store(scope);
+    if (store) return store.has(key) ? encodeValue(store.value(key)) : undefined;
+    if (scope !== 'variables') return undefined;
     const v = this.input.variables;
-    const local = v.runtime.get(key);
-    if (local !== undefined) return local;
-    const data = this.input.iterationData[key];
-    if (data !== undefined) return typeof data === 'string' ? data : JSON.stringify(data);
-    return v.environment.get(key) ?? v.collection.get(key) ?? v.globals.get(key);
+    if (v.runtime.has(key)) return encodeValue(v.runtime.value(key));
+    if (Object.hasOwn(this.input.iterationData, key)) return encodeValue(this.input.iterationData[key]);
+    for (const s of [v.environment, v.collection, v.globals]) if (s.has(key)) return encodeValue(s.value(key));
+    return undefined;
   }
 
-  vset(scope: string, key: string, value: string): void { this.store(scope)?.set(key, value); }
+  vset(scope: string, key: string, value: string): void { this.store(scope)?.set(key, decodeValue(value)); }
   vunset(scope: string, key: string): void { this.store(scope)?.unset(key); }
   vhas(scope: string, key: string): boolean { return this.vget(scope, key) !== undefined; }
   vclear(scope: string): void { if (scope !== 'variables') this.store(scope)?.clear(); }
@@ -69,9 +74,7 @@ export class HostSide implements HostBridge {
   vall(scope: string): string {
     if (scope !== 'variables') return JSON.stringify(this.store(scope)?.toObject() ?? {});
     const v = this.input.variables;
-    const data: Record<string, string> = {};
-    for (const [k, d] of Object.entries(this.input.iterationData)) data[k] = typeof d === 'string' ? d : JSON.stringify(d);
-    return JSON.stringify({ ...v.globals.toObject(), ...v.collection.toObject(), ...v.environment.toObject(), ...data, ...v.runtime.toObject() });
+    return JSON.stringify({ ...v.globals.toObject(), ...v.collection.toObject(), ...v.environment.toObject(), ...this.input.iterationData, ...v.runtime.toObject() });
   }
 
   text(): string {
@@ -80,6 +83,43 @@ export class HostSide implements HostBridge {
   }
 
   dyn(name: string): string | undefined { return dynamicValue(name, { now: this.input.now, random: Math.random, uuid: randomUUID }); }
+
+  /** pm.cookies.jar(): get, getAll, set, unset and clear on the run's jar; the answer encoded as vget's. */
+  jar(op: string, url: string, name: string, value: string): string | undefined {
+    const jar = this.input.cookieJar;
+    if (!jar) throw new Error('pm.cookies.jar() has no cookie jar here');
+    switch (op) {
+      case 'get': return encodeValue(jar.list(url).find((c) => c.name === name)?.value);
+      case 'getAll': return encodeValue(jar.list(url));
+      case 'set': jar.set(url, name, value); return encodeValue(undefined);
+      case 'unset': jar.unset(url, name); return encodeValue(undefined);
+      case 'clear': jar.clear(url); return encodeValue(undefined);
+      default: throw new Error(`unknown cookie jar operation ${op}`);
+    }
+  }
+}
+
+function encodeValue(v: unknown): string {
+  if (typeof v === 'string') return `s${v}`;
+  if (v === undefined) return 'u';
+  try {
+    return `j${JSON.stringify(v) ?? 'null'}`;
+  } catch {
+    return `s${String(v)}`;
+  }
+}
+
+function decodeValue(encoded: string): unknown {
+  const tag = encoded.charAt(0);
+  if (tag === 'u') return undefined;
+  if (tag === 'j') {
+    try {
+      return JSON.parse(encoded.slice(1)) as unknown;
+    } catch {
+      return encoded.slice(1);
+    }
+  }
+  return tag === 's' ? encoded.slice(1) : encoded;
 }
 
 interface SendSpec {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Cookie } from 'tough-cookie';
 import type { Exchange } from '../../../shared/model';
+import type { JarCookie } from '../http/cookies';
 
 /** pm.response's status line and sizes: what a test script's context carries first (context.ts). */
 export interface ResponseHead {
@@ -29,13 +30,13 @@ export function exchangeText(x: Exchange): string {
   return b.storage === 'inline' ? Buffer.from(b.base64, 'base64').toString('utf8') : readFileSync(b.path, 'utf8');
 }
 
-/** The cookies this response set, by name: what pm.cookies shows when the caller has no jar. */
-export function responseCookies(x: Exchange): Record<string, string> {
-  const out: Record<string, string> = {};
+/** The cookies this response set: what pm.cookies shows when the caller has no jar. */
+export function responseCookies(x: Exchange): JarCookie[] {
+  const out: JarCookie[] = [];
   for (const [k, v] of x.response.headers) {
     if (k.toLowerCase() !== 'set-cookie') continue;
     const c = Cookie.parse(v);
-    if (c) out[c.key] = c.value;
+    if (c) out.push({ name: c.key, value: c.value, domain: c.domain ?? undefined, path: c.path ?? undefined, secure: c.secure, httpOnly: c.httpOnly });
   }
   return out;
 }

@@ -19,6 +19,7 @@ export interface HostCalls {
   next(name: string | null): void;
   skip(): void;
   dyn(name: string): string | undefined;
+  jar(op: string, url: string, name: string, value: string): string | undefined;
 }
 
 /** A JavaScript error as it left the sandbox. */
@@ -88,6 +89,7 @@ export class Sandbox {
   private readonly compiled = new Map<string, QuickJSHandle>();
   private readonly risky = new Map<string, boolean>();
   private readonly preloaded = new Set<string>();
+  private handingLibraries = false;
   private readonly globalNames: GlobalNames;
   private readonly driver: Record<DriverName, QuickJSHandle>;
   private readonly hostObject: QuickJSHandle;
@@ -138,7 +140,14 @@ export class Sandbox {
   /** Evaluates a bundled library before a script's clock starts; once per context (libraries stay loaded). */
   preload(name: string): void {
     if (this.preloaded.has(name)) return;
-    if (this.call('preload', name).ok) this.preloaded.add(name);
+    // Libraries are handed over only here, before a script's clock starts: one a script reaches
+    // only by a name built at run time fails the same way whatever this thread loaded before.
+    this.handingLibraries = true;
+    try {
+      if (this.call('preload', name).ok) this.preloaded.add(name);
+    } finally {
+      this.handingLibraries = false;
+    }
   }
 
   /** Whether the guard must compare built-in values after this script (builtin-names.ts); cached by source. */
@@ -236,7 +245,8 @@ export class Sandbox {
       next: (n) => void calls().next(n === undefined || ctx.typeof(n) !== 'string' ? null : str(n)),
       skip: () => void calls().skip(),
       dyn: (n) => ret(calls().dyn(str(n))),
-      lib: (n) => ret(librarySource(str(n))),
+      jar: (op, url, name, value) => ret(calls().jar(str(op), str(url), str(name), str(value))),
+      lib: (n) => ret(this.handingLibraries ? librarySource(str(n)) : undefined),
     };
     for (const [name, fn] of Object.entries(fns)) {
       const h = ctx.newFunction(name, (...args) => fn(...args));

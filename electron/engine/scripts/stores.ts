@@ -1,4 +1,4 @@
-import type { ScopeName, ScopedValue } from '../../../shared/variables';
+import { scriptValue, typedText, type ScopeName, type ScopedValue } from '../../../shared/variables';
 import type { VariableStore, VariableStores } from './types';
 
 /**
@@ -9,10 +9,14 @@ import type { VariableStore, VariableStores } from './types';
 export function mapStore(map: Map<string, ScopedValue>): VariableStore {
   return {
     get: (k) => map.get(k)?.value,
-    set: (k, v) => { map.set(k, { value: v, secret: map.get(k)?.secret ?? false }); },
+    value: (k) => { const v = map.get(k); return v === undefined ? undefined : scriptValue(v); },
+    set: (k, v) => {
+      const secret = map.get(k)?.secret ?? false;
+      map.set(k, typeof v === 'string' ? { value: v, secret } : { value: typedText(v), secret, typed: v });
+    },
     unset: (k) => { map.delete(k); },
     has: (k) => map.has(k),
-    toObject: () => Object.fromEntries([...map].map(([k, v]) => [k, v.value])),
+    toObject: () => Object.fromEntries([...map].map(([k, v]) => [k, scriptValue(v)])),
     clear: () => map.clear(),
   };
 }

@@ -1,5 +1,8 @@
 import type { Body, Exchange, KeyValue } from '../../../shared/model';
+import type { JarCookie, ScriptJar } from '../http/cookies';
 import type { PreparedRequest } from '../http/types';
+
+export type { JarCookie, ScriptJar };
 
 /** Limits applied to every script execution; defaults in engine.ts. */
 export interface ScriptLimits {
@@ -15,13 +18,20 @@ export interface ScriptLimits {
   stackSizeBytes?: number | undefined;
 }
 
-/** One variable scope as a script sees it; writes go straight to the host's store. */
+/**
+ * One variable scope as a script sees it; writes go straight to the host's store. Values keep the
+ * type the script gave them (pm.environment.set('n', 42) reads back 42), as in Postman; `get` is
+ * the text a {{reference}} gives.
+ */
 export interface VariableStore {
   get(key: string): string | undefined;
-  set(key: string, value: string): void;
+  /** The value with its type: the text, or what a script set (a number, an object...). */
+  value(key: string): unknown;
+  set(key: string, value: unknown): void;
   unset(key: string): void;
   has(key: string): boolean;
-  toObject(): Record<string, string>;
+  /** Every value with its type. */
+  toObject(): Record<string, unknown>;
   clear(): void;
 }
 
@@ -48,6 +58,8 @@ export interface ScriptRequest {
   query: KeyValue[];
   headers: KeyValue[];
   body: Body;
+  /** The item's description: the legacy `request.description`. */
+  description?: string | undefined;
 }
 
 /** pm.sendRequest's bridge into the engine: the request as built by the script, sent as is. */
@@ -76,6 +88,8 @@ interface RunInputBase {
   iterationData?: Record<string, unknown> | undefined;
   /** Absent: pm.sendRequest fails with a script error saying sending is not available here. */
   sendRequest?: ScriptSend | undefined;
+  /** The run's cookie jar: pm.cookies lists its cookies for the request, pm.cookies.jar() edits it. */
+  cookieJar?: ScriptJar | undefined;
 }
 
 export interface PreRequestInput extends RunInputBase {
@@ -85,11 +99,12 @@ export interface PreRequestInput extends RunInputBase {
 export interface TestInput extends RunInputBase {
   /** The request as stored (with the fields the pre-request script changed). */
   request: ScriptRequest;
-  response: Exchange;
+  /** Absent when the request could not be sent: the scripts see an empty response, as in Postman. */
+  response?: Exchange | undefined;
   /** Decoded body text; read from the exchange (inline or file) when absent. */
   responseText?: string | undefined;
-  /** Cookies for the request URL; parsed from the response's Set-Cookie headers when absent. */
-  cookies?: Record<string, string> | undefined;
+  /** Cookies for the request URL; from cookieJar, else parsed from the response's Set-Cookie headers. */
+  cookies?: JarCookie[] | undefined;
 }
 
 interface RunResultBase {

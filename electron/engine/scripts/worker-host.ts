@@ -146,13 +146,14 @@ export class ScriptWorker {
 }
 
 function answer(host: HostSide, name: string, args: string[]): string | boolean | undefined {
-  const [a = '', b = ''] = args;
+  const [a = '', b = '', c = '', d = ''] = args;
   switch (name) {
     case 'vget': return host.vget(a, b);
     case 'vhas': return host.vhas(a, b);
     case 'vall': return host.vall(a);
     case 'text': return host.text();
     case 'dyn': return host.dyn(a);
+    case 'jar': return host.jar(a, b, c, d);
     default: throw new Error(`unknown host call ${name}`);
   }
 }

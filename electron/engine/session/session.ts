@@ -6,11 +6,11 @@ import { Collection, type Environment, type Exchange, type Folder, type Globals,
 import { schemes } from '../auth';
 import { execute, type EngineServices } from '../execute/execute';
 import { confineBodyFiles, filePolicy, type FileAccessOptions } from '../execute/file-policy';
-import { prepare } from '../execute/prepare';
+import { collectionTransport, prepare } from '../execute/prepare';
 import { buildScopes, secretValues } from '../execute/scopes';
-import { send as httpSend } from '../http';
+import { scriptJar, send as httpSend, type ScriptJar } from '../http';
 import { assertBodyFilesInside } from '../http/files';
-import { DEFAULT_SETTINGS, type PreparedBody, type PreparedRequest, type Send } from '../http/types';
+import type { PreparedBody, PreparedRequest, Send } from '../http/types';
 import type { ScopedValue, Scopes } from '../../../shared/variables';
 import type { SecretStore } from '../secrets/types';
 import { loadCollection, loadEnvironment, profileSecretError, resolveEnvironmentSecrets, type ResolvedEnvironment } from '../workspace';
@@ -46,6 +46,8 @@ export interface SessionOptions {
    * SECURITY.md); the host passes what the user allowed beyond it.
    */
   files?: FileAccessOptions | undefined;
+  /** Refuse unresolved {{variables}} even in a collection whose unresolvedVariables is 'literal'. */
+  strictVariables?: boolean | undefined;
 }
 
 export interface SentExchange {
@@ -79,6 +81,8 @@ export interface Session {
   cookieJar: CookieJar;
   /** Writes the jar to its file now (the cookie manager's edits), not only at close. */
   saveCookies(): Promise<void>;
+  /** The same jar as scripts use it (pm.cookies, pm.cookies.jar()). */
+  scriptJar: ScriptJar;
   /** Persists the cookie jar (when a state dir was given). */
   close(): Promise<void>;
 }
@@ -128,7 +132,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     secrets: new Map([...collectionSecrets.values, ...(resolved?.secrets ?? [])]),
     missingSecrets: new Map([...collectionSecrets.missing, ...(resolved?.missingSecrets ?? [])]),
   });
-  const sendCtx = { settings: DEFAULT_SETTINGS, cookieJar: jar, tempDir: o.tempDir, now, env: o.env, signal: o.signal };
+  const sendCtx = { cookieJar: jar, tempDir: o.tempDir, now, env: o.env, signal: o.signal };
   // newman's --working-dir and Keyhole's own are one folder: relative paths start there, and uploads are confined to it.
   const workingDir = o.files?.workingDir ?? o.workingDir;
   const files = filePolicy(o.collectionDir, { ...o.files, workingDir });
@@ -146,7 +150,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
       const view: Scopes = runtime && runtime.size > 0 ? { ...scopes, runtime: withRuntime(scopes.runtime, runtime) } : scopes;
       const prepared = prepare({
         request, folders, collection: loaded.collection, environment, scopes: view,
-        dynamic: { now, random: Math.random, uuid: randomUUID }, baseDir,
+        dynamic: { now, random: Math.random, uuid: randomUUID }, baseDir, strictVariables: o.strictVariables,
       });
       if (o.insecureFileRead === false && baseDir) assertBodyFilesInside(prepared.request.body, baseDir, request.name);
       if (prepared.profile && resolved) {
@@ -159,13 +163,18 @@ export async function openSession(o: SessionOptions): Promise<Session> {
         prepared.request = { ...prepared.request, body: await confineBodyFiles(body, files, request.name) };
       }
       const perSend = signal ? { ...services, signal: o.signal ? AbortSignal.any([o.signal, signal]) : signal } : services;
-      const { exchange, madeSecrets } = await execute(prepared, perSend, environment?.name);
+      const { exchange: sent, madeSecrets } = await execute(prepared, perSend, environment?.name);
+      const exchange = prepared.warnings.length > 0 ? Object.assign({}, sent, { warnings: [...prepared.warnings, ...sent.warnings] }) : sent;
       const secrets = [...new Set([...prepared.secrets, ...secretValues(view), ...madeSecrets])];
       return { exchange, masked: maskExchange(exchange, secrets), secrets, body: prepared.request.body };
     },
-    sendPrepared: (request) => services.send(request, sendCtx),
+    // A script's request goes out with the collection's TLS, CA, client certificate and proxy settings.
+    sendPrepared: (request) => services.send(request.baseDir === undefined ? { ...request, baseDir: o.collectionDir } : request, {
+      ...sendCtx, settings: collectionTransport(loaded.collection, scopes, { now, random: Math.random, uuid: randomUUID }),
+    }),
     cookieJar: jar,
     saveCookies: () => saveCookieJar(o.stateDir, environment?.name, jar),
+    scriptJar: scriptJar(jar, now),
     async close() {
       await Promise.all([saveCookieJar(o.stateDir, environment?.name, jar), authCache.flush()]);
     },

@@ -45,6 +45,9 @@ export function parsePostmanCollection(input: ImportInput, opts: ImportOptions =
     auth: { type: 'none' },
     settings: {},
     profiles: [],
+    // A Postman collection keeps Postman's run semantics: unresolved {{variables}} sent as written.
+    unresolvedVariables: 'literal',
+    semantics: 'postman',
     items: [],
   };
   if (pm.auth) {
@@ -136,13 +139,16 @@ function request(it: PmItem, place: string, walk: Walk): Request {
     description = describeUnsupported(description, mapped);
   }
   const headers = headersOf(raw.header);
-  const b = bodyOf(raw.body, headers, `${place}.request.body`, walk);
+  const method = methodOf(raw.method, `${place}.request.method`);
+  const pruned = prunedBody(method, raw.body, it.protocolProfileBehavior);
+  const b = pruned ? { body: { mode: 'none' } as Body, unsupported: raw.body } : bodyOf(raw.body, headers, `${place}.request.body`, walk);
+  if (pruned) walk.notes.add(`${place}.request.body`, 'body', `a ${method} body is not sent (Postman prunes it unless protocolProfileBehavior.disableBodyPruning is set); kept as data in the description`);
   if (b.unsupported) description = keepAsData(description, 'postman body', b.unsupported);
   const scripts = events(it.event, `${place}.event`, walk);
   const responses = (it as { response?: unknown }).response;
   if (Array.isArray(responses)) walk.examples += responses.length;
   return {
-    name, method: methodOf(raw.method, `${place}.request.method`), url, query, headers, body: b.body, auth,
+    name, method, url, query, headers, body: b.body, auth,
     settings: settingsOf(it.protocolProfileBehavior, `${place}.protocolProfileBehavior`, walk),
     ...(description ? { description } : {}),
     ...(scripts ? { scripts } : {}),
@@ -170,13 +176,32 @@ function urlOf(u: PmUrl | null | undefined, place: string, walk: Walk): { url: s
     walk.notes.add(`${place}.variable[${i}]`, 'variable', `path variable :${key} replaced by ${value === '' ? `{{${key}}}` : 'its value'} (Keyhole has no path variables)`);
   }
   // The structured query keeps disabled rows the raw URL drops.
-  const query: KeyValue[] = u.query
+  const rows: KeyValue[] = u.query
     ? u.query.filter((q) => (q.key ?? '') !== '' || scalarText(q.value) !== '').map((q) => ({
       key: decodePart(q.key ?? ''), value: decodePart(scalarText(q.value)), enabled: q.disabled !== true,
       ...(descriptionText(q.description) ? { description: descriptionText(q.description) } : {}),
     }))
     : split.query;
-  return { url, query };
+  // Query text that rows cannot give back as written (a+b, a&&b, a key with no "=") stays in the
+  // URL as typed, as Postman sends it; only the disabled rows remain rows.
+  const typed = queryText(raw);
+  if (typed !== undefined && !rowsGiveBack(typed)) return { url: withQuery(url, typed), query: rows.filter((r) => r.enabled === false) };
+  return { url, query: rows };
+}
+
+function queryText(raw: string): string | undefined {
+  const noHash = raw.split('#')[0] ?? '';
+  const q = noHash.indexOf('?');
+  return q < 0 ? undefined : noHash.slice(q + 1);
+}
+
+function rowsGiveBack(query: string): boolean {
+  return query.split('&').every((part) => part !== '' && part.includes('=') && !part.includes('+'));
+}
+
+function withQuery(url: string, query: string): string {
+  const hash = url.indexOf('#');
+  return hash < 0 ? `${url}?${query}` : `${url.slice(0, hash)}?${query}${url.slice(hash)}`;
 }
 
 function headersOf(h: Exclude<PmRequest, string>['header']): KeyValue[] {
@@ -191,6 +216,16 @@ function headersOf(h: Exclude<PmRequest, string>['header']): KeyValue[] {
     key: x.key ?? '', value: scalarText(x.value), enabled: x.disabled !== true,
     ...(descriptionText(x.description) ? { description: descriptionText(x.description) } : {}),
   }));
+}
+
+/** Methods whose body Postman does not send unless protocolProfileBehavior.disableBodyPruning is true. */
+const PRUNED_METHODS = new Set(['GET', 'COPY', 'HEAD', 'PURGE', 'UNLOCK']);
+
+function prunedBody(method: string, b: PmBody | null | undefined, ppb: unknown): boolean {
+  if (!b || !b.mode || !PRUNED_METHODS.has(method.toUpperCase())) return false;
+  if (isRecord(ppb) && ppb.disableBodyPruning === true) return false;
+  const content = b.mode === 'raw' ? b.raw : b.mode === 'urlencoded' ? b.urlencoded?.length : b.mode === 'formdata' ? b.formdata?.length : b.mode === 'file' ? b.file?.src : b.mode === 'graphql' ? b.graphql?.query : undefined;
+  return Boolean(content);
 }
 
 const RAW_TYPES: Record<string, string> = { javascript: 'application/javascript', html: 'text/html', text: 'text/plain' };
@@ -248,7 +283,8 @@ function settingsOf(ppb: unknown, place: string, walk: Walk): RequestSettings {
     if (k === 'followRedirects' && typeof v === 'boolean') out.followRedirects = v;
     else if (k === 'maxRedirects' && typeof v === 'number') out.maxRedirects = v;
     else if (k === 'strictSSL' && typeof v === 'boolean') out.tls = { verify: v };
-    else if (k === 'disableBodyPruning') continue; // Keyhole always sends the body it has.
+    else if (k === 'followOriginalHttpMethod' && typeof v === 'boolean') out.followOriginalHttpMethod = v;
+    else if (k === 'disableBodyPruning') continue; // Read where the body is imported (bodyOf).
     else walk.notes.add(`${place}.${k}`, 'setting', `Postman setting ${k} is not supported`);
   }
   return out;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Collection } from '../../../shared/model';
 import { startDemoServer, type DemoServer } from '../../../electron/engine/demo';
 import { openSession } from '../../../electron/engine/session';
-import { parseDataFile, runCollection, scriptedExecutor, type RequestResult } from '../../../electron/engine/runner';
+import { dataScope, parseDataFile, runCollection, scriptedExecutor, type RequestResult } from '../../../electron/engine/runner';
 import { createScriptEngine, type ScriptEngine } from '../../../electron/engine/scripts';
 import type { SecretStore } from '../../../electron/engine/secrets';
 
@@ -16,7 +16,7 @@ afterAll(async () => { engine.dispose(); await demo.close(); });
 
 const secrets: SecretStore = { get: async (_e, k) => (k === 'token' ? 'sekret-token-value-1234' : undefined), set: async () => {}, delete: async () => {}, describe: () => '' };
 
-async function run(collection: Collection, opts: { iterations?: number; rows?: Record<string, string>[] } = {}) {
+async function run(collection: Collection, opts: { iterations?: number; rows?: Record<string, unknown>[] } = {}) {
   const session = await openSession({ collection, secrets, tempDir: mkdtempSync(join(tmpdir(), 'keyhole-run-')) });
   const results: RequestResult[] = [];
   const row = (i: number) => opts.rows?.[i];
@@ -24,7 +24,7 @@ async function run(collection: Collection, opts: { iterations?: number; rows?: R
     collection,
     iterations: opts.iterations ?? opts.rows?.length ?? 1,
     execute: scriptedExecutor({ session, collection, engine, iterationCount: opts.iterations ?? 1, iterationData: row }),
-    beforeIteration: (i) => { const r = row(i); if (r) session.scopes.data = new Map(Object.entries(r).map(([k, v]) => [k, { value: v }])); },
+    beforeIteration: (i) => { const r = row(i); if (r) session.scopes.data = dataScope(r); },
     reporters: [{ onRequest: (r) => { results.push(r); } }],
   });
   return { summary, results };
@@ -116,11 +116,24 @@ describe('the runner with scripts', () => {
 });
 
 describe('data files', () => {
-  it('reads JSON rows and names the file and row on bad input', () => {
-    expect(parseDataFile('[{"a":1,"b":"x"}]', 'd.json')).toEqual([{ a: '1', b: 'x' }]);
+  it('reads JSON rows with their types and names the file and row on bad input', () => {
+    expect(parseDataFile('[{"a":1,"b":"x","c":{"d":true}}]', 'd.json')).toEqual([{ a: 1, b: 'x', c: { d: true } }]);
     expect(() => parseDataFile('[1]', 'd.json')).toThrow(/d\.json: row \[0\] is not an object/);
-    expect(() => parseDataFile('a,b\n1\n', 'd.csv')).toThrow(/d\.csv: data row 1 has 1 fields, the header has 2/);
-    expect(() => parseDataFile('a\n"open\n', 'd.csv')).toThrow(/opened on line 2 is never closed/);
+    expect(() => parseDataFile('a\n"open\n', 'd.csv')).toThrow(/^d\.csv, line \d+: Quote Not Closed/);
+  });
+
+  it('reads CSV as newman does (csv-parse): quotes inside fields, short rows, numbers unquoted', () => {
     expect(parseDataFile('a,b\r\n"x ""y""",\r\n', 'd.csv')).toEqual([{ a: 'x "y"', b: '' }]);
+    expect(parseDataFile('name,n,code,note\nAda,3,"007",she said "hi" twice\nBob,1.5\n', 'd.csv')).toEqual([
+      { name: 'Ada', n: 3, code: '007', note: 'she said "hi" twice' },
+      { name: 'Bob', n: 1.5 },
+    ]);
+  });
+
+  it('gives {{references}} the text and scripts the type', () => {
+    const scope = dataScope({ n: 3, s: 'x', o: { a: 1 } });
+    expect(scope.get('n')).toEqual({ value: '3', typed: 3 });
+    expect(scope.get('s')).toEqual({ value: 'x' });
+    expect(scope.get('o')?.value).toBe('[object Object]');
   });
 });

@@ -30,7 +30,7 @@ describe.each(['worker', 'inline'] as const)('scripts on the %s thread', (thread
           pm.expect(pm.collectionVariables.get('c')).to.equal('C');
           pm.expect(pm.environment.get('e')).to.equal('E');
           pm.expect(pm.variables.get('shared')).to.equal('env');
-          pm.expect(pm.variables.get('row')).to.equal('7');
+          pm.expect(pm.variables.get('row')).to.equal(7);
           pm.variables.set('shared', 'local');
           pm.expect(pm.variables.get('shared')).to.equal('local');
           pm.expect(pm.environment.has('e')).to.be.true;
@@ -38,14 +38,18 @@ describe.each(['worker', 'inline'] as const)('scripts on the %s thread', (thread
         });
         pm.environment.set('token', 'abc'); pm.environment.set('n', 5); pm.environment.set('o', { a: 1 });
         pm.globals.unset('g'); pm.collectionVariables.set('c2', 'x');
-        pm.test('toObject', () => pm.expect(pm.environment.toObject()).to.eql({ e: 'E', shared: 'env', token: 'abc', n: '5', o: '{"a":1}' }));
+        pm.test('toObject keeps the types set', () => pm.expect(pm.environment.toObject()).to.eql({ e: 'E', shared: 'env', token: 'abc', n: 5, o: { a: 1 } }));
+        pm.test('get keeps the types set', () => { pm.expect(pm.environment.get('n')).to.equal(5); pm.expect(pm.environment.get('o')).to.eql({ a: 1 }); });
         pm.test('replaceIn', () => pm.expect(pm.variables.replaceIn('{{e}}-{{shared}}-{{missing}}')).to.equal('E-local-{{missing}}'));
         pm.test('dynamic', () => pm.expect(pm.variables.replaceIn('{{$guid}}')).to.match(/^[0-9a-f-]{36}$/));
       `, { variables: v, iterationData: { row: 7 } });
       expect(r.error).toBeUndefined();
       expect(r.assertions.every((a) => a.passed)).toBe(true);
-      expect(r.assertions).toHaveLength(4);
+      expect(r.assertions).toHaveLength(5);
       expect(v.environment.get('token')).toBe('abc');
+      // What a {{reference}} to them gives: the text, as Postman's substitution makes it.
+      expect(v.environment.get('n')).toBe('5');
+      expect(v.environment.get('o')).toBe('[object Object]');
       expect(v.globals.has('g')).toBe(false);
       expect(v.collection.get('c2')).toBe('x');
       expect(v.runtime.get('shared')).toBe('local');

@@ -21,13 +21,14 @@ describe.each(['worker', 'inline'] as const)('scripts on the %s thread', (thread
             header: [{ key: 'Authorization', value: 'Bearer t0k' }], body: { mode: 'raw', raw: JSON.stringify({ u: 'ada' }), options: { raw: { language: 'json' } } } });
           pm.environment.set('posted', res.json().body);
           pm.environment.set('auth', res.json().auth);
-          pm.test('sent response assertions', () => { res.to.have.status(200); res.to.have.header('content-type', 'application/json'); });
+          pm.test('sent response assertions', () => { pm.expect(res).to.have.status(200); pm.expect(res).to.have.header('content-type', 'application/json'); });
+          pm.test('a sent response has no .to of its own, as in Postman', () => pm.expect(res.to).to.equal(undefined));
           const form = await pm.sendRequest({ url: pm.environment.get('base') + '/form', method: 'POST', body: { mode: 'urlencoded', urlencoded: [{ key: 'a', value: '1 2' }] } });
           pm.environment.set('form', form.json().body);`,
         scriptName: 'pre-request script of request Login', request: scriptRequest(), variables: v, info, sendRequest: send,
       });
       expect(pre.error).toBeUndefined();
-      expect(pre.assertions).toEqual([{ name: 'sent response assertions', passed: true }]);
+      expect(pre.assertions).toEqual([{ name: 'sent response assertions', passed: true }, { name: 'a sent response has no .to of its own, as in Postman', passed: true }]);
       expect(v.environment.get('cb')).toBe('/token 200');
       expect(v.environment.get('posted')).toBe('{"u":"ada"}');
       expect(v.environment.get('auth')).toBe('Bearer t0k');

@@ -85,3 +85,30 @@ describe('secrets in scopes', () => {
     expect(resolve('{{token}}', s).used).toEqual([{ name: 'token', scope: 'environment', secret: true }]);
   });
 });
+
+describe('Postman-compatible resolution (issue 18 section 2)', () => {
+  it('resolves a name built from another reference', () => {
+    const s = scopes({ collection: { n: '2', 'host.2': 'h2', 'v.h2': 'deep' } });
+    expect(resolve('{{host.{{n}}}}/{{v.{{host.{{n}}}}}}', s).text).toBe('h2/deep');
+  });
+
+  it("in 'literal' mode leaves an undefined name as written and reports it, once per place", () => {
+    const seen: string[] = [];
+    const r = resolveText('{{a}}-{{missing}}-{{$nope}}-{{missing}}', {
+      scopes: scopes({ environment: { a: 'A' } }), dynamic: fixed, where: 'url of request R', unresolved: 'literal',
+      onLiteral: (name, where) => seen.push(`${name} @ ${where}`),
+    });
+    expect(r.text).toBe('A-{{missing}}-{{$nope}}-{{missing}}');
+    expect(new Set(seen)).toEqual(new Set(['missing @ url of request R', '$nope @ url of request R']));
+  });
+
+  it("in the default 'error' mode still refuses it", () => {
+    expect(() => resolve('{{missing}}', scopes({}))).toThrow(KeyholeError);
+  });
+
+  it('of duplicate rows, the first enabled one is in force; disabled rows never are', () => {
+    const m = scopeFrom([{ key: 'd', value: 'off', enabled: false }, { key: 'd', value: 'first' }, { key: 'd', value: 'second' }, { key: 'x', value: 'x', enabled: false }]);
+    expect(m.get('d')?.value).toBe('first');
+    expect(m.has('x')).toBe(false);
+  });
+});

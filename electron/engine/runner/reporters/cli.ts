@@ -35,6 +35,7 @@ export function cliReporter(o: CliReporterOptions): Reporter {
       const status = r.exchange ? `${r.exchange.response.status}` : 'ERR';
       const ms = `${Math.round(r.exchange?.timings.total ?? r.durationMs)} ms`;
       o.write(`${mark} ${r.path}  ${r.method} ${r.url}  ${status}  ${paint(o.color, 2, ms)}\n`);
+      for (const w of r.exchange?.warnings ?? []) o.write(`    ${paint(o.color, 33, `warning: ${w}`)}\n`);
       if (r.error) o.write(`    ${paint(o.color, 31, r.error.message)}${r.error.hint ? `\n    hint: ${r.error.hint}` : ''}\n`);
       for (const a of failedChecks(r)) o.write(`    ${paint(o.color, 31, `✗ ${a.name}`)}${a.message ? `: ${a.message}` : ''}\n`);
       if (o.verbose) o.write(details(r, o.color));

@@ -106,22 +106,63 @@ function fireTimer(id) {
   t.fn.apply(undefined, t.args);
 }
 
-// Bundled libraries are evaluated on first require and kept for the context's lifetime.
+// Bundled libraries (vendor names) are evaluated on first use and kept for the context's lifetime.
 var libCache = new Map();
-var ALLOWED = ['chai', 'lodash', 'moment', 'crypto-js', 'uuid'];
-function requireModule(name) {
-  name = String(name);
-  if (libCache.has(name)) return libCache.get(name);
-  var src = ALLOWED.indexOf(name) >= 0 ? host.lib(name) : undefined;
+// What require() accepts and the bundled library behind each; null: the prelude's own
+// (vendor-loader.ts REQUIRE_NAMES is the host's copy of this list).
+var MODULES = {
+  chai: 'chai', lodash: 'lodash', moment: 'moment', 'crypto-js': 'crypto-js', uuid: 'uuid', ajv: 'ajv', tv4: 'tv4', xml2js: 'xml2js',
+  cheerio: 'cheerio', 'csv-parse': 'csv-parse', 'csv-parse/lib/sync': 'csv-parse', 'csv-parse/sync': 'csv-parse',
+  'postman-collection': null, atob: null, btoa: null,
+};
+var MODULE_NAMES = join(O.keys(MODULES), ', ');
+function loadLibrary(lib) {
+  if (libCache.has(lib)) return libCache.get(lib);
+  var src = host.lib(lib);
   if (typeof src !== 'string') {
-    throw new NativeError("require('" + name + "') is not available in scripts; the modules are: " + join(ALLOWED, ', '));
+    throw new NativeError('the library ' + lib + " was not loaded: name it in the script's text, as require('" + lib + "'), so it is loaded before the script runs");
   }
   var module = { exports: {} };
   var factory = new NativeFunction('module', 'exports', 'require', src);
   factory.call(module.exports, module, module.exports, requireModule);
-  if (name === 'chai') installResponseAssertions(module.exports);
-  libCache.set(name, module.exports);
+  if (lib === 'chai') installResponseAssertions(module.exports);
+  libCache.set(lib, module.exports);
+  // SugarJS extends the built-ins' prototypes for every later script, as in Postman's sandbox: the
+  // guard's picture of a clean context now includes them.
+  if (lib === 'sugar') takeSnapshot();
   return module.exports;
+}
+function requireModule(name) {
+  name = String(name);
+  if (!O.prototype.hasOwnProperty.call(MODULES, name)) {
+    throw new NativeError("require('" + name + "') is not available in scripts; the modules are: " + MODULE_NAMES);
+  }
+  if (name === 'atob') return atob;
+  if (name === 'btoa') return btoa;
+  if (name === 'postman-collection') return postmanCollection();
+  var exported = loadLibrary(MODULES[name]);
+  // csv-parse as Postman's sandbox has it (1.x): lib/sync is the parse function itself, and the
+  // package a parse(input, options, callback).
+  if (name === 'csv-parse/lib/sync') return exported.parse;
+  if (name === 'csv-parse') return csvParseWithCallback(exported.parse);
+  return exported;
+}
+function csvParseWithCallback(parse) {
+  return function (input, options, callback) {
+    if (typeof options === 'function') { callback = options; options = {}; }
+    var records, error = null;
+    try { records = parse(input, options); } catch (e) { error = e; }
+    if (typeof callback === 'function') { callback(error, records); return undefined; }
+    if (error) throw error;
+    return records;
+  };
+}
+
+// Postman's legacy xml2Json: xml2js with these options, parsed synchronously; {} when it fails.
+function xml2Json(text) {
+  var out = {};
+  loadLibrary('xml2js').parseString(text, { explicitArray: false, async: false, trim: true, mergeAttrs: false }, function (err, result) { out = result; });
+  return out;
 }
 
 // The guard: own properties of the global object and of the built-ins, as they were after setup.
@@ -135,6 +176,7 @@ var snapshot = null;
 var keyCounts = [], dataObjs = [], dataKeys = [], dataValues = [], accessors = [];
 function takeSnapshot() {
   snapshot = [];
+  keyCounts = []; dataObjs = []; dataKeys = []; dataValues = []; accessors = [];
   for (var i = 0; i < GUARDED.length; i++) {
     var o = GUARDED[i], keys = ownKeys(o), descs = [];
     for (var j = 0; j < keys.length; j++) {

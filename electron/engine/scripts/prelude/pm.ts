@@ -1,26 +1,63 @@
 /**
- * Sandbox-side JavaScript: the `pm` object, the legacy globals and the per-execution driver the
- * host calls (begin, state, deliver, fire, finish). A fragment of the prelude function body (see
- * core.ts for the rules); it ends by returning the driver to the host.
+ * Sandbox-side JavaScript: the `pm` object's parts built once per context (variable scopes,
+ * pm.test, pm.sendRequest, pm.execution, pm.iterationData). A fragment of the prelude function
+ * body (see core.ts for the rules); legacy.ts and driver.ts follow it.
  */
 export const PM = String.raw`
+// Values cross to the host with their type (host-calls.ts encodes the other way): 's' and the
+// text, 'j' and JSON, 'u' for undefined.
+function decodeValue(s) {
+  if (s === undefined) return undefined;
+  var tag = s.charAt(0);
+  if (tag === 's') return strSlice(s, 1);
+  if (tag === 'u') return undefined;
+  return jsonParse(strSlice(s, 1));
+}
+function encodeValue(v) {
+  if (typeof v === 'string') return 's' + v;
+  if (v === undefined) return 'u';
+  if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') return 's' + String(v);
+  try { var j = jsonStringify(v); return j === undefined ? 's' + String(v) : 'j' + j; } catch (e) { return 's' + String(v); }
+}
+// The text a typed value gives in {{references}}, as Postman's substitution does.
+function valueText(v) {
+  if (v === null) return 'null';
+  if (v === undefined) return '';
+  return typeof v.toString === 'function' ? String(v.toString()) : '';
+}
+
 function scopeApi(scope) {
   return {
-    get: function (k) { return host.vget(scope, String(k)); },
-    set: function (k, v) { host.vset(scope, String(k), typeof v === 'string' ? v : v === undefined ? '' : typeof v === 'object' && v !== null ? jsonStringify(v) : String(v)); },
+    get: function (k) { return decodeValue(host.vget(scope, String(k))); },
+    set: function (k, v) { host.vset(scope, String(k), encodeValue(v)); },
     unset: function (k) { host.vunset(scope, String(k)); },
     has: function (k) { return host.vhas(scope, String(k)); },
     toObject: function () { return jsonParse(host.vall(scope)); },
     clear: function () { host.vclear(scope); },
-    replaceIn: replaceIn,
+    replaceIn: function (template) { return replaceIn(template, scope); },
   };
 }
-function replaceIn(template) {
-  if (typeof template !== 'string') return template;
-  return template.replace(/\{\{([^{}]+)\}\}/g, function (whole, name) {
-    var v = name.charAt(0) === '$' ? host.dyn(name) : host.vget('variables', name);
-    return v === undefined ? whole : v;
-  });
+
+// Postman's substitution: {{name}} taken as written (no trimming), inner references first and the
+// text scanned again until nothing changes (at most 19 rounds), unknown names left as they are.
+var REFERENCE = /\{\{([^{}]*?)}}/g;
+function replaceIn(template, scope) {
+  if (typeof template !== 'string') {
+    if (template !== null && typeof template === 'object') return jsonParse(replaceIn(jsonStringify(template), scope));
+    return template;
+  }
+  var text = template;
+  for (var round = 0; round < 19; round++) {
+    var changed = false;
+    text = text.replace(REFERENCE, function (whole, name) {
+      var s = name.charAt(0) === '$' ? host.dyn(name) : host.vget(scope || 'variables', name);
+      if (s === undefined) return whole;
+      changed = true;
+      return name.charAt(0) === '$' ? s : valueText(decodeValue(s));
+    });
+    if (!changed) break;
+  }
+  return text;
 }
 
 function formatError(e) {
@@ -40,7 +77,8 @@ function recordTest(name, passed, message, skipped) {
 function makeTest() {
   var record = recordTest;
   function test(name, fn) {
-    if (typeof fn !== 'function') { record(name, false, 'pm.test needs a function'); return ex.pm; }
+    // As in Postman: a test with no function to run passes.
+    if (typeof fn !== 'function') { record(name, true); return ex.pm; }
     var settled = false;
     ex.pending++;
     function done(err, failed) {
@@ -114,8 +152,7 @@ var SCOPES = {
 };
 
 function legacyScope(scope) {
-  var o = jsonParse(host.vall(scope));
-  return o;
+  return jsonParse(host.vall(scope));
 }
 
 // The parts of pm that hold no per-execution state are built once per context and read the running
@@ -131,110 +168,13 @@ var ITERATION_DATA = freeze({
   toObject: function () { return Object.assign({}, ex.data); },
   unset: function (k) { delete ex.data[k]; },
   toJSON: function () { return Object.assign({}, ex.data); },
+  replaceIn: function (template) { return replaceIn(template, 'variables'); },
 });
-var COOKIES = freeze({
-  get: function (k) { return ex.cookies[k]; },
-  has: function (k) { return Object.prototype.hasOwnProperty.call(ex.cookies, k); },
-  toObject: function () { return Object.assign({}, ex.cookies); },
-});
-var POSTMAN = freeze({
-  setNextRequest: EXECUTION.setNextRequest,
-  setEnvironmentVariable: SCOPES.environment.set, getEnvironmentVariable: SCOPES.environment.get, clearEnvironmentVariable: SCOPES.environment.unset,
-  setGlobalVariable: SCOPES.globals.set, getGlobalVariable: SCOPES.globals.get, clearGlobalVariable: SCOPES.globals.unset,
-  getVariable: SCOPES.variables.get, setVariable: SCOPES.variables.set,
-});
-// pm.request is built, and its JSON parsed, on first use: most test scripts never read it.
-function theRequest() { return ex.req || (ex.req = makeRequest(jsonParse(ex.requestText), ex.event === 'prerequest')); }
-
-// ctxText: three JSON texts, one a line (context.ts): the head, the request, the response's headers.
-function begin(fn, ctxText) {
-  var end1 = strIndexOf(ctxText, '\n'), end2 = strIndexOf(ctxText, '\n', end1 + 1);
-  var c = jsonParse(strSlice(ctxText, 0, end1));
-  if (c.response) c.response.headersText = strSlice(ctxText, end2 + 1);
-  var response = c.response ? new Response(c.response, function () { return host.text(); }) : undefined;
-  ex = { pending: 0, outBytes: 0, outClosed: false, settled: false, error: undefined, tests: {}, c: c, event: c.event, data: c.data || {}, cookies: c.cookies || {}, requestText: strSlice(ctxText, end1 + 1, end2), req: undefined, pm: undefined, results: [], logs: [] };
-  var pm = ex.pm = {
-    info: c.info,
-    environment: SCOPES.environment,
-    collectionVariables: SCOPES.collectionVariables,
-    globals: SCOPES.globals,
-    variables: SCOPES.variables,
-    iterationData: ITERATION_DATA,
-    get request() { return theRequest(); },
-    set request(v) { defineProp(this, 'request', { value: v, writable: true, enumerable: true, configurable: true }); },
-    response: response,
-    cookies: COOKIES,
-    execution: EXECUTION,
-    sendRequest: sendRequest,
-    require: requireModule,
-    setNextRequest: EXECUTION.setNextRequest,
-    test: PM_TEST,
-    get expect() { return requireModule('chai').expect; },
-  };
-  var legacy = c.legacy ? {
-    responseBody: response ? response.text() : undefined,
-    responseCode: response ? { code: response.code, name: response.status, detail: response.status } : undefined,
-    responseHeaders: response ? response.headers.toObject() : undefined,
-    responseTime: response ? response.responseTime : undefined,
-    environment: legacyScope('environment'),
-    globals: legacyScope('globals'),
-    request: { url: theRequest().url.toString(), method: theRequest().method, headers: theRequest().headers.toObject() },
-  } : {};
-  var r;
-  try {
-    r = fn.call(undefined, pm, POSTMAN, G.console, requireModule, ex.tests, legacy.responseBody, legacy.responseCode,
-      legacy.responseHeaders, legacy.responseTime, legacy.environment, legacy.globals, ex.data, c.info.iteration,
-      legacy.request, setTimeout, clearTimeout, atob, btoa);
-  } catch (e) { ex.settled = true; ex.error = e; return state(); }
-  // An async wrapper (the script awaits) settles in a promise job; a plain one has finished, unless
-  // its top level returned a promise, which Postman's async sandbox would wait for too.
-  var then = r !== null && (typeof r === 'object' || typeof r === 'function') ? r.then : undefined;
-  if (typeof then === 'function') then.call(r, function () { ex.settled = true; }, function (e) { ex.settled = true; ex.error = e; });
-  else ex.settled = true;
-  // The host's first poll, answered here: 'done' with no job pending means it goes straight to finish.
-  return state();
-}
-
-// What the host polls after running pending jobs: is the script done, and did it throw?
-function state() {
-  var e = ex.error;
-  // The common answer, done without an error, as one character: no JSON either side.
-  if (ex.settled && ex.pending === 0 && e === undefined) return 'done';
-  return jsonStringify({
-    settled: ex.settled, pending: ex.pending,
-    error: e === undefined ? undefined : { name: e && e.name, message: e && e.message !== undefined ? String(e.message) : describe(e), stack: e && e.stack },
-  });
-}
-
-// What the script gathered, as JSON: [assertions, console lines].
-function gathered() { return jsonStringify([ex.results, ex.logs]); }
-
-// Legacy tests[...] become assertions. The answer: nothing when there is nothing to report, else
-// what the script gathered and, on the next line, a pre-request script's request if it read it (a
-// request it never read is unchanged: the host keeps its own).
-function finish(exportRequest) {
-  var t = ex.tests;
-  Object.keys(t).forEach(function (k) { recordTest(k, !!t[k], t[k] ? undefined : 'tests["' + k + '"] was ' + describe(t[k]), false); });
-  var request = exportRequest && ex.req ? jsonStringify(ex.req._export()) : '';
-  var out = ex.results.length > 0 || ex.logs.length > 0 || request ? gathered() + '\n' + request : undefined;
-  timers.clear();
-  sendCallbacks.clear();
-  ex = null;
-  return out;
-}
-
-// The prelude's own shared prototypes are guarded like the built-ins: a script that reaches one
-// (pm.response.__proto__.json = f) cannot hand its version to the next script.
-push(GUARDED, PropertyList.prototype, Url.prototype, Response.prototype, LazyHeaders.prototype);
-takeSnapshot();
-// restore answers as a string: the host reads strings with one call, other values through JSON.
-// drain: what a script stopped by a limit gathered before it was stopped (the host then discards the context).
-return { begin: begin, state: state, deliver: deliver, fire: fireTimer, finish: finish, drain: function () { return ex ? gathered() : undefined; },
-  restore: function (values) { return restore(values) ? 'true' : 'false'; }, globals: globalNames, preload: function (name) { requireModule(name); } };
 `;
 
 /** The wrapper's parameters, in the order begin() passes them; scripts see them as free names. */
 export const SCRIPT_PARAMS = [
   'pm', 'postman', 'console', 'require', 'tests', 'responseBody', 'responseCode', 'responseHeaders', 'responseTime',
   'environment', 'globals', 'data', 'iteration', 'request', 'setTimeout', 'clearTimeout', 'atob', 'btoa',
+  'responseCookies', '_', 'CryptoJS', 'tv4', 'xml2Json', 'cheerio',
 ] as const;

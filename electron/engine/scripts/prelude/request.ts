@@ -4,6 +4,9 @@
  * the prelude function body (see core.ts for the rules).
  */
 export const REQUEST = String.raw`
+// Marks pm.request (and the sdk's Request) for chai-postman's postmanRequest checks.
+var REQUEST_MARK = Symbol('keyhole.request');
+
 function PropertyList(items, caseInsensitive) {
   this._items = items || [];
   this._ci = !!caseInsensitive;
@@ -169,6 +172,10 @@ function makeRequest(r, writable) {
   var headers = new PropertyList(r.headers.map(function (h) { return { key: h.key, value: h.value, disabled: h.enabled === false }; }), true);
   var url = new Url(r.url, r.query.map(function (q) { return { key: q.key, value: q.value, disabled: q.enabled === false }; }));
   var req = { method: r.method, headers: headers, body: toPostmanBody(r.body) };
+  if (r.description !== undefined) req.description = r.description;
+  defineProp(req, REQUEST_MARK, { value: true });
+  // pm.request.to.have.header(...): chai-postman's assertions on the request.
+  defineProp(req, 'to', { get: function () { return requireModule('chai').expect(this).to; } });
   var initialUrl = url.toString();
   Object.defineProperty(req, 'url', {
     enumerable: true,

@@ -33,12 +33,24 @@ Response.prototype.json = function () {
   return st.parsed;
 };
 Response.prototype.reason = function () { return this[STATE].meta.status; };
+Response.prototype.details = function () { var m = this[STATE].meta; return { code: m.code, name: m.status, detail: m.status }; };
+// Postman's size(): the decoded body and the header block, as the response carried them.
+Response.prototype.size = function () { var m = this[STATE].meta, h = m.headerSize || 0; return { body: m.responseSize, header: h, total: m.responseSize + h }; };
 Response.prototype.toJSON = function () {
   var meta = this[STATE].meta;
   return { code: meta.code, status: meta.status, header: this.headers.all(), responseTime: meta.responseTime };
 };
-defineProp(Response.prototype, 'to', { get: function () { return requireModule('chai').expect(this).to; } });
 defineProp(Response.prototype, 'body', { get: function () { return this.text(); } });
+
+// pm.response: a Response with .to (pm.response.to.have.status(200)); those pm.sendRequest hands
+// back have none, as in Postman (they are asserted with pm.expect(res).to...).
+function PmResponse(meta, readText) { Response.call(this, meta, readText); }
+PmResponse.prototype = Object.create(Response.prototype);
+PmResponse.prototype.constructor = Response;
+defineProp(PmResponse.prototype, 'to', { get: function () { return requireModule('chai').expect(this).to; } });
+
+// pm.response of a request that could not be sent (Postman semantics): no status, no headers, no body.
+function emptyResponse() { return new PmResponse({ code: undefined, status: undefined, responseTime: undefined, responseSize: 0, headers: [] }, function () { return ''; }); }
 
 function headerItems(list) {
   var items = [];
@@ -57,98 +69,160 @@ defineProp(LazyHeaders.prototype, '_items', {
 });
 function own(o, k, v) { defineProp(o, k, { value: v, writable: true, enumerable: true, configurable: true }); }
 
+// lodash's _.has/_.get path syntax (a.b[0].c), for jsonBody as chai-postman reads it.
+function pathParts(path) { return String(path).replace(/\[(\w+)\]/g, '.$1').split('.').filter(function (p) { return p !== ''; }); }
 function pathGet(obj, path) {
-  var parts = String(path).replace(/\[(\w+)\]/g, '.$1').split('.').filter(function (p) { return p !== ''; });
-  var cur = obj;
+  var parts = pathParts(path), cur = obj;
   for (var i = 0; i < parts.length; i++) {
-    if (cur === null || typeof cur !== 'object' || !(parts[i] in cur)) return { found: false };
+    if (cur === null || cur === undefined || !Object.prototype.hasOwnProperty.call(Object(cur), parts[i])) return { found: false };
     cur = cur[parts[i]];
   }
-  return { found: true, value: cur };
+  return { found: parts.length > 0, value: cur };
 }
+
+// chai-postman 2.0.1's assertions (what newman 6's sandbox installs), the same names, checks and
+// outcomes: a Postman script's verdicts depend on them, down to which ones assert nothing.
+var NAMED_STATUS = {
+  accepted: [202, 'Accepted'], withoutContent: [204, 'No Content'], badRequest: [400, 'Bad Request'], unauthorised: [401, 'Unauthorised'],
+  unauthorized: [401, 'Unauthorized'], forbidden: [403, 'Forbidden'], notFound: [404, 'Not Found'], notAcceptable: [406, 'Acceptable'],
+  rateLimited: [429, 'Too Many Requests'],
+};
+var STATUS_CLASS = { info: 1, success: 2, redirection: 3, clientError: 4, serverError: 5 };
 
 function installResponseAssertions(chai) {
   chai.use(function (chai, utils) {
     var A = chai.Assertion;
     function isResponse(o) { return !!o && o[RESPONSE_MARK] === true; }
-    function response(a) {
+    function isRequest(o) { return !!o && o[REQUEST_MARK] === true; }
+    function mustBe(a, test, what) {
       var o = a._obj;
-      if (!isResponse(o)) throw new chai.AssertionError('expected a response (pm.response or a pm.sendRequest result), got ' + utils.inspect(o));
+      if (!test(o)) throw new chai.AssertionError('expecting a postman ' + what + ' object but got ' + utils.inspect(o));
       return o;
     }
-    function statusClass(name, test, describe) {
-      var orig = Object.getOwnPropertyDescriptor(A.prototype, name);
-      var check = function () {
-        var r = response(this);
-        this.assert(test(r.code), 'expected response code to be ' + describe + ' but found ' + r.code,
-          'expected response code to not be ' + describe + ' but found ' + r.code);
-      };
-      if (orig) A.overwriteProperty(name, function (_super) { return function () { if (isResponse(this._obj)) check.call(this); else _super.call(this); }; });
-      else A.addProperty(name, check);
+    var response = function (a) { return mustBe(a, isResponse, 'response'); };
+    function code(a) {
+      var r = response(a);
+      if (typeof r.code !== 'number') throw new chai.AssertionError('expected ' + utils.inspect(r.code) + ' to be a number');
+      return r.code;
     }
-    statusClass('ok', function (c) { return c === 200; }, '200');
-    statusClass('success', function (c) { return c >= 200 && c < 300; }, '2XX');
-    statusClass('info', function (c) { return c >= 100 && c < 200; }, '1XX');
-    statusClass('redirection', function (c) { return c >= 300 && c < 400; }, '3XX');
-    statusClass('clientError', function (c) { return c >= 400 && c < 500; }, '4XX');
-    statusClass('serverError', function (c) { return c >= 500 && c < 600; }, '5XX');
-    statusClass('error', function (c) { return c >= 400 && c < 600; }, '4XX or 5XX');
-    statusClass('accepted', function (c) { return c === 202; }, '202');
-    statusClass('badRequest', function (c) { return c === 400; }, '400');
-    statusClass('unauthorized', function (c) { return c === 401; }, '401');
-    statusClass('forbidden', function (c) { return c === 403; }, '403');
-    statusClass('notFound', function (c) { return c === 404; }, '404');
-    statusClass('rateLimited', function (c) { return c === 429; }, '429');
-
+    A.addProperty('postmanRequest', function () { this.assert(isRequest(this._obj), 'expecting a postman request object but got #{this}', 'not expecting a postman request object'); });
+    A.addProperty('postmanResponse', function () { this.assert(isResponse(this._obj), 'expecting a postman response object but got #{this}', 'not expecting a postman response object'); });
+    A.addProperty('postmanRequestOrResponse', function () {
+      this.assert(isResponse(this._obj) || isRequest(this._obj), 'expecting a postman request or response object but got #{this}', 'not expecting a postman request or response object');
+    });
+    A.addMethod('statusCodeClass', function (cls) {
+      var c = code(this);
+      this.assert(Math.floor(c / 100) === cls, 'expected response code to be #{exp}XX but found #{act}', 'expected response code to not be #{exp}XX', cls, c);
+    });
+    Object.keys(STATUS_CLASS).forEach(function (name) {
+      A.addProperty(name, function () {
+        var c = code(this);
+        this.assert(Math.floor(c / 100) === STATUS_CLASS[name], 'expected response code to be #{exp}XX but found #{act}', 'expected response code to not be #{exp}XX', STATUS_CLASS[name], c);
+      });
+    });
+    A.addProperty('error', function () {
+      var c = code(this), cls = Math.floor(c / 100);
+      this.assert(cls === 4 || cls === 5, 'expected response code to be 4XX or 5XX but found #{act}', 'expected response code to not be 4XX or 5XX', null, c);
+    });
+    A.addMethod('statusCode', function (expected) {
+      var c = code(this);
+      this.assert(c === Number(expected), 'expected response to have status code #{exp} but got #{act}', 'expected response to not have status code #{act}', Number(expected), c);
+    });
+    A.addMethod('statusReason', function (expected) {
+      var r = response(this), reason = r.reason();
+      expected = String(expected);
+      this.assert(reason === expected, 'expected response to have status reason #{exp} but got #{act}', 'expected response to not have status reason #{act}', expected, reason);
+    });
+    Object.keys(NAMED_STATUS).forEach(function (name) {
+      A.addProperty(name, function () {
+        var r = response(this), want = NAMED_STATUS[name], reason = String(r.reason()).toUpperCase(), c = Number(r.details().code);
+        this.assert(reason === want[1].toUpperCase(), 'expected response to have status reason #{exp} but got #{act}', 'expected response to not have status reason #{act}', want[1].toUpperCase(), reason);
+        this.assert(c === want[0], 'expected response to have status code #{exp} but got #{act}', 'expected response to not have status code #{act}', want[0], c);
+      });
+    });
+    A.addProperty('ok', function () {
+      if (!isResponse(this._obj)) { this.assert(utils.flag(this, 'object'), 'expected #{this} to be truthy', 'expected #{this} to be falsy'); return; }
+      var r = this._obj, reason = String(r.reason()).toUpperCase(), c = Number(r.details().code);
+      this.assert(reason === 'OK', 'expected response to have status reason #{exp} but got #{act}', 'expected response to not have status reason #{act}', 'OK', reason);
+      this.assert(c === 200, 'expected response to have status code #{exp} but got #{act}', 'expected response to not have status code #{act}', 200, c);
+    });
     A.addMethod('status', function (expected) {
       var r = response(this);
       if (typeof expected === 'number') {
-        this.assert(r.code === expected, 'expected response to have status code #{exp} but got #{act}',
-          'expected response to not have status code #{act}', expected, r.code);
+        var c = code(this);
+        this.assert(c === expected, 'expected response to have status code #{exp} but got #{act}', 'expected response to not have status code #{act}', expected, c);
       } else {
-        this.assert(r.status === expected, 'expected response to have status reason #{exp} but got #{act}',
-          'expected response to not have status reason #{act}', expected, r.status);
+        var reason = r.reason();
+        this.assert(reason === expected, 'expected response to have status reason #{exp} but got #{act}', 'expected response to not have status reason #{act}', expected, reason);
       }
     });
     A.addMethod('header', function (name, value) {
-      var r = response(this), has = r.headers.has(name);
-      if (arguments.length < 2) {
-        this.assert(has, "expected response to have header '" + name + "'", "expected response to not have header '" + name + "'");
-        return;
-      }
-      var actual = r.headers.get(name);
-      this.assert(has && actual === value, "expected '" + name + "' response header to be #{exp} but got #{act}",
-        "expected '" + name + "' response header to not be #{act}", value, actual);
-    });
-    A.addMethod('body', function (expected) {
-      var r = response(this), text = r.text();
-      if (arguments.length === 0) { this.assert(text.length > 0, 'expected response to have a body', 'expected response to not have a body'); return; }
-      if (expected instanceof RegExp) { this.assert(expected.test(text), 'expected response body to match #{exp}', 'expected response body to not match #{exp}', expected); return; }
-      this.assert(text === expected, 'expected response body to equal #{exp} but got #{act}', 'expected response body to not equal #{act}', expected, text);
-    });
-    A.addMethod('jsonBody', function (path, value) {
-      var r = response(this), json;
-      try { json = r.json(); } catch (e) {
-        this.assert(false, 'expected response body to be valid JSON but it did not parse: ' + e.message, 'expected response body to not be valid JSON');
-        return;
-      }
-      if (arguments.length === 0) { this.assert(true, '', 'expected response body to not be valid JSON'); return; }
-      var got = pathGet(json, path);
-      if (arguments.length === 1) {
-        this.assert(got.found, "expected response body json to have path '" + path + "'", "expected response body json to not have path '" + path + "'");
-        return;
-      }
-      this.assert(got.found && utils.eql(got.value, value), "expected response body json at '" + path + "' to contain #{exp} but got #{act}",
-        "expected response body json at '" + path + "' to not contain #{exp}", value, got.value);
-    });
-    A.addProperty('json', function () {
-      var r = response(this), ok = true;
-      try { r.json(); } catch (e) { ok = false; }
-      this.assert(ok, 'expected response body to be a valid json', 'expected response body to not be a valid json');
+      var o = mustBe(this, function (x) { return isResponse(x) || isRequest(x); }, 'request or response');
+      var what = isRequest(o) ? 'request' : 'response', has = o.headers.has(name);
+      this.assert(has, 'expected ' + what + " to have header with key '" + String(name) + "'", 'expected ' + what + " to not have header with key '" + String(name) + "'", true, has);
+      if (arguments.length < 2) return;
+      var actual = o.headers.one(name).value;
+      this.assert(actual === value, "expected '" + String(name) + "' " + what + ' header to be #{exp} but got #{act}', "expected '" + String(name) + "' " + what + ' header to not be #{act}', value, actual);
     });
     A.addProperty('withBody', function () {
+      var text = response(this).text();
+      this.assert(typeof text === 'string' && text.length > 0, 'expected response to have content in body', 'expected response to not have content in body');
+    });
+    function jsonError(r) {
+      try { r.json(); return undefined; } catch (e) { return e.name + ': ' + e.message; }
+    }
+    A.addProperty('json', function () {
+      var err = jsonError(response(this));
+      this.assert(!err, 'expected response body to be a valid json but got error ' + err, 'expected response body not to be a valid json');
+    });
+    A.addMethod('body', function (expected) {
+      var r = response(this), actual;
+      if (expected !== null && typeof expected === 'object' && Object.getPrototypeOf(expected) === Object.prototype) {
+        try { actual = r.json(); } catch (e) { actual = undefined; }
+        this.assert(utils.eql(actual, expected), 'expected response body json to equal #{exp} but got #{act}', 'expected response body json to not equal #{exp} but got #{act}', expected, actual);
+        return;
+      }
+      actual = r.text();
+      if (arguments.length === 0) { this.assert(typeof actual === 'string' && actual.length > 0, 'expected response to have content in body', 'expected response to not have content in body'); return; }
+      if (expected instanceof RegExp) { this.assert(expected.exec(actual) !== null, 'expected response body text to match #{exp} but got #{act}', 'expected response body text #{act} to not match #{exp}', expected, actual); return; }
+      this.assert(utils.eql(actual, expected), 'expected response body to equal #{exp} but got #{act}', 'expected response body to not equal #{exp}', expected, actual);
+    });
+    // jsonBody(path[, value]); given anything but a path (an object), chai-postman asserts nothing.
+    A.addMethod('jsonBody', function (path, value) {
+      var r = response(this), json, err;
+      try { json = r.json(); } catch (e) { err = e.name + ': ' + e.message; }
+      if (arguments.length === 0) { this.assert(!err, 'expected response body to be a valid json but got error ' + err, 'expected response body not to be a valid json'); return; }
+      if (typeof path !== 'string') return;
+      var got = pathGet(json, path);
+      this.assert(got.found, 'expected #{act} in response to contain property #{exp}', 'expected #{act} in response to not contain property #{exp}', path, json);
+      if (arguments.length > 1) {
+        this.assert(utils.eql(got.value, value), 'expected response body json at "' + path + '" to contain #{exp} but got #{act}', 'expected response body json at "' + path + '" to not contain #{exp} but got #{act}', value, got.value);
+      }
+    });
+    function numberCheck(what) {
+      return function (expected) {
+        var n = utils.flag(this, 'number');
+        this.assert(typeof n === 'number', 'expected response to have a valid ' + what + ' but got #{act}', 'expected response to not have a valid ' + what + ' but got #{act}', null, n);
+        if (arguments.length) this.assert(utils.eql(n, expected), 'expected response ' + what + ' to equal #{exp} but got #{act}', 'expected response ' + what + ' to not equal #{exp}', expected, n);
+      };
+    }
+    A.addChainableMethod('responseTime', numberCheck('response time'), function () {
       var r = response(this);
-      this.assert(r.text().length > 0, 'expected response to have content in body', 'expected response to not have content in body');
+      utils.flag(this, 'number', r.responseTime);
+      utils.flag(this, 'object', r.responseTime);
+    });
+    A.addChainableMethod('responseSize', numberCheck('response size'), function () {
+      var size = response(this).size(), total = (size.header || 0) + (size.body || 0);
+      utils.flag(this, 'number', total);
+      utils.flag(this, 'object', total);
+    });
+    A.addMethod('jsonSchema', function (schema, options) {
+      if (schema === null || typeof schema !== 'object') throw new chai.AssertionError('expected ' + utils.inspect(schema) + ' to be an object');
+      var o = this._obj;
+      var data = isResponse(o) || (isRequest(o) && typeof o.json === 'function') ? o.json() : o;
+      var Ajv = loadLibrary('ajv'), ajv = new Ajv(Object.assign({ allErrors: true, logger: false }, options));
+      var valid = ajv.validate(schema, data);
+      this.assert(valid && !ajv.errors, 'expected data to satisfy schema but found following errors: \n' + ajv.errorsText(), 'expected data to not satisfy schema', true, valid);
     });
   });
 }

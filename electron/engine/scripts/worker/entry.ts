@@ -55,6 +55,7 @@ function bridgeFor(req: RunRequest): HostBridge {
     vunset: (s, k) => posted('vunset', [s, k]),
     vclear: (s) => posted('vclear', [s]),
     text: () => req.text ?? String(callHost('text', [])),
+    jar: (op, url, name, value) => callHost('jar', [op, url, name, value]) as string | undefined,
     dyn: (n) => (req.dynInWorker ? dynamicValue(n, { now: () => new Date(), random: Math.random, uuid: randomUUID }) : callHost('dyn', [n]) as string | undefined),
     send: req.canSend
       ? (spec) => new Promise<string>((resolve, reject) => {

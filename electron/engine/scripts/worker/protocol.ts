@@ -41,7 +41,7 @@ export interface RunOutcome {
   cause?: FailureCause | undefined;
 }
 
-export type SyncCall = 'vget' | 'vhas' | 'vall' | 'text' | 'dyn';
+export type SyncCall = 'vget' | 'vhas' | 'vall' | 'text' | 'dyn' | 'jar';
 export type PostedCall = 'vset' | 'vunset' | 'vclear';
 
 export type WorkerToHost =

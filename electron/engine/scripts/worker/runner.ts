@@ -2,7 +2,7 @@ import type { QuickJSWASMModule } from 'quickjs-emscripten';
 import { Execution, type HostBridge } from '../execution';
 import { quickJsModule, Sandbox, type SandboxLimits } from '../sandbox';
 import type { ScriptLimits } from '../types';
-import { loadLibraries } from '../vendor-loader';
+import { librariesUsedBy, loadLibraries } from '../vendor-loader';
 import { drive } from './drive';
 import type { RunOutcome, RunRequest } from './protocol';
 
@@ -22,8 +22,7 @@ export class ScriptRunner {
   }
 
   static async create(limits: Required<ScriptLimits>): Promise<ScriptRunner> {
-    const [module] = await Promise.all([quickJsModule(limits.memoryLimitBytes), loadLibraries()]);
-    return new ScriptRunner(module, limits);
+    return new ScriptRunner(await quickJsModule(limits.memoryLimitBytes), limits);
   }
 
   // The guard that puts the built-ins back: it compares every built-in's keys and values after a
@@ -49,6 +48,10 @@ export class ScriptRunner {
   async run(req: RunRequest, host: HostBridge): Promise<RunOutcome> {
     if (this.pendingGuard) await this.pendingGuard;
     this.pendingGuard = undefined;
+    // The libraries this script names, read into this thread the first time one is named.
+    const loading = loadLibraries(req.preload ? [...librariesUsedBy(req.script), ...req.preload] : librariesUsedBy(req.script));
+    // Most executions need nothing new: no await, no microtask turn.
+    if (loading) await loading;
     this.sandbox ??= Sandbox.create(this.module, this.sbLimits);
     const sb = this.sandbox;
     const exec = new Execution(host);
