@@ -97,7 +97,8 @@ class KeptSecrets implements SecretStore {
   }
 }
 
-interface KeyholeReport { results: { path: string; assertions: { name: string; passed: boolean; skipped?: boolean }[] }[] }
+/** The report's newman-shaped part: one execution per request, with its assertions. */
+interface KeyholeReport { run: { executions: { path: string; assertions: { assertion: string; passed: boolean; skipped?: boolean }[] }[] } }
 
 /** `keyhole import` (in process, keeping the credentials it moves to the secret store) then `keyhole run -r json`. */
 async function keyholeVerdicts(c: Case, dir: string): Promise<string[]> {
@@ -122,7 +123,7 @@ async function keyholeVerdicts(c: Case, dir: string): Promise<string[]> {
   const json = JSON.parse(readFileSync(report, 'utf8')) as KeyholeReport;
   // Keyhole's own declarative status check and its "test script ran" line are not script assertions.
   const own = /^(status is |test script ran$)/;
-  return json.results.flatMap((res) => res.assertions.filter((a) => !own.test(a.name)).map((a) => `${res.path.split('/').pop() ?? res.path} / ${a.name}: ${verdict(a.skipped, a.passed)}`));
+  return json.run.executions.flatMap((res) => res.assertions.filter((a) => !own.test(a.assertion)).map((a) => `${res.path.split('/').pop() ?? res.path} / ${a.assertion}: ${verdict(a.skipped, a.passed)}`));
 }
 
 /**
