@@ -6,3 +6,5 @@ export * from './collection';
 export * from './exchange';
 export * from './item-id';
 export * from './history';
+export * from './websocket';
+export * from './stream';

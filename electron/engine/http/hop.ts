@@ -1,11 +1,13 @@
 import { once } from 'node:events';
 import { unlink } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { Readable, type Transform, type Writable } from 'node:stream';
+import { pipeline as pipe, Readable, type Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
 import { KeyholeError } from '../../../shared/errors';
-import type { HeaderList, ResponseBody } from '../../../shared/model';
+import type { HeaderList, ResponseBody, StreamKind, StreamLog } from '../../../shared/model';
+import { EventStreamTap, streamKindOf } from '../stream/event-stream';
+import type { StreamLogWriter } from '../stream/log';
 import { ByteCounter, decodePlan, decodedTooLarge, parseContentEncoding } from './decode';
 import { flatHeaders, getHeader, headerBlockSize, pairsFromRaw } from './headers';
 import { connectionFacts, newProbe, releaseProbe, runWithProbe, type ConnectionFacts, type HopProbe } from './probe';
@@ -25,6 +27,13 @@ export interface HopInput {
   maxBodyInMemoryBytes: number;
   maxDecodedBodyBytes: number;
   tempDir: string;
+  /**
+   * Makes the live log of an event-stream answer (SSE, NDJSON), whose events are logged as they
+   * arrive; without it such a body is read like any other.
+   */
+  openStream?: ((kind: StreamKind) => StreamLogWriter) | undefined;
+  /** Ends an event stream early, keeping what arrived (the user's Stop). */
+  stopStream?: AbortSignal | undefined;
 }
 
 export interface HopResult {
@@ -41,6 +50,8 @@ export interface HopResult {
   firstByte: number;
   download: number;
   connection: ConnectionFacts;
+  /** The events of an event-stream answer. */
+  stream?: StreamLog | undefined;
 }
 
 interface Head {
@@ -50,6 +61,8 @@ interface Head {
   /** Whether the body is the answer (kept) or a redirect's (drained); decided once, at the status line. */
   keep: boolean;
   contentEncoding: string[];
+  /** An event stream (SSE, NDJSON): read as events arrive, never collected whole first. */
+  streamKind?: StreamKind | undefined;
   /** The body as a stream: redirects, encoded bodies, and bodies that outgrew memory. */
   source?: Readable | undefined;
   /** A kept body with nothing to decode, collected whole by the handler (then `source` is unset). */
@@ -75,9 +88,15 @@ export async function runHop(input: HopInput): Promise<HopResult> {
   let body = EMPTY;
   let decoded = 0;
   let sink: BodySink | undefined;
+  let stream: StreamLog | undefined;
   try {
     const source = head.source;
-    if (head.chunks) {
+    if (source && keep && head.streamKind && input.openStream) {
+      sink = new BodySink(input.maxBodyInMemoryBytes, input.tempDir);
+      const read = await readEventStream(source, head, head.streamKind, input, sink, warnings);
+      ({ decoded, stream } = read);
+      body = sink.result();
+    } else if (head.chunks) {
       body = { storage: 'inline', base64: Buffer.concat(head.chunks, head.bytes).toString('base64') };
       decoded = head.bytes;
     }
@@ -119,7 +138,60 @@ export async function runHop(input: HopInput): Promise<HopResult> {
     firstByte: head.at - started,
     download: ended - head.at,
     connection,
+    ...(stream ? { stream } : {}),
   };
+}
+
+/**
+ * Reads an event stream: each decoded chunk goes to the parser (events logged as they arrive) and
+ * to the body sink (the raw stream stays the response body, under the same caps). The request's
+ * total timeout was lifted when the log was opened; the body timeout (silence between chunks) is
+ * the stream's idle timeout, and reaching it ends the stream with what came, as Stop does.
+ */
+async function readEventStream(source: Readable, head: Head, kind: StreamKind, input: HopInput, sink: BodySink, warnings: string[]): Promise<{ decoded: number; stream: StreamLog }> {
+  const log = (input.openStream as (k: StreamKind) => StreamLogWriter)(kind);
+  const tap = new EventStreamTap(kind, log, input.maxBodyInMemoryBytes);
+  const plan = decodePlan(head.contentEncoding);
+  if (plan.warning) warnings.push(plan.warning);
+  const decoded: Readable = plan.transforms.length === 0 ? source : pipe([source, ...plan.transforms], () => undefined) as unknown as Readable;
+  let stopped = false;
+  const stop = (): void => { stopped = true; head.control.stop(); };
+  if (input.stopStream?.aborted) stop();
+  input.stopStream?.addEventListener('abort', stop, { once: true });
+  let failed: Error | undefined;
+  sink.on('error', (e) => { failed = e; });
+  let bytes = 0;
+  try {
+    try {
+      for await (const chunk of decoded as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        if (bytes > input.maxDecodedBodyBytes) throw decodedTooLarge(input.maxDecodedBodyBytes);
+        tap.write(chunk);
+        if (failed) throw failed;
+        if (!sink.write(chunk)) await once(sink, 'drain');
+      }
+    } catch (e) {
+      if (input.cancel.aborted || !isIdleTimeout(e)) throw e;
+      log.ended = 'idle timeout: the server sent nothing for longer than the body timeout (bodyTimeoutMs)';
+      warnings.push(`The event stream ended on its idle timeout after ${log.count} event(s); raise bodyTimeoutMs to listen longer between events`);
+    }
+    tap.end();
+    if (stopped) log.ended ??= `stopped after ${log.count} event(s)`;
+    const finished = once(sink, 'finish');
+    sink.end();
+    await finished;
+  } finally {
+    input.stopStream?.removeEventListener('abort', stop);
+    await log.finish();
+  }
+  return { decoded: bytes, stream: log.snapshot() };
+}
+
+function isIdleTimeout(e: unknown): boolean {
+  for (let cur = e, i = 0; i < 5 && cur instanceof Error; i += 1, cur = cur.cause) {
+    if ((cur as NodeJS.ErrnoException).code === 'UND_ERR_BODY_TIMEOUT') return true;
+  }
+  return false;
 }
 
 /**
@@ -191,6 +263,8 @@ function dispatchForHead(input: HopInput, probe: HopProbe): Promise<Head> {
 interface HopControl {
   abort(reason: Error): void;
   resume(): void;
+  /** Ends the body here as if the server had finished it, and closes the connection. */
+  stop(): void;
 }
 
 /**
@@ -204,6 +278,7 @@ class HopHandler implements Dispatcher.DispatchHandler, HopControl {
   private abortRequest: ((reason: Error) => void) | undefined;
   private resumeRead: (() => void) | undefined;
   private aborted = false;
+  private stopped = false;
   private paused = false;
   private head: Head | undefined;
   private settled = false;
@@ -220,6 +295,13 @@ class HopHandler implements Dispatcher.DispatchHandler, HopControl {
     if (this.aborted) return;
     this.aborted = true;
     this.abortRequest?.(reason);
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.head?.source?.push(null);
+    this.abort(new Error('the event stream was stopped'));
   }
 
   resume(): void {
@@ -260,12 +342,13 @@ class HopHandler implements Dispatcher.DispatchHandler, HopControl {
     const headers = pairsFromRaw(rawHeaders);
     const contentEncoding = parseContentEncoding(getHeader(headers, 'content-encoding'));
     const keep = this.input.keepBody(status, headers);
+    const streamKind = keep && this.input.openStream ? streamKindOf(headers) : undefined;
     const head: Head = {
       status, statusText: statusText ?? '', headers, keep, contentEncoding, control: this, at: performance.now(),
-      bytes: 0, compressed: () => this.compressed,
+      bytes: 0, compressed: () => this.compressed, streamKind,
     };
     this.head = head;
-    if (keep && contentEncoding.length === 0) {
+    if (keep && contentEncoding.length === 0 && streamKind === undefined) {
       head.chunks = [];
     } else {
       this.toStream(head);
@@ -276,6 +359,7 @@ class HopHandler implements Dispatcher.DispatchHandler, HopControl {
 
   /** Returns false to pause the socket until the stream's reader asks for more (resume). */
   onData(chunk: Buffer): boolean {
+    if (this.stopped) return true;
     this.compressed += chunk.length;
     const head = this.head;
     if (!head) return true;
@@ -308,6 +392,7 @@ class HopHandler implements Dispatcher.DispatchHandler, HopControl {
 
   onError(err: Error): void {
     this.stopListening();
+    if (this.stopped) return;
     if (this.head?.source) this.head.source.destroy(err);
     this.settle(undefined, err);
   }
