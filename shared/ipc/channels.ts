@@ -37,6 +37,12 @@ export const CHANNELS = [
   'runner.poll',
   'runner.stop',
   'runner.exchange',
+  'ws.connect',
+  'ws.send',
+  'ws.ping',
+  'ws.close',
+  'stream.poll',
+  'stream.stop',
   'session.load',
   'session.save',
 ] as const;

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { KeyholeError, toKeyholeError } from '../../../shared/errors';
 import type { SendResult } from '../../../shared/ipc/contract';
 import type { Handlers } from '../../../shared/ipc/types';
-import { explainExchanges, inspectJwt } from '../../../shared/inspector';
+import { explainExchanges, explainPolicyClose, inspectJwt } from '../../../shared/inspector';
 import { SECRET_AUTH_FIELDS, type Auth, type Environment, type Exchange, type Folder } from '../../../shared/model';
 import { entryOfFailure, entryOfSend, HistoryStore, type SendContext } from '../history';
 import { createScriptEngine, type ScriptEngine } from '../scripts';
@@ -21,6 +21,7 @@ import { variablesInScope } from './variables';
 import { Runs } from './runs';
 import { sendWithScripts } from './scripted-send';
 import { Sessions } from './sessions';
+import { LiveStreams } from './streams';
 import { EXPORT_FORMATS, exportCollection, importInto } from './transfer';
 
 function unavailable(what: string): never {
@@ -41,6 +42,7 @@ export function createHandlers(host: ApiHost) {
   const history = new HistoryStore({ stateDir: host.stateDir, now });
   const record = historyRecorder(history);
   const runs = new Runs((id, env, signal) => sessions.openDetached(id, env, signal));
+  const streams = new LiveStreams();
   // One QuickJS engine for the tabs' scripts, started on the first send that has a script.
   let scriptEngine: Promise<ScriptEngine> | undefined;
   const engine = (): Promise<ScriptEngine> => {
@@ -113,6 +115,7 @@ export function createHandlers(host: ApiHost) {
       // This send's own signal: cancelling it leaves the session (cookies, tokens, nonces) open.
       const abort = new AbortController();
       inFlight.set(sendId, abort);
+      const watch = streams.watchSend(sendId);
       const startedAt = now();
       const t0 = performance.now();
       const ctx: SendContext = { request, collectionId, requestId, environment, folderNames: path, folders: [] };
@@ -120,7 +123,7 @@ export function createHandlers(host: ApiHost) {
         const s = await sessions.get(collectionId, environment).session;
         ctx.session = s;
         ctx.folders = foldersAt(s.collection.items, path);
-        const sent = await sendWithScripts(s, request, ctx.folders, abort.signal, engine);
+        const sent = await sendWithScripts(s, request, ctx.folders, abort.signal, engine, watch);
         const explanation = explain(exchanges.recentRaw(), sent.exchange);
         const plain: SendResult = { exchange: sent.masked, ...(explanation ? { explanation } : {}), ...(sent.tests ? { tests: sent.tests } : {}) };
         const result = withWarning(plain, await record(() => entryOfSend(ctx, sent)));
@@ -132,6 +135,7 @@ export function createHandlers(host: ApiHost) {
         throw error;
       } finally {
         inFlight.delete(sendId);
+        streams.sendEnded(sendId);
       }
     },
     'request.cancel': async ({ sendId }) => {
@@ -194,6 +198,29 @@ export function createHandlers(host: ApiHost) {
     'runner.poll': async ({ runId, after }) => runs.poll(runId, after),
     'runner.stop': async ({ runId }) => ({ stopped: runs.stop(runId) }),
     'runner.exchange': async ({ runId, exchangeId }) => runs.exchange(runId, exchangeId),
+    'ws.connect': async ({ connectionId, request, collectionId, folders: path, environment }) => {
+      const s = await sessions.get(collectionId, environment).session;
+      const opened = await s.connect(request, foldersAt(s.collection.items, path));
+      const explanation = explain(exchanges.recentRaw(), opened.exchange);
+      const handshake: SendResult = { exchange: opened.masked, ...(explanation ? { explanation } : {}) };
+      exchanges.add(opened.exchange, handshake);
+      if (!opened.connection) return { state: 'refused' as const, handshake };
+      const earlier = exchanges.recentRaw();
+      streams.addConnection(connectionId, opened.connection, opened.resolve, (close) => explainPolicyClose(opened.exchange, close, earlier.slice(0, -1)));
+      return { state: 'open' as const, handshake };
+    },
+    'ws.send': async ({ connectionId, message }) => {
+      const { connection, resolve } = streams.socket(connectionId);
+      await connection.send(await resolve(message));
+      return { ok: true as const };
+    },
+    'ws.ping': async ({ connectionId, text }) => {
+      streams.connection(connectionId).ping(text);
+      return { ok: true as const };
+    },
+    'ws.close': async ({ connectionId, code, reason }) => ({ close: await streams.connection(connectionId).close(code, reason) }),
+    'stream.poll': async ({ id, after }) => streams.poll(id, after),
+    'stream.stop': async ({ id }) => ({ stopped: streams.stop(id) }),
     'session.load': async () => (host.stateDir ? loadSession(sessionOptions(host.stateDir)) : { session: memorySession ?? null, notes: {} }),
     'session.save': async ({ session }) => {
       if (host.stateDir) await saveSession(session, sessionOptions(host.stateDir));
@@ -203,6 +230,7 @@ export function createHandlers(host: ApiHost) {
   } satisfies Handlers;
   const close = async (): Promise<void> => {
     runs.stopAll();
+    streams.closeAll();
     const e = scriptEngine;
     scriptEngine = undefined;
     await Promise.all([sessions.drop(), e?.then((x) => x.dispose(), () => undefined), history.flush()]);

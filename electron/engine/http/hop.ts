@@ -91,16 +91,15 @@ export async function runHop(input: HopInput): Promise<HopResult> {
   let stream: StreamLog | undefined;
   try {
     const source = head.source;
-    if (source && keep && head.streamKind && input.openStream) {
-      sink = new BodySink(input.maxBodyInMemoryBytes, input.tempDir);
-      const read = await readEventStream(source, head, head.streamKind, input, sink, warnings);
-      ({ decoded, stream } = read);
-      body = sink.result();
-    } else if (head.chunks) {
+    if (head.chunks) {
       body = { storage: 'inline', base64: Buffer.concat(head.chunks, head.bytes).toString('base64') };
       decoded = head.bytes;
     }
-    if (source && !keep) {
+    if (source && keep && head.streamKind && input.openStream) {
+      sink = new BodySink(input.maxBodyInMemoryBytes, input.tempDir);
+      ({ decoded, stream } = await readEventStream(source, head, head.streamKind, input, sink, warnings));
+      body = sink.result();
+    } else if (source && !keep) {
       // A redirect's body is drained so the connection can be reused, but never endlessly.
       await pipeline(source, new ByteCounter(input.maxDecodedBodyBytes, decodedTooLarge), new DiscardSink());
     } else if (source) {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { explainExchanges, explainPolicyClose } from '../../../shared/inspector';
 import { Collection, WebSocketRequest, type WebSocketRequest as WsRequest } from '../../../shared/model';
 import { openSession, type Session } from '../../../electron/engine/session';
@@ -20,14 +21,14 @@ function session(variables: { key: string; value: string; secret?: boolean }[] =
   return openSession({ collection, secrets: noSecrets, tempDir: temp(), env: {} });
 }
 
-const ws = (over: Partial<WsRequest> & { url: string }): WsRequest => WebSocketRequest.parse({ kind: 'websocket', name: 'Socket', ...over });
+const ws = (over: Partial<z.input<typeof WebSocketRequest>> & { url: string }): WsRequest => WebSocketRequest.parse({ kind: 'websocket', name: 'Socket', ...over });
 
 describe('a WebSocket request played by the session', () => {
   it('connects, sends the saved messages with variables resolved, waits for the replies and closes normally', async () => {
     const s = await session([{ key: 'who', value: 'ada' }]);
     const sent = await s.send(ws({
       url: '{{ws}}/echo',
-      messages: [{ name: 'hi', type: 'text', text: 'hi {{who}}' }, { name: 'json', type: 'json', text: '{"who":"{{who}}"}' }, { name: 'off', text: 'never sent', enabled: false }],
+      messages: [{ name: 'hi', type: 'text', text: 'hi {{who}}', enabled: true }, { name: 'json', type: 'json', text: '{"who":"{{who}}"}', enabled: true }, { name: 'off', type: 'text', text: 'never sent', enabled: false }],
       wait: { messages: 2 },
     }));
     expect(sent.exchange.response.status).toBe(101);
