@@ -59,3 +59,14 @@ export const StreamLog = z.object({
   ended: z.string().optional(),
 });
 export type StreamLog = z.infer<typeof StreamLog>;
+
+/**
+ * Close codes that mean the connection ended in error (RFC 6455 §7.4.1 and the IANA registry):
+ * protocol and data errors, policy, size, a dropped connection (1006), server errors. 1000, 1001,
+ * 1005 and application codes (4000-4999) end a conversation normally.
+ */
+const FAILED_CLOSES: ReadonlySet<number> = new Set([1002, 1003, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 1015]);
+
+export function isFailedClose(code: number): boolean {
+  return FAILED_CLOSES.has(code);
+}

@@ -10,9 +10,21 @@ import { startHttpServer, type HttpTestServer } from './http';
  *   /idle                      one event, then silence (the client's idle timeout ends it)
  *   /forever                   an event every 20 ms until the client goes
  *   /refused                   401 with a Bearer challenge (an SSE endpoint that needs a token)
+ *   /gate                      one event, then nothing until the test calls release(), then a last one
  */
-export async function startSseServer(): Promise<HttpTestServer> {
+export interface SseTestServer extends HttpTestServer {
+  /** Lets every /gate stream waiting on it send its last event and end. */
+  release(): void;
+}
+
+export async function startSseServer(): Promise<SseTestServer> {
   const timers = new Set<NodeJS.Timeout>();
+  const newGate = (): { promise: Promise<void>; resolve: () => void } => {
+    let resolve = (): void => undefined;
+    const promise = new Promise<void>((r) => { resolve = r; });
+    return { promise, resolve };
+  };
+  let gate = newGate();
   const server = await startHttpServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const count = Number(url.searchParams.get('count') ?? '3');
@@ -57,6 +69,11 @@ export async function startSseServer(): Promise<HttpTestServer> {
         head('text/event-stream');
         every(20, (i) => write(res, `id: ${i}\ndata: tick ${i}\n\n`));
         return;
+      case '/gate':
+        head('text/event-stream');
+        write(res, 'id: 1\nevent: first\ndata: before the gate\n\n');
+        void gate.promise.then(() => res.end('id: 2\nevent: last\ndata: after the gate\n\n'));
+        return;
       case '/refused':
         res.writeHead(401, { 'www-authenticate': 'Bearer realm="events"', 'content-type': 'application/json' }).end('{"error":"unauthorized"}');
         return;
@@ -65,7 +82,11 @@ export async function startSseServer(): Promise<HttpTestServer> {
     }
   });
   const close = server.close;
-  return { ...server, close: async () => { for (const t of timers) clearTimeout(t); await close(); } };
+  return {
+    ...server,
+    release: () => { gate.resolve(); gate = newGate(); },
+    close: async () => { for (const t of timers) clearTimeout(t); gate.resolve(); await close(); },
+  };
 }
 
 function write(res: ServerResponse, text: string): boolean {

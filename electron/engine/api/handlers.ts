@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { KeyholeError, toKeyholeError } from '../../../shared/errors';
 import type { SendResult } from '../../../shared/ipc/contract';
 import type { Handlers } from '../../../shared/ipc/types';
-import { explainExchanges, explainPolicyClose, inspectJwt } from '../../../shared/inspector';
+import { explainIfRefused, explainPolicyClose, inspectJwt } from '../../../shared/inspector';
 import { SECRET_AUTH_FIELDS, type Auth, type Environment, type Exchange, type Folder } from '../../../shared/model';
 import { entryOfFailure, entryOfSend, HistoryStore, type SendContext } from '../history';
 import { createScriptEngine, type ScriptEngine } from '../scripts';
@@ -240,8 +240,7 @@ export function createHandlers(host: ApiHost) {
 
 /** The explanation of a refused exchange, with the session's earlier exchanges as context (cookies). */
 function explain(earlier: readonly Exchange[], raw: Exchange): ExplainEntry | undefined {
-  const list = [...earlier, raw];
-  return explainExchanges(list).entries.find((e) => e.index === list.length - 1);
+  return explainIfRefused(raw, earlier);
 }
 
 /** The folders of a request by their names; a path that no longer matches sends with none. */

@@ -3,7 +3,7 @@ import { toKeyholeError, type KeyholeError } from '../../../shared/errors';
 import { scriptFailure } from './failure';
 import { HostSide } from './host-calls';
 import { contextText } from './context';
-import { exchangeText, responseCookies, responseHead } from './response-view';
+import { exchangeText, responseCookies, responseHead, streamView } from './response-view';
 import type { PreRequestInput, PreRequestResult, ScriptEngine, ScriptLimits, ScriptRequest, TestInput, TestResult, VariableStores } from './types';
 import { InlineScripts } from './inline-host';
 import { ScriptWorker } from './worker-host';
@@ -91,6 +91,7 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
       data: input.iterationData ?? {},
       response: response ? responseHead(response.response) : undefined,
       cookies: response && input.script.includes('cookies') ? response.cookies ?? responseCookies(response.response) : undefined,
+      stream: response ? streamView(response.response) : undefined,
       legacy: LEGACY.test(input.script),
     }, input.request, response?.response);
     // A body already in memory travels with the execution, saving the script a round trip to ask for it.

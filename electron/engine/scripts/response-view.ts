@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Cookie } from 'tough-cookie';
-import type { Exchange } from '../../../shared/model';
+import type { Exchange, StreamClose, StreamMessage } from '../../../shared/model';
 
 /** pm.response's status line and sizes: what a test script's context carries first (context.ts). */
 export interface ResponseHead {
@@ -13,6 +13,22 @@ export interface ResponseHead {
 /** What pm.response shows without its body (the body is read only when a script asks). */
 export interface ResponseMeta extends ResponseHead {
   headers: [string, string][];
+}
+
+/** What a test script sees of a stream (pm.response.stream); `messages` are every entry of the log. */
+export interface StreamView {
+  kind: string;
+  protocol?: string | undefined;
+  close?: StreamClose | undefined;
+  ended?: string | undefined;
+  omitted: number;
+  messages: Omit<StreamMessage, 'seq'>[];
+}
+
+export function streamView(x: Exchange): StreamView | undefined {
+  const s = x.stream;
+  if (!s) return undefined;
+  return { kind: s.kind, protocol: s.protocol, close: s.close, ended: s.ended, omitted: s.omitted, messages: s.messages.map(({ seq: _seq, ...m }) => m) };
 }
 
 export function responseHead(x: Exchange): ResponseHead {

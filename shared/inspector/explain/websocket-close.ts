@@ -2,7 +2,7 @@ import type { Exchange } from '../../model';
 import type { ExplainEntry } from '../report';
 import { encodeBase64Text } from '../text';
 import { buildContext, type ExplainOptions } from './context';
-import { explainOne, maskedUrl } from './explain';
+import { explainExchanges, explainOne, maskedUrl, REFUSAL_STATUSES } from './explain';
 import { CookieHistory } from './session-rules';
 
 /** RFC 6455 §7.4.1: "an endpoint is terminating the connection because it has received a message that violates its policy". */
@@ -30,4 +30,17 @@ export function explainPolicyClose(handshake: Exchange, close: { code: number; r
   const said = `The server accepted the WebSocket handshake, then closed it with ${POLICY_VIOLATION} (policy violation)${close.reason === '' ? ' and no reason' : `: "${close.reason.slice(0, 300)}"`}`;
   const findings = explainOne(ctx, history).map((f) => ({ ...f, evidence: [said, ...f.evidence] }));
   return { index: earlier.length, method: 'GET', url: maskedUrl(ctx), status: POLICY_VIOLATION, findings };
+}
+
+/**
+ * The explanation of one exchange when it was refused: a 401, 403 or 407 (explained with the
+ * exchanges before it), or a WebSocket the server closed with 1008 after its handshake.
+ */
+export function explainIfRefused(exchange: Exchange, earlier: readonly Exchange[] = [], options: ExplainOptions = {}): ExplainEntry | undefined {
+  if (REFUSAL_STATUSES.has(exchange.response.status)) {
+    const list = [...earlier, exchange];
+    return explainExchanges(list, options).entries.find((e) => e.index === list.length - 1);
+  }
+  const close = exchange.stream?.kind === 'websocket' ? exchange.stream.close : undefined;
+  return close && close.by === 'server' ? explainPolicyClose(exchange, close, earlier, options) : undefined;
 }

@@ -40,6 +40,28 @@ Response.prototype.toJSON = function () {
 defineProp(Response.prototype, 'to', { get: function () { return requireModule('chai').expect(this).to; } });
 defineProp(Response.prototype, 'body', { get: function () { return this.text(); } });
 
+// A WebSocket's frames or an event stream's events (Keyhole's extension, README "Scripts on
+// WebSockets and event streams"): pm.response.messages are the received ones (text and binary
+// frames, SSE events, NDJSON lines) with json(); pm.response.stream has the rest (sent frames,
+// pings, the close, the subprotocol).
+function StreamMessage(m) {
+  var keys = Object.keys(m);
+  for (var i = 0; i < keys.length; i++) this[keys[i]] = m[keys[i]];
+}
+StreamMessage.prototype.json = function () { return jsonParse(this.data); };
+function installStream(response, s) {
+  var all = [], received = [], sent = [];
+  for (var i = 0; i < s.messages.length; i++) {
+    var m = new StreamMessage(s.messages[i]);
+    push(all, m);
+    var payload = m.type === 'text' || m.type === 'binary' || m.type === 'event' || m.type === 'line';
+    if (payload && m.direction === 'in') push(received, m);
+    if (payload && m.direction === 'out') push(sent, m);
+  }
+  defineProp(response, 'messages', { value: received, enumerable: false });
+  defineProp(response, 'stream', { value: freeze({ kind: s.kind, protocol: s.protocol, close: s.close, ended: s.ended, omitted: s.omitted, sent: sent, all: all }), enumerable: false });
+}
+
 function headerItems(list) {
   var items = [];
   for (var i = 0; i < list.length; i++) push(items, { key: list[i][0], value: list[i][1] });
