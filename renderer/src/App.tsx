@@ -10,6 +10,7 @@ import { Sidebar } from './components/Sidebar';
 import { TopBar } from './components/TopBar';
 import { ExportDialog, ImportDialog } from './components/TransferDialogs';
 import { SaveRequestDialog } from './features/requests/SaveRequestDialog';
+import { methodLabel } from './features/websocket/label';
 import { api } from './lib/api';
 import { useStore } from './lib/store';
 import { AskHost } from './ui/AskHost';
@@ -116,7 +117,7 @@ function RequestTabs({ panes }: { panes: Record<string, number> | undefined }) {
   return (
     <>
       <div role="tablist" aria-label="Open requests" className="tabs request-tabs">
-        {state.tabs.map((t) => <TabButton key={t.id} id={t.id} method={t.draft.method} name={t.draft.name} dirty={isDirty(t)} active={t.id === state.activeId} />)}
+        {state.tabs.map((t) => <TabButton key={t.id} id={t.id} method={methodLabel(t.draft)} name={t.draft.name} dirty={isDirty(t)} active={t.id === state.activeId} />)}
         <button type="button" aria-label="New tab" onClick={() => newTab()}>+</button>
       </div>
       {tab

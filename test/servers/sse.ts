@@ -3,8 +3,8 @@ import { startHttpServer, type HttpTestServer } from './http';
 
 /**
  * An event-stream server on 127.0.0.1:0:
- *   /events?count=N&delay=MS   N SSE events (id 1..N, event "tick", JSON data, retry on the first),
- *                              starting after the request's Last-Event-ID
+ *   /events?count=N&delay=MS&per=K   N SSE events, K at a time (id 1..N, event "tick", JSON data,
+ *                              retry on the first), starting after the request's Last-Event-ID
  *   /multiline                 one event whose data spans lines, a comment, an unnamed event
  *   /ndjson?count=N&delay=MS   N lines of JSON (application/x-ndjson)
  *   /idle                      one event, then silence (the client's idle timeout ends it)
@@ -45,11 +45,16 @@ export async function startSseServer(): Promise<SseTestServer> {
       case '/events': {
         head('text/event-stream; charset=utf-8');
         const after = Number(req.headers['last-event-id'] ?? '0');
-        every(delay, (i) => {
-          const n = after + i;
-          if (i > count) return false;
-          write(res, `${i === 1 ? 'retry: 2500\n' : ''}id: ${n}\nevent: tick\ndata: {"n":${n},"text":"event ${n}"}\n\n`);
-          return true;
+        const per = Math.max(1, Number(url.searchParams.get('per') ?? '1'));
+        every(delay, (tick) => {
+          const from = (tick - 1) * per + 1;
+          if (from > count) return false;
+          let text = '';
+          for (let i = from; i < from + per && i <= count; i++) {
+            const n = after + i;
+            text += `${i === 1 ? 'retry: 2500\n' : ''}id: ${n}\nevent: tick\ndata: {"n":${n},"text":"event ${n}"}\n\n`;
+          }
+          return write(res, text);
         });
         return;
       }

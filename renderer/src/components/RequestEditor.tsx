@@ -1,5 +1,6 @@
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import type { Auth, Collection, Folder, Item, KeyValue, Request } from '../../../shared/model';
+import { isWebSocketRequest, type Auth, type Collection, type Folder, type Item, type KeyValue, type Request } from '../../../shared/model';
+import { WebSocketEditor } from '../features/websocket/WebSocketEditor';
 import { SCHEME_LABELS } from '../lib/auth-fields';
 import { useStore } from '../lib/store';
 import { applyRows, paramRows } from '../lib/url-params';
@@ -20,7 +21,7 @@ const SECTIONS = ['Params', 'Headers', 'Body', 'Auth', 'Scripts', 'Settings'] as
 type Section = (typeof SECTIONS)[number];
 
 /** What "inherit" resolves to: the nearest folder (innermost first), then the collection. */
-function inherited(collection: Collection | undefined, folderNames: readonly string[]): { auth: Auth; from: string } {
+export function inherited(collection: Collection | undefined, folderNames: readonly string[]): { auth: Auth; from: string } {
   const chain: Folder[] = [];
   let level: readonly Item[] = collection?.items ?? [];
   for (const name of folderNames) {
@@ -33,7 +34,12 @@ function inherited(collection: Collection | undefined, folderNames: readonly str
   return { auth: collection?.auth ?? { type: 'none' }, from: `collection "${collection?.name ?? ''}"` };
 }
 
+/** A WebSocket tab has its own editor (features/websocket); every other tab edits an HTTP request. */
 export function RequestEditor({ tab }: { tab: Tab }) {
+  return isWebSocketRequest(tab.draft) ? <WebSocketEditor tab={tab} /> : <HttpRequestEditor tab={tab} />;
+}
+
+function HttpRequestEditor({ tab }: { tab: Tab }) {
   const [section, setSection] = useState<Section>('Params');
   useEffect(() => {
     // Fix actions in the inspector ("Open auth settings") point the editor at a section.
@@ -119,7 +125,7 @@ const ParamsTable = memo(function ParamsTable({ tabId, url, query, layout }: { t
 });
 const MemoTable = memo(KeyValueTable);
 
-function Settings({ r, edit }: { r: Request; edit: (fn: (r: Request) => Request) => void }) {
+export function Settings({ r, edit }: { r: Request; edit: (fn: (r: Request) => Request) => void }) {
   const s = r.settings;
   const set = (patch: Partial<Request['settings']>): void => edit((d) => ({ ...d, settings: { ...d.settings, ...patch } }));
   const num = (v: string): number | undefined => (v === '' ? undefined : Math.max(0, Math.round(Number(v))));
