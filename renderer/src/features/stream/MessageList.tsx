@@ -31,6 +31,8 @@ export const MessageList = memo(function MessageList({ kind, messages, omitted =
   const shown = useMemo(() => messages.filter((m) => (direction === 'all' || m.direction === direction)
     && (search === '' || m.data.toLowerCase().includes(search) || (m.event ?? '').toLowerCase().includes(search) || (m.id ?? '') === search)), [messages, direction, search]);
   const what = kind === 'websocket' ? 'frames' : kind === 'ndjson' ? 'lines' : 'events';
+  const total = messages.length + omitted;
+  const count = (n: number): string => `${n} ${n === 1 ? what.slice(0, -1) : what}`;
   return (
     <div className="stream-log">
       <div className="stream-toolbar">
@@ -40,7 +42,7 @@ export const MessageList = memo(function MessageList({ kind, messages, omitted =
           </select>
         )}
         <input type="search" aria-label={`Search ${what}`} placeholder={`Search ${what}`} value={query} onChange={(e) => setQuery(e.target.value)} />
-        <span className="muted" aria-label={`Number of ${what}`}>{shown.length === messages.length ? `${messages.length + omitted} ${what}` : `${shown.length} of ${messages.length + omitted} ${what}`}</span>
+        <span className="muted" aria-label={`Number of ${what}`}>{shown.length === messages.length ? count(total) : `${shown.length} of ${count(total)}`}</span>
         {children}
       </div>
       {omitted > 0 && <p className="muted">{omitted} older {what} are in the log file only.</p>}

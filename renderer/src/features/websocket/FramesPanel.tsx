@@ -16,7 +16,7 @@ export function FramesPanel({ tabId }: { tabId: string }) {
   if (c.state === 'refused' && c.handshake) {
     return (
       <>
-        <p role="alert" className="warn">The server refused the WebSocket handshake; the inspector says why.</p>
+        <p role="alert" className="warn ws-refused">The server refused the WebSocket handshake; the inspector says why.</p>
         <ResponseView result={c.handshake} />
       </>
     );
@@ -28,7 +28,7 @@ export function FramesPanel({ tabId }: { tabId: string }) {
         <span role="status" aria-label="Connection state" className={`stream-state ${c.state}`}>{STATE_TEXT[c.state]}</span>
         {hs && <span className="muted">{hs.response.status} {hs.response.statusText} in {hs.timings.total.toFixed(0)} ms</span>}
         {c.protocol && <span aria-label="Subprotocol">subprotocol <code>{c.protocol}</code></span>}
-        {c.close && <span aria-label="Close" className={c.close.code === 1000 ? 'muted' : 'warn'}>closed by the {c.close.by}: {c.close.code}{c.close.reason ? ` "${c.close.reason}"` : ''}</span>}
+        {c.close && <span aria-label="How it closed" className={c.close.code === 1000 ? 'muted' : 'warn'}>closed by the {c.close.by}: {c.close.code}{c.close.reason ? ` "${c.close.reason}"` : ''}</span>}
       </div>
       {c.error && <div role="alert" className="error-card"><strong>{c.error.code}</strong>: {c.error.message}{c.error.hint && <p>{c.error.hint}</p>}</div>}
       <MessageList kind="websocket" messages={c.messages} omitted={c.omitted} live>
