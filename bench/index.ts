@@ -12,6 +12,7 @@ const benches: Bench[] = [
   { name: 'scripts', run: async () => (await import('./scripts')).benchScripts() },
   { name: 'runners', run: async () => (await import('./runners')).benchRunners() },
   { name: 'renderer', run: async () => (await import('./renderer')).benchRenderer() },
+  { name: 'streams', run: async () => (await import('./streams')).benchStreams() },
 ];
 
 const only = process.argv.slice(2);

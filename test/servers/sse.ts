@@ -32,12 +32,14 @@ export async function startSseServer(): Promise<SseTestServer> {
     const head = (type: string): void => { res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }); };
     const every = (ms: number, tick: (i: number) => boolean): void => {
       let i = 0;
+      let t: NodeJS.Timeout | undefined;
+      res.once('close', () => clearTimeout(t));
       const step = (): void => {
+        if (t) timers.delete(t);
         i += 1;
         if (res.destroyed || !tick(i)) return void res.end();
-        const t = setTimeout(step, ms);
+        t = setTimeout(step, ms);
         timers.add(t);
-        res.once('close', () => clearTimeout(t));
       };
       step();
     };

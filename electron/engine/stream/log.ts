@@ -74,11 +74,16 @@ export class StreamLogWriter {
       data = data.slice(0, MAX_MESSAGE_CHARS);
       truncated = true;
     }
-    const reason = input.reason !== undefined && redact ? redact(input.reason) : input.reason;
+    // Built field by field, not spread: a busy socket logs tens of thousands of these a second.
     const m: StreamMessage = {
-      ...input, data, truncated, ...(reason === undefined ? {} : { reason }),
       seq: this.count, t: Math.round((performance.now() - this.t0) * 10) / 10, at: isoTime(this.o.now()),
+      direction: input.direction, type: input.type, data, size: input.size, truncated,
     };
+    if (input.id !== undefined) m.id = input.id;
+    if (input.event !== undefined) m.event = input.event;
+    if (input.retry !== undefined) m.retry = input.retry;
+    if (input.code !== undefined) m.code = input.code;
+    if (input.reason !== undefined) m.reason = redact ? redact(input.reason) : input.reason;
     this.total += input.size;
     this.kept.push(m);
     this.held += data.length;
