@@ -146,7 +146,7 @@ describe('a WebSocket request in the app', () => {
     await page.keyboard.press('Control+s');
     await expect.poll(() => page.getByRole('button', { name: 'Save', exact: true }).count()).toBe(1);
     const text = await readFile(join(dir, 'ws', 'sockets', 'new-websocket.request.yaml'), 'utf8');
-    expect(text).toMatch(/^kind: websocket\nname: New WebSocket\nurl: "\{\{ws\}\}\/greet"\nsubprotocols:\n  - chat\.v1\n/);
+    expect(text).toMatch(/^kind: websocket\nname: New WebSocket\nurl: "\{\{ws\}\}\/greet"\nsubprotocols:\n {2}- chat\.v1\n/);
     await shot('new');
     await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
   });
