@@ -3,37 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWeb, type Bridge } from '../../electron/bridge';
-import { sessionFile } from '../../electron/engine/ui-state';
 import { startSseServer, type SseTestServer } from '../servers/sse';
-import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
+import { openApp, type AppPage } from './app-page';
+import { RESULTS } from './harness';
 
 let dir: string;
 let sse: SseTestServer;
-let bridge: Bridge;
-let browser: Launched;
+let app: AppPage;
 let page: Page;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
   dir = await mkdtemp(join(tmpdir(), 'keyhole-e2e-sse-'));
   sse = await startSseServer();
-  bridge = await startWeb({ workspaceRoot: join(dir, 'ws'), host: { stateDir: join(dir, 'state') } });
-  browser = await launch();
-  page = await browser.context.newPage();
+  app = await openApp(dir);
+  page = app.page;
 }, 120_000);
 
 beforeEach(async () => {
-  await page.goto('about:blank');
-  await rm(sessionFile({ stateDir: join(dir, 'state'), workspaceRoot: join(dir, 'ws') }), { force: true });
-  await page.goto(bridge.url);
-  await page.getByRole('combobox', { name: 'URL' }).waitFor();
+  await app.reset();
   await page.getByRole('button', { name: 'New tab' }).click();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
+  await app?.close();
   await sse?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });

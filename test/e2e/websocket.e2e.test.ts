@@ -3,21 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWeb, type Bridge } from '../../electron/bridge';
 import { saveCollection } from '../../electron/engine/workspace';
-import { sessionFile } from '../../electron/engine/ui-state';
 import { Collection } from '../../shared/model';
 import { startWsServer, type WsTestServer } from '../servers/websocket';
-import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
+import { openApp, type AppPage } from './app-page';
+import { RESULTS } from './harness';
 
 let dir: string;
 let wss: WsTestServer;
-let bridge: Bridge;
-let browser: Launched;
+let app: AppPage;
 let page: Page;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
   dir = await mkdtemp(join(tmpdir(), 'keyhole-e2e-ws-'));
   wss = await startWsServer();
   await saveCollection(join(dir, 'ws', 'sockets'), Collection.parse({
@@ -29,21 +26,14 @@ beforeAll(async () => {
       { kind: 'websocket', name: 'Policy', url: '{{ws}}/policy', id: 'policy-1' },
     ],
   }));
-  bridge = await startWeb({ workspaceRoot: join(dir, 'ws'), host: { stateDir: join(dir, 'state') } });
-  browser = await launch();
-  page = await browser.context.newPage();
+  app = await openApp(dir);
+  page = app.page;
 }, 120_000);
 
-beforeEach(async () => {
-  await page.goto('about:blank');
-  await rm(sessionFile({ stateDir: join(dir, 'state'), workspaceRoot: join(dir, 'ws') }), { force: true });
-  await page.goto(bridge.url);
-  await page.getByRole('combobox', { name: 'URL' }).waitFor();
-});
+beforeEach(async () => { await app.reset(); });
 
 afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
+  await app?.close();
   await wss?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });

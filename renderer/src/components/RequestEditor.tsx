@@ -39,24 +39,23 @@ export function RequestEditor({ tab }: { tab: Tab }) {
   return isWebSocketRequest(tab.draft) ? <WebSocketEditor tab={tab} /> : <HttpRequestEditor tab={tab} />;
 }
 
-function HttpRequestEditor({ tab }: { tab: Tab }) {
-  const [section, setSection] = useState<Section>('Params');
+/** The editor's section, which fix actions in the inspector ("Open auth settings") point at. */
+export function useSection<S extends string>(sections: readonly S[], first: S): [S, (s: S) => void] {
+  const [section, setSection] = useState<S>(first);
   useEffect(() => {
-    // Fix actions in the inspector ("Open auth settings") point the editor at a section.
     const open = (e: Event): void => {
       const want = (e as CustomEvent<string>).detail;
-      if ((SECTIONS as readonly string[]).includes(want)) setSection(want as Section);
+      if ((sections as readonly string[]).includes(want)) setSection(want as S);
     };
     window.addEventListener('keyhole:open-section', open);
     return () => window.removeEventListener('keyhole:open-section', open);
-  }, []);
-  // The tab's own collection, not the one the sidebar shows: its variables, profiles and inherited auth.
-  const variables = useStore(workspace, (s) => (tab.collectionId === undefined ? s.variables : s.variablesBy[tab.collectionId]) ?? NO_VARIABLES);
-  const collection = useStore(workspace, (s) => collectionById(tab.collectionId, s)?.collection);
-  const folders = useStore(workspace, (s) => { const wc = collectionById(tab.collectionId, s); return (wc && locate(wc.collection.items, tab.requestId)?.folders.join('\u0000')) ?? ''; });
-  useEffect(() => {
-    if (tab.collectionId !== undefined && workspace.get().variablesBy[tab.collectionId] === undefined) void refreshVariables(tab.collectionId);
-  }, [tab.collectionId]);
+  }, [sections]);
+  return [section, setSection];
+}
+
+function HttpRequestEditor({ tab }: { tab: Tab }) {
+  const [section, setSection] = useSection<Section>(SECTIONS, 'Params');
+  const { variables, collection, folders } = useTabScope(tab);
   const r = tab.draft;
   const edit = (fn: (r: Request) => Request): void => editDraft(tab.id, fn);
   const fromCurl = (text: string): void => void (async () => {
@@ -74,12 +73,7 @@ function HttpRequestEditor({ tab }: { tab: Tab }) {
   const dirty = isDirty(tab);
   return (
     <section className="request-editor" aria-label="Request">
-      {tab.notes && tab.notes.length > 0 && (
-        <div role="note" className="tab-notes">
-          {tab.notes.map((n) => <p key={n}>{n}</p>)}
-          <button type="button" className="link" onClick={() => updateTab(tab.id, (t) => ({ ...t, notes: undefined }))}>Dismiss</button>
-        </div>
-      )}
+      <TabNotes tab={tab} />
       <div className="request-line">
         <select aria-label="Method" value={r.method} onChange={(e) => edit((d) => ({ ...d, method: e.target.value }))}>
           {[...new Set([...METHODS, r.method])].map((m) => <option key={m}>{m}</option>)}
@@ -109,6 +103,31 @@ function HttpRequestEditor({ tab }: { tab: Tab }) {
         {section === 'Settings' && <Settings r={r} edit={edit} />}
       </div>
     </section>
+  );
+}
+
+/**
+ * What a tab's editor reads of its own collection, not the one the sidebar shows: its variables,
+ * its collection (profiles, inherited auth) and the names of the folders holding its request.
+ */
+export function useTabScope(tab: Tab): { variables: VariableInfo[]; collection: Collection | undefined; folders: string } {
+  const variables = useStore(workspace, (s) => (tab.collectionId === undefined ? s.variables : s.variablesBy[tab.collectionId]) ?? NO_VARIABLES);
+  const collection = useStore(workspace, (s) => collectionById(tab.collectionId, s)?.collection);
+  const folders = useStore(workspace, (s) => { const wc = collectionById(tab.collectionId, s); return (wc && locate(wc.collection.items, tab.requestId)?.folders.join('\u0000')) ?? ''; });
+  useEffect(() => {
+    if (tab.collectionId !== undefined && workspace.get().variablesBy[tab.collectionId] === undefined) void refreshVariables(tab.collectionId);
+  }, [tab.collectionId]);
+  return { variables, collection, folders };
+}
+
+/** Things the user must know about this tab (a secret not kept, its request deleted), dismissable. */
+export function TabNotes({ tab }: { tab: Tab }) {
+  if (!tab.notes || tab.notes.length === 0) return null;
+  return (
+    <div role="note" className="tab-notes">
+      {tab.notes.map((n) => <p key={n}>{n}</p>)}
+      <button type="button" className="link" onClick={() => updateTab(tab.id, (t) => ({ ...t, notes: undefined }))}>Dismiss</button>
+    </div>
   );
 }
 

@@ -1,26 +1,22 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { VariableInfo } from '../../../../shared/ipc';
+import { useMemo, useState } from 'react';
 import type { KeyValue, Request, WebSocketMessage, WebSocketRequest } from '../../../../shared/model';
 import { AuthForm } from '../../components/AuthForm';
 import { CodeEditor, formatJson } from '../../components/CodeEditor';
 import { FilePicker } from '../../components/BodyEditor';
 import { HeaderNames, KeyValueTable } from '../../components/KeyValueTable';
-import { inherited, Settings } from '../../components/RequestEditor';
+import { inherited, Settings, TabNotes, useSection, useTabScope } from '../../components/RequestEditor';
 import { ScriptsEditor } from '../../components/ScriptsEditor';
 import { UrlBar } from '../../components/UrlBar';
 import { SCHEME_LABELS } from '../../lib/auth-fields';
 import { useStore } from '../../lib/store';
-import { locate } from '../../lib/tree';
 import { applyRows, paramRows } from '../../lib/url-params';
 import { isDirty, save, updateTab, type Tab } from '../../state/tabs';
-import { collectionById, refreshVariables, workspace } from '../../state/workspace';
 import { askText } from '../../ui/ask';
 import { connections, connectTab, disconnectTab, reconnectTab, sendOnTab } from './connections';
 import '../stream/stream.css';
 
 const SECTIONS = ['Message', 'Saved messages', 'Params', 'Headers', 'Subprotocols', 'Auth', 'Scripts', 'Settings'] as const;
 type Section = (typeof SECTIONS)[number];
-const NO_VARIABLES: VariableInfo[] = [];
 
 /**
  * A WebSocket tab's editor: the URL with {{variables}}, Connect / Disconnect / Reconnect, a message
@@ -28,35 +24,17 @@ const NO_VARIABLES: VariableInfo[] = [];
  * shares with HTTP requests (params, headers, auth, scripts, TLS and proxy) and its subprotocols.
  */
 export function WebSocketEditor({ tab }: { tab: Tab }) {
-  const [section, setSection] = useState<Section>('Message');
+  const [section, setSection] = useSection<Section>(SECTIONS, 'Message');
   const r = tab.draft as WebSocketRequest;
   const edit = (fn: (d: WebSocketRequest) => WebSocketRequest): void => updateTab(tab.id, (t) => ({ ...t, draft: fn(t.draft as WebSocketRequest) }));
-  const variables = useStore(workspace, (s) => (tab.collectionId === undefined ? s.variables : s.variablesBy[tab.collectionId]) ?? NO_VARIABLES);
-  const collection = useStore(workspace, (s) => collectionById(tab.collectionId, s)?.collection);
-  const folders = useStore(workspace, (s) => { const wc = collectionById(tab.collectionId, s); return (wc && locate(wc.collection.items, tab.requestId)?.folders.join('\u0000')) ?? ''; });
+  const { variables, collection, folders } = useTabScope(tab);
   const state = useStore(connections, (s) => s[tab.id]?.state);
-  useEffect(() => {
-    if (tab.collectionId !== undefined && workspace.get().variablesBy[tab.collectionId] === undefined) void refreshVariables(tab.collectionId);
-  }, [tab.collectionId]);
-  useEffect(() => {
-    const open = (e: Event): void => {
-      const want = (e as CustomEvent<string>).detail;
-      if ((SECTIONS as readonly string[]).includes(want)) setSection(want as Section);
-    };
-    window.addEventListener('keyhole:open-section', open);
-    return () => window.removeEventListener('keyhole:open-section', open);
-  }, []);
   const live = state === 'open' || state === 'connecting' || state === 'closing';
   const dirty = isDirty(tab);
   const inh = r.auth.type === 'inherit' ? inherited(collection, folders === '' ? [] : folders.split('\u0000')) : undefined;
   return (
     <section className="request-editor" aria-label="WebSocket request">
-      {tab.notes && tab.notes.length > 0 && (
-        <div role="note" className="tab-notes">
-          {tab.notes.map((n) => <p key={n}>{n}</p>)}
-          <button type="button" className="link" onClick={() => updateTab(tab.id, (t) => ({ ...t, notes: undefined }))}>Dismiss</button>
-        </div>
-      )}
+      <TabNotes tab={tab} />
       <div className="request-line">
         <span className="method m-ws" aria-label="Protocol">WS</span>
         <UrlBar value={r.url} variables={variables} onChange={(url) => edit((d) => ({ ...d, url }))} onPasteCurl={(text) => edit((d) => ({ ...d, url: text.trim() }))} onSend={() => void connectTab(tab.id)} />
