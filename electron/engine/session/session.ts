@@ -10,7 +10,6 @@ import { prepare } from '../execute/prepare';
 import { buildScopes, secretValues } from '../execute/scopes';
 import { send as httpSend } from '../http';
 import { DEFAULT_SETTINGS, type PreparedBody, type PreparedRequest, type Send, type StreamWatch } from '../http/types';
-import { connectWebSocket } from '../websocket/connect';
 import type { WsConnection } from '../websocket/connection';
 import { resolveMessage, type OutgoingMessage } from '../websocket/messages';
 import { playWebSocket } from '../websocket/run';
@@ -150,6 +149,8 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     const secrets = [...new Set([...prepared.secrets, ...secretValues(view)])];
     // Frames are masked with every secret in force: a message may carry any of them, and an echo server sends it back.
     const redact = redactor([...secrets, ...allSecrets]);
+    // Loaded on the first WebSocket: ws and the proxy agent stay out of HTTP-only runs.
+    const { connectWebSocket } = await import('../websocket/connect');
     const opened = await connectWebSocket(prepared, servicesFor(signal), { subprotocols: request.subprotocols, environment: environment?.name, redact });
     const resolve = (m: WebSocketMessage): Promise<OutgoingMessage> => resolveMessage(m, { scopes: view, dynamic, where: `request ${request.name}`, baseDir: o.collectionDir });
     const exchange = opened.exchange;
