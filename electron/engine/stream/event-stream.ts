@@ -29,15 +29,12 @@ export class EventStreamTap {
   private parser: EventSourceParser | undefined;
   private pendingRetry: number | undefined;
   private partial = '';
-  /** The id of the last event, for Last-Event-ID on a reconnect. */
-  lastEventId: string | undefined;
 
   constructor(private readonly kind: StreamKind, private readonly log: StreamLogWriter, private readonly maxBuffer: number) {
     if (kind === 'sse') {
       this.parser = createParser({
         maxBufferSize: maxBuffer,
         onEvent: (e) => {
-          if (e.id !== undefined) this.lastEventId = e.id;
           const retry = this.pendingRetry;
           this.pendingRetry = undefined;
           log.append({
