@@ -13,6 +13,7 @@ const benches: Bench[] = [
   { name: 'runners', run: async () => (await import('./runners')).benchRunners() },
   { name: 'renderer', run: async () => (await import('./renderer')).benchRenderer() },
   { name: 'runner-view', run: async () => (await import('./runner-view')).benchRunnerView() },
+  { name: 'streams', run: async () => (await import('./streams')).benchStreams() },
 ];
 
 const only = process.argv.slice(2);

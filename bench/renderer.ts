@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startWeb } from '../electron/bridge';
 import { saveCollection } from '../electron/engine/workspace';
 import { Collection } from '../shared/model';
-import { ensureRendererBuilt, launch } from '../test/e2e/harness';
+import { ensureRendererBuilt, launchChromium as launch } from '../test/e2e/browser';
 import type { Page } from 'playwright-core';
 import type { BenchFigure } from './measure';
 

@@ -1,6 +1,6 @@
 import { mapShared } from './map-shared';
 import { maskHeaderValue, redactor } from './mask';
-import type { Exchange, HeaderList, SentRequest } from './model';
+import type { Exchange, HeaderList, SentRequest, StreamLog } from './model';
 
 /**
  * The exchange as it may be shown or saved: credential headers masked, and every known secret
@@ -37,8 +37,21 @@ export function maskExchange(e: Exchange, secrets: readonly string[]): Exchange 
     return message === l.message ? l : { ...l, message };
   });
   const warnings = mapShared(e.warnings, redact);
-  if (req === e.request && response === e.response && hops === e.hops && authLog === e.authLog && warnings === e.warnings) return e;
-  return { ...e, request: req, response, hops, authLog, warnings };
+  const stream = e.stream && maskStream(e.stream, redact);
+  if (req === e.request && response === e.response && hops === e.hops && authLog === e.authLog && warnings === e.warnings && stream === e.stream) return e;
+  return { ...e, request: req, response, hops, authLog, warnings, ...(stream ? { stream } : {}) };
+}
+
+/** A stream's text messages (WebSocket frames, events) with secrets redacted; usually already done as they were logged. */
+function maskStream(s: StreamLog, redact: (text: string) => string): StreamLog {
+  const messages = mapShared(s.messages, (m) => {
+    if (m.type === 'binary') return m;
+    const data = redact(m.data);
+    const reason = m.reason === undefined ? undefined : redact(m.reason);
+    return data === m.data && reason === m.reason ? m : { ...m, data, ...(reason === undefined ? {} : { reason }) };
+  });
+  const close = s.close && redact(s.close.reason) !== s.close.reason ? { ...s.close, reason: redact(s.close.reason) } : s.close;
+  return messages === s.messages && close === s.close ? s : { ...s, messages, ...(close ? { close } : {}) };
 }
 
 /**

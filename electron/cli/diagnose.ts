@@ -1,15 +1,16 @@
 import { redactor } from '../../shared/mask';
-import { explainExchanges, type Finding } from '../../shared/inspector';
+import { explainIfRefused, type Finding } from '../../shared/inspector';
 import type { Exchange } from '../../shared/model';
 import type { Diagnosis } from '../engine/runner';
 
 /**
- * The explainer's findings for one refused exchange (401/403/407; none for other statuses). It is
+ * The explainer's findings for one refused exchange (401/403/407, or a WebSocket closed with 1008;
+ * none otherwise). It is
  * given the exchange as sent, so it can read the token's claims; the explainer masks the
  * credentials it quotes, and `secrets` (the session's secret values) are masked on top.
  */
 export function explainRefusal(exchange: Exchange, secrets: readonly string[] = []): Finding[] {
-  const findings = explainExchanges([exchange], {}).entries[0]?.findings ?? [];
+  const findings = explainIfRefused(exchange)?.findings ?? [];
   if (secrets.length === 0) return findings;
   const mask = redactor(secrets);
   return findings.map((f) => ({ ...f, title: mask(f.title), evidence: f.evidence.map(mask), fixes: f.fixes.map(mask) }));

@@ -1,5 +1,5 @@
 import type { Finding } from '../../shared/inspector';
-import type { Exchange } from '../../shared/model';
+import type { Exchange, StreamLog } from '../../shared/model';
 import { paint, type CliIO } from './io';
 
 const STATUS_TEXT_LIMIT = 64 * 1024;
@@ -44,11 +44,20 @@ export function printExchange(io: CliIO, e: Exchange, opts: { headers: boolean }
   for (const l of e.authLog) io.out(paint(io, 'dim', `auth (${l.scheme}${l.profile ? `, profile ${l.profile}` : ''}): ${l.message}\n`));
   for (const w of e.warnings) io.out(paint(io, 'yellow', `warning: ${w}\n`));
   if (opts.headers) for (const [k, v] of r.headers) io.out(`${k}: ${v}\n`);
+  // A stream's frames or events were printed as they arrived: its body is not printed again.
+  if (e.stream) return void io.out(`${streamSummary(e.stream)}\n`);
   const text = bodyText(e);
   if (text) io.out(`\n${text.length > STATUS_TEXT_LIMIT * 16 ? `${text.slice(0, STATUS_TEXT_LIMIT * 16)}\n[… truncated]` : text}\n`);
 }
 
 const ms = (n: number): string => `${n.toFixed(1)} ms`;
+
+function streamSummary(s: StreamLog): string {
+  const count = s.messages.filter((m) => m.direction !== 'info').length + s.omitted;
+  const what = s.kind === 'websocket' ? 'frames' : s.kind === 'sse' ? 'events' : 'lines';
+  const close = s.close ? `; closed by the ${s.close.by} with ${s.close.code}${s.close.reason ? ` "${s.close.reason}"` : ''}` : '';
+  return `${count} ${what}${s.protocol ? `, subprotocol ${s.protocol}` : ''}${close}${s.ended ? `; ended: ${s.ended}` : ''}${s.file ? `; full log in ${s.file}` : ''}`;
+}
 
 /** Under a refused response, the explainer's diagnosis as `keyhole run` prints it: why, then the fix. */
 export function printDiagnosis(io: CliIO, findings: readonly Finding[]): void {

@@ -15,6 +15,7 @@ import { tabTitle } from './lib/names';
 import { Palette, ShortcutsSheet } from './features/palette/Palette';
 import { SaveRequestDialog } from './features/requests/SaveRequestDialog';
 import { Welcome } from './features/welcome/Welcome';
+import { methodLabel } from './features/websocket/label';
 import { api } from './lib/api';
 import { useStore } from './lib/store';
 import { AskHost } from './ui/AskHost';
@@ -140,7 +141,7 @@ function RequestTabs({ panes }: { panes: Record<string, number> | undefined }) {
     <>
       <div className="tab-strip">
         <div role="tablist" aria-label="Open requests" className="tabs request-tabs">
-          {state.tabs.map((t) => <TabButton key={t.id} id={t.id} method={t.draft.method} name={tabTitle(t.draft.name, t.draft.url, t.requestId !== undefined)} dirty={isDirty(t)} active={t.id === state.activeId} preview={t.preview === true} />)}
+          {state.tabs.map((t) => <TabButton key={t.id} id={t.id} method={methodLabel(t.draft)} name={tabTitle(t.draft.name, t.draft.url, t.requestId !== undefined)} dirty={isDirty(t)} active={t.id === state.activeId} preview={t.preview === true} />)}
         </div>
         <button type="button" className="icon" aria-label="New tab" title="New tab (Ctrl+T)" onClick={() => newTab()}><Plus size={15} aria-hidden /></button>
         <button type="button" className="icon" aria-label="All open tabs" title="All open tabs" onClick={() => openPalette('tabs')}><ChevronDown size={15} aria-hidden /></button>

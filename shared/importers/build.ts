@@ -56,7 +56,7 @@ export function countItems(items: readonly Item[]): { requests: number; folders:
   let folders = 0;
   const walk = (list: readonly Item[]): void => {
     for (const it of list) {
-      if (it.kind === 'request') requests++;
+      if (it.kind !== 'folder') requests++;
       else {
         folders++;
         walk(it.items);

@@ -49,6 +49,12 @@ export const CHANNELS = [
   'runner.stop',
   'runner.exchange',
   'runner.report',
+  'ws.connect',
+  'ws.send',
+  'ws.ping',
+  'ws.close',
+  'stream.poll',
+  'stream.stop',
   'session.load',
   'session.save',
 ] as const;

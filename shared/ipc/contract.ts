@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Collection, CookieInfo, Environment, Exchange, FileAccess, HistoryEntry, Request } from '../model';
+import { AnyRequest, Collection, CookieInfo, Environment, Exchange, FileAccess, HistoryEntry, Request, StreamClose, StreamKind, StreamMessage, WebSocketMessage, WebSocketRequest } from '../model';
 import { KeyholeErrorShape } from '../errors';
 import { ExplainEntry, JwtInspection } from '../inspector/report';
 import { LoadedSession, UiSession } from './ui-session';
@@ -227,6 +227,46 @@ export const RunProgress = z.object({
 });
 export type RunProgress = z.infer<typeof RunProgress>;
 
+export const WsConnectInput = z.object({
+  /** Chosen by the caller, as sendId is: the later ws.* and stream.* calls name the connection by it. */
+  connectionId: Id,
+  request: WebSocketRequest,
+  collectionId: CollectionId.optional(),
+  folders: z.array(z.string()).default([]),
+  environment: z.string().optional(),
+  requestId: z.string().optional(),
+});
+export type WsConnectInput = z.input<typeof WsConnectInput>;
+
+export const WsConnected = z.object({
+  /** `refused`: the server answered the handshake with another status (the inspector explains a 401/403). */
+  state: z.enum(['open', 'refused']),
+  /** The handshake as an exchange (masked), with the inspector's explanation when it was refused. */
+  handshake: SendResult,
+});
+export type WsConnected = z.infer<typeof WsConnected>;
+
+/**
+ * What a live stream delivered since `after`: a WebSocket connection's frames, or the events of a
+ * request.send whose answer is an event stream (named by its sendId) while it runs and a while
+ * after. The renderer polls it, as the Runner view polls runner.poll.
+ */
+export const StreamProgress = z.object({
+  /** `waiting`: a send whose answer has not started streaming (or is not a stream). */
+  state: z.enum(['waiting', 'open', 'closing', 'closed', 'streaming', 'done']),
+  kind: StreamKind.optional(),
+  messages: z.array(StreamMessage),
+  next: z.number().int(),
+  /** Messages before the oldest kept in memory (they are in the log file). */
+  omitted: z.number().int().default(0),
+  protocol: z.string().optional(),
+  close: StreamClose.optional(),
+  ended: z.string().optional(),
+  /** A WebSocket closed with 1008 (policy violation): the inspector's explanation, as for a refused handshake. */
+  explanation: ExplainEntry.optional(),
+});
+export type StreamProgress = z.infer<typeof StreamProgress>;
+
 const FileVersions = z.record(z.string(), z.string());
 const SaveGuard = { expected: FileVersions.optional(), force: z.boolean().default(false) };
 /** `versions`: the files' versions after the save, for the next one (when `expected` was given). */
@@ -266,7 +306,7 @@ export const contract = {
    * folders' names and, last, its name on disk; 'conflict' as for collection.save.
    */
   'request.save': {
-    input: z.object({ collectionId: CollectionId, path: z.array(z.string().min(1)).min(1), request: Request, ...SaveGuard }),
+    input: z.object({ collectionId: CollectionId, path: z.array(z.string().min(1)).min(1), request: AnyRequest, ...SaveGuard }),
     output: Saved,
   },
   'collection.delete': { input: z.object({ id: CollectionId }), output: Ok },
@@ -361,6 +401,17 @@ export const contract = {
     input: z.object({ runId: Id, format: z.enum(['html', 'junit']), save: z.boolean().default(false) }),
     output: z.object({ filename: z.string(), text: z.string(), path: z.string().nullable().optional() }),
   },
+  /** Opens a WebSocket with the request's settings and auth (the same as HTTP's); poll stream.poll for its frames. */
+  'ws.connect': { input: WsConnectInput, output: WsConnected },
+  /** Sends a message ({{variables}} resolved now; a binary one from its file) on an open connection. */
+  'ws.send': { input: z.object({ connectionId: Id, message: WebSocketMessage }), output: Ok },
+  'ws.ping': { input: z.object({ connectionId: Id, text: z.string().max(125).default('') }), output: Ok },
+  /** Closes normally (1000) or with an application code (3000-4999); resolves once it closed. */
+  'ws.close': { input: z.object({ connectionId: Id, code: z.number().int().default(1000), reason: z.string().max(123).default('') }), output: z.object({ close: StreamClose }) },
+  /** A WebSocket's frames (by connectionId) or an event stream's events (by the send's sendId) since `after`. */
+  'stream.poll': { input: z.object({ id: Id, after: z.number().int().nonnegative().default(0) }), output: StreamProgress },
+  /** Ends an event stream now (its request.send completes with what arrived), or closes a WebSocket. */
+  'stream.stop': { input: z.object({ id: Id }), output: z.object({ stopped: z.boolean() }) },
   /** The app's last session for this workspace (tabs, drafts, layout), secrets refilled from the store. */
   'session.load': { input: Empty, output: LoadedSession },
   /** Keeps the session, atomically; secret values in drafts go to the secret store, not the file. */

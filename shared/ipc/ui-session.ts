@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Request } from '../model';
+import { AnyRequest } from '../model';
 
 /**
  * What the app puts back after a restart (or a reload of the page in browser mode): open tabs in
@@ -14,7 +14,7 @@ export const SessionTab = z.object({
   /** The saved request the tab is bound to (its item id). */
   requestId: z.string().optional(),
   /** The draft: present only for a tab with unsaved edits (a clean tab reopens from its file). */
-  draft: Request.optional(),
+  draft: AnyRequest.optional(),
   /** True when the draft differs from the saved request (or the tab has no saved request). */
   dirty: z.boolean().default(false),
   /** The request file's version the draft was made from: a different file on disk is a conflict. */

@@ -3,6 +3,7 @@ import { Auth } from './auth';
 import { ItemId } from './item-id';
 import { Request, RequestSettings } from './request';
 import { Variable } from './variables';
+import { WebSocketRequest } from './websocket';
 
 /** A named auth slot that requests refer to; each environment binds it (environment.ts). */
 export const ProfileSlot = z.object({
@@ -24,7 +25,8 @@ export interface Folder {
   items: Item[];
   id?: string | undefined;
 }
-export type Item = ({ kind: 'request' } & Request) | ({ kind: 'folder' } & Folder);
+/** A tree entry: an HTTP request, a WebSocket request (its own `kind`) or a folder. */
+export type Item = ({ kind: 'request' } & Request) | WebSocketRequest | ({ kind: 'folder' } & Folder);
 
 export const Folder: z.ZodType<Folder, unknown> = z.lazy(() =>
   z.object({
@@ -41,6 +43,7 @@ export const Folder: z.ZodType<Folder, unknown> = z.lazy(() =>
 export const Item: z.ZodType<Item, unknown> = z.lazy(() =>
   z.union([
     Request.extend({ kind: z.literal('request') }),
+    WebSocketRequest,
     z.object({ kind: z.literal('folder') }).and(Folder),
   ]),
 ) as z.ZodType<Item, unknown>;

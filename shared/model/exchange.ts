@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StreamLog } from './stream';
 
 /** Headers as sent or received: ordered pairs, because order and repeats matter (Set-Cookie). */
 export const HeaderList = z.array(z.tuple([z.string(), z.string()]));
@@ -86,5 +87,7 @@ export const Exchange = z.object({
   profile: z.string().optional(),
   environment: z.string().optional(),
   warnings: z.array(z.string()).default([]),
+  /** The messages of a WebSocket connection or the events of a streamed response (SSE, NDJSON). */
+  stream: StreamLog.optional(),
 });
 export type Exchange = z.infer<typeof Exchange>;

@@ -9,3 +9,5 @@ export * from './history';
 export * from './file-access';
 export * from './default-headers';
 export * from './cookie';
+export * from './websocket';
+export * from './stream';

@@ -84,6 +84,9 @@ describe('the built CLI (npm run build:cli) and the sources behave alike', () =>
       expect(packages).toContain('undici');
       expect(packages).not.toContain('oauth4webapi');
       expect(packages).not.toContain('jose');
+      // The WebSocket client loads on the first WebSocket request (session.ts).
+      expect(packages).not.toContain('ws');
+      expect(packages).not.toContain('https-proxy-agent');
     }
   }, 120_000);
 

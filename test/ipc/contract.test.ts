@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySecretStore, startBridge, type Bridge } from '../../electron/bridge';
 import { startDemoServer, type DemoServer } from '../../electron/engine/demo';
+import { startWsServer } from '../servers/websocket';
 import { createHandlers } from '../../electron/engine/api';
 import { isKeyholeError, type KeyholeError } from '../../shared/errors';
 import { MASK } from '../../shared/mask';
@@ -191,6 +192,26 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
     const back = await api['session.load']({}); mark('session.load');
     expect(back.session?.activeTabId).toBe('t1');
     expect(back.session?.tabs[0]?.draft?.auth).toMatchObject({ type: 'bearer', token: 'draft-token-1234' });
+    // A WebSocket, against a real ws server; stream.poll carries its frames.
+    const wss = await startWsServer();
+    try {
+      const socket = { kind: 'websocket' as const, name: 'Echo', url: `${wss.wsUrl}/echo`, settings: { proxy: { mode: 'none' as const } } };
+      expect((await api['ws.connect']({ connectionId: 'contract-ws', request: socket })).state).toBe('open'); mark('ws.connect');
+      expect(await api['ws.send']({ connectionId: 'contract-ws', message: { name: 'm', type: 'text', text: 'over the contract' } })).toEqual({ ok: true }); mark('ws.send');
+      expect(await api['ws.ping']({ connectionId: 'contract-ws' })).toEqual({ ok: true }); mark('ws.ping');
+      let frames: string[] = [];
+      for (let i = 0; i < 200 && !frames.includes('in over the contract'); i++) {
+        frames = (await api['stream.poll']({ id: 'contract-ws' })).messages.map((m) => `${m.direction} ${m.data}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      mark('stream.poll');
+      expect(frames).toContain('in over the contract');
+      expect((await api['ws.close']({ connectionId: 'contract-ws' })).close).toMatchObject({ code: 1000, by: 'client' }); mark('ws.close');
+      expect(await api['stream.stop']({ id: 'no-such-stream' })).toEqual({ stopped: false }); mark('stream.stop');
+    } finally {
+      await wss.close();
+    }
+
 
     const { CHANNELS } = await import('../../shared/ipc');
     expect(CHANNELS.filter((c) => !seen[c])).toEqual([]);

@@ -2,13 +2,15 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import { REFUSAL_STATUSES, type Finding } from '../../../shared/inspector';
-import type { Exchange } from '../../../shared/model';
+import { isFailedClose, isWebSocketRequest, type Exchange, type Request } from '../../../shared/model';
 import { findRequest } from '../../engine/execute/prepare';
 import { adhocRequest } from '../adhoc';
 import { findCollectionDir, openCliSession, parseVars } from '../context';
 import { explainRefusal } from '../diagnose';
 import { EXIT } from '../io';
 import { bodyText, printDiagnosis, printExchange } from '../print-exchange';
+import { printStreamLive } from '../stream-print';
+import { adhocWebSocket, isWebSocketUrl, messagesFrom, waitFrom } from '../websocket-flags';
 import type { CommandContext, SendCommandFlags } from '../declarations';
 
 /** `keyhole send`: see declarations/send.ts for the two forms and the exit statuses. */
@@ -20,28 +22,44 @@ export async function sendCommand({ io, setExit }: CommandContext, target: strin
   }
   const session = await openCliSession(io, flags, collectionDir);
   try {
-    let request;
+    let request: Request;
     let folders: ReturnType<typeof findRequest>['folders'] = [];
     if (isUrl) {
-      request = adhocRequest(target, flags, io.cwd);
-      if (flags.profile) request = { ...request, auth: { type: 'profile' as const, profile: flags.profile } };
+      const adhoc = adhocRequest(target, flags, io.cwd);
+      request = isWebSocketUrl(target) ? adhocWebSocket(adhoc, flags, io.cwd) : adhoc;
     } else {
       ({ request, folders } = findRequest(session.collection, target));
-      if (flags.profile) request = { ...request, auth: { type: 'profile' as const, profile: flags.profile } };
+      if (isWebSocketRequest(request)) request = withWebSocketFlags(request, flags, io.cwd);
     }
-    const { exchange, masked, secrets } = await session.send(request, folders, parseVars(flags.var));
+    if (flags.profile) request = { ...request, auth: { type: 'profile' as const, profile: flags.profile } };
+    // Frames and events print as they arrive; the exchange (handshake, status) follows when it ends.
+    const watch = { onStart: printStreamLive(io, flags.json ?? false) };
+    const { exchange, masked, secrets } = await session.send(request, folders, parseVars(flags.var), undefined, watch);
     // Explained from the exchange as sent (token claims readable); every output is masked.
-    const findings = REFUSAL_STATUSES.has(exchange.response.status) ? explainRefusal(exchange, secrets) : undefined;
+    const close = exchange.stream?.kind === 'websocket' ? exchange.stream.close : undefined;
+    const refused = REFUSAL_STATUSES.has(exchange.response.status) || close?.code === 1008;
+    const findings = refused ? explainRefusal(exchange, secrets) : undefined;
     if (flags.json) {
-      io.out(`${JSON.stringify(jsonView(masked, findings), null, 2)}\n`);
+      io.out(masked.stream ? `${JSON.stringify(jsonView({ ...masked, stream: { ...masked.stream, messages: [] } }, findings))}\n` : `${JSON.stringify(jsonView(masked, findings), null, 2)}\n`);
     } else {
       printExchange(io, masked, { headers: flags.include ?? false });
       if (findings) printDiagnosis(io, findings);
     }
-    setExit(masked.response.status < 400 ? EXIT.ok : EXIT.failed);
+    setExit(masked.response.status < 400 && !(close && isFailedClose(close.code)) ? EXIT.ok : EXIT.failed);
   } finally {
     await session.close();
   }
+}
+
+/** A stored WebSocket request with the command line's --message, --wait and --subprotocol over its own. */
+function withWebSocketFlags<R extends Request>(request: R, flags: SendCommandFlags, cwd: string): R {
+  const wait = waitFrom(flags.wait);
+  return {
+    ...request,
+    ...(flags.message?.length ? { messages: messagesFrom(flags, cwd) } : {}),
+    ...(wait ? { wait } : {}),
+    ...(flags.subprotocol?.length ? { subprotocols: flags.subprotocol } : {}),
+  };
 }
 
 /**

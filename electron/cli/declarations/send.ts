@@ -1,14 +1,18 @@
 import { Option } from 'commander';
 import type { SendFlags } from '../adhoc';
+import type { WebSocketFlags } from '../websocket-flags';
 import type { CollectionFlags } from '../context';
 import { collectOption } from './collect';
 import type { DeclareCommand } from './index';
 
-export type SendCommandFlags = SendFlags & CollectionFlags & { include?: boolean; json?: boolean; profile?: string };
+export type SendCommandFlags = SendFlags & WebSocketFlags & CollectionFlags & { include?: boolean; json?: boolean; profile?: string };
 
 /**
  * `keyhole send`: one request, either curl-style (`send URL -X -H -d -u ...`) or a stored one
- * (`send -c DIR "Folder/Request" -e ENV`). Exit 0 for a response below 400, 1 otherwise.
+ * (`send -c DIR "Folder/Request" -e ENV`). Exit 0 for a response below 400, 1 otherwise. A ws://
+ * or wss:// URL (or a stored WebSocket request) connects, sends each --message, listens (--wait)
+ * and closes; frames print as they arrive, as do the events of an event-stream response. A refused
+ * handshake or a close with an error code (1008 policy, 1011 server error...) exits 1.
  */
 export const declareSend: DeclareCommand = (program, ctx) => {
   program
@@ -42,8 +46,11 @@ export const declareSend: DeclareCommand = (program, ctx) => {
     .option('--no-cookies', 'do not load or save the cookie jar of the environment')
     .option('--working-dir <dir>', 'folder the files a request uploads come from (default: the collection folder); relative paths start there')
     .option('--allow-files-outside', 'let requests upload files from outside the collection folder (or --working-dir)')
+    .option('--message <text>', 'WebSocket: send this text frame (@file sends the file as a binary frame; repeatable, in order)', collectOption)
+    .option('--wait <ms|count>', 'WebSocket: listen until this many messages arrived (3) or this long (500ms, 2s); both may be given', collectOption)
+    .option('--subprotocol <name>', 'WebSocket: offer this subprotocol (repeatable, in order of preference)', collectOption)
     .option('-i, --include', 'print response headers')
-    .addOption(new Option('--json', 'print the whole exchange as JSON (secrets masked)').conflicts('include'))
+    .addOption(new Option('--json', 'print the whole exchange as JSON (secrets masked); for a WebSocket or an event stream, one JSON line per frame or event as it arrives, then the exchange').conflicts('include'))
     .action(async (target: string, flags: SendCommandFlags) => {
       const { sendCommand } = await import('../commands/send');
       await sendCommand(ctx, target, flags);

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { KeyholeError, toKeyholeError } from '../../../shared/errors';
 import type { SendResult } from '../../../shared/ipc/contract';
 import type { Handlers } from '../../../shared/ipc/types';
-import { explainExchanges, inspectJwt } from '../../../shared/inspector';
+import { explainIfRefused, explainPolicyClose, inspectJwt } from '../../../shared/inspector';
 import { SECRET_AUTH_FIELDS, type Auth, type Environment, type Exchange, type Folder } from '../../../shared/model';
 import { entryOfFailure, entryOfSend, HistoryStore, type SendContext } from '../history';
 import type { ScriptEngine } from '../scripts';
@@ -25,6 +25,7 @@ import { SharedScriptEngine } from './shared-script-engine';
 import { addExampleWorkspace } from './example-workspace';
 import { sendWithScripts } from './scripted-send';
 import { Sessions } from './sessions';
+import { LiveStreams } from './streams';
 import { EXPORT_FORMATS, exportCollection, importInto } from './transfer';
 
 function unavailable(what: string): never {
@@ -49,6 +50,7 @@ export function createHandlers(host: ApiHost) {
   if (host.warmScripts) scripts.warm();
   const engine = (): Promise<ScriptEngine> => scripts.get();
   const runs = new Runs((id, env, signal) => sessions.openDetached(id, env, signal), (c) => scripts.forRun(c));
+  const streams = new LiveStreams();
 
   // Without a state folder (tests, a host that keeps nothing) the session lives as long as the process.
   let memorySession: UiSession | undefined;
@@ -128,6 +130,7 @@ export function createHandlers(host: ApiHost) {
       // This send's own signal: cancelling it leaves the session (cookies, tokens, nonces) open.
       const abort = new AbortController();
       inFlight.set(sendId, abort);
+      const watch = streams.watchSend(sendId);
       const startedAt = now();
       const t0 = performance.now();
       const ctx: SendContext = { request, collectionId, requestId, environment, folderNames: path, folders: [] };
@@ -135,7 +138,7 @@ export function createHandlers(host: ApiHost) {
         const s = await sessions.get(collectionId, environment).session;
         ctx.session = s;
         ctx.folders = foldersAt(s.collection.items, path);
-        const sent = await sendWithScripts(s, request, ctx.folders, abort.signal, engine);
+        const sent = await sendWithScripts(s, request, ctx.folders, abort.signal, engine, watch);
         const explanation = explain(exchanges.recentRaw(), sent.exchange);
         const plain: SendResult = { exchange: sent.masked, ...(explanation ? { explanation } : {}), ...(sent.tests ? { tests: sent.tests } : {}) };
         const result = withWarning(plain, await record(() => entryOfSend(ctx, sent)));
@@ -147,6 +150,7 @@ export function createHandlers(host: ApiHost) {
         throw error;
       } finally {
         inFlight.delete(sendId);
+        streams.sendEnded(sendId);
       }
     },
     'request.cancel': async ({ sendId }) => {
@@ -227,6 +231,29 @@ export function createHandlers(host: ApiHost) {
       if (!host.saveFile) unavailable('Saving a report to a chosen file');
       return { filename: out.filename, text: '', path: await host.saveFile(out.filename, { bytes: Buffer.from(out.text, 'utf8') }) };
     },
+    'ws.connect': async ({ connectionId, request, collectionId, folders: path, environment }) => {
+      const s = await sessions.get(collectionId, environment).session;
+      const opened = await s.connect(request, foldersAt(s.collection.items, path));
+      const explanation = explain(exchanges.recentRaw(), opened.exchange);
+      const handshake: SendResult = { exchange: opened.masked, ...(explanation ? { explanation } : {}) };
+      exchanges.add(opened.exchange, handshake);
+      if (!opened.connection) return { state: 'refused' as const, handshake };
+      const earlier = exchanges.recentRaw();
+      streams.addConnection(connectionId, opened.connection, opened.resolve, (close) => explainPolicyClose(opened.exchange, close, earlier.slice(0, -1)));
+      return { state: 'open' as const, handshake };
+    },
+    'ws.send': async ({ connectionId, message }) => {
+      const { connection, resolve } = streams.socket(connectionId);
+      await connection.send(await resolve(message));
+      return { ok: true as const };
+    },
+    'ws.ping': async ({ connectionId, text }) => {
+      streams.connection(connectionId).ping(text);
+      return { ok: true as const };
+    },
+    'ws.close': async ({ connectionId, code, reason }) => ({ close: await streams.connection(connectionId).close(code, reason) }),
+    'stream.poll': async ({ id, after }) => streams.poll(id, after),
+    'stream.stop': async ({ id }) => ({ stopped: streams.stop(id) }),
     'session.load': async () => (host.stateDir ? loadSession(sessionOptions(host.stateDir)) : { session: memorySession ?? null, notes: {} }),
     'session.save': async ({ session }) => {
       if (host.stateDir) await saveSession(session, sessionOptions(host.stateDir));
@@ -236,6 +263,7 @@ export function createHandlers(host: ApiHost) {
   } satisfies Handlers;
   const close = async (): Promise<void> => {
     runs.stopAll();
+    streams.closeAll();
     await Promise.all([sessions.drop(), scripts.close(), history.flush()]);
   };
   return { handlers, close, root: () => folders.root };
@@ -243,8 +271,7 @@ export function createHandlers(host: ApiHost) {
 
 /** The explanation of a refused exchange, with the session's earlier exchanges as context (cookies). */
 function explain(earlier: readonly Exchange[], raw: Exchange): ExplainEntry | undefined {
-  const list = [...earlier, raw];
-  return explainExchanges(list).entries.find((e) => e.index === list.length - 1);
+  return explainIfRefused(raw, earlier);
 }
 
 /** The folders of a request by their names; a path that no longer matches sends with none. */

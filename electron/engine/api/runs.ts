@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { KeyholeError, toKeyholeError, type KeyholeErrorShape } from '../../../shared/errors';
 import type { RunProgress, RunRow, RunSummaryInfo, SendResult } from '../../../shared/ipc/contract';
 import type { ExplainEntry } from '../../../shared/inspector';
-import { explainExchanges } from '../../../shared/inspector';
+import { explainIfRefused } from '../../../shared/inspector';
 import type { Collection, Exchange } from '../../../shared/model';
 import { dataScope, parseDataFile, runCollection, runItems, scriptedExecutor, type DataRow, type Diagnosis, type RequestResult, type RunStart, type RunSummary } from '../runner';
 import type { ScriptEngine } from '../scripts';
@@ -134,7 +134,7 @@ export class Runs {
     // its result, keyed by exchange id, and the raw exchange is not kept.
     const explained = new Map<string, ExplainEntry>();
     const diagnose = (raw: Exchange): Diagnosis | undefined => {
-      const entry = explainExchanges([raw]).entries.find((e) => e.index === 0);
+      const entry = explainIfRefused(raw);
       if (entry) explained.set(raw.id, entry);
       return toDiagnosis(entry);
     };

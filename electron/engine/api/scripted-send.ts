@@ -4,6 +4,7 @@ import type { Folder, Request } from '../../../shared/model';
 import { scriptedExecutor } from '../runner';
 import { scriptChain, type ScriptEngine } from '../scripts';
 import type { SentExchange, Session } from '../session';
+import type { StreamWatch } from '../http/types';
 
 export interface ScriptedSend extends SentExchange {
   /** Absent when no level of the chain has a script: nothing ran, nothing to show. */
@@ -18,15 +19,15 @@ const hasCode = (s: string | undefined): boolean => s !== undefined && s.trim() 
  * cancels this send only. The QuickJS engine is asked for only when a script is present, since
  * starting it costs more than most requests.
  */
-export async function sendWithScripts(session: Session, request: Request, folders: readonly Folder[], signal: AbortSignal, engine: () => Promise<ScriptEngine>): Promise<ScriptedSend> {
+export async function sendWithScripts(session: Session, request: Request, folders: readonly Folder[], signal: AbortSignal, engine: () => Promise<ScriptEngine>, watch?: StreamWatch): Promise<ScriptedSend> {
   const levels = scriptChain(session.collection, folders, request);
   if (!levels.some((l) => hasCode(l.scripts?.preRequest) || hasCode(l.scripts?.test))) {
-    return session.send(request, folders, undefined, signal);
+    return session.send(request, folders, undefined, signal, watch);
   }
   // The executor sends through session.send; this view of the session adds the per-send signal
   // and keeps what the send reports besides the exchange (its secrets and body, for the history).
   const last: { sent?: SentExchange } = {};
-  const view: Session = { ...session, send: async (r, f, runtime) => (last.sent = await session.send(r, f, runtime, signal)) };
+  const view: Session = { ...session, send: async (r, f, runtime) => (last.sent = await session.send(r, f, runtime, signal, watch)) };
   const execute = scriptedExecutor({ session: view, collection: session.collection, engine: await engine(), iterationCount: 1 });
   const out = await execute({ request, folders: [...folders], path: [...folders.map((f) => f.name), request.name].join('/') }, 0);
   const tests: ScriptReport = { assertions: out.assertions ?? [], logs: out.logs ?? [] };

@@ -2,7 +2,7 @@ import type { CookieJar } from 'tough-cookie';
 import { KeyholeError } from '../../../shared/errors';
 import type { AuthLogEntry, ConcreteAuth, Exchange, Hop } from '../../../shared/model';
 import { MAX_AUTH_RETRIES, type AuthCache, type AuthContext, type AuthScheme } from '../auth/types';
-import type { PreparedRequest, Send, SendContext } from '../http/types';
+import type { PreparedRequest, Send, SendContext, StreamWatch } from '../http/types';
 import type { Prepared } from './prepare';
 
 export interface EngineServices {
@@ -18,6 +18,8 @@ export interface EngineServices {
   signal?: AbortSignal | undefined;
   prompt?: ((message: string) => void) | undefined;
   openBrowser?: ((url: string) => Promise<void>) | undefined;
+  /** Who watches an event-stream answer as it arrives (the app's live view, the CLI's printer). */
+  stream?: StreamWatch | undefined;
 }
 
 export interface Executed {
@@ -35,34 +37,7 @@ export interface Executed {
  * refused attempt stays visible as a hop so the inspector and the user can see the round trip.
  */
 export async function execute(prepared: Prepared, services: EngineServices, environment?: string): Promise<Executed> {
-  const sendCtx: SendContext = {
-    settings: prepared.settings,
-    signal: services.signal,
-    cookieJar: services.cookieJar,
-    tempDir: services.tempDir,
-    now: services.now,
-    env: services.env,
-  };
-  const log: AuthLogEntry[] = [];
-  const madeSecrets: string[] = [];
-  const { auth } = prepared;
-  const scheme = auth.type === 'none' ? undefined : services.schemes[auth.type];
-  if (auth.type !== 'none' && !scheme) {
-    throw new KeyholeError('auth-config', `Auth scheme "${auth.type}" (${prepared.authSource}) is not available in this build`, { details: { scheme: auth.type } });
-  }
-  const ctx: AuthContext = {
-    send: (req: PreparedRequest) => services.send(req, sendCtx),
-    now: services.now,
-    cache: services.authCache,
-    log: (message) => log.push({ scheme: auth.type, message, profile: prepared.profile, environment }),
-    madeSecret: (value) => { if (value !== '') madeSecrets.push(value); },
-    profile: prepared.profile,
-    environment,
-    baseDir: prepared.request.baseDir,
-    signal: services.signal,
-    prompt: services.prompt,
-    openBrowser: services.openBrowser,
-  };
+  const { auth, scheme, ctx, sendCtx, log, madeSecrets } = authFor(prepared, services, environment);
   let req = prepared.request;
   if (scheme) req = await scheme.apply(auth, req, ctx);
   let exchange = await services.send(req, sendCtx);
@@ -94,7 +69,44 @@ function isRefusal(e: Exchange): boolean {
   return e.response.status === 401 || e.response.status === 407;
 }
 
-function finalHop(e: Exchange): Hop {
+/**
+ * The auth scheme of a prepared request and what it works with: the transport context its own
+ * requests (token endpoints) go through, and the auth log. The WebSocket handshake uses it too.
+ */
+export function authFor(prepared: Prepared, services: EngineServices, environment?: string) {
+  const sendCtx: SendContext = {
+    settings: prepared.settings,
+    signal: services.signal,
+    cookieJar: services.cookieJar,
+    tempDir: services.tempDir,
+    now: services.now,
+    env: services.env,
+    stream: services.stream,
+  };
+  const log: AuthLogEntry[] = [];
+  const madeSecrets: string[] = [];
+  const { auth } = prepared;
+  const scheme = auth.type === 'none' ? undefined : services.schemes[auth.type];
+  if (auth.type !== 'none' && !scheme) {
+    throw new KeyholeError('auth-config', `Auth scheme "${auth.type}" (${prepared.authSource}) is not available in this build`, { details: { scheme: auth.type } });
+  }
+  const ctx: AuthContext = {
+    send: (req: PreparedRequest) => services.send(req, { ...sendCtx, stream: undefined }),
+    now: services.now,
+    cache: services.authCache,
+    log: (message) => log.push({ scheme: auth.type, message, profile: prepared.profile, environment }),
+    madeSecret: (value) => { if (value !== '') madeSecrets.push(value); },
+    profile: prepared.profile,
+    environment,
+    baseDir: prepared.request.baseDir,
+    signal: services.signal,
+    prompt: services.prompt,
+    openBrowser: services.openBrowser,
+  };
+  return { auth, scheme, ctx, sendCtx, log, madeSecrets };
+}
+
+export function finalHop(e: Exchange): Hop {
   return {
     request: e.request,
     status: e.response.status,

@@ -1,5 +1,5 @@
 import { KeyholeError } from '../../../shared/errors';
-import { defaultHeadersFor, SECRET_AUTH_FIELDS, type Collection, type ConcreteAuth, type Environment, type Folder, type HeaderList, type Request, type RequestSettings } from '../../../shared/model';
+import { defaultHeadersFor, SECRET_AUTH_FIELDS, isWebSocketRequest, type Collection, type ConcreteAuth, type Environment, type Folder, type HeaderList, type Request, type RequestSettings } from '../../../shared/model';
 import { resolveDeep, type DynamicSources, type ResolvedUse, type Scopes } from '../../../shared/variables';
 import type { PreparedRequest, TransportSettings } from '../http/types';
 import { userinfoToBasic } from '../http/userinfo';
@@ -69,7 +69,7 @@ export function prepare(input: PrepareInput): Prepared {
   const method = request.method.toUpperCase();
   const prepared: PreparedRequest = {
     method,
-    url: buildUrl(r.url, r.query, request.name, collection.semantics === 'postman' ? 'postman' : 'keyhole'),
+    url: buildUrl(r.url, r.query, request.name, collection.semantics === 'postman' ? 'postman' : 'keyhole', isWebSocketRequest(request) ? 'websocket' : 'http'),
     headers: withContentType(headers, body),
     body,
     credentialHeaders: ['authorization', 'proxy-authorization', 'cookie'],
@@ -144,11 +144,11 @@ export function findRequest(collection: Collection, path: string): { request: Re
   const folders: Folder[] = [];
   for (const [i, part] of parts.entries()) {
     const last = i === parts.length - 1;
-    const hit = items.find((it) => it.name === part && (last ? it.kind === 'request' : it.kind === 'folder'));
+    const hit = items.find((it) => it.name === part && (last ? it.kind !== 'folder' : it.kind === 'folder'));
     if (!hit) {
       throw new KeyholeError('invalid-input', `No request "${path}" in collection ${collection.name}`, { hint: 'Use the request name, or Folder/Request for requests inside folders.' });
     }
-    if (hit.kind === 'request') return { request: hit, folders };
+    if (hit.kind !== 'folder') return { request: hit, folders };
     folders.push(hit);
     items = hit.items;
   }

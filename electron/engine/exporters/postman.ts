@@ -19,7 +19,7 @@ export function exportPostman(collection: Collection, opts: ExportOptions = {}):
   const ctx: Ctx = { notes: new ReportNotes(), ledger: newLedger(), opts, profilesUsed: new Set() };
   const doc: Json = {
     info: { name: collection.name, schema: POSTMAN_SCHEMA_V21, ...(collection.description ? { description: collection.description } : {}) },
-    item: collection.items.map((it, i) => item(it, `items[${i}]`, ctx)),
+    item: collection.items.map((it, i) => item(it, `items[${i}]`, ctx)).filter((j) => j !== undefined),
   };
   const auth = authOf(collection.auth, 'auth', ctx);
   if (auth) doc.auth = auth;
@@ -73,9 +73,9 @@ function events(scripts: Folder['scripts']): Json[] {
   return out;
 }
 
-function item(it: Item, place: string, ctx: Ctx): Json {
+function item(it: Item, place: string, ctx: Ctx): Json | undefined {
   if (it.kind === 'folder') {
-    const out: Json = { name: it.name, item: it.items.map((c, i) => item(c, `${place}.items[${i}]`, ctx)) };
+    const out: Json = { name: it.name, item: it.items.map((c, i) => item(c, `${place}.items[${i}]`, ctx)).filter((j) => j !== undefined) };
     if (it.description) out.description = it.description;
     const auth = authOf(it.auth, `${place}.auth`, ctx);
     if (auth) out.auth = auth;
@@ -83,6 +83,11 @@ function item(it: Item, place: string, ctx: Ctx): Json {
     if (event.length > 0) out.event = event;
     settingsNote(it.settings, place, ctx);
     return out;
+  }
+  if (it.kind === 'websocket') {
+    // Postman keeps WebSocket requests outside its collection format (v2.1 has no such item).
+    ctx.notes.add(place, 'entry', `WebSocket request "${it.name}" has no place in a Postman v2.1 collection; it was left out`);
+    return undefined;
   }
   return request(it, place, ctx);
 }

@@ -103,7 +103,7 @@ function build(config: DispatcherConfig, tlsOptions: ConnectionOptions, proxyCa:
   return new Agent({ connect, allowH2: config.http2, ...limits });
 }
 
-async function readProxyCa(path: string, baseDir: string | undefined): Promise<string> {
+export async function readProxyCa(path: string, baseDir: string | undefined): Promise<string> {
   const full = resolveBodyPath(path, baseDir);
   try {
     return await readFile(full, 'utf8');
@@ -122,7 +122,7 @@ interface LoadedTls {
 }
 
 /** Reads CA and client-certificate files; the cache key uses their contents, so an edited file takes effect. */
-async function loadTls(settings: TlsSettings, baseDir: string | undefined): Promise<LoadedTls> {
+export async function loadTls(settings: TlsSettings, baseDir: string | undefined): Promise<LoadedTls> {
   const options: ConnectionOptions = { rejectUnauthorized: settings.verify };
   const parts: string[] = [String(settings.verify)];
   const read = async (path: string, what: string): Promise<Buffer> => {

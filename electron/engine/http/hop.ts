@@ -4,7 +4,10 @@ import { Readable, type Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
 import { KeyholeError } from '../../../shared/errors';
-import type { HeaderList, ResponseBody } from '../../../shared/model';
+import type { HeaderList, ResponseBody, StreamKind, StreamLog } from '../../../shared/model';
+import { streamKindOf } from '../stream/event-stream';
+import { readEventStream } from '../stream/read-event-stream';
+import type { StreamLogWriter } from '../stream/log';
 import { ByteCounter, decodePlan, decodedTooLarge, parseContentEncoding } from './decode';
 import { flatHeaders, getHeader, headerBlockSize, pairsFromRaw } from './headers';
 import { connectionFacts, newProbe, releaseProbe, runWithProbe, type ConnectionFacts, type HopProbe } from './probe';
@@ -24,6 +27,13 @@ export interface HopInput {
   maxBodyInMemoryBytes: number;
   maxDecodedBodyBytes: number;
   tempDir: string;
+  /**
+   * Makes the live log of an event-stream answer (SSE, NDJSON), whose events are logged as they
+   * arrive; without it such a body is read like any other.
+   */
+  openStream?: ((kind: StreamKind) => StreamLogWriter) | undefined;
+  /** Ends an event stream early, keeping what arrived (the user's Stop). */
+  stopStream?: AbortSignal | undefined;
 }
 
 export interface HopResult {
@@ -40,6 +50,8 @@ export interface HopResult {
   firstByte: number;
   download: number;
   connection: ConnectionFacts;
+  /** The events of an event-stream answer. */
+  stream?: StreamLog | undefined;
 }
 
 interface Head {
@@ -49,6 +61,8 @@ interface Head {
   /** Whether the body is the answer (kept) or a redirect's (drained); decided once, at the status line. */
   keep: boolean;
   contentEncoding: string[];
+  /** An event stream (SSE, NDJSON): read as events arrive, never collected whole first. */
+  streamKind?: StreamKind | undefined;
   /** The body as a stream: redirects, encoded bodies, and bodies that outgrew memory. */
   source?: Readable | undefined;
   /** A kept body with nothing to decode, collected whole by the handler (then `source` is unset). */
@@ -75,13 +89,18 @@ export async function runHop(input: HopInput): Promise<HopResult> {
   let body = EMPTY;
   let decoded = 0;
   let sink: BodySink | undefined;
+  let stream: StreamLog | undefined;
   try {
     const source = head.source;
     if (head.chunks) {
       body = { storage: 'inline', base64: Buffer.concat(head.chunks, head.bytes).toString('base64') };
       decoded = head.bytes;
     }
-    if (source && !keep) {
+    if (source && keep && head.streamKind && input.openStream) {
+      sink = new BodySink(input.maxBodyInMemoryBytes, input.tempDir);
+      ({ decoded, stream } = await readEventStream(source, { contentEncoding, stop: () => head.control.stop() }, head.streamKind, input, sink, warnings));
+      body = sink.result();
+    } else if (source && !keep) {
       // A redirect's body is drained so the connection can be reused, but never endlessly.
       await pipeline(source, new ByteCounter(input.maxDecodedBodyBytes, decodedTooLarge), new DiscardSink());
     } else if (source) {
@@ -118,6 +137,7 @@ export async function runHop(input: HopInput): Promise<HopResult> {
     firstByte: head.at - started,
     download: ended - head.at,
     connection,
+    ...(stream ? { stream } : {}),
   };
 }
 
@@ -190,6 +210,8 @@ function dispatchForHead(input: HopInput, probe: HopProbe): Promise<Head> {
 interface HopControl {
   abort(reason: Error): void;
   resume(): void;
+  /** Ends the body here as if the server had finished it, and closes the connection. */
+  stop(): void;
 }
 
 /**
@@ -203,6 +225,7 @@ class HopHandler implements Dispatcher.DispatchHandler, HopControl {
   private abortRequest: ((reason: Error) => void) | undefined;
   private resumeRead: (() => void) | undefined;
   private aborted = false;
+  private stopped = false;
   private paused = false;
   private head: Head | undefined;
   private settled = false;
@@ -219,6 +242,13 @@ class HopHandler implements Dispatcher.DispatchHandler, HopControl {
     if (this.aborted) return;
     this.aborted = true;
     this.abortRequest?.(reason);
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.head?.source?.push(null);
+    this.abort(new Error('the event stream was stopped'));
   }
 
   resume(): void {
@@ -264,12 +294,13 @@ class HopHandler implements Dispatcher.DispatchHandler, HopControl {
     const headers = pairsFromRaw(rawHeaders);
     const contentEncoding = parseContentEncoding(getHeader(headers, 'content-encoding'));
     const keep = this.input.keepBody(status, headers);
+    const streamKind = keep && this.input.openStream ? streamKindOf(headers) : undefined;
     const head: Head = {
       status, statusText: statusText ?? '', headers, keep, contentEncoding, control: this, at: performance.now(),
-      bytes: 0, compressed: () => this.compressed,
+      bytes: 0, compressed: () => this.compressed, streamKind,
     };
     this.head = head;
-    if (keep && contentEncoding.length === 0) {
+    if (keep && contentEncoding.length === 0 && streamKind === undefined) {
       head.chunks = [];
     } else {
       this.toStream(head);
@@ -280,6 +311,7 @@ class HopHandler implements Dispatcher.DispatchHandler, HopControl {
 
   /** Returns false to pause the socket until the stream's reader asks for more (resume). */
   onData(chunk: Buffer): boolean {
+    if (this.stopped) return true;
     this.compressed += chunk.length;
     const head = this.head;
     if (!head) return true;
@@ -312,6 +344,7 @@ class HopHandler implements Dispatcher.DispatchHandler, HopControl {
 
   onError(err: Error): void {
     this.stopListening();
+    if (this.stopped) return;
     if (this.head?.source) this.head.source.destroy(err);
     this.settle(undefined, err);
   }

@@ -17,6 +17,8 @@ import { transportError } from './transport-errors';
 import type { PreparedRequest, SendContext, TransportSettings } from './types';
 import { assertNoLineBreaks } from './url-text';
 import { userinfoToBasic } from './userinfo';
+import { StreamLogWriter } from '../stream/log';
+import type { StreamKind } from '../../../shared/model';
 
 const DEFAULT_MAX_DECODED = 1024 * 1024 * 1024;
 const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -49,7 +51,7 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
   const onCancel = () => aborter.abort(new KeyholeError('cancelled', `Request to ${hop.url.host} was cancelled`));
   if (ctx.signal?.aborted) onCancel();
   ctx.signal?.addEventListener('abort', onCancel, { once: true });
-  const deadline = settings.timeoutMs > 0
+  let deadline = settings.timeoutMs > 0
     ? startDeadline(settings.timeoutMs, () => aborter.abort(new KeyholeError('timeout', `Total timeout: no complete response from ${hop.url.host} within ${settings.timeoutMs} ms`, {
       hint: 'The server accepted the request but did not finish answering; raise timeoutMs if it is just slow.',
       details: { which: 'total', limitMs: settings.timeoutMs },
@@ -58,6 +60,18 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
 
   const hops: Hop[] = [];
   const warnings: string[] = userinfoNote === undefined ? [] : [userinfoNote];
+  // An event stream has no total timeout while events keep coming: its idle timeout is the body
+  // timeout (silence between chunks). The deadline is cleared once, here, never again in finally.
+  const openStream = (kind: StreamKind): StreamLogWriter => {
+    deadline?.clear();
+    deadline = undefined;
+    const log = new StreamLogWriter(kind, {
+      maxInMemoryBytes: settings.maxBodyInMemoryBytes, maxTotalBytes: settings.maxDecodedBodyBytes ?? DEFAULT_MAX_DECODED,
+      tempDir: ctx.tempDir, now, redact: ctx.stream?.redact,
+    });
+    ctx.stream?.onStart?.(log);
+    return log;
+  };
   try {
     for (;;) {
       const hopStartedAt = hops.length === 0 ? startedAt : isoTime(now());
@@ -79,6 +93,8 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
           maxBodyInMemoryBytes: settings.maxBodyInMemoryBytes,
           maxDecodedBodyBytes: settings.maxDecodedBodyBytes ?? DEFAULT_MAX_DECODED,
           tempDir: ctx.tempDir,
+          openStream,
+          stopStream: ctx.stream?.stop,
         });
       } catch (e) {
         throw hopFailed(aborter.aborted ? aborter.reason : e, hop.url, proxy, settings);
@@ -153,6 +169,7 @@ function finalExchange(startedAt: string, sent: SentRequest, result: HopResult, 
     ...(connection.tlsInfo === undefined ? {} : { tls: connection.tlsInfo }),
     authLog: [],
     warnings,
+    ...(result.stream ? { stream: result.stream } : {}),
   };
 }
 

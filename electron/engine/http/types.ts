@@ -95,6 +95,17 @@ export interface SendContext {
   env?: Record<string, string | undefined>;
   /** Overrides dispatcher selection (bench, tests); normally chosen from settings. */
   dispatcher?: Dispatcher;
+  /** Event-stream answers (SSE, NDJSON): who watches their live log, and the signal that stops them. */
+  stream?: StreamWatch | undefined;
+}
+
+export interface StreamWatch {
+  /** Called when the final response turns out to be an event stream, with its live log. */
+  onStart?: ((log: import('../stream/log').StreamLogWriter) => void) | undefined;
+  /** Ends the stream early; the exchange completes with what arrived. */
+  stop?: AbortSignal | undefined;
+  /** Masks the request's secrets in the logged events. */
+  redact?: ((text: string) => string) | undefined;
 }
 
 /** The one function that puts requests on the wire. */

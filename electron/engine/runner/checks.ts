@@ -1,4 +1,4 @@
-import type { Exchange, Request } from '../../../shared/model';
+import { isFailedClose, type Exchange, type Request } from '../../../shared/model';
 import type { Assertion } from './result';
 
 /** The declarative status check: below 400 by default, or one of the listed statuses. */
@@ -11,4 +11,13 @@ export function statusAssertion(request: Request, exchange: Exchange): Assertion
   }
   const passed = status < 400;
   return { name: 'status is below 400', passed, message: passed ? undefined : `got ${status} ${exchange.response.statusText}`.trim() };
+}
+
+/** A WebSocket request also checks how its connection ended: a policy, protocol or server-error close fails it. */
+export function closeAssertions(exchange: Exchange): Assertion[] {
+  const s = exchange.stream;
+  if (s?.kind !== 'websocket' || !s.close) return [];
+  const { code, reason, by } = s.close;
+  const passed = !isFailedClose(code);
+  return [{ name: 'WebSocket closed cleanly', passed, message: passed ? undefined : `closed by the ${by} with ${code}${reason ? ` (${reason})` : ''}` }];
 }

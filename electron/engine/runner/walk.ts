@@ -2,6 +2,7 @@ import { KeyholeError } from '../../../shared/errors';
 import type { Collection, Folder, Item, Request } from '../../../shared/model';
 
 export interface RunItem {
+  /** An HTTP request, or a WebSocket request (`kind: 'websocket'`, which Session.send runs as one). */
   request: Request;
   /** Folders from the outermost to the one holding the request. */
   folders: Folder[];
@@ -21,7 +22,7 @@ export function runItems(collection: Collection, folder?: string | readonly stri
   const visit = (items: Item[], folders: Folder[], prefix: string): void => {
     for (const it of items) {
       const path = prefix ? `${prefix}/${it.name}` : it.name;
-      if (it.kind === 'request') all.push({ request: it, folders, path });
+      if (it.kind !== 'folder') all.push({ request: it, folders, path });
       else {
         folderPaths.push(path);
         visit(it.items, [...folders, it], path);

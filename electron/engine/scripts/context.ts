@@ -1,5 +1,5 @@
 import type { Exchange } from '../../../shared/model';
-import type { ResponseHead } from './response-view';
+import type { ResponseHead, StreamView } from './response-view';
 import type { JarCookie, ScriptInfo, ScriptRequest } from './types';
 
 /** What the prelude's begin() needs first: everything but the request and the response's headers. */
@@ -10,6 +10,8 @@ export interface ContextHead {
   /** The response's status line and sizes (pm.response), for a test script. */
   response?: ResponseHead | undefined;
   cookies?: JarCookie[] | undefined;
+  /** A WebSocket's frames or an event stream's events, for pm.response.messages and pm.response.stream. */
+  stream?: StreamView | undefined;
   /** Whether to build Postman's legacy globals (responseBody, tests...) for this script. */
   legacy: boolean;
 }

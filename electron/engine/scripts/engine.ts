@@ -3,7 +3,7 @@ import { toKeyholeError, type KeyholeError } from '../../../shared/errors';
 import { scriptFailure } from './failure';
 import { HostSide } from './host-calls';
 import { contextText } from './context';
-import { exchangeText, responseCookies, responseHead } from './response-view';
+import { exchangeText, responseCookies, responseHead, streamView } from './response-view';
 import type { PreRequestInput, PreRequestResult, ScriptEngine, ScriptLimits, ScriptRequest, TestInput, TestResult, VariableStores } from './types';
 import { InlineScripts } from './inline-host';
 import { ScriptWorker } from './worker-host';
@@ -93,6 +93,7 @@ export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promis
       info: { eventName: kind, iteration: info.iteration, iterationCount: info.iterationCount, requestName: info.requestName, requestId: info.requestId },
       data: input.iterationData ?? {},
       response: exchange ? responseHead(exchange) : undefined,
+      stream: exchange ? streamView(exchange) : undefined,
       cookies: test && COOKIES.test(input.script) ? test.cookies ?? (exchange ? responseCookies(exchange) : []) : undefined,
       legacy: LEGACY.test(input.script),
     }, input.request, exchange);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Cookie } from 'tough-cookie';
-import type { Exchange } from '../../../shared/model';
+import type { Exchange, StreamClose, StreamMessage } from '../../../shared/model';
 import type { JarCookie } from '../http/cookies';
 
 /** pm.response's status line and sizes: what a test script's context carries first (context.ts). */
@@ -39,4 +39,20 @@ export function responseCookies(x: Exchange): JarCookie[] {
     if (c) out.push({ name: c.key, value: c.value, domain: c.domain ?? undefined, path: c.path ?? undefined, secure: c.secure, httpOnly: c.httpOnly });
   }
   return out;
+}
+
+/** What a test script sees of a stream (pm.response.stream); `messages` are every entry of the log. */
+export interface StreamView {
+  kind: string;
+  protocol?: string | undefined;
+  close?: StreamClose | undefined;
+  ended?: string | undefined;
+  omitted: number;
+  messages: Omit<StreamMessage, 'seq'>[];
+}
+
+export function streamView(x: Exchange): StreamView | undefined {
+  const s = x.stream;
+  if (!s) return undefined;
+  return { kind: s.kind, protocol: s.protocol, close: s.close, ended: s.ended, omitted: s.omitted, messages: s.messages.map(({ seq: _seq, ...m }) => m) };
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { CookieJar } from 'tough-cookie';
 import { KeyholeError } from '../../../shared/errors';
 import { maskExchange } from '../../../shared/exchange-mask';
-import { Collection, type Environment, type Exchange, type Folder, type Globals, type Request } from '../../../shared/model';
+import { redactor } from '../../../shared/mask';
+import { Collection, isWebSocketRequest, type Environment, type Exchange, type Folder, type Globals, type Request, type WebSocketMessage, type WebSocketRequest } from '../../../shared/model';
 import { schemes } from '../auth';
 import { execute, type EngineServices } from '../execute/execute';
 import { confineBodyFiles, filePolicy, type FileAccessOptions } from '../execute/file-policy';
@@ -10,7 +11,10 @@ import { collectionTransport, prepare } from '../execute/prepare';
 import { buildScopes, secretValues } from '../execute/scopes';
 import { scriptJar, send as httpSend, type ScriptJar } from '../http';
 import { assertBodyFilesInside } from '../http/files';
-import type { PreparedBody, PreparedRequest, Send } from '../http/types';
+import type { PreparedBody, PreparedRequest, Send, StreamWatch } from '../http/types';
+import type { WsConnection } from '../websocket/connection';
+import { resolveMessage, type OutgoingMessage } from '../websocket/messages';
+import { playWebSocket } from '../websocket/run';
 import type { ScopedValue, Scopes } from '../../../shared/variables';
 import type { SecretStore } from '../secrets/types';
 import { loadCollection, loadEnvironment, profileSecretError, resolveEnvironmentSecrets, type ResolvedEnvironment } from '../workspace';
@@ -73,8 +77,15 @@ export interface Session {
    * of this session resolves from. Never written back to the workspace files.
    */
   scopes: Scopes;
-  /** `signal` cancels this send only; the session's cookies and auth caches stay. */
-  send(request: Request, folders?: readonly Folder[], runtime?: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<SentExchange>;
+  /**
+   * `signal` cancels this send only; the session's cookies and auth caches stay. `watch` sees an
+   * event-stream answer (or a WebSocket request's connection) as it arrives. A WebSocket request
+   * (`kind: 'websocket'`) is played: connect, its enabled saved messages, listen, close; its
+   * exchange is the handshake with the connection's log as `stream`.
+   */
+  send(request: Request, folders?: readonly Folder[], runtime?: ReadonlyMap<string, string>, signal?: AbortSignal, watch?: StreamWatch): Promise<SentExchange>;
+  /** Opens a WebSocket the app keeps (connect, send, ping, close by hand). */
+  connect(request: WebSocketRequest, folders?: readonly Folder[], signal?: AbortSignal): Promise<OpenedSocket>;
   /** Sends a request built elsewhere (pm.sendRequest) with this session's transport and cookies, no auth. */
   sendPrepared(request: PreparedRequest): Promise<Exchange>;
   /** The environment's live cookie jar: the cookie manager edits it here, so the next send sees the change. */
@@ -85,6 +96,15 @@ export interface Session {
   scriptJar: ScriptJar;
   /** Persists the cookie jar (when a state dir was given). */
   close(): Promise<void>;
+}
+
+/** A WebSocket as the session opened it: the handshake (raw and masked) and, when it opened, the connection. */
+export interface OpenedSocket extends SentExchange {
+  connection?: WsConnection | undefined;
+  /** A message with {{variables}} resolved from the session's scopes as they are when it is sent. */
+  resolve: (m: WebSocketMessage) => Promise<OutgoingMessage>;
+  /** The request's total timeout: the ceiling of a wait for a count of messages. */
+  timeoutMs: number;
 }
 
 const AD_HOC = Collection.parse({ name: 'ad hoc' });
@@ -140,34 +160,67 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   const allSecrets = [...new Set([...(resolved?.values ?? []), ...collectionSecrets.values.values(), ...secretValues(scopes)])];
   const baseDir = workingDir ?? o.collectionDir;
 
+  const dynamic = { now, random: Math.random, uuid: randomUUID };
+  const prepareIn = (request: Request, folders: readonly Folder[], view: Scopes) => {
+    const prepared = prepare({ request, folders, collection: loaded.collection, environment, scopes: view, dynamic, baseDir, strictVariables: o.strictVariables });
+    if (prepared.profile && resolved) {
+      const missing = profileSecretError(resolved, prepared.profile);
+      if (missing) throw missing;
+    }
+    return prepared;
+  };
+  const servicesFor = (signal: AbortSignal | undefined, stream?: StreamWatch): EngineServices => {
+    const s = signal ? { ...services, signal: o.signal ? AbortSignal.any([o.signal, signal]) : signal } : services;
+    return stream ? { ...s, stream } : s;
+  };
+  const connect = async (request: WebSocketRequest, folders: readonly Folder[], view: Scopes, signal?: AbortSignal): Promise<OpenedSocket> => {
+    const prepared = prepareIn(request, folders, view);
+    const secrets = [...new Set([...prepared.secrets, ...secretValues(view)])];
+    // Frames are masked with every secret in force: a message may carry any of them, and an echo server sends it back.
+    const redact = redactor([...secrets, ...allSecrets]);
+    // Loaded on the first WebSocket: ws and the proxy agent stay out of HTTP-only runs.
+    const { connectWebSocket } = await import('../websocket/connect');
+    const opened = await connectWebSocket(prepared, servicesFor(signal), { subprotocols: request.subprotocols, environment: environment?.name, redact });
+    const resolve = (m: WebSocketMessage): Promise<OutgoingMessage> => resolveMessage(m, { scopes: view, dynamic, where: `request ${request.name}`, baseDir: o.collectionDir });
+    const exchange = opened.exchange;
+    return { exchange, masked: maskExchange(exchange, secrets), secrets, body: { kind: 'none' }, resolve, timeoutMs: prepared.settings.timeoutMs, ...(opened.kind === 'open' ? { connection: opened.connection } : {}) };
+  };
+
   return {
     collection: loaded.collection,
     environment,
     problems: loaded.problems,
     secretValues: allSecrets,
     scopes,
-    async send(request, folders = [], runtime, signal) {
+    async send(request, folders = [], runtime, signal, watch) {
       const view: Scopes = runtime && runtime.size > 0 ? { ...scopes, runtime: withRuntime(scopes.runtime, runtime) } : scopes;
-      const prepared = prepare({
-        request, folders, collection: loaded.collection, environment, scopes: view,
-        dynamic: { now, random: Math.random, uuid: randomUUID }, baseDir, strictVariables: o.strictVariables,
-      });
-      if (o.insecureFileRead === false && baseDir) assertBodyFilesInside(prepared.request.body, baseDir, request.name);
-      if (prepared.profile && resolved) {
-        const missing = profileSecretError(resolved, prepared.profile);
-        if (missing) throw missing;
+      if (isWebSocketRequest(request)) {
+        const opened = await connect(request, folders, view, signal);
+        const conn = opened.connection;
+        if (!conn) return opened;
+        watch?.onStart?.(conn.log);
+        const stop = watch?.stop && signal ? AbortSignal.any([watch.stop, signal]) : watch?.stop ?? signal;
+        await playWebSocket(conn, { messages: request.messages, resolve: opened.resolve, wait: request.wait, timeoutMs: opened.timeoutMs, stop });
+        const exchange: Exchange = { ...opened.exchange, stream: conn.log.snapshot() };
+        return { exchange, masked: maskExchange(exchange, opened.secrets), secrets: opened.secrets, body: { kind: 'none' } };
       }
+      const prepared = prepareIn(request, folders, view);
+      if (o.insecureFileRead === false && baseDir) assertBodyFilesInside(prepared.request.body, baseDir, request.name);
       // Here, before auth: a scheme that hashes the body (SigV4, Digest auth-int) reads the file too.
       const { body } = prepared.request;
       if (files && (body.kind === 'file' || body.kind === 'multipart')) {
         prepared.request = { ...prepared.request, body: await confineBodyFiles(body, files, request.name) };
       }
-      const perSend = signal ? { ...services, signal: o.signal ? AbortSignal.any([o.signal, signal]) : signal } : services;
-      const { exchange: sent, madeSecrets } = await execute(prepared, perSend, environment?.name);
+      let redact: ((t: string) => string) | undefined;
+      // A watched event stream is masked as it is logged (the watcher shows it live); the masked
+      // exchange below covers the rest. Built only if the answer turns out to be a stream.
+      const lazyRedact = (t: string): string => (redact ??= redactor([...prepared.secrets, ...secretValues(view)]))(t);
+      const { exchange: sent, madeSecrets } = await execute(prepared, servicesFor(signal, watch && { ...watch, redact: lazyRedact }), environment?.name);
       const exchange = prepared.warnings.length > 0 ? Object.assign({}, sent, { warnings: [...prepared.warnings, ...sent.warnings] }) : sent;
       const secrets = [...new Set([...prepared.secrets, ...secretValues(view), ...madeSecrets])];
       return { exchange, masked: maskExchange(exchange, secrets), secrets, body: prepared.request.body };
     },
+    connect: (request, folders = [], signal) => connect(request, folders, scopes, signal),
     // A script's request goes out with the collection's TLS, CA, client certificate and proxy settings.
     sendPrepared: (request) => services.send(request.baseDir === undefined ? { ...request, baseDir: o.collectionDir } : request, {
       ...sendCtx, settings: collectionTransport(loaded.collection, scopes, { now, random: Math.random, uuid: randomUUID }),

@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
-import { Collection, Folder, Request, type Item } from '../../../shared/model';
+import { Collection, Folder, Request, WebSocketRequest, isWebSocketRequest, type Item } from '../../../shared/model';
 import { versionOf, type FileVersions } from './file-versions';
 import { nodeFs, readIfExists, settledFs, type FsLayer, type SettleClock } from './fs-layer';
 import { assignIds } from './identity';
@@ -41,6 +41,9 @@ interface Sink {
   fileOf: Map<Item, string>;
 }
 
+/** A request file that says `kind: websocket` is a WebSocket request; any other is an HTTP request. */
+const requestSchemaOf = (raw: unknown): typeof Request | typeof WebSocketRequest => (isWebSocketRequest(raw) ? WebSocketRequest : Request);
+
 /** Removes the keys that describe the layout, not the model, before validation. */
 const withoutLayout = (raw: unknown): unknown => {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
@@ -80,10 +83,10 @@ async function loadItems(fs: FsLayer, dir: string, rel: string, order: string[] 
   for (const r of scan.requests) {
     const file = join(dir, r.entry);
     if (r.text !== undefined) sink.versions[`${rel}${r.entry}`] = versionOf(r.text);
-    const p = parseYamlFile(r.text ?? '', file, Request, withoutLayout);
+    const p = parseYamlFile(r.text ?? '', file, requestSchemaOf, withoutLayout);
     if (p.problem || !p.value) sink.problems.push(p.problem ?? malformedEmpty(file));
     else {
-      const item: Item = { kind: 'request', ...p.value };
+      const item: Item = isWebSocketRequest(p.value) ? p.value : { kind: 'request', ...p.value };
       sink.fileOf.set(item, `${rel}${r.entry}`);
       loaded.set(r.entry, item);
     }

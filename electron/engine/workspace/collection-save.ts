@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
-import { Collection, Folder, Request, type Auth, type Item } from '../../../shared/model';
+import { Collection, Folder, Request, WebSocketRequest, isWebSocketRequest, type AnyRequest, type Auth, type Item } from '../../../shared/model';
 import type { SecretStore } from '../secrets/types';
 import { writeFileAtomic } from './atomic-write';
 import { compact } from './compact';
@@ -44,8 +44,9 @@ export interface SaveReport {
 const KEEP_REQUEST = new Set(['method']);
 const KEEP_COLLECTION = new Set(['keyhole']);
 
-/** The YAML of one request file. */
-export function renderRequest(request: Request): string {
+/** The YAML of one request file; a WebSocket request keeps its `kind` (first line) and nothing HTTP-only. */
+export function renderRequest(request: AnyRequest): string {
+  if (isWebSocketRequest(request)) return toYaml(compact(WebSocketRequest, request));
   const { kind: _kind, ...fields } = request as Request & { kind?: string };
   return toYaml(compact(Request, fields, KEEP_REQUEST));
 }
@@ -112,21 +113,21 @@ async function saveItems(fs: FsLayer, dir: string, items: Item[], isRoot: boolea
   };
   // An item keeps the file that holds its id (a rename stays an edit of one file in git); then
   // files are claimed by name, so a new item never takes the file of one that stays.
-  const claimed: (ExistingEntry | undefined)[] = items.map((item) => (item.id === undefined ? undefined : claim((item.kind === 'request' ? requestIds : folderIds).get(item.id))));
+  const claimed: (ExistingEntry | undefined)[] = items.map((item) => (item.id === undefined ? undefined : claim((item.kind !== 'folder' ? requestIds : folderIds).get(item.id))));
   items.forEach((item, i) => {
     if (claimed[i]) return;
-    const list = (item.kind === 'request' ? requests : folders).get(item.name) ?? [];
+    const list = (item.kind !== 'folder' ? requests : folders).get(item.name) ?? [];
     while (list.length > 0 && !claimed[i]) claimed[i] = claim(list.shift());
   });
   const entries = items.map((item, i) => claimed[i]?.entry
-    ?? uniqueName(slugify(item.name), item.kind === 'request' ? REQUEST_SUFFIX : '', taken));
+    ?? uniqueName(slugify(item.name), item.kind !== 'folder' ? REQUEST_SUFFIX : '', taken));
   const existingText = new Map([...scan.requests, ...scan.folders].map((e) => [e.entry, e.text]));
 
   for (const [i, item] of items.entries()) {
     const entry = entries[i] as string;
     const label = `${where}${item.name}`;
-    if (item.id !== undefined) report.files[item.id] = item.kind === 'request' ? `${rel}${entry}` : `${rel}${entry}/${FOLDER_FILE}`;
-    if (item.kind === 'request') {
+    if (item.id !== undefined) report.files[item.id] = item.kind !== 'folder' ? `${rel}${entry}` : `${rel}${entry}/${FOLDER_FILE}`;
+    if (item.kind !== 'folder') {
       warnLiteral(report, item.auth, `request ${label}`);
       const known = existingText.get(entry);
       const text = textToWrite((withId) => renderRequest(withId ? item : { ...item, id: undefined }), known, item.id !== undefined);

@@ -1,7 +1,7 @@
 import { join, relative, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { KeyholeError } from '../../../shared/errors';
-import { Request } from '../../../shared/model';
+import { AnyRequest } from '../../../shared/model';
 import { renderRequest, writeIfChanged, type SaveReport } from './collection-save';
 import { conflictError, versionOf, type FileVersions } from './file-versions';
 import { nodeFs, readIfExists, type FsLayer } from './fs-layer';
@@ -34,7 +34,7 @@ export interface SaveRequestOptions {
  * file is the one holding the request's id, else the one with that name; when there is neither, a
  * new file is created and appended to the folder's `order:`.
  */
-export async function saveRequest(dir: string, path: readonly string[], request: Request, opts: SaveRequestOptions = {}): Promise<SaveRequestResult> {
+export async function saveRequest(dir: string, path: readonly string[], request: AnyRequest, opts: SaveRequestOptions = {}): Promise<SaveRequestResult> {
   const fs = opts.fs ?? nodeFs;
   const rel = (file: string): string => relative(dir, file).split(sep).join('/');
   /** Refuses when the disk's text of `file` is not what was loaded. */
@@ -53,7 +53,7 @@ export async function saveRequest(dir: string, path: readonly string[], request:
     }
     return out;
   };
-  const checked = Request.safeParse(request);
+  const checked = AnyRequest.safeParse(request);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     throw new KeyholeError('invalid-input', `Request "${request.name}" cannot be saved: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());

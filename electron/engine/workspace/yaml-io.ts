@@ -28,7 +28,8 @@ export interface ParsedFile<T> {
 export function parseYamlFile<S extends z.ZodType>(
   text: string,
   file: string,
-  schema: S,
+  /** The file's schema, or a choice of one by the raw value (a request file's `kind`). */
+  schemaOrChoice: S | ((raw: unknown) => S),
   prepare: (raw: unknown) => unknown = (r) => r,
 ): ParsedFile<z.output<S>> {
   const lineCounter = new LineCounter();
@@ -39,6 +40,7 @@ export function parseYamlFile<S extends z.ZodType>(
     return { problem: malformed(file, line, undefined, syntax.message.split('\n')[0] ?? 'invalid YAML') };
   }
   const raw: unknown = doc.toJS();
+  const schema = typeof schemaOrChoice === 'function' ? schemaOrChoice(raw) : schemaOrChoice;
   const parsed = schema.safeParse(prepare(raw));
   if (parsed.success) return { value: parsed.data, raw, unknownKeys: unknownKeys(doc, lineCounter, schema, raw) };
   const issue = parsed.error.issues[0];

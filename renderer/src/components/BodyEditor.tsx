@@ -6,7 +6,7 @@ import { KeyValueTable } from './KeyValueTable';
 const MODES: Body['mode'][] = ['none', 'json', 'xml', 'text', 'form-urlencoded', 'multipart', 'binary', 'graphql'];
 
 /** Picks a file: the native dialog in Electron; in a browser the file is staged on the engine's side. */
-async function chooseFile(input?: HTMLInputElement): Promise<string | undefined> {
+export async function chooseFile(input?: HTMLInputElement): Promise<string | undefined> {
   if (!isBrowserMode) return (await api['file.pick']({})).path ?? undefined;
   const file = input?.files?.[0];
   if (!file) return undefined;
@@ -16,7 +16,7 @@ async function chooseFile(input?: HTMLInputElement): Promise<string | undefined>
   return (await api['file.stage']({ name: file.name, base64: btoa(binary) })).path;
 }
 
-function FilePicker({ label, onPath }: { label: string; onPath: (path: string) => void }) {
+export function FilePicker({ label, onPath }: { label: string; onPath: (path: string) => void }) {
   if (isBrowserMode) return <input type="file" aria-label={label} onChange={(e) => void chooseFile(e.target).then((p) => p && onPath(p))} />;
   return <button type="button" onClick={() => void chooseFile().then((p) => p && onPath(p))}>{label}</button>;
 }

@@ -2,6 +2,7 @@ import { useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'r
 import type { Item } from '../../../shared/model';
 import { useStore } from '../lib/store';
 import { visibleRows, type Row } from '../lib/tree';
+import { methodLabel } from '../features/websocket/label';
 import { openRequest } from '../state/tabs';
 import { treeOps } from '../state/tree-ops';
 import { layout, showView, toggleExpanded } from '../state/ui';
@@ -91,8 +92,8 @@ export function CollectionTree({ filter }: { filter: string }) {
             <TreeItemMenu key={key} collectionId={wc.id} row={r} onRename={() => setRenaming(key)}>
               <div id={`row-${r.path.join('-')}`} role="treeitem" aria-level={r.depth + 1} aria-selected={i === focus}
                 aria-expanded={r.item.kind === 'folder' ? expanded.has(r.item.id ?? key) || filter !== '' : undefined}
-                aria-label={r.item.kind === 'folder' ? r.item.name : `${r.item.method} ${r.item.name}`}
-                className={`tree-row ${i === focus ? 'focused' : ''}`} draggable title={r.item.kind === 'folder' ? r.item.name : `${r.item.method} ${r.item.name}\n${r.item.url}`}
+                aria-label={r.item.kind === 'folder' ? r.item.name : `${methodLabel(r.item)} ${r.item.name}`}
+                className={`tree-row ${i === focus ? 'focused' : ''}`} draggable title={r.item.kind === 'folder' ? r.item.name : `${methodLabel(r.item)} ${r.item.name}\n${r.item.url}`}
                 style={{ position: 'absolute', top: i * ROW, height: ROW, left: 0, right: 0, paddingLeft: 8 + r.depth * 14 }}
                 onClick={() => { setFocus(i); activate(r, true); }} onDoubleClick={() => activate(r)}
                 onContextMenu={() => setFocus(i)}
@@ -122,5 +123,6 @@ export function CollectionTree({ filter }: { filter: string }) {
 
 function Label({ item, open }: { item: Item; open: boolean }) {
   if (item.kind === 'folder') return <span className="tree-label">{open ? '▾' : '▸'} <span className="tree-name">{item.name}</span></span>;
-  return <span className="tree-label"><span className={`method m-${item.method.toLowerCase()}`}>{item.method}</span> <span className="tree-name">{item.name}</span></span>;
+  const method = methodLabel(item);
+  return <span className="tree-label"><span className={`method m-${method.toLowerCase()}`}>{method}</span> <span className="tree-name">{item.name}</span></span>;
 }

@@ -1,6 +1,7 @@
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import type { Auth, Collection, Folder, Item, KeyValue, Request } from '../../../shared/model';
+import { isWebSocketRequest, type Auth, type Collection, type Folder, type Item, type KeyValue, type Request } from '../../../shared/model';
 import { api } from '../lib/api';
+import { WebSocketEditor } from '../features/websocket/WebSocketEditor';
 import { SCHEME_LABELS } from '../lib/auth-fields';
 import { useStore } from '../lib/store';
 import { applyRows, paramRows } from '../lib/url-params';
@@ -22,7 +23,7 @@ const SECTIONS = ['Params', 'Headers', 'Body', 'Auth', 'Scripts', 'Settings'] as
 type Section = (typeof SECTIONS)[number];
 
 /** What "inherit" resolves to: the nearest folder (innermost first), then the collection. */
-function inherited(collection: Collection | undefined, folderNames: readonly string[]): { auth: Auth; from: string } {
+export function inherited(collection: Collection | undefined, folderNames: readonly string[]): { auth: Auth; from: string } {
   const chain: Folder[] = [];
   let level: readonly Item[] = collection?.items ?? [];
   for (const name of folderNames) {
@@ -35,24 +36,28 @@ function inherited(collection: Collection | undefined, folderNames: readonly str
   return { auth: collection?.auth ?? { type: 'none' }, from: `collection "${collection?.name ?? ''}"` };
 }
 
+/** A WebSocket tab has its own editor (features/websocket); every other tab edits an HTTP request. */
 export function RequestEditor({ tab }: { tab: Tab }) {
-  const [section, setSection] = useState<Section>('Params');
+  return isWebSocketRequest(tab.draft) ? <WebSocketEditor tab={tab} /> : <HttpRequestEditor tab={tab} />;
+}
+
+/** The editor's section, which fix actions in the inspector ("Open auth settings") point at. */
+export function useSection<S extends string>(sections: readonly S[], first: S): [S, (s: S) => void] {
+  const [section, setSection] = useState<S>(first);
   useEffect(() => {
-    // Fix actions in the inspector ("Open auth settings") point the editor at a section.
     const open = (e: Event): void => {
       const want = (e as CustomEvent<string>).detail;
-      if ((SECTIONS as readonly string[]).includes(want)) setSection(want as Section);
+      if ((sections as readonly string[]).includes(want)) setSection(want as S);
     };
     window.addEventListener('keyhole:open-section', open);
     return () => window.removeEventListener('keyhole:open-section', open);
-  }, []);
-  // The tab's own collection, not the one the sidebar shows: its variables, profiles and inherited auth.
-  const variables = useStore(workspace, (s) => (tab.collectionId === undefined ? s.variables : s.variablesBy[tab.collectionId]) ?? NO_VARIABLES);
-  const collection = useStore(workspace, (s) => collectionById(tab.collectionId, s)?.collection);
-  const folders = useStore(workspace, (s) => { const wc = collectionById(tab.collectionId, s); return (wc && locate(wc.collection.items, tab.requestId)?.folders.join('\u0000')) ?? ''; });
-  useEffect(() => {
-    if (tab.collectionId !== undefined && workspace.get().variablesBy[tab.collectionId] === undefined) void refreshVariables(tab.collectionId);
-  }, [tab.collectionId]);
+  }, [sections]);
+  return [section, setSection];
+}
+
+function HttpRequestEditor({ tab }: { tab: Tab }) {
+  const [section, setSection] = useSection<Section>(SECTIONS, 'Params');
+  const { variables, collection, folders } = useTabScope(tab);
   const r = tab.draft;
   const edit = (fn: (r: Request) => Request): void => editDraft(tab.id, fn);
   const fromCurl = (text: string): void => void (async () => {
@@ -70,12 +75,7 @@ export function RequestEditor({ tab }: { tab: Tab }) {
   const dirty = isDirty(tab);
   return (
     <section className="request-editor" aria-label="Request">
-      {tab.notes && tab.notes.length > 0 && (
-        <div role="note" className="tab-notes">
-          {tab.notes.map((n) => <p key={n}>{n}</p>)}
-          <button type="button" className="link" onClick={() => updateTab(tab.id, (t) => ({ ...t, notes: undefined }))}>Dismiss</button>
-        </div>
-      )}
+      <TabNotes tab={tab} />
       <div className="request-line">
         <select aria-label="Method" value={r.method} onChange={(e) => edit((d) => ({ ...d, method: e.target.value }))}>
           {[...new Set([...METHODS, r.method])].map((m) => <option key={m}>{m}</option>)}
@@ -109,6 +109,31 @@ export function RequestEditor({ tab }: { tab: Tab }) {
 }
 
 /**
+ * What a tab's editor reads of its own collection, not the one the sidebar shows: its variables,
+ * its collection (profiles, inherited auth) and the names of the folders holding its request.
+ */
+export function useTabScope(tab: Tab): { variables: VariableInfo[]; collection: Collection | undefined; folders: string } {
+  const variables = useStore(workspace, (s) => (tab.collectionId === undefined ? s.variables : s.variablesBy[tab.collectionId]) ?? NO_VARIABLES);
+  const collection = useStore(workspace, (s) => collectionById(tab.collectionId, s)?.collection);
+  const folders = useStore(workspace, (s) => { const wc = collectionById(tab.collectionId, s); return (wc && locate(wc.collection.items, tab.requestId)?.folders.join('\u0000')) ?? ''; });
+  useEffect(() => {
+    if (tab.collectionId !== undefined && workspace.get().variablesBy[tab.collectionId] === undefined) void refreshVariables(tab.collectionId);
+  }, [tab.collectionId]);
+  return { variables, collection, folders };
+}
+
+/** Things the user must know about this tab (a secret not kept, its request deleted), dismissable. */
+export function TabNotes({ tab }: { tab: Tab }) {
+  if (!tab.notes || tab.notes.length === 0) return null;
+  return (
+    <div role="note" className="tab-notes">
+      {tab.notes.map((n) => <p key={n}>{n}</p>)}
+      <button type="button" className="link" onClick={() => updateTab(tab.id, (t) => ({ ...t, notes: undefined }))}>Dismiss</button>
+    </div>
+  );
+}
+
+/**
  * The query parameters of the URL. It follows the URL a beat later: useDeferredValue lets React
  * paint the keystroke in the URL bar first and render this table in the background after, so the
  * table is not on the keystroke's path; memo keeps the editor's other re-renders from reaching it.
@@ -121,7 +146,7 @@ const ParamsTable = memo(function ParamsTable({ tabId, url, query, layout }: { t
 });
 const MemoTable = memo(KeyValueTable);
 
-function Settings({ r, edit }: { r: Request; edit: (fn: (r: Request) => Request) => void }) {
+export function Settings({ r, edit }: { r: Request; edit: (fn: (r: Request) => Request) => void }) {
   const s = r.settings;
   const set = (patch: Partial<Request['settings']>): void => edit((d) => ({ ...d, settings: { ...d.settings, ...patch } }));
   const num = (v: string): number | undefined => (v === '' ? undefined : Math.max(0, Math.round(Number(v))));

@@ -1,6 +1,9 @@
 import { memo, useState } from 'react';
 import type { ScriptReport, SendResult } from '../../../shared/ipc';
-import type { Exchange } from '../../../shared/model';
+import { isWebSocketRequest, type Exchange } from '../../../shared/model';
+import { EventsView } from '../features/stream/EventsView';
+import { LiveStreamPanel } from '../features/stream/LiveStreamPanel';
+import { FramesPanel } from '../features/websocket/FramesPanel';
 import type { Tab } from '../state/tabs';
 import { RequestAsSent } from '../features/response/RequestAsSent';
 import { CodeActions, ManageCookiesButton } from '../features/response/ResponseActions';
@@ -9,7 +12,7 @@ import { BodyView } from './BodyView';
 import { Waterfall } from './Waterfall';
 
 const SECTIONS = ['Body', 'Headers', 'Request', 'Cookies', 'Redirects', 'Timing', 'Tests'] as const;
-type Section = (typeof SECTIONS)[number];
+type Section = (typeof SECTIONS)[number] | 'Events';
 
 /**
  * Re-rendered only when this tab's response changes: typing in the URL bar changes the tab's
@@ -19,7 +22,9 @@ type Section = (typeof SECTIONS)[number];
 export const ResponsePanel = memo(ResponsePanelView, (a, b) => a.tab.id === b.tab.id && a.tab.response === b.tab.response && a.tab.sendId === b.tab.sendId && a.tab.error === b.tab.error);
 
 function ResponsePanelView({ tab }: { tab: Tab }) {
-  if (tab.sendId) return <section className="response" aria-label="Response"><p role="status" aria-busy="true">Sending…</p></section>;
+  if (isWebSocketRequest(tab.draft)) return <FramesPanel tabId={tab.id} />;
+  // While sending, an answer that turns out to be an event stream shows its events as they arrive.
+  if (tab.sendId) return <section className="response" aria-label="Response"><LiveStreamPanel sendId={tab.sendId} /></section>;
   if (tab.error) {
     return (
       <section className="response" aria-label="Response">
@@ -41,8 +46,10 @@ function ResponsePanelView({ tab }: { tab: Tab }) {
 
 /** One exchange: a tab's last send, or a Runner row's (no tab: no code actions, no cookie jar). */
 export function ResponseView({ result, tab }: { result: SendResult; tab?: Tab }) {
-  const [section, setSection] = useState<Section>('Body');
   const e = result.exchange;
+  // An event stream opens on its events; its raw body stays one click away.
+  const [section, setSection] = useState<Section>(e.stream ? 'Events' : 'Body');
+  const sections: readonly Section[] = e.stream ? ['Events', ...SECTIONS] : SECTIONS;
   return (
     <section className="response" aria-label="Response">
       <div className="row">
@@ -52,9 +59,10 @@ export function ResponseView({ result, tab }: { result: SendResult; tab?: Tab })
       </div>
       {e.warnings.length > 0 && <ul className="warnings" aria-label="Warnings">{e.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
       <div role="tablist" aria-label="Response sections" className="tabs small">
-        {SECTIONS.map((x) => <button key={x} role="tab" type="button" aria-selected={section === x} onClick={() => setSection(x)}>{x}{x === 'Tests' ? testCount(result.tests) : ''}</button>)}
+        {sections.map((x) => <button key={x} role="tab" type="button" aria-selected={section === x} onClick={() => setSection(x)}>{x}{x === 'Tests' ? testCount(result.tests) : ''}</button>)}
       </div>
       <div role="tabpanel" aria-label={`Response ${section}`} className="section grow">
+        {section === 'Events' && e.stream && <EventsView stream={e.stream} />}
         {section === 'Body' && <BodyView exchange={e} />}
         {section === 'Headers' && <HeaderTable label="Response headers" headers={e.response.headers} />}
         {section === 'Request' && <RequestAsSent e={e} />}

@@ -11,6 +11,7 @@ import { treeOps } from '../state/tree-ops';
 import { activeCollection, collectionById, createCollection, loadWorkspace, saveCollection, selectCollection, undoLast, workspace } from '../state/workspace';
 import { HistoryPanel } from '../features/history/HistoryPanel';
 import { CollectionTree } from './CollectionTree';
+import { newWebSocket } from '../features/websocket/new-socket';
 
 /** Asks for a new collection's name (validated as typed) and creates it. */
 export async function newCollection(): Promise<void> {
@@ -85,6 +86,7 @@ export function Sidebar() {
           <div className="row">
             <input type="search" aria-label="Filter requests" placeholder="Filter" value={filter} onChange={(e) => setFilter(e.target.value)} className="grow" />
             <button type="button" onClick={addRequest}>New request</button>
+            <button type="button" onClick={() => void newWebSocket()}>New WebSocket</button>
             <button type="button" onClick={() => void addFolder()} disabled={!active} aria-describedby={active ? undefined : 'no-collection'}
               title={active ? undefined : 'Folders live in a collection: create one first.'}>New folder</button>
           </div>

@@ -42,6 +42,23 @@ interface KeyholeAssertion {
   jsonBody(path?: string, value?: unknown): void;
   body(text?: string): void;
 }
+interface KeyholeStreamMessage {
+  direction: 'in' | 'out' | 'info';
+  type: 'text' | 'binary' | 'ping' | 'pong' | 'open' | 'close' | 'error' | 'event' | 'line';
+  /** Text as received; base64 for binary frames. */
+  data: string;
+  size: number;
+  /** ISO time it arrived; t is milliseconds since the stream opened. */
+  at: string;
+  t: number;
+  /** Server-Sent Events fields. */
+  id?: string;
+  event?: string;
+  retry?: number;
+  code?: number;
+  reason?: string;
+  json(): any;
+}
 interface KeyholeResponse {
   /** The status code, e.g. 200. */
   code: number;
@@ -53,6 +70,10 @@ interface KeyholeResponse {
   responseSize: number;
   text(): string;
   json(): any;
+  /** WebSocket requests and event streams: the messages received (text and binary frames, SSE events, NDJSON lines). */
+  messages: KeyholeStreamMessage[];
+  /** WebSocket requests and event streams: the subprotocol, the close, the frames sent, the whole log. */
+  stream: { kind: 'websocket' | 'sse' | 'ndjson'; protocol?: string; close?: { code: number; reason: string; by: 'server' | 'client' | 'network' }; ended?: string; omitted: number; sent: KeyholeStreamMessage[]; all: KeyholeStreamMessage[] };
   to: {
     have: KeyholeAssertion;
     be: { ok: void; success: void; error: void; clientError: void; serverError: void; notFound: void; unauthorized: void; forbidden: void; json: void };

@@ -46,7 +46,7 @@ function restoreTab(s: SessionTab, notes: string[]): { tab: Tab; stale?: Stale }
   const wc = collectionById(s.collectionId);
   const at = wc && s.requestId !== undefined ? locate(wc.collection.items, s.requestId) : undefined;
   const base = { id: s.id, collectionId: wc?.id ?? s.collectionId, ...(notes.length ? { notes } : {}) };
-  if (at?.item.kind === 'request' && wc) {
+  if (at && at.item.kind !== 'folder' && wc) {
     const stored = asDraft(at.item);
     const version = fileVersion(wc.id, s.requestId);
     if (!s.dirty || !s.draft) return { tab: { ...base, requestId: s.requestId, draft: stored, saved: json(stored), version } };

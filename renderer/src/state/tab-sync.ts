@@ -14,7 +14,7 @@ export function reconcile(t: Tab, collections: readonly WorkspaceCollection[]): 
   const wc = collections.find((c) => c.id === t.collectionId);
   if (!wc) return t;
   const at = locate(wc.collection.items, t.requestId);
-  if (!at || at.item.kind !== 'request') {
+  if (!at || at.item.kind === 'folder') {
     return {
       ...t, requestId: undefined, saved: undefined, version: undefined,
       notes: [...(t.notes ?? []), `"${t.draft.name}" is no longer in ${wc.collection.name}: Save puts this tab's request back as a new one.`],

@@ -1,6 +1,7 @@
 import { isKeyholeError } from '../../../shared/errors';
 import { ScriptReport, type SendResult } from '../../../shared/ipc';
-import { Request, type Item, type KeyValue } from '../../../shared/model';
+import { isWebSocketRequest, Request, type Item, type KeyValue } from '../../../shared/model';
+import { connectTab } from '../features/websocket/connections';
 import { api } from '../lib/api';
 import { createStore } from '../lib/store';
 import { locate, replaceAt } from '../lib/tree';
@@ -73,8 +74,9 @@ export function activeTab(s: TabsState = tabs.get()): Tab | undefined {
   return s.tabs.find((t) => t.id === s.activeId);
 }
 
-/** A stored request as a tab's draft: no `kind`, query rows in the URL's order. */
+/** A stored request as a tab's draft: no `kind` (a WebSocket request keeps its own), query rows in the URL's order. */
 export function asDraft(request: Request): Request {
+  if (isWebSocketRequest(request)) return { ...request, ...normaliseRequestQuery(request.url, request.query) };
   const { kind: _k, ...rest } = request as Request & { kind?: string };
   const q = normaliseRequestQuery(rest.url, rest.query);
   return { ...rest, ...q };
@@ -101,7 +103,7 @@ export function newTab(init: Partial<Request> = {}, o: { collectionId?: string |
  * `preview` (a single click in the tree) it takes the place of the preview tab, if there is one.
  */
 export function openRequest(collectionId: string, item: Item, o: { preview?: boolean } = {}): void {
-  if (item.kind !== 'request') return;
+  if (item.kind === 'folder') return;
   const existing = tabs.get().tabs.find((t) => t.collectionId === collectionId && t.requestId !== undefined && t.requestId === item.id);
   if (existing) return tabs.set((s) => ({ tabs: o.preview ? s.tabs : s.tabs.map((t) => (t === existing && t.preview ? { ...t, preview: false } : t)), activeId: existing.id }));
   const draft = asDraft(item);
@@ -189,6 +191,7 @@ export function placeOf(t: Tab) {
 export async function send(id: string): Promise<void> {
   const t = tabs.get().tabs.find((x) => x.id === id);
   if (!t || t.sendId) return;
+  if (isWebSocketRequest(t.draft)) return connectTab(id);
   const sendId = newTabId();
   updateTab(id, (x) => ({ ...x, sendId, error: undefined }));
   // The tab's own collection and that collection's environment, whichever the sidebar shows now.
@@ -259,7 +262,7 @@ export async function reloadTab(id: string): Promise<void> {
   if (!t) return;
   await loadWorkspace(workspace.get().activeId);
   const fresh = placeOf(t)?.item;
-  if (fresh?.kind !== 'request') return;
+  if (!fresh || fresh.kind === 'folder') return;
   const draft = asDraft(fresh);
   updateTab(id, (x) => ({ ...x, draft, saved: json(draft), version: fileVersion(x.collectionId, x.requestId), paramLayout: undefined }));
 }

@@ -57,7 +57,7 @@ function nothingKnown(ctx: RefusalContext): Finding {
 }
 
 /** Credential query values in the URL are masked in the report too (text replace keeps it readable). */
-function maskedUrl(ctx: RefusalContext): string {
+export function maskedUrl(ctx: RefusalContext): string {
   let out = ctx.urlText;
   for (const k of ctx.creds.apiKeys) {
     if (k.where !== 'query') continue;

@@ -1,3 +1,4 @@
 export { explainExchanges, REFUSAL_STATUSES } from './explain';
 export type { ExplainOptions } from './context';
 export { verifyTokens } from './verify-tokens';
+export { explainIfRefused, explainPolicyClose, POLICY_VIOLATION } from './websocket-close';

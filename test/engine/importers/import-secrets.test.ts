@@ -129,6 +129,7 @@ function find(items: readonly Item[], path: string[]): { request: Extract<Item, 
   const hit = items.find((i) => i.name === head);
   if (!hit) throw new Error(`no item ${head ?? ''}`);
   if (hit.kind === 'request') return { request: hit, folders: [] };
+  if (hit.kind !== 'folder') throw new Error(`${hit.name} is not an HTTP request`);
   const inner = find(hit.items, rest);
   return { request: inner.request, folders: [hit.name, ...inner.folders] };
 }

@@ -13,6 +13,7 @@ function begin(fn, ctxText) {
   var c = jsonParse(strSlice(ctxText, 0, end1));
   if (c.response) c.response.headersText = strSlice(ctxText, end2 + 1);
   var response = c.response ? new PmResponse(c.response, function () { return host.text(); }) : undefined;
+  if (response && c.stream) installStream(response, c.stream);
   ex = { pending: 0, outBytes: 0, outClosed: false, settled: false, error: undefined, tests: {}, c: c, event: c.event, data: c.data || {}, cookies: c.cookies, cookieItems: undefined, requestText: strSlice(ctxText, end1 + 1, end2), req: undefined, pm: undefined, legacy: undefined, results: [], logs: [] };
   var pm = ex.pm = {
     info: c.info,

@@ -1,0 +1,128 @@
+import { KeyholeError } from '../../../shared/errors';
+import type { StreamProgress } from '../../../shared/ipc/contract';
+import type { ExplainEntry } from '../../../shared/inspector';
+import type { StreamClose, WebSocketMessage } from '../../../shared/model';
+import type { StreamWatch } from '../http/types';
+import type { StreamLogWriter } from '../stream/log';
+import type { WsConnection } from '../websocket/connection';
+import type { OutgoingMessage } from '../websocket/messages';
+
+interface Live {
+  state: StreamProgress['state'];
+  log?: StreamLogWriter | undefined;
+  connection?: WsConnection | undefined;
+  /** Resolves a message's {{variables}} from the connection's session as they are now. */
+  resolve?: ((m: WebSocketMessage) => Promise<OutgoingMessage>) | undefined;
+  /** Ends an event stream (its send completes with what arrived). */
+  stop?: AbortController | undefined;
+  explanation?: ExplainEntry | undefined;
+}
+
+/** Streams that ended are kept this many for a late poll; older ones are forgotten. */
+const KEEP_ENDED = 16;
+/** Open connections at once: each holds a socket and a log; the app shows one per tab. */
+const MAX_OPEN = 64;
+
+/**
+ * The live streams of the app: WebSocket connections (by the connectionId the renderer chose) and
+ * event-stream answers of request.send (by its sendId). Both hosts carry progress by polling with a
+ * cursor (stream.poll), as runner.poll does: no push channel is needed on Electron's IPC or the
+ * HTTP bridge.
+ */
+export class LiveStreams {
+  private readonly live = new Map<string, Live>();
+
+  /** A send that may answer with an event stream: its watch (for session.send) and its entry. */
+  watchSend(sendId: string): StreamWatch {
+    const stop = new AbortController();
+    const entry: Live = { state: 'waiting', stop };
+    this.put(sendId, entry);
+    return {
+      stop: stop.signal,
+      onStart: (log) => {
+        entry.log = log;
+        entry.state = 'streaming';
+      },
+    };
+  }
+
+  /** The send finished (or failed): its stream, if any, is done. */
+  sendEnded(sendId: string): void {
+    const e = this.live.get(sendId);
+    if (e) e.state = 'done';
+  }
+
+  /** A WebSocket the app opened; `onClose` explains a 1008 close. */
+  addConnection(id: string, connection: WsConnection, resolve: (m: WebSocketMessage) => Promise<OutgoingMessage>, onClose: (close: StreamClose) => ExplainEntry | undefined): void {
+    const open = [...this.live.values()].filter((e) => e.connection && e.state !== 'closed').length;
+    if (open >= MAX_OPEN) {
+      connection.terminate();
+      throw new KeyholeError('usage', `${MAX_OPEN} WebSockets are open already; close one first`);
+    }
+    const previous = this.live.get(id)?.connection;
+    if (previous && previous.state !== 'closed') previous.terminate();
+    const entry: Live = { state: 'open', connection, log: connection.log, resolve };
+    this.put(id, entry);
+    void connection.closed.then(async (close) => {
+      entry.explanation = onClose(close);
+      entry.state = 'closed';
+      await connection.log.finish();
+    });
+  }
+
+  connection(id: string): WsConnection {
+    return this.socket(id).connection;
+  }
+
+  /** The connection and the resolver of its messages. */
+  socket(id: string): { connection: WsConnection; resolve: (m: WebSocketMessage) => Promise<OutgoingMessage> } {
+    const e = this.live.get(id);
+    if (!e?.connection || !e.resolve) throw new KeyholeError('invalid-input', `No WebSocket "${id}" is open`, { hint: 'Connect first (or again: the app keeps a connection only while it runs).' });
+    return { connection: e.connection, resolve: e.resolve };
+  }
+
+  poll(id: string, after: number): StreamProgress {
+    const e = this.live.get(id);
+    // The renderer may poll a send before its request.send call reached the host.
+    if (!e) return { state: 'waiting', messages: [], next: after, omitted: 0 };
+    const state = e.connection && e.state !== 'closed' ? e.connection.state : e.state;
+    const log = e.log;
+    const page = log ? log.poll(after) : { messages: [], next: after, omitted: 0 };
+    return {
+      state, ...page,
+      ...(log ? { kind: log.kind } : {}),
+      ...(log?.protocol === undefined ? {} : { protocol: log.protocol }),
+      ...(log?.close ? { close: log.close } : {}),
+      ...(log?.ended === undefined ? {} : { ended: log.ended }),
+      ...(e.explanation ? { explanation: e.explanation } : {}),
+    };
+  }
+
+  /** Stops an event stream or closes a WebSocket normally. */
+  stop(id: string): boolean {
+    const e = this.live.get(id);
+    if (!e) return false;
+    if (e.connection) {
+      if (e.connection.state !== 'open') return false;
+      void e.connection.close(1000, '');
+      return true;
+    }
+    if (!e.stop || e.state === 'done' || e.stop.signal.aborted) return false;
+    e.stop.abort();
+    return true;
+  }
+
+  closeAll(): void {
+    for (const e of this.live.values()) {
+      e.stop?.abort();
+      if (e.connection && e.connection.state !== 'closed') e.connection.terminate();
+    }
+  }
+
+  private put(id: string, entry: Live): void {
+    this.live.delete(id);
+    this.live.set(id, entry);
+    const ended = [...this.live.entries()].filter(([, e]) => e.state === 'done' || e.state === 'closed');
+    for (const [key] of ended.slice(0, Math.max(0, ended.length - KEEP_ENDED))) this.live.delete(key);
+  }
+}

@@ -1,0 +1,102 @@
+import { memo, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
+import type { StreamKind, StreamMessage } from '../../../../shared/model';
+import { formatBytes } from '../../lib/body';
+import { VirtualRows } from './VirtualRows';
+import './stream.css';
+
+const ROW = 22;
+type Direction = 'all' | 'in' | 'out' | 'info';
+
+export interface MessageListProps {
+  kind: StreamKind | undefined;
+  messages: readonly StreamMessage[];
+  /** Older messages kept only in the log file. */
+  omitted?: number | undefined;
+  /** Follow the newest message while the stream runs. */
+  live?: boolean | undefined;
+  /** Buttons the owner adds to the toolbar (Stop, Ping, Clear...). */
+  children?: ReactNode;
+}
+
+/**
+ * A stream's log: time, direction, what it is (text, binary, event name and id, close code), size
+ * and data, with a direction filter, a search, and the selected message in full below (JSON
+ * pretty-printed). Virtualised, so ten thousand events stay as quick as ten.
+ */
+export const MessageList = memo(function MessageList({ kind, messages, omitted = 0, live, children }: MessageListProps) {
+  const [direction, setDirection] = useState<Direction>('all');
+  const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState<StreamMessage | undefined>();
+  const search = useDeferredValue(query.trim().toLowerCase());
+  const shown = useMemo(() => messages.filter((m) => (direction === 'all' || m.direction === direction)
+    && (search === '' || m.data.toLowerCase().includes(search) || (m.event ?? '').toLowerCase().includes(search) || (m.id ?? '') === search)), [messages, direction, search]);
+  const what = kind === 'websocket' ? 'frames' : kind === 'ndjson' ? 'lines' : 'events';
+  const total = messages.length + omitted;
+  const count = (n: number): string => `${n} ${n === 1 ? what.slice(0, -1) : what}`;
+  return (
+    <div className="stream-log">
+      <div className="stream-toolbar">
+        {kind === 'websocket' && (
+          <select aria-label="Show" value={direction} onChange={(e) => setDirection(e.target.value as Direction)}>
+            <option value="all">all frames</option><option value="in">received</option><option value="out">sent</option><option value="info">connection</option>
+          </select>
+        )}
+        <input type="search" aria-label={`Search ${what}`} placeholder={`Search ${what}`} value={query} onChange={(e) => setQuery(e.target.value)} />
+        <span className="muted" aria-label={`Number of ${what}`}>{shown.length === messages.length ? count(total) : `${shown.length} of ${count(total)}`}</span>
+        {children}
+      </div>
+      {omitted > 0 && <p className="muted">{omitted} older {what} are in the log file only.</p>}
+      <VirtualRows label={kind === 'websocket' ? 'Frames' : 'Events'} items={shown} rowHeight={ROW} follow={live}
+        render={(m, _i, style) => <Row key={m.seq} m={m} style={style} selected={selected?.seq === m.seq} onSelect={setSelected} />} />
+      {selected && <Detail m={selected} />}
+    </div>
+  );
+});
+
+const arrow = (m: StreamMessage): string => (m.direction === 'out' ? '↑' : m.direction === 'in' ? '↓' : '·');
+
+function label(m: StreamMessage): string {
+  if (m.type === 'event') return `${m.event ?? 'message'}${m.id === undefined ? '' : ` #${m.id}`}`;
+  if (m.type === 'close') return `close ${m.code ?? ''}`;
+  return m.type;
+}
+
+function preview(m: StreamMessage): string {
+  if (m.type === 'close') return m.reason ?? '';
+  if (m.type === 'binary') return `binary (base64) ${m.data.slice(0, 120)}`;
+  return m.data.length > 400 ? m.data.slice(0, 400) : m.data;
+}
+
+const Row = memo(function Row({ m, style, selected, onSelect }: { m: StreamMessage; style: { top: number; height: number }; selected: boolean; onSelect: (m: StreamMessage) => void }) {
+  const bad = m.type === 'error' || (m.type === 'close' && m.code !== undefined && m.code !== 1000 && m.code !== 1005);
+  return (
+    <div role="option" aria-selected={selected} className={`stream-row ${m.direction}${bad ? ' bad' : ''}`} style={style} data-seq={m.seq} onClick={() => onSelect(m)}>
+      <span className="muted" title={m.at}>{(m.t / 1000).toFixed(3)}s</span>
+      <span className="dir" aria-label={m.direction === 'out' ? 'sent' : m.direction === 'in' ? 'received' : 'connection'}>{arrow(m)}</span>
+      <span>{label(m)}</span>
+      <span className="muted">{m.type === 'open' || m.type === 'close' || m.type === 'error' ? '' : formatBytes(m.size)}</span>
+      <span>{preview(m).replace(/\s+/g, ' ')}</span>
+    </div>
+  );
+});
+
+function Detail({ m }: { m: StreamMessage }) {
+  const pretty = useMemo(() => {
+    if (m.type === 'binary') return undefined;
+    const t = m.data.trim();
+    if (!t.startsWith('{') && !t.startsWith('[')) return undefined;
+    try { return JSON.stringify(JSON.parse(t), null, 2); } catch { return undefined; }
+  }, [m]);
+  const fields: [string, string | number | undefined][] = [
+    ['time', m.at], ['direction', m.direction], ['type', m.type], ['size', formatBytes(m.size)],
+    ['id', m.id], ['event', m.event], ['retry', m.retry], ['code', m.code], ['reason', m.reason],
+  ];
+  return (
+    <section className="stream-detail" aria-label="Selected message">
+      <div className="row">{fields.filter(([, v]) => v !== undefined).map(([k, v]) => <span key={k}><span className="muted">{k}</span> <code>{String(v)}</code></span>)}</div>
+      {m.truncated && <p className="warn">Only the start of this message is shown; the whole of it is in the log file.</p>}
+      {m.type === 'binary' && <p className="muted">Binary payload, shown as base64.</p>}
+      <pre aria-label="Message data">{pretty ?? m.data}</pre>
+    </section>
+  );
+}

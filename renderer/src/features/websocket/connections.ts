@@ -1,0 +1,132 @@
+import type { SendResult } from '../../../../shared/ipc';
+import { isWebSocketRequest, type StreamClose, type StreamMessage, type WebSocketMessage } from '../../../../shared/model';
+import { api } from '../../lib/api';
+import { createStore } from '../../lib/store';
+import { newTabId, placeOf, tabError, tabs, updateTab, type TabError } from '../../state/tabs';
+import { collectionById, environmentOf } from '../../state/workspace';
+
+export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed' | 'refused' | 'failed';
+
+/** A WebSocket tab's connection as the app shows it; the log runs on across reconnects. */
+export interface Connection {
+  connectionId: string;
+  state: ConnectionState;
+  messages: StreamMessage[];
+  omitted: number;
+  protocol?: string | undefined;
+  close?: StreamClose | undefined;
+  error?: TabError | undefined;
+  /** The handshake (masked), for the status line; the inspector reads it from the tab's response. */
+  handshake?: SendResult | undefined;
+}
+
+/** Connections by tab id. */
+export const connections = createStore<Record<string, Connection>>({});
+
+const POLL_MS = 100;
+
+const setConnection = (tabId: string, fn: (c: Connection | undefined) => Connection | undefined): void => {
+  connections.set((s) => {
+    const next = fn(s[tabId]);
+    if (next === s[tabId]) return s;
+    const { [tabId]: _gone, ...rest } = s;
+    return next ? { ...rest, [tabId]: next } : rest;
+  });
+};
+
+/**
+ * Connects a WebSocket tab: its draft as it is (auth, headers, subprotocols, settings, variables of
+ * its collection and environment), through ws.connect. A refused handshake lands on the tab as its
+ * response, so the inspector explains it as any refusal; an open one is polled for frames.
+ */
+export async function connectTab(tabId: string): Promise<void> {
+  const t = tabs.get().tabs.find((x) => x.id === tabId);
+  if (!t || !isWebSocketRequest(t.draft)) return;
+  const current = connections.get()[tabId];
+  if (current && (current.state === 'open' || current.state === 'connecting')) return;
+  const connectionId = newTabId();
+  setConnection(tabId, (c) => ({ connectionId, state: 'connecting', messages: c?.messages ?? [], omitted: c?.omitted ?? 0 }));
+  const env = environmentOf(t.collectionId);
+  const collectionId = collectionById(t.collectionId)?.id;
+  try {
+    const r = await api['ws.connect']({
+      connectionId, request: t.draft, folders: placeOf(t)?.folders ?? [],
+      ...(collectionId ? { collectionId } : {}), ...(env ? { environment: env } : {}), ...(t.requestId ? { requestId: t.requestId } : {}),
+    });
+    updateTab(tabId, (x) => ({ ...x, response: r.handshake, error: undefined }));
+    setConnection(tabId, (c) => c && c.connectionId === connectionId ? { ...c, state: r.state, handshake: r.handshake } : c);
+    if (r.state === 'open') void follow(tabId, connectionId, r.handshake);
+  } catch (e) {
+    setConnection(tabId, (c) => c && c.connectionId === connectionId ? { ...c, state: 'failed', error: tabError(e) } : c);
+  }
+}
+
+/** Polls one connection's log until it closed and every frame is in, or its tab went away (then it closes it). */
+async function follow(tabId: string, connectionId: string, handshake: SendResult): Promise<void> {
+  let after = 0;
+  for (;;) {
+    if (!tabs.get().tabs.some((t) => t.id === tabId)) {
+      await api['ws.close']({ connectionId }).catch(() => undefined);
+      setConnection(tabId, () => undefined);
+      return;
+    }
+    const mine = connections.get()[tabId];
+    if (!mine || mine.connectionId !== connectionId) return;
+    let p;
+    try {
+      p = await api['stream.poll']({ id: connectionId, after });
+    } catch {
+      await new Promise((r) => setTimeout(r, POLL_MS * 5));
+      continue;
+    }
+    after = p.next;
+    setConnection(tabId, (c) => c && c.connectionId === connectionId ? {
+      ...c, state: p.state === 'open' || p.state === 'closing' || p.state === 'closed' ? p.state : c.state,
+      messages: p.messages.length === 0 ? c.messages : c.messages.concat(p.messages),
+      omitted: p.omitted, protocol: p.protocol, close: p.close,
+    } : c);
+    // A 1008 close is a refusal after the handshake: the inspector explains it like a 401.
+    if (p.explanation) updateTab(tabId, (x) => ({ ...x, response: { ...handshake, explanation: p.explanation } }));
+    if (p.state === 'closed' && p.messages.length === 0) return;
+    await new Promise((r) => setTimeout(r, p.messages.length >= 5_000 ? 0 : POLL_MS));
+  }
+}
+
+export async function disconnectTab(tabId: string, code = 1000, reason = ''): Promise<void> {
+  const c = connections.get()[tabId];
+  if (!c || c.state !== 'open') return;
+  setConnection(tabId, (x) => x && { ...x, state: 'closing' });
+  try {
+    await api['ws.close']({ connectionId: c.connectionId, code, reason });
+  } catch (e) {
+    setConnection(tabId, (x) => x && { ...x, error: tabError(e) });
+  }
+}
+
+export async function reconnectTab(tabId: string): Promise<void> {
+  await disconnectTab(tabId);
+  await connectTab(tabId);
+}
+
+/** Sends a message on the tab's open connection; a failure (bad JSON, unknown variable) shows on the connection. */
+export async function sendOnTab(tabId: string, message: WebSocketMessage): Promise<boolean> {
+  const c = connections.get()[tabId];
+  if (!c || c.state !== 'open') return false;
+  try {
+    await api['ws.send']({ connectionId: c.connectionId, message });
+    setConnection(tabId, (x) => x && { ...x, error: undefined });
+    return true;
+  } catch (e) {
+    setConnection(tabId, (x) => x && { ...x, error: tabError(e) });
+    return false;
+  }
+}
+
+export async function pingOnTab(tabId: string): Promise<void> {
+  const c = connections.get()[tabId];
+  if (c?.state === 'open') await api['ws.ping']({ connectionId: c.connectionId, text: '' }).catch((e: unknown) => setConnection(tabId, (x) => x && { ...x, error: tabError(e) }));
+}
+
+export function clearLog(tabId: string): void {
+  setConnection(tabId, (c) => c && { ...c, messages: [], omitted: 0 });
+}
