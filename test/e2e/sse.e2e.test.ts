@@ -61,7 +61,7 @@ describe('an event stream in the app', () => {
     await expect.poll(() => events().count()).toBe(1);
     const sections = page.getByRole('tablist', { name: 'Response sections' });
     await sections.getByRole('tab', { name: 'Body' }).click();
-    await expect.poll(async () => (await page.getByRole('group', { name: 'Response body' }).textContent())?.replace(/\u00a0/g, ' ')).toContain('retry: 2500');
+    await expect.poll(async () => (await page.getByLabel('Response body').first().textContent())?.replace(/\u00a0/g, ' ')).toContain('retry: 2500');
     await sections.getByRole('tab', { name: 'Events' }).click();
     await shot('events');
   });

@@ -5,6 +5,8 @@ export interface Assertion {
   name: string;
   passed: boolean;
   message?: string | undefined;
+  /** pm.test.skip: reported, neither passed nor failed (newman's `skipped`). */
+  skipped?: boolean | undefined;
 }
 
 /** A one-line diagnosis from the 401 explainer, for refused requests. */

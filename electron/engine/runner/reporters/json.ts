@@ -64,7 +64,7 @@ export function jsonReporter(write: (text: string) => void | Promise<void>): Rep
       }
       const assertions = r.assertions.map((a, index) => {
         stats.assertions.total++;
-        if (a.passed) return { assertion: a.name, skipped: false, passed: true };
+        if (a.passed) return { assertion: a.name, skipped: a.skipped === true, passed: true };
         stats.assertions.failed++;
         const error = { name: 'AssertionError', index, test: a.name, message: a.message ?? a.name };
         fail({ error, at: `assertion:${index} in test-script`, source: { id, name, path: r.path }, cursor });
