@@ -1,8 +1,10 @@
 // `npm run build:cli`: electron/cli bundled into plain JavaScript in out/cli, so `keyhole` starts
 // without tsx (whose loader runs on a second thread in Node 20 and transforms every module on the
-// way in). Packages stay external and load from node_modules as they are: quickjs-emscripten finds
-// its .wasm beside itself, and the sandbox's vendor libraries are modules the bundle carries as
-// chunks. bin/keyhole.js runs the build only while build.json's source mtimes still match.
+// way in). The packages are bundled too: a `keyhole run` otherwise resolved, read and compiled ~250
+// files of node_modules one by one before its first request (undici, yaml, zod, commander...), a
+// fifth of its start-up. quickjs-emscripten stays external, as it finds its .wasm beside itself; the
+// sandbox's vendor libraries are modules the bundle carries as chunks. bin/keyhole.js runs the
+// build only while build.json's source mtimes (and package-lock.json's, for the packages) still match.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -14,6 +16,9 @@ export const DEFAULT_OUTDIR = join(ROOT, 'out', 'cli');
 /** What bin/keyhole.js reads to decide whether the build is current. */
 export const STAMP_FILE = 'build.json';
 export const ENTRY_FILE = 'main.js';
+const LOCK_FILE = 'package-lock.json';
+/** Loaded from node_modules as they are: quickjs-emscripten reads its .wasm from beside its own files. */
+const EXTERNAL = ['quickjs-emscripten', 'quickjs-emscripten-core', '@jitl/*'];
 
 export interface CliStamp {
   /** The entry module, relative to the stamp: it exports `main(argv)`. */
@@ -54,7 +59,9 @@ export async function buildCli(o: { outdir?: string } = {}): Promise<BuiltCli> {
         format: 'esm',
         platform: 'node',
         target: 'node20',
-        packages: 'external',
+        external: EXTERNAL,
+        // Bundled CommonJS packages call require() for Node's modules; an ES module has none of its own.
+        banner: { js: "import { createRequire as __keyholeRequire } from 'node:module'; const require = __keyholeRequire(import.meta.url);" },
         // No keepNames: it wraps every function the code creates in a call that defines its name,
         // closures made per request included (~10% of a scripted run's time). Error names do not
         // depend on it (KeyholeError sets its own; packages are not bundled), and the bundle
@@ -65,7 +72,11 @@ export async function buildCli(o: { outdir?: string } = {}): Promise<BuiltCli> {
       });
       const sources: Record<string, number> = {};
       let raced = false;
-      for (const input of Object.keys(result.metafile.inputs)) {
+      // The packages are recorded by the lock file npm rewrites when it changes them, not file by
+      // file: bin/keyhole.js checks every recorded mtime at each start.
+      const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/'));
+      if (existsSync(join(ROOT, LOCK_FILE))) inputs.push(LOCK_FILE);
+      for (const input of inputs) {
         const mtime = statSync(join(ROOT, input)).mtimeMs;
         // Still racing after three builds: record a source saved mid-build as never matching, so
         // bin/keyhole.js runs the sources instead of a bundle that may hold its older text.

@@ -9,7 +9,7 @@ import { SNIPPET_TARGETS } from '../../electron/engine/exporters';
 import { IMPORT_FORMATS } from '../../electron/engine/importers';
 import { buildCli, ENTRY_FILE, STAMP_FILE, type CliStamp } from '../../scripts/build-cli';
 import { EXAMPLE, EXAMPLE_SECRETS } from './harness';
-import { packagesLoaded, removeHook, ROOT, spawnCli, withoutTimings, type SpawnedRun } from './spawn-cli';
+import { modulesLoaded, packagesLoaded, removeHook, ROOT, spawnCli, withoutTimings, type SpawnedRun } from './spawn-cli';
 
 // What `keyhole --help` must not pay for: the importers, exporters, sandbox and HTTP stack.
 const HEAVY = ['quickjs-emscripten', '@readme/openapi-parser', 'httpsnippet', 'undici', 'jose', 'oauth4webapi', 'yaml', 'tough-cookie', 'zod'];
@@ -63,8 +63,9 @@ describe('the built CLI (npm run build:cli) and the sources behave alike', () =>
     expect(runs.built.out).toContain('[token-expired');
     // The HTTP stack takes undici's dispatcher modules, never its index (fetch, WebSocket, cache...).
     for (const run of [runs.built, runs.source]) {
-      expect(run.loaded.some((u) => u.endsWith('/node_modules/undici/lib/dispatcher/agent.js'))).toBe(true);
-      expect(run.loaded.filter((u) => u.endsWith('/node_modules/undici/index.js'))).toEqual([]);
+      const modules = modulesLoaded(run);
+      expect(modules.some((u) => u.endsWith('/node_modules/undici/lib/dispatcher/agent.js'))).toBe(true);
+      expect(modules.filter((u) => u.endsWith('/node_modules/undici/index.js'))).toEqual([]);
     }
   }, 120_000);
 

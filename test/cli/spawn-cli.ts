@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const ROOT = process.cwd();
 export const BIN = join(ROOT, 'bin', 'keyhole.js');
@@ -82,10 +83,30 @@ export function spawnCli(args: string[], o: { from: From; build?: string | undef
   });
 }
 
-/** The packages a run resolved, by name (`@scope/name` or `name`). */
+/**
+ * Every module a run loaded: the files it resolved, and inside each bundled chunk of a CLI build
+ * (scripts/build-cli.ts bundles the packages) the modules esbuild marks with a `// node_modules/...` line.
+ */
+export function modulesLoaded(run: SpawnedRun): string[] {
+  const out: string[] = [];
+  for (const url of run.loaded) {
+    out.push(url);
+    if (!url.startsWith('file:') || url.includes('/node_modules/') || !/\/out\/[^?#]*\.js$/.test(url)) continue;
+    let text: string;
+    try {
+      text = readFileSync(fileURLToPath(url), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(/^\/\/ (node_modules\/\S+)$/gm)) out.push(`bundled:/${m[1]}`);
+  }
+  return out;
+}
+
+/** The packages a run loaded, by name (`@scope/name` or `name`), resolved or bundled. */
 export function packagesLoaded(run: SpawnedRun): Set<string> {
   const names = new Set<string>();
-  for (const url of run.loaded) {
+  for (const url of modulesLoaded(run)) {
     const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
     if (m?.[1]) names.add(m[1]);
   }

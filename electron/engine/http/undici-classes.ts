@@ -1,5 +1,9 @@
-import { createRequire } from 'node:module';
 import type * as Undici from 'undici';
+import dispatcher from 'undici/lib/dispatcher/dispatcher.js';
+import api from 'undici/lib/api/index.js';
+import agent from 'undici/lib/dispatcher/agent.js';
+import proxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
+import connect from 'undici/lib/core/connect.js';
 
 /**
  * The three parts of undici the engine uses, loaded from their own modules rather than through
@@ -8,13 +12,13 @@ import type * as Undici from 'undici';
  * 1,000-request `keyhole run`'s peak memory (measured in bench/README.md). They are the same
  * objects the index re-exports (one module cache), so dispatchers from either mix freely.
  * undici 7 has no exports map; test/engine/http/undici-classes.test.ts pins these paths.
+ * Static imports, not require(): the CLI build (scripts/build-cli.ts) bundles them with the rest.
  */
-const load = createRequire(import.meta.url);
 
 // What undici's index does on load besides exporting: give every dispatcher the request, stream,
 // pipeline, upgrade and connect methods. ProxyAgent opens its tunnels with connect().
-Object.assign((load('undici/lib/dispatcher/dispatcher.js') as { prototype: object }).prototype, load('undici/lib/api/index.js'));
+Object.assign((dispatcher as { prototype: object }).prototype, api);
 
-export const Agent: typeof Undici.Agent = load('undici/lib/dispatcher/agent.js');
-export const ProxyAgent: typeof Undici.ProxyAgent = load('undici/lib/dispatcher/proxy-agent.js');
-export const buildConnector: typeof Undici.buildConnector = load('undici/lib/core/connect.js');
+export const Agent = agent as typeof Undici.Agent;
+export const ProxyAgent = proxyAgent as typeof Undici.ProxyAgent;
+export const buildConnector = connect as typeof Undici.buildConnector;
