@@ -55,6 +55,7 @@ const READS_BODY = /response/i;
 export async function createScriptEngine(opts: ScriptEngineOptions = {}): Promise<ScriptEngine> {
   const limits: Required<ScriptLimits> = { ...DEFAULT_LIMITS, ...definedOnly(opts) };
   const now = opts.now ?? (() => new Date());
+  if (opts.thread !== 'inline') await ScriptWorker.prepare();
   const start = (): Promise<ScriptWorker | InlineScripts> => (opts.thread === 'inline' ? InlineScripts.start(limits) : ScriptWorker.start(limits, opts.onWorkerStart));
   // The worker boots (QuickJS, the libraries) on its own thread while the caller gets on with its
   // session and first request; the first execution waits for it.

@@ -3,16 +3,25 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { KeyholeError } from '../../../shared/errors';
 import type { HostSide } from './host-calls';
+import { prebuiltWorker } from './worker-bundle';
 import type { ScriptLimits } from './types';
 import type { HostToWorker, RunOutcome, RunRequest, SyncReply, WorkerInit, WorkerToHost } from './worker/protocol';
 
 /** Built code carries the worker as script-worker.js beside its entry (scripts/build-cli.ts, electron.vite.config.ts). */
 const BUILT_WORKER = 'script-worker.js';
 
-/** The worker's entry: the TypeScript sources through tsx, or the built file beside this bundle or its chunks folder. */
+const FROM_SOURCES = /\.[cm]?ts$/.test(import.meta.url);
+/** The worker bundled from the sources, once prepare() has it. */
+let bundled: URL | undefined;
+
+/**
+ * The worker's entry: run from the TypeScript sources, the worker bundled from them (worker-bundle.ts)
+ * or, where it cannot be built, the sources through tsx; built code, the file beside this bundle or
+ * its chunks folder.
+ */
 function workerUrl(): URL {
   const here = import.meta.url;
-  if (/\.[cm]?ts$/.test(here)) return new URL('./worker/bootstrap.mjs', here);
+  if (FROM_SOURCES) return bundled ?? new URL('./worker/bootstrap.mjs', here);
   for (const rel of [`./${BUILT_WORKER}`, `../${BUILT_WORKER}`]) {
     const url = new URL(rel, here);
     if (existsSync(url)) return url;
@@ -40,6 +49,11 @@ export class ScriptWorker {
   private deathReason = 'it stopped';
 
   private constructor(private readonly worker: Worker, private readonly replies: MessagePort, private readonly flag: Int32Array) {}
+
+  /** Makes the worker's entry ready to start (from the sources: bundles it once); call before start(). */
+  static async prepare(): Promise<void> {
+    if (FROM_SOURCES) bundled = (await prebuiltWorker()) ?? bundled;
+  }
 
   static start(limits: Required<ScriptLimits>, onStart?: (thread: Worker) => void): Promise<ScriptWorker> {
     let url: URL;
