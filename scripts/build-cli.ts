@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } fr
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from '../electron/engine/scripts/worker-bundle';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_OUTDIR = join(ROOT, 'out', 'cli');
@@ -54,11 +55,7 @@ export async function buildCli(o: { outdir?: string } = {}): Promise<BuiltCli> {
         // No script-worker entry: `keyhole run` runs scripts on its own thread (inline-host.ts).
         entryPoints: [{ in: join(ROOT, 'electron', 'cli', 'main.ts'), out: 'main' }],
         outdir: staging,
-        bundle: true,
-        splitting: true,
-        format: 'esm',
-        platform: 'node',
-        target: 'node20',
+        ...NODE_BUNDLE,
         external: EXTERNAL,
         // Bundled CommonJS packages call require() for Node's modules; an ES module has none of its own.
         banner: { js: "import { createRequire as __keyholeRequire } from 'node:module'; const require = __keyholeRequire(import.meta.url);" },
@@ -66,8 +63,6 @@ export async function buildCli(o: { outdir?: string } = {}): Promise<BuiltCli> {
         // closures made per request included (~10% of a scripted run's time). Error names do not
         // depend on it (KeyholeError sets its own; packages are not bundled), and the bundle
         // renames no class (test/cli/built-cli.test.ts checks).
-        chunkNames: 'chunks/[name]-[hash]',
-        metafile: true,
         logLevel: 'warning',
       });
       const sources: Record<string, number> = {};

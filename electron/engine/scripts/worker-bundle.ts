@@ -21,6 +21,9 @@ const ESBUILD: string = 'esbuild';
 /** Earlier builds are removed once this old; a process started before still runs from its own. */
 const KEEP_MS = 24 * 60 * 60 * 1000;
 
+/** How Keyhole bundles code for Node (this worker, and the CLI in scripts/build-cli.ts): ES modules in chunks, with a metafile of the sources. */
+export const NODE_BUNDLE = { bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', chunkNames: 'chunks/[name]-[hash]', metafile: true } as const;
+
 interface Pointer {
   dir: string;
   /** Each bundled source, relative to the repository, with its mtime when built. */
@@ -63,14 +66,8 @@ async function build(): Promise<URL | undefined> {
       absWorkingDir: ROOT,
       entryPoints: [{ in: join(ROOT, 'electron/engine/scripts/worker/entry.ts'), out: 'script-worker' }],
       outdir: staging,
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
+      ...NODE_BUNDLE,
       packages: 'external',
-      chunkNames: 'chunks/[name]-[hash]',
-      metafile: true,
       logLevel: 'silent',
     });
     const sources: Record<string, number> = {};
