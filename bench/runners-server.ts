@@ -17,8 +17,9 @@ export interface BenchServer {
   /**
    * 2xx responses since the last reset, every other status, and the span from the first request's
    * arrival to the last response's end: the run as the server saw it, without process start-up.
+   * firstAt is that first arrival on this process's performance.now() clock (0 before any).
    */
-  counts(): { ok: number; refused: number; other: number; spanMs: number };
+  counts(): { ok: number; refused: number; other: number; spanMs: number; firstAt: number };
   reset(): void;
   close(): Promise<void>;
 }
@@ -95,7 +96,7 @@ export async function startBenchServer(): Promise<BenchServer> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    counts: () => ({ ok, refused, other, spanMs: lastAt - firstAt }),
+    counts: () => ({ ok, refused, other, spanMs: lastAt - firstAt, firstAt }),
     reset: () => { ok = 0; refused = 0; other = 0; firstAt = 0; lastAt = 0; nonces.clear(); },
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };

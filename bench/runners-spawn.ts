@@ -10,6 +10,8 @@ export interface Measured {
   code: number | null;
   signal: string | null;
   wallMs: number;
+  /** When the process was spawned, on this process's performance.now() clock. */
+  startedAt: number;
   /** The largest maxRSS of the Node processes the run started (a CLI may spawn a child). */
   peakMb: number;
   processes: number;
@@ -53,7 +55,7 @@ export function measure(command: string, args: string[], o: { cwd: string; env?:
       const lines = readFileSync(rssFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { maxRssKb: number });
       rmSync(rssFile, { force: true });
       resolve({
-        code, signal, wallMs, stdout, stderrTail: stderr.slice(-1_500),
+        code, signal, wallMs, startedAt: t0, stdout, stderrTail: stderr.slice(-1_500),
         peakMb: lines.length > 0 ? Math.max(...lines.map((l) => l.maxRssKb)) / 1024 : NaN, processes: lines.length,
       });
     });

@@ -23,18 +23,25 @@ import { measure, type Measured } from './runners-spawn';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = {
   keyhole: join(ROOT, 'bin', 'keyhole.js'),
+  'keyhole-file': join(ROOT, 'bin', 'keyhole.js'),
   newman: join(ROOT, 'node_modules', 'newman', 'bin', 'newman.js'),
   bruno: join(ROOT, 'node_modules', '@usebruno', 'cli', 'bin', 'bru.js'),
   bare: join(ROOT, 'bench', 'runners-bare.ts'),
 };
-const RUNNERS = ['bare', 'keyhole', 'newman', 'bruno'] as const;
+// keyhole runs the folder `keyhole import` wrote; keyhole-file runs the Postman file as it is.
+const RUNNERS = ['bare', 'keyhole', 'keyhole-file', 'newman', 'bruno'] as const;
 /** The built CLI, never the sources through tsx (see the header). */
 const BUILT = { KEYHOLE_FROM_SOURCE: '0' };
 const FROM_SOURCE = { KEYHOLE_FROM_SOURCE: '1' };
 type Runner = (typeof RUNNERS)[number];
+const isKeyhole = (r: Runner): boolean => r === 'keyhole' || r === 'keyhole-file';
 
 interface Case { label: string; kind: 'mixed' | 'large'; n: number; bytes: number; file: string; keyholeDir: string; brunoDir: string }
-interface Sample { m: Measured; verdict: Verdict; server: ReturnType<BenchServer['counts']>; ok: boolean; problem?: string | undefined }
+interface Sample {
+  m: Measured; verdict: Verdict; server: ReturnType<BenchServer['counts']>; ok: boolean; problem?: string | undefined;
+  /** From the spawn to the server's first request: the runner's start-up. */
+  startupMs: number;
+}
 
 const env = (k: string, d: string): string => process.env[k]?.trim() || d;
 
@@ -88,6 +95,11 @@ async function runOnce(r: Runner, c: Case, server: BenchServer, work: string, sa
       m = await measure(process.execPath, [BIN.keyhole, 'run', c.keyholeDir, '-r', 'json', '--json-out', out], { cwd: work, env: { ...BUILT, ...IMPORTED_SECRETS } });
       verdict = keyholeVerdict(out, c.n);
       break;
+    case 'keyhole-file':
+      // The Postman file run directly, imported in memory; its credentials are in the file.
+      m = await measure(process.execPath, [BIN.keyhole, 'run', c.file, '-r', 'json', '--json-out', out], { cwd: work, env: BUILT });
+      verdict = keyholeVerdict(out, c.n);
+      break;
     case 'newman': {
       // newman's JSON reporter runs out of string length on large bodies (anchors.md): JUnit there.
       const rep = c.kind === 'large' ? ['-r', 'junit', '--reporter-junit-export', out] : ['-r', 'json', '--reporter-json-export', out];
@@ -104,12 +116,12 @@ async function runOnce(r: Runner, c: Case, server: BenchServer, work: string, sa
   const problem = m.signal ? `killed by ${m.signal}` : verdict.problem ?? (verdict.failed > 0 ? `${verdict.failed} assertions failed` : undefined)
     ?? (server_.ok !== c.n ? `server saw ${server_.ok} of ${c.n} successful responses` : undefined);
   rmSync(out, { force: true });
-  return { m, verdict, server: server_, ok: problem === undefined, problem: problem && m.code !== 0 && !verdict.assertions ? `${problem}; exit ${m.code}: ${m.stderrTail.trim().split('\n').slice(-3).join(' | ')}` : problem };
+  return { m, verdict, server: server_, startupMs: server_.firstAt > 0 ? server_.firstAt - m.startedAt : NaN, ok: problem === undefined, problem: problem && m.code !== 0 && !verdict.assertions ? `${problem}; exit ${m.code}: ${m.stderrTail.trim().split('\n').slice(-3).join(' | ')}` : problem };
 }
 
 const median = (xs: Sample[]): Sample => [...xs].sort((a, b) => a.m.wallMs - b.m.wallMs)[Math.floor(xs.length / 2)] as Sample;
 const rate = (s: Sample, n: number): number => (s.server.spanMs > 0 ? (n / s.server.spanMs) * 1000 : NaN);
-const NAMES: Record<Runner, string> = { bare: 'bare undici loop (floor)', keyhole: 'keyhole run', newman: 'newman 6.2.2', bruno: 'bru run 4.1.0' };
+const NAMES: Record<Runner, string> = { bare: 'bare undici loop (floor)', keyhole: 'keyhole run (folder)', 'keyhole-file': 'keyhole run (Postman file)', newman: 'newman 6.2.2', bruno: 'bru run 4.1.0' };
 
 export async function benchRunners(): Promise<BenchFigure[]> {
   const ns = env('BENCH_RUNNERS_N', '1000,5000').split(',').map(Number).filter((x) => Number.isInteger(x) && x > 0);
@@ -122,7 +134,7 @@ export async function benchRunners(): Promise<BenchFigure[]> {
   if (!existsSync(BIN.bruno)) skipped.set('bruno', '@usebruno/cli is not installed');
   const runners = RUNNERS.filter((r) => wanted.includes(r) && !skipped.has(r));
 
-  if (runners.includes('keyhole')) {
+  if (runners.includes('keyhole') || runners.includes('keyhole-file')) {
     const built = await buildCli();
     process.stdout.write(`  keyhole CLI built from ${built.sources} sources into out/cli\n`);
   }
@@ -144,8 +156,11 @@ export async function benchRunners(): Promise<BenchFigure[]> {
     }
     // What Keyhole's CLI costs before its first request: built (what the runs below pay), and from
     // the sources through tsx (what a checkout without `npm run build:cli` pays).
-    const startup = runners.includes('keyhole') ? await measure(process.execPath, [BIN.keyhole, '--help'], { cwd: work, env: BUILT }) : undefined;
-    const startupSource = runners.includes('keyhole') ? await measure(process.execPath, [BIN.keyhole, '--help'], { cwd: work, env: FROM_SOURCE }) : undefined;
+    // The median of three: the start-up targets are figures above this one, on a noisy machine.
+    const helps: Measured[] = [];
+    for (let i = 0; i < 3 && runners.some(isKeyhole); i++) helps.push(await measure(process.execPath, [BIN.keyhole, '--help'], { cwd: work, env: BUILT }));
+    const startup = helps.sort((a, b) => a.wallMs - b.wallMs)[1];
+    const startupSource = runners.some(isKeyhole) ? await measure(process.execPath, [BIN.keyhole, '--help'], { cwd: work, env: FROM_SOURCE }) : undefined;
     const cases = [...ns.map((n) => mk(`N=${n}`, 'mixed', n, 0)), ...(largeCount > 0 ? [mk(`${largeCount} x ${(largeBytes / 1048576).toFixed(0)} MB`, 'large', largeCount, largeBytes)] : [])];
     for (const c of cases) {
       await prepare(c, c.kind === 'large' ? largeCollection(server.url, c.n, c.bytes) : mixedCollection(server.url, c.n), runners);
@@ -165,7 +180,7 @@ export async function benchRunners(): Promise<BenchFigure[]> {
       rmSync(c.brunoDir, { recursive: true, force: true });
     }
     log(table(cases, runners, results, skipped, sandbox, startup, startupSource));
-    const figs = figures(ns, runners, results, skipped);
+    const figs = figures(ns, runners, results, skipped, startup);
     if (startup) figs.push({ name: 'keyhole CLI start-up alone (keyhole --help): peak memory', value: Math.round(startup.peakMb), unit: `MB, ${(startup.wallMs / 1000).toFixed(1)} s` });
     if (startupSource) figs.push({ name: 'the same from the sources (KEYHOLE_FROM_SOURCE=1, tsx)', value: Math.round(startupSource.peakMb), unit: `MB, ${(startupSource.wallMs / 1000).toFixed(1)} s` });
     return figs;
@@ -176,17 +191,17 @@ export async function benchRunners(): Promise<BenchFigure[]> {
 }
 
 function table(cases: Case[], runners: Runner[], results: Map<string, Map<Runner, Sample>>, skipped: Map<Runner, string>, sandbox: string, startup: Measured | undefined, startupSource: Measured | undefined): string {
-  const head = `${'case'.padEnd(14)}${'runner'.padEnd(28)}${'wall'.padStart(9)}${'run (server)'.padStart(14)}${'req/s'.padStart(9)}${'peak MB'.padStart(9)}  every check passed\n`;
+  const head = `${'case'.padEnd(14)}${'runner'.padEnd(28)}${'wall'.padStart(9)}${'start-up'.padStart(10)}${'run (server)'.padStart(14)}${'req/s'.padStart(9)}${'peak MB'.padStart(9)}  every check passed\n`;
   const lines = cases.flatMap((c) => runners.map((r) => {
     const s = results.get(c.label)?.get(r);
     if (!s) return '';
-    return `${c.label.padEnd(14)}${NAMES[r].padEnd(28)}${`${(s.m.wallMs / 1000).toFixed(2)} s`.padStart(9)}${`${(s.server.spanMs / 1000).toFixed(2)} s`.padStart(14)}`
+    return `${c.label.padEnd(14)}${NAMES[r].padEnd(28)}${`${(s.m.wallMs / 1000).toFixed(2)} s`.padStart(9)}${`${(s.startupMs / 1000).toFixed(2)} s`.padStart(10)}${`${(s.server.spanMs / 1000).toFixed(2)} s`.padStart(14)}`
       + `${Math.round(rate(s, c.n)).toString().padStart(9)}${Math.round(s.m.peakMb).toString().padStart(9)}  ${s.ok ? 'yes' : `NO: ${s.problem}`}\n`;
   }));
   const notes = [
-    'wall: the whole process, start-up included; run (server): first request in to last response out, as the server saw it; req/s from the latter.',
-    'peak MB: the largest maxRSS of the runner\'s Node processes. Targets: keyhole >= 10x newman req/s, <= 1/2 its peak memory, flat from 1,000 to 5,000, within 3x of the bare loop.',
-    ...(startup ? [`keyhole's built CLI alone (keyhole --help) peaks at ${Math.round(startup.peakMb)} MB in ${(startup.wallMs / 1000).toFixed(1)} s: that much of its peak and wall time is start-up, not the run.`] : []),
+    'wall: the whole process, start-up included; start-up: from the spawn to the first request the server saw; run (server): first request in to last response out, as the server saw it; req/s from the latter.',
+    'peak MB: the largest maxRSS of the runner\'s Node processes. Targets: keyhole\'s wall <= 1/10 of newman\'s and >= 10x its req/s, <= 1/2 its peak memory, flat from 1,000 to 5,000, within 3x of the bare loop; start-up at 1,000 requests <= 0.5 s above keyhole --help\'s.',
+    ...(startup ? [`keyhole's built CLI alone (keyhole --help, median of 3) peaks at ${Math.round(startup.peakMb)} MB in ${(startup.wallMs / 1000).toFixed(2)} s: that much of its peak and wall time is start-up, not the run.`] : []),
     ...(startupSource ? [`from the sources through tsx (no npm run build:cli) it peaks at ${Math.round(startupSource.peakMb)} MB in ${(startupSource.wallMs / 1000).toFixed(1)} s.`] : []),
     ...growth(cases, runners, results),
     ...(runners.includes('bruno') ? [`bru runs with --sandbox ${sandbox}, on the collection converted by @usebruno/converters (bru import reads only OpenAPI and WSDL).`] : []),
@@ -208,11 +223,11 @@ function growth(cases: Case[], runners: Runner[], results: Map<string, Map<Runne
   return [`peak memory added from ${lo.label} to ${hi.label}: ${parts.join(', ')}.`];
 }
 
-function figures(ns: number[], runners: Runner[], results: Map<string, Map<Runner, Sample>>, skipped: Map<Runner, string>): BenchFigure[] {
+function figures(ns: number[], runners: Runner[], results: Map<string, Map<Runner, Sample>>, skipped: Map<Runner, string>, help: Measured | undefined): BenchFigure[] {
   const out: BenchFigure[] = [];
   const at = (label: string, r: Runner) => results.get(label)?.get(r);
   for (const [label, byRunner] of results) {
-    for (const [r, s] of byRunner) out.push({ name: `${label}: ${NAMES[r]} every check passed`, value: s.ok ? 1 : 0, unit: s.ok ? 'yes' : `no (${s.problem})`, ok: r === 'keyhole' || r === 'bare' ? s.ok : undefined });
+    for (const [r, s] of byRunner) out.push({ name: `${label}: ${NAMES[r]} every check passed`, value: s.ok ? 1 : 0, unit: s.ok ? 'yes' : `no (${s.problem})`, ok: isKeyhole(r) || r === 'bare' ? s.ok : undefined });
   }
   for (const n of ns) {
     const k = at(`N=${n}`, 'keyhole');
@@ -224,10 +239,24 @@ function figures(ns: number[], runners: Runner[], results: Map<string, Map<Runne
       const mem = k.m.peakMb / nm.m.peakMb;
       out.push({ name: `N=${n}: keyhole peak memory / newman's`, value: Number(mem.toFixed(2)), unit: 'x', target: '<= 0.5', ok: mem <= 0.5 });
     }
+    for (const r of ['keyhole', 'keyhole-file'] as const) {
+      const kr = at(`N=${n}`, r);
+      if (!kr || !nm) continue;
+      const wall = kr.m.wallMs / nm.m.wallMs;
+      out.push({ name: `N=${n}: ${NAMES[r]} wall / newman's (start-up included)`, value: Number(wall.toFixed(3)), unit: `x (${(kr.m.wallMs / 1000).toFixed(2)} s / ${(nm.m.wallMs / 1000).toFixed(2)} s)`, target: '<= 0.1', ok: kr.ok && nm.ok && wall <= 0.1 });
+    }
     if (k && bare) {
       const slow = bare.server.spanMs > 0 ? k.server.spanMs / bare.server.spanMs : NaN;
       out.push({ name: `N=${n}: keyhole run time / bare loop's`, value: Number(slow.toFixed(2)), unit: 'x', target: '<= 3', ok: slow <= 3 });
     }
+  }
+  // Start-up is judged on the 1,000-request collection (the smallest case when there is none).
+  const startN = ns.includes(1000) ? 1000 : Math.min(...ns);
+  for (const r of ['keyhole', 'keyhole-file'] as const) {
+    const s = at(`N=${startN}`, r);
+    if (!s || !help) continue;
+    const above = (s.startupMs - help.wallMs) / 1000;
+    out.push({ name: `N=${startN}: ${NAMES[r]} start-up above keyhole --help's`, value: Number(above.toFixed(2)), unit: `s (${(s.startupMs / 1000).toFixed(2)} s to the first request, --help ${(help.wallMs / 1000).toFixed(2)} s)`, target: '<= 0.5 s', ok: above <= 0.5 });
   }
   const [lo, hi] = [Math.min(...ns), Math.max(...ns)];
   const kLo = at(`N=${lo}`, 'keyhole');
