@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { NODE_BUNDLE } from '../electron/engine/scripts/worker-bundle';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -20,6 +20,19 @@ export const ENTRY_FILE = 'main.js';
 const LOCK_FILE = 'package-lock.json';
 /** Loaded from node_modules as they are: quickjs-emscripten reads its .wasm from beside its own files. */
 const EXTERNAL = ['quickjs-emscripten', 'quickjs-emscripten-core', '@jitl/*'];
+
+/**
+ * zod's index re-exports its 60-odd translated error maps as `z.locales`, and a namespace used as a
+ * value cannot be tree-shaken: ~270 kB of source every run compiled and never used (its English
+ * messages are set from locales/en.js, which stays). Keyhole never calls z.locales or z.config.
+ */
+const withoutZodLocales: Plugin = {
+  name: 'without-zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) => (/[\\/]node_modules[\\/]zod[\\/]/.test(a.importer) ? { path: 'zod-locales', namespace: 'keyhole-empty' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'keyhole-empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
 
 export interface CliStamp {
   /** The entry module, relative to the stamp: it exports `main(argv)`. */
@@ -57,6 +70,7 @@ export async function buildCli(o: { outdir?: string } = {}): Promise<BuiltCli> {
         outdir: staging,
         ...NODE_BUNDLE,
         external: EXTERNAL,
+        plugins: [withoutZodLocales],
         // Bundled CommonJS packages call require() for Node's modules; an ES module has none of its own.
         banner: { js: "import { createRequire as __keyholeRequire } from 'node:module'; const require = __keyholeRequire(import.meta.url);" },
         // No keepNames: it wraps every function the code creates in a call that defines its name,
@@ -69,7 +83,7 @@ export async function buildCli(o: { outdir?: string } = {}): Promise<BuiltCli> {
       let raced = false;
       // The packages are recorded by the lock file npm rewrites when it changes them, not file by
       // file: bin/keyhole.js checks every recorded mtime at each start.
-      const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/'));
+      const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/') && !f.includes(':'));
       if (existsSync(join(ROOT, LOCK_FILE))) inputs.push(LOCK_FILE);
       for (const input of inputs) {
         const mtime = statSync(join(ROOT, input)).mtimeMs;
