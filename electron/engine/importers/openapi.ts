@@ -1,4 +1,3 @@
-import { dereference } from '@readme/openapi-parser';
 import { KeyholeError } from '../../../shared/errors';
 import { convertOpenApi, isOpenApi, type Importer, type ImportInput, type ImportOptions, type ImportResult } from '../../../shared/importers';
 import { OpenApiShape } from '../../../shared/importers/openapi/convert';
@@ -13,6 +12,9 @@ export async function parseOpenApi(input: ImportInput, opts: ImportOptions = {})
   // Shape first, so a malformed spec fails with the path inside it rather than a parser message.
   parseForeign(OpenApiShape, input.doc, 'OpenAPI/Swagger document', input.file);
   const copy: unknown = structuredClone(input.doc);
+  // Loaded for an OpenAPI document only: the parser and its ajv are ~1 MB of source, and running a
+  // Postman file (keyhole run, which imports it in memory) compiled them before its first request.
+  const { dereference } = await import('@readme/openapi-parser');
   let deref: unknown;
   try {
     deref = await dereference(copy as Parameters<typeof dereference>[0], {
