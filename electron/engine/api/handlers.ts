@@ -6,7 +6,7 @@ import type { SendResult } from '../../../shared/ipc/contract';
 import type { Handlers } from '../../../shared/ipc/types';
 import { explainIfRefused, explainPolicyClose, inspectJwt } from '../../../shared/inspector';
 import { SECRET_AUTH_FIELDS, type Auth, type Environment, type Exchange, type Folder } from '../../../shared/model';
-import { entryOfFailure, entryOfSend, HistoryStore, type SendContext } from '../history';
+import { entryOfConnection, entryOfFailure, entryOfSend, FrameSample, HistoryStore, withSentMessages, type SendContext } from '../history';
 import type { ScriptEngine } from '../scripts';
 import { loadSession, saveSession } from '../ui-state';
 import type { UiSession } from '../../../shared/ipc/ui-session';
@@ -231,20 +231,40 @@ export function createHandlers(host: ApiHost) {
       if (!host.saveFile) unavailable('Saving a report to a chosen file');
       return { filename: out.filename, text: '', path: await host.saveFile(out.filename, { bytes: Buffer.from(out.text, 'utf8') }) };
     },
-    'ws.connect': async ({ connectionId, request, collectionId, folders: path, environment }) => {
-      const s = await sessions.get(collectionId, environment).session;
-      const opened = await s.connect(request, foldersAt(s.collection.items, path));
+    'ws.connect': async ({ connectionId, request, collectionId, folders: path, environment, requestId }) => {
+      const startedAt = now();
+      const t0 = performance.now();
+      const ctx: SendContext = { request, collectionId, requestId, environment, folderNames: path, folders: [] };
+      let opened;
+      try {
+        const s = await sessions.get(collectionId, environment).session;
+        ctx.session = s;
+        ctx.folders = foldersAt(s.collection.items, path);
+        opened = await s.connect(request, ctx.folders);
+      } catch (e) {
+        await record(() => entryOfFailure(ctx, toKeyholeError(e), startedAt, performance.now() - t0));
+        throw e;
+      }
       const explanation = explain(exchanges.recentRaw(), opened.exchange);
-      const handshake: SendResult = { exchange: opened.masked, ...(explanation ? { explanation } : {}) };
-      exchanges.add(opened.exchange, handshake);
-      if (!opened.connection) return { state: 'refused' as const, handshake };
+      const plain: SendResult = { exchange: opened.masked, ...(explanation ? { explanation } : {}) };
+      const connection = opened.connection;
+      if (!connection) {
+        const handshake = withWarning(plain, await record(() => entryOfConnection(ctx, opened, undefined)));
+        exchanges.add(opened.exchange, handshake);
+        return { state: 'refused' as const, handshake };
+      }
+      exchanges.add(opened.exchange, plain);
       const earlier = exchanges.recentRaw();
-      streams.addConnection(connectionId, opened.connection, opened.resolve, (close) => explainPolicyClose(opened.exchange, close, earlier.slice(0, -1)));
-      return { state: 'open' as const, handshake };
+      // Recorded once it closes: the entry holds what the connection carried and how it ended.
+      const sample = new FrameSample(connection.log);
+      streams.addConnection(connectionId, connection, opened.resolve, (close) => explainPolicyClose(opened.exchange, close, earlier.slice(0, -1)),
+        (sent) => record(() => entryOfConnection({ ...ctx, request: withSentMessages(request, sent) }, opened, sample.finish(performance.now() - t0))));
+      return { state: 'open' as const, handshake: plain };
     },
     'ws.send': async ({ connectionId, message }) => {
       const { connection, resolve } = streams.socket(connectionId);
       await connection.send(await resolve(message));
+      streams.noteSent(connectionId, message);
       return { ok: true as const };
     },
     'ws.ping': async ({ connectionId, text }) => {

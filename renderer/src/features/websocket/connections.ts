@@ -56,10 +56,15 @@ export async function connectTab(tabId: string): Promise<void> {
     updateTab(tabId, (x) => ({ ...x, response: r.handshake, error: undefined }));
     setConnection(tabId, (c) => c && c.connectionId === connectionId ? { ...c, state: r.state, handshake: r.handshake } : c);
     if (r.state === 'open') void follow(tabId, connectionId, r.handshake);
+    else historyChanged();
   } catch (e) {
     setConnection(tabId, (c) => c && c.connectionId === connectionId ? { ...c, state: 'failed', error: tabError(e) } : c);
+    historyChanged();
   }
 }
+
+/** The engine recorded a connection (refused, failed, or closed): the History list shows it. */
+const historyChanged = (): void => { window.dispatchEvent(new CustomEvent('keyhole:sent')); };
 
 /** Polls one connection's log until it closed and every frame is in, or its tab went away (then it closes it). */
 async function follow(tabId: string, connectionId: string, handshake: SendResult): Promise<void> {
@@ -87,7 +92,10 @@ async function follow(tabId: string, connectionId: string, handshake: SendResult
     } : c);
     // A 1008 close is a refusal after the handshake: the inspector explains it like a 401.
     if (p.explanation) updateTab(tabId, (x) => ({ ...x, response: { ...handshake, explanation: p.explanation } }));
-    if (p.state === 'closed' && p.messages.length === 0) return;
+    if (p.state === 'closed' && p.messages.length === 0) {
+      historyChanged();
+      return;
+    }
     await new Promise((r) => setTimeout(r, p.messages.length >= 5_000 ? 0 : POLL_MS));
   }
 }
