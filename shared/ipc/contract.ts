@@ -263,6 +263,8 @@ export const StreamProgress = z.object({
   next: z.number().int(),
   /** Messages before the oldest kept in memory (they are in the log file). */
   omitted: z.number().int().default(0),
+  /** The JSON-lines file with the whole log, once it spilled past the in-memory cap. */
+  file: z.string().optional(),
   protocol: z.string().optional(),
   close: StreamClose.optional(),
   ended: z.string().optional(),

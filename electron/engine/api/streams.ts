@@ -110,6 +110,7 @@ export class LiveStreams {
       ...(log?.protocol === undefined ? {} : { protocol: log.protocol }),
       ...(log?.close ? { close: log.close } : {}),
       ...(log?.ended === undefined ? {} : { ended: log.ended }),
+      ...(log?.filePath === undefined ? {} : { file: log.filePath }),
       ...(e.explanation ? { explanation: e.explanation } : {}),
     };
   }

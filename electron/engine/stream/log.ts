@@ -59,6 +59,11 @@ export class StreamLogWriter {
     return this.dropped + this.kept.length;
   }
 
+  /** The JSON-lines file holding the whole log, once it spilled past memory. */
+  get filePath(): string | undefined {
+    return this.file?.path;
+  }
+
   /** Whether the payload so far is past `maxTotalBytes`: the caller ends the stream. */
   get overCap(): boolean {
     return this.total > this.o.maxTotalBytes;
