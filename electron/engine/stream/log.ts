@@ -46,6 +46,13 @@ export class StreamLogWriter {
   protocol: string | undefined;
   close: StreamClose | undefined;
   ended: string | undefined;
+  /**
+   * Set by an owner that spans several responses with this log (an event stream reconnected as
+   * EventSource does): the end of one response does not finish it; the owner does.
+   */
+  keepOpen = false;
+  /** While a reconnecting stream waits: when it will reconnect (ISO time). */
+  reconnectAt: string | undefined;
 
   constructor(readonly kind: StreamKind, private readonly o: StreamLogOptions) {}
 
