@@ -59,7 +59,7 @@ export async function sendReconnecting(attempt: SendAttempt, watch: StreamWatch,
         own.ended = `the stream ended; reconnected ${reconnects} time(s), the most allowed`;
         break;
       }
-      own.append({ direction: 'info', type: 'close', data: `${own.ended ?? 'The server ended the stream'}; reconnecting in ${retryMs < 1000 ? `${retryMs} ms` : `${(retryMs / 1000).toFixed(1)} s`}`, size: 0 });
+      own.append({ direction: 'info', type: 'close', data: '', reason: `${own.ended ?? 'The server ended the stream'}; reconnecting in ${retryMs < 1000 ? `${retryMs} ms` : `${(retryMs / 1000).toFixed(1)} s`}`, size: 0 });
       own.reconnectAt = isoTime(new Date(now().getTime() + retryMs));
       const waited = await sleep(retryMs, stop);
       own.reconnectAt = undefined;

@@ -32,7 +32,7 @@ describe('an event stream reconnected as EventSource does', () => {
     const asked = eventRequests().slice(before);
     expect(asked.map((r) => r.header('last-event-id'))).toEqual([undefined, '2', '4']);
     expect(ids(sent)).toEqual(['1', '2', '3', '4', '5', '6']);
-    const info = sent.exchange.stream?.messages.filter((m) => m.direction === 'info').map((m) => m.data) ?? [];
+    const info = sent.exchange.stream?.messages.filter((m) => m.direction === 'info').map((m) => m.reason ?? m.data) ?? [];
     expect(info).toEqual([
       'The server ended the stream; reconnecting in 40 ms', 'Reconnected (attempt 1 of 2), Last-Event-ID: 2',
       'The server ended the stream; reconnecting in 40 ms', 'Reconnected (attempt 2 of 2), Last-Event-ID: 4',
@@ -53,7 +53,7 @@ describe('an event stream reconnected as EventSource does', () => {
     });
     await expect.poll(() => log?.reconnectAt).toBeDefined();
     // The multiline stream sends no retry: it waits the default (a minute here) before reconnecting.
-    expect(log?.poll(0).messages.at(-1)?.data).toBe('The server ended the stream; reconnecting in 60.0 s');
+    expect(log?.poll(0).messages.at(-1)?.reason).toBe('The server ended the stream; reconnecting in 60.0 s');
     stop.abort();
     const sent = await sending;
     expect(sent.exchange.stream?.ended).toBe('stopped while waiting to reconnect');
@@ -65,7 +65,7 @@ describe('an event stream reconnected as EventSource does', () => {
     const s = await session();
     const sent = await s.send(get('{{base}}/drop?count=2'), [], undefined, undefined, { reconnect: { max: 1 } });
     expect(ids(sent)).toEqual(['1', '2', '3', '4']);
-    expect(sent.exchange.stream?.messages.find((m) => m.direction === 'info')?.data).toMatch(/^the connection dropped: .+; reconnecting in 30 ms$/);
+    expect(sent.exchange.stream?.messages.find((m) => m.direction === 'info')?.reason).toMatch(/^the connection dropped: .+; reconnecting in 30 ms$/);
   });
 
   it.each([
