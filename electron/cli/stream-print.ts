@@ -26,7 +26,7 @@ export function streamLine(io: CliIO, m: StreamMessage): string {
   const at = paint(io, 'dim', `${(m.t / 1000).toFixed(3)}s`);
   const label = m.type === 'event'
     ? `event${m.event ? ` ${m.event}` : ''}${m.id === undefined ? '' : ` #${m.id}`}${m.retry === undefined ? '' : ` retry=${m.retry}`}`
-    : m.type === 'close' ? `close ${m.code ?? ''}${m.reason ? ` "${m.reason}"` : ''}` : m.type;
+    : m.type === 'close' ? `close${m.code === undefined ? '' : ` ${m.code}`}${m.reason ? ` "${m.reason}"` : ''}` : m.type;
   const size = m.type === 'open' || m.type === 'error' || m.type === 'close' ? '' : ` ${paint(io, 'dim', formatBytes(m.size))}`;
   const data = m.type === 'close' ? '' : oneLine(m.data);
   const colour = m.type === 'error' || (m.type === 'close' && m.direction === 'in' && m.code !== 1000) ? 'red' : m.direction === 'out' ? 'cyan' : undefined;

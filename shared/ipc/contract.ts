@@ -121,6 +121,10 @@ export const HistoryItem = z.object({
   errorCode: z.string().optional(),
   /** Secret values of the composed request were not kept: re-opening it needs them typed again. */
   secretsOmitted: z.boolean().default(false),
+  /** A WebSocket request (its handshake, and the connection when it opened). */
+  websocket: z.boolean().optional(),
+  /** Frames sent and received on an opened WebSocket. */
+  frames: z.object({ sent: z.number().int(), received: z.number().int() }).optional(),
 });
 export type HistoryItem = z.infer<typeof HistoryItem>;
 
@@ -259,6 +263,8 @@ export const StreamProgress = z.object({
   next: z.number().int(),
   /** Messages before the oldest kept in memory (they are in the log file). */
   omitted: z.number().int().default(0),
+  /** The JSON-lines file with the whole log, once it spilled past the in-memory cap. */
+  file: z.string().optional(),
   protocol: z.string().optional(),
   close: StreamClose.optional(),
   ended: z.string().optional(),

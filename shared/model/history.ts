@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ErrorCode } from '../errors';
 import { HeaderList } from './exchange';
-import { Request } from './request';
+import { StreamClose } from './stream';
+import { AnyRequest } from './websocket';
 
 /** Which auth a send used. Never a secret value: a scheme name, a profile slot and its environment. */
 export const HistoryAuth = z.object({
@@ -39,6 +40,40 @@ export const HistorySent = z.object({
 });
 export type HistorySent = z.infer<typeof HistorySent>;
 
+/** One WebSocket frame as the history keeps it: masked, cut at the history's per-frame cap. */
+export const HistoryFrame = z.object({
+  type: z.enum(['text', 'binary']),
+  /** The text (base64 for binary), up to the cap. */
+  data: z.string(),
+  /** Bytes of the whole payload. */
+  size: z.number().int().nonnegative(),
+  truncated: z.boolean().default(false),
+  /** Milliseconds since the connection opened. */
+  t: z.number().nonnegative(),
+});
+export type HistoryFrame = z.infer<typeof HistoryFrame>;
+
+/**
+ * What a WebSocket connection carried, for its history entry: every frame sent (up to a cap) and
+ * a sample of those received (the first ones), the counts of both, and how and when it closed.
+ */
+export const HistoryConnection = z.object({
+  kind: z.literal('websocket'),
+  /** The subprotocol the server chose. */
+  protocol: z.string().optional(),
+  sent: z.array(HistoryFrame).default([]),
+  sentCount: z.number().int().nonnegative().default(0),
+  /** The first received frames only; `receivedCount` counts them all. */
+  received: z.array(HistoryFrame).default([]),
+  receivedCount: z.number().int().nonnegative().default(0),
+  close: StreamClose.optional(),
+  /** From the handshake's start to the close. */
+  durationMs: z.number().nonnegative(),
+  /** The connection's whole log (JSON lines), when it grew past memory and was written out. */
+  file: z.string().optional(),
+});
+export type HistoryConnection = z.infer<typeof HistoryConnection>;
+
 /** One entry of the request history as the engine keeps it (and as `history.get` returns it). */
 export const HistoryEntry = z.object({
   id: z.string().min(1),
@@ -57,8 +92,13 @@ export const HistoryEntry = z.object({
   status: z.number().int().optional(),
   statusText: z.string().optional(),
   error: z.object({ code: ErrorCode, message: z.string() }).optional(),
-  /** The request as the user composed it ({{variables}} unresolved), for re-opening it in a tab. */
-  composed: Request,
+  /**
+   * The request as the user composed it ({{variables}} unresolved), for re-opening it in a tab. A
+   * WebSocket request's `messages` are its saved ones plus those typed and sent on the connection.
+   */
+  composed: AnyRequest,
+  /** A WebSocket connection: what it carried and how it closed (absent for HTTP and refused handshakes). */
+  connection: HistoryConnection.optional(),
   /** Secret values that were not kept in `composed` ("auth password", "header X-Api-Key"). */
   omitted: z.array(z.string()).default([]),
 });

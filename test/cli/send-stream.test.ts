@@ -17,6 +17,8 @@ interface Spawned {
   /** Resolves when stdout holds `text` (rejects if the process ends first). */
   printed(text: string): Promise<void>;
   done: Promise<{ code: number | null; out: string; err: string }>;
+  /** Sends the process a signal (Ctrl+C is SIGINT). */
+  kill(signal: NodeJS.Signals): void;
 }
 
 /** `node bin/keyhole.js ...` as a user runs it, with stdout readable while it runs. */
@@ -38,6 +40,7 @@ function cli(args: string[], cwd = ROOT): Spawned {
   });
   return {
     done,
+    kill: (signal) => { child.kill(signal); },
     printed: (text) => (out.includes(text) ? Promise.resolve() : new Promise<void>((resolve, reject) => {
       waiters.push({ text, resolve });
       void done.then((r) => reject(new Error(`exited ${String(r.code)} before printing "${text}":\n${r.out}\n${r.err}`)));
@@ -103,6 +106,44 @@ describe('keyhole send on an event stream', () => {
     expect(r.out.indexOf('before the gate')).toBeLessThan(r.out.indexOf('after the gate'));
     expect(r.out).toMatch(/← \d+\.\d{3}s event first #1 \d+ B {2}before the gate/);
     expect(r.out).toMatch(/2 events/);
+  });
+});
+
+describe('keyhole send --reconnect on an event stream', () => {
+  it('--max-reconnects: reconnects with Last-Event-ID after the server\'s retry, prints every connection\'s events, then stops', async () => {
+    const before = sse.requests.length;
+    const r = await cli(['send', `${sse.url}/events?count=2&retry=20`, '--max-reconnects', '2']).done;
+    expect(r.code).toBe(0);
+    expect(sse.requests.slice(before).map((q) => q.header('last-event-id'))).toEqual([undefined, '2', '4']);
+    const events = [...r.out.matchAll(/event tick #(\d+)/g)].map((m) => m[1]);
+    expect(events).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(r.out).toMatch(/· \d+\.\d{3}s close "The server ended the stream; reconnecting in 20 ms"\n· \d+\.\d{3}s open {2}Reconnected \(attempt 1 of 2\), Last-Event-ID: 2\n/);
+    expect(r.out).toContain('6 events; ended: the stream ended; reconnected 2 time(s), the most allowed');
+  });
+
+  it('--reconnect goes on until Ctrl+C, then prints the summary and exits 0', async () => {
+    const run = cli(['send', `${sse.url}/events?count=1&retry=30`, '--reconnect']);
+    await run.printed('Reconnected (attempt 2), Last-Event-ID: 2');
+    run.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\d+ events; ended: stopped/);
+  });
+
+  it('stops on a 204 (the server\'s "no more") and on a refusal, with the exit status of that answer', async () => {
+    const done = await cli(['send', `${sse.url}/events?count=2&retry=10&last=4&then=204`, '--reconnect']).done;
+    expect(done.code).toBe(0);
+    expect(done.out).toMatch(/^HTTP\/1\.1 204 No Content/m);
+    expect(done.out).toContain('4 events; ended: the server answered 204 No Content: it asks not to reconnect');
+    const failed = await cli(['send', `${sse.url}/events?count=2&retry=10&last=2&then=500`, '--reconnect']).done;
+    expect(failed.code).toBe(1);
+    expect(failed.out).toContain('2 events; ended: reconnecting stopped: the server answered 500 Internal Server Error');
+  });
+
+  it('says what --max-reconnects takes', async () => {
+    const r = await cli(['send', `${sse.url}/events`, '--max-reconnects', 'lots']).done;
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--max-reconnects takes a whole number (0 or more), not "lots"');
   });
 });
 

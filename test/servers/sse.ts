@@ -4,7 +4,11 @@ import { startHttpServer, type HttpTestServer } from './http';
 /**
  * An event-stream server on 127.0.0.1:0:
  *   /events?count=N&delay=MS&per=K   N SSE events, K at a time (id 1..N, event "tick", JSON data,
- *                              retry on the first), starting after the request's Last-Event-ID
+ *                              retry on the first), starting after the request's Last-Event-ID;
+ *                              &retry=MS sets that retry (2500 by default); &last=K&then=204|500|text
+ *                              answers a request whose Last-Event-ID is K or more with a 204, a 500, or
+ *                              a 200 text/plain instead (EventSource's ends of reconnecting)
+ *   /drop?count=N              N events after Last-Event-ID (retry 30), then the connection is cut
  *   /multiline                 one event whose data spans lines, a comment, an unnamed event
  *   /ndjson?count=N&delay=MS   N lines of JSON (application/x-ndjson)
  *   /idle                      one event, then silence (the client's idle timeout ends it)
@@ -45,8 +49,16 @@ export async function startSseServer(): Promise<SseTestServer> {
     };
     switch (url.pathname) {
       case '/events': {
-        head('text/event-stream; charset=utf-8');
         const after = Number(req.headers['last-event-id'] ?? '0');
+        const last = url.searchParams.get('last');
+        if (last !== null && after >= Number(last)) {
+          const then = url.searchParams.get('then') ?? '204';
+          if (then === 'text') res.writeHead(200, { 'content-type': 'text/plain' }).end('no more events\n');
+          else res.writeHead(Number(then)).end();
+          return;
+        }
+        const retry = url.searchParams.get('retry') ?? '2500';
+        head('text/event-stream; charset=utf-8');
         const per = Math.max(1, Number(url.searchParams.get('per') ?? '1'));
         every(delay, (tick) => {
           const from = (tick - 1) * per + 1;
@@ -54,10 +66,19 @@ export async function startSseServer(): Promise<SseTestServer> {
           let text = '';
           for (let i = from; i < from + per && i <= count; i++) {
             const n = after + i;
-            text += `${i === 1 ? 'retry: 2500\n' : ''}id: ${n}\nevent: tick\ndata: {"n":${n},"text":"event ${n}"}\n\n`;
+            text += `${i === 1 ? `retry: ${retry}\n` : ''}id: ${n}\nevent: tick\ndata: {"n":${n},"text":"event ${n}"}\n\n`;
           }
           return write(res, text);
         });
+        return;
+      }
+      case '/drop': {
+        const after = Number(req.headers['last-event-id'] ?? '0');
+        head('text/event-stream');
+        let text = 'retry: 30\n';
+        for (let i = after + 1; i <= after + count; i++) text += `id: ${i}\ndata: event ${i}\n\n`;
+        // Written, then the socket is destroyed without the chunked body's end: a dropped connection.
+        res.write(text, () => setTimeout(() => req.socket.destroy(), 20));
         return;
       }
       case '/multiline':

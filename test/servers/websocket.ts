@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { createDigestGuard, type DigestGuardOptions } from '../../electron/engine/demo/digest';
 import { recordRequest, type ReceivedRequest } from './http';
 import { closeServer, listenLocal, trackSockets, type RunningServer } from './running';
 
@@ -27,9 +28,18 @@ export const GOOD_TOKEN = 'ws-good-token-0123456789';
  *   /policy         accepts, then closes with 1008 unless ?token=GOOD_TOKEN
  *   /bye            closes with 4001 "bye" right away
  *   /cookie         sets `ws_session=abc123` on the handshake (Set-Cookie), then echoes
+ *   /digest         (with `digest`) 401 with a Digest challenge unless the handshake answers one, then echoes
+ *   /oauth          (with `acceptsToken`) 401 `Bearer error="invalid_token"` unless the bearer token is accepted, then echoes
  * Subprotocols: the first of chat.v2, chat.v1 the client offers is chosen.
  */
-export async function startWsServer(o: { tls?: { key: string | Buffer; cert: string | Buffer; ca?: string | Buffer; requestCert?: boolean } } = {}): Promise<WsTestServer> {
+export async function startWsServer(o: {
+  tls?: { key: string | Buffer; cert: string | Buffer; ca?: string | Buffer; requestCert?: boolean };
+  /** Guards /digest with the demo's RFC 7616 verifier (written apart from the client). */
+  digest?: DigestGuardOptions;
+  /** Decides which bearer tokens /oauth accepts (an API whose token server may revoke them). */
+  acceptsToken?: (token: string) => boolean;
+} = {}): Promise<WsTestServer> {
+  const digest = o.digest ? createDigestGuard(o.digest) : undefined;
   const handshakes: ReceivedRequest[] = [];
   const received: WsTestServer['received'] = [];
   const wss = new WebSocketServer({
@@ -55,6 +65,26 @@ export async function startWsServer(o: { tls?: { key: string | Buffer; cert: str
         return refuse(401, { 'WWW-Authenticate': auth ? 'Bearer realm="ws", error="invalid_token", error_description="The access token is invalid"' : 'Bearer realm="ws"', 'Content-Type': 'application/json' }, JSON.stringify({ error: auth ? 'invalid_token' : 'unauthorized' }));
       }
     }
+    if (url.pathname === '/digest' && digest) {
+      // The verifier answers as an HTTP handler would: its 200 lets the upgrade go on, its 401 is the refusal.
+      let verdict: { status: number; headers: Record<string, string | string[]> } | undefined;
+      const res = {
+        writeHead(status: number, headers: Record<string, string | string[]>) { verdict = { status, headers }; return res; },
+        end(body: string) {
+          if (verdict?.status === 200) return;
+          const h = Object.fromEntries(Object.entries(verdict?.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(`\r\n${k}: `) : v]));
+          refuse(401, h, body);
+        },
+      };
+      digest.handle(req, Buffer.alloc(0), res as never);
+      if (verdict?.status !== 200) return;
+    }
+    if (url.pathname === '/oauth' && o.acceptsToken) {
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (token === undefined || !o.acceptsToken(token)) {
+        return refuse(401, { 'WWW-Authenticate': token === undefined ? 'Bearer realm="ws"' : 'Bearer realm="ws", error="invalid_token"' }, 'token refused');
+      }
+    }
     if (url.pathname === '/forbidden') {
       return refuse(403, { 'Content-Type': 'application/json' }, JSON.stringify({ message: 'Missing scope: chat:write' }));
     }
@@ -76,7 +106,7 @@ function play(ws: WebSocket, req: IncomingMessage, url: URL, received: WsTestSer
   ws.on('message', (data, binary) => {
     const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     received.push({ path: url.pathname, data: binary ? buf.toString('base64') : buf.toString('utf8'), binary });
-    if (['/echo', '/greet', '/headers', '/cookie'].includes(url.pathname)) ws.send(buf, { binary });
+    if (['/echo', '/greet', '/headers', '/cookie', '/digest', '/oauth'].includes(url.pathname)) ws.send(buf, { binary });
   });
   switch (url.pathname) {
     case '/greet': ws.send('hello'); break;

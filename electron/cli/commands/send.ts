@@ -12,6 +12,7 @@ import { bodyText, printDiagnosis, printExchange } from '../print-exchange';
 import { printStreamLive } from '../stream-print';
 import { adhocWebSocket, isWebSocketUrl, messagesFrom, waitFrom } from '../websocket-flags';
 import type { CommandContext, SendCommandFlags } from '../declarations';
+import type { ReconnectOptions } from '../../engine/http/types';
 
 /** `keyhole send`: see declarations/send.ts for the two forms and the exit statuses. */
 export async function sendCommand({ io, setExit }: CommandContext, target: string, flags: SendCommandFlags): Promise<void> {
@@ -33,8 +34,14 @@ export async function sendCommand({ io, setExit }: CommandContext, target: strin
     }
     if (flags.profile) request = { ...request, auth: { type: 'profile' as const, profile: flags.profile } };
     // Frames and events print as they arrive; the exchange (handshake, status) follows when it ends.
-    const watch = { onStart: printStreamLive(io, flags.json ?? false) };
-    const { exchange, masked, secrets } = await session.send(request, folders, parseVars(flags.var), undefined, watch);
+    const reconnect = reconnectFrom(flags);
+    const stop = new AbortController();
+    const onInterrupt = (): void => stop.abort();
+    // Reconnecting has no end of its own: Ctrl+C ends it, and the summary still prints.
+    if (reconnect) process.once('SIGINT', onInterrupt);
+    const watch = { onStart: printStreamLive(io, flags.json ?? false), ...(reconnect ? { reconnect, stop: stop.signal } : {}) };
+    const { exchange, masked, secrets } = await session.send(request, folders, parseVars(flags.var), undefined, watch)
+      .finally(() => process.removeListener('SIGINT', onInterrupt));
     // Explained from the exchange as sent (token claims readable); every output is masked.
     const close = exchange.stream?.kind === 'websocket' ? exchange.stream.close : undefined;
     const refused = REFUSAL_STATUSES.has(exchange.response.status) || close?.code === 1008;
@@ -49,6 +56,16 @@ export async function sendCommand({ io, setExit }: CommandContext, target: strin
   } finally {
     await session.close();
   }
+}
+
+/** `--reconnect`, or `--max-reconnects N` (which implies it), as the engine's reconnect options. */
+function reconnectFrom(flags: SendCommandFlags): ReconnectOptions | undefined {
+  if (flags.maxReconnects !== undefined) {
+    const max = Number(flags.maxReconnects);
+    if (!Number.isInteger(max) || max < 0) throw new KeyholeError('usage', `--max-reconnects takes a whole number (0 or more), not "${flags.maxReconnects}"`);
+    return { max };
+  }
+  return flags.reconnect ? {} : undefined;
 }
 
 /** A stored WebSocket request with the command line's --message, --wait and --subprotocol over its own. */

@@ -5,14 +5,16 @@ import type { CollectionFlags } from '../context';
 import { collectOption } from './collect';
 import type { DeclareCommand } from './index';
 
-export type SendCommandFlags = SendFlags & WebSocketFlags & CollectionFlags & { include?: boolean; json?: boolean; profile?: string };
+export type SendCommandFlags = SendFlags & WebSocketFlags & CollectionFlags & { include?: boolean; json?: boolean; profile?: string; reconnect?: boolean; maxReconnects?: string };
 
 /**
  * `keyhole send`: one request, either curl-style (`send URL -X -H -d -u ...`) or a stored one
  * (`send -c DIR "Folder/Request" -e ENV`). Exit 0 for a response below 400, 1 otherwise. A ws://
  * or wss:// URL (or a stored WebSocket request) connects, sends each --message, listens (--wait)
  * and closes; frames print as they arrive, as do the events of an event-stream response. A refused
- * handshake or a close with an error code (1008 policy, 1011 server error...) exits 1.
+ * handshake or a close with an error code (1008 policy, 1011 server error...) exits 1. With
+ * --reconnect (or --max-reconnects N) an event stream that ends is reconnected as EventSource does;
+ * Ctrl+C stops it, and the exchange and its exit status follow as for any stream.
  */
 export const declareSend: DeclareCommand = (program, ctx) => {
   program
@@ -49,6 +51,8 @@ export const declareSend: DeclareCommand = (program, ctx) => {
     .option('--message <text>', 'WebSocket: send this text frame (@file sends the file as a binary frame; repeatable, in order)', collectOption)
     .option('--wait <ms|count>', 'WebSocket: listen until this many messages arrived (3) or this long (500ms, 2s); both may be given', collectOption)
     .option('--subprotocol <name>', 'WebSocket: offer this subprotocol (repeatable, in order of preference)', collectOption)
+    .option('--reconnect', 'event stream: when it ends or drops, reconnect as EventSource does (the server\'s retry, Last-Event-ID) until Ctrl+C, a 204 or a refusal')
+    .option('--max-reconnects <n>', 'event stream: reconnect at most this many times (implies --reconnect)')
     .option('-i, --include', 'print response headers')
     .addOption(new Option('--json', 'print the whole exchange as JSON (secrets masked); for a WebSocket or an event stream, one JSON line per frame or event as it arrives, then the exchange').conflicts('include'))
     .action(async (target: string, flags: SendCommandFlags) => {

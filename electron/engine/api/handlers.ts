@@ -4,8 +4,8 @@ import { basename, join } from 'node:path';
 import { KeyholeError, toKeyholeError } from '../../../shared/errors';
 import type { SendResult } from '../../../shared/ipc/contract';
 import type { Handlers } from '../../../shared/ipc/types';
-import { explainIfRefused, explainPolicyClose, inspectJwt } from '../../../shared/inspector';
-import { SECRET_AUTH_FIELDS, type Auth, type Environment, type Exchange, type Folder } from '../../../shared/model';
+import { explainIfRefused, inspectJwt } from '../../../shared/inspector';
+import { SECRET_AUTH_FIELDS, type Auth, type Environment, type Exchange } from '../../../shared/model';
 import { entryOfFailure, entryOfSend, HistoryStore, type SendContext } from '../history';
 import type { ScriptEngine } from '../scripts';
 import { loadSession, saveSession } from '../ui-state';
@@ -26,6 +26,8 @@ import { addExampleWorkspace } from './example-workspace';
 import { sendWithScripts } from './scripted-send';
 import { Sessions } from './sessions';
 import { LiveStreams } from './streams';
+import { foldersAt } from './folders-at';
+import { websocketHandlers } from './websockets';
 import { EXPORT_FORMATS, exportCollection, importInto } from './transfer';
 
 function unavailable(what: string): never {
@@ -231,27 +233,7 @@ export function createHandlers(host: ApiHost) {
       if (!host.saveFile) unavailable('Saving a report to a chosen file');
       return { filename: out.filename, text: '', path: await host.saveFile(out.filename, { bytes: Buffer.from(out.text, 'utf8') }) };
     },
-    'ws.connect': async ({ connectionId, request, collectionId, folders: path, environment }) => {
-      const s = await sessions.get(collectionId, environment).session;
-      const opened = await s.connect(request, foldersAt(s.collection.items, path));
-      const explanation = explain(exchanges.recentRaw(), opened.exchange);
-      const handshake: SendResult = { exchange: opened.masked, ...(explanation ? { explanation } : {}) };
-      exchanges.add(opened.exchange, handshake);
-      if (!opened.connection) return { state: 'refused' as const, handshake };
-      const earlier = exchanges.recentRaw();
-      streams.addConnection(connectionId, opened.connection, opened.resolve, (close) => explainPolicyClose(opened.exchange, close, earlier.slice(0, -1)));
-      return { state: 'open' as const, handshake };
-    },
-    'ws.send': async ({ connectionId, message }) => {
-      const { connection, resolve } = streams.socket(connectionId);
-      await connection.send(await resolve(message));
-      return { ok: true as const };
-    },
-    'ws.ping': async ({ connectionId, text }) => {
-      streams.connection(connectionId).ping(text);
-      return { ok: true as const };
-    },
-    'ws.close': async ({ connectionId, code, reason }) => ({ close: await streams.connection(connectionId).close(code, reason) }),
+    ...websocketHandlers({ sessions: () => sessions, exchanges, streams, record, now }),
     'stream.poll': async ({ id, after }) => streams.poll(id, after),
     'stream.stop': async ({ id }) => ({ stopped: streams.stop(id) }),
     'session.load': async () => (host.stateDir ? loadSession(sessionOptions(host.stateDir)) : { session: memorySession ?? null, notes: {} }),
@@ -272,19 +254,6 @@ export function createHandlers(host: ApiHost) {
 /** The explanation of a refused exchange, with the session's earlier exchanges as context (cookies). */
 function explain(earlier: readonly Exchange[], raw: Exchange): ExplainEntry | undefined {
   return explainIfRefused(raw, earlier);
-}
-
-/** The folders of a request by their names; a path that no longer matches sends with none. */
-function foldersAt(items: readonly (Folder['items'][number])[], path: readonly string[]): Folder[] {
-  const out: Folder[] = [];
-  let level = items;
-  for (const name of path) {
-    const f = level.find((i) => i.kind === 'folder' && i.name === name);
-    if (!f || f.kind !== 'folder') return out;
-    out.push(f);
-    level = f.items;
-  }
-  return out;
 }
 
 function extensionFor(headers: readonly (readonly [string, string])[]): string {

@@ -16,7 +16,12 @@ interface Live {
   /** Ends an event stream (its send completes with what arrived). */
   stop?: AbortController | undefined;
   explanation?: ExplainEntry | undefined;
+  /** Messages sent on a WebSocket from the app, as composed (their {{variables}} unresolved). */
+  sent?: WebSocketMessage[] | undefined;
 }
+
+/** Messages typed and sent on one connection that its history entry keeps for re-opening. */
+const MAX_SENT_KEPT = 100;
 
 /** Streams that ended are kept this many for a late poll; older ones are forgotten. */
 const KEEP_ENDED = 16;
@@ -52,8 +57,11 @@ export class LiveStreams {
     if (e) e.state = 'done';
   }
 
-  /** A WebSocket the app opened; `onClose` explains a 1008 close. */
-  addConnection(id: string, connection: WsConnection, resolve: (m: WebSocketMessage) => Promise<OutgoingMessage>, onClose: (close: StreamClose) => ExplainEntry | undefined): void {
+  /**
+   * A WebSocket the app opened; `onClose` explains a 1008 close, and `onEnded` gets the messages
+   * sent on it (to record it in the history) before its polls say it is closed.
+   */
+  addConnection(id: string, connection: WsConnection, resolve: (m: WebSocketMessage) => Promise<OutgoingMessage>, onClose: (close: StreamClose) => ExplainEntry | undefined, onEnded?: (sent: readonly WebSocketMessage[]) => Promise<unknown>): void {
     const open = [...this.live.values()].filter((e) => e.connection && e.state !== 'closed').length;
     if (open >= MAX_OPEN) {
       connection.terminate();
@@ -61,13 +69,20 @@ export class LiveStreams {
     }
     const previous = this.live.get(id)?.connection;
     if (previous && previous.state !== 'closed') previous.terminate();
-    const entry: Live = { state: 'open', connection, log: connection.log, resolve };
+    const entry: Live = { state: 'open', connection, log: connection.log, resolve, sent: [] };
     this.put(id, entry);
     void connection.closed.then(async (close) => {
       entry.explanation = onClose(close);
-      entry.state = 'closed';
       await connection.log.finish();
+      await onEnded?.(entry.sent ?? []).catch(() => undefined);
+      entry.state = 'closed';
     });
+  }
+
+  /** A message went out on a connection from the app (its history entry keeps the first ones). */
+  noteSent(id: string, m: WebSocketMessage): void {
+    const sent = this.live.get(id)?.sent;
+    if (sent && sent.length < MAX_SENT_KEPT) sent.push(m);
   }
 
   connection(id: string): WsConnection {
@@ -85,7 +100,8 @@ export class LiveStreams {
     const e = this.live.get(id);
     // The renderer may poll a send before its request.send call reached the host.
     if (!e) return { state: 'waiting', messages: [], next: after, omitted: 0 };
-    const state = e.connection && e.state !== 'closed' ? e.connection.state : e.state;
+    // A connection that closed is reported closed once its history entry is written.
+    const state = e.connection && e.state !== 'closed' ? (e.connection.state === 'closed' ? 'closing' : e.connection.state) : e.state;
     const log = e.log;
     const page = log ? log.poll(after) : { messages: [], next: after, omitted: 0 };
     return {
@@ -94,6 +110,7 @@ export class LiveStreams {
       ...(log?.protocol === undefined ? {} : { protocol: log.protocol }),
       ...(log?.close ? { close: log.close } : {}),
       ...(log?.ended === undefined ? {} : { ended: log.ended }),
+      ...(log?.filePath === undefined ? {} : { file: log.filePath }),
       ...(e.explanation ? { explanation: e.explanation } : {}),
     };
   }

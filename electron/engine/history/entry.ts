@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyholeError } from '../../../shared/errors';
 import { redactor } from '../../../shared/mask';
-import type { Folder, HistoryAuth, HistoryEntry, Request } from '../../../shared/model';
+import type { Folder, HistoryAuth, HistoryConnection, HistoryEntry, Request, WebSocketMessage, WebSocketRequest } from '../../../shared/model';
 import { resolveText } from '../../../shared/variables';
 import { effectiveAuth } from '../execute/auth-chain';
 import type { SentExchange, Session } from '../session';
@@ -35,6 +35,42 @@ export function entryOfSend(ctx: SendContext, sent: SentExchange, bodyCap = DEFA
     status: e.response.status,
     statusText: e.response.statusText,
   };
+}
+
+/**
+ * A WebSocket as the app opened it: the handshake as sent (URL, headers masked as for HTTP), its
+ * status (101, or the refusal), and when it opened, what it carried until it closed. The duration
+ * runs from the handshake to the close.
+ */
+export function entryOfConnection(ctx: SendContext, opened: SentExchange, connection: HistoryConnection | undefined, bodyCap = DEFAULT_BODY_CAP): HistoryEntry {
+  const e = opened.masked;
+  return {
+    id: e.id,
+    startedAt: e.startedAt,
+    totalMs: connection?.durationMs ?? e.timings.total,
+    ...common(ctx, e.environment, opened.secrets, bodyCap),
+    sent: sentOf(e, { kind: 'none' }, opened.secrets, bodyCap),
+    status: e.response.status,
+    statusText: e.response.statusText,
+    ...(connection ? { connection } : {}),
+  };
+}
+
+/**
+ * The request with the messages typed and sent on its connection added after its saved ones (a
+ * message equal to a saved one is not repeated), so re-opening it from the history can send them
+ * again. They are added disabled: a run of the re-opened request sends what its file chose.
+ */
+export function withSentMessages(request: WebSocketRequest, sent: readonly WebSocketMessage[]): WebSocketRequest {
+  const same = (a: WebSocketMessage, b: WebSocketMessage): boolean => a.type === b.type && a.text === b.text && a.path === b.path;
+  const messages = [...request.messages];
+  let n = 0;
+  for (const m of sent) {
+    if (messages.some((x) => same(x, m))) continue;
+    n += 1;
+    messages.push({ ...m, name: `sent ${n}`, enabled: false });
+  }
+  return { ...request, messages };
 }
 
 /** A send that failed before a response (network, timeout, an unresolved variable, a script). */

@@ -65,7 +65,9 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
   const openStream = (kind: StreamKind): StreamLogWriter => {
     deadline?.clear();
     deadline = undefined;
-    const log = new StreamLogWriter(kind, {
+    // A reconnecting event stream goes on in the log of its first response.
+    const reused = ctx.stream?.log?.kind === kind ? ctx.stream.log : undefined;
+    const log = reused ?? new StreamLogWriter(kind, {
       maxInMemoryBytes: settings.maxBodyInMemoryBytes, maxTotalBytes: settings.maxDecodedBodyBytes ?? DEFAULT_MAX_DECODED,
       tempDir: ctx.tempDir, now, redact: ctx.stream?.redact,
     });

@@ -106,6 +106,20 @@ export interface StreamWatch {
   stop?: AbortSignal | undefined;
   /** Masks the request's secrets in the logged events. */
   redact?: ((text: string) => string) | undefined;
+  /** The log to go on in when the answer is a stream of its kind (a reconnection): onStart gets it again. */
+  log?: import('../stream/log').StreamLogWriter | undefined;
+  /**
+   * Reconnect an event stream that ends or drops, as EventSource does (session.send only):
+   * wait `retry` ms (or `defaultRetryMs`), send again with Last-Event-ID, at most `max` times.
+   */
+  reconnect?: ReconnectOptions | undefined;
+}
+
+export interface ReconnectOptions {
+  /** Most reconnections; absent: until stopped, refused, or the stream idles out. */
+  max?: number | undefined;
+  /** The wait when the server sent no `retry:` (EventSource leaves it to the client; browsers use about 3 s). */
+  defaultRetryMs?: number | undefined;
 }
 
 /** The one function that puts requests on the wire. */

@@ -15,6 +15,7 @@ import type { PreparedBody, PreparedRequest, Send, StreamWatch } from '../http/t
 import type { WsConnection } from '../websocket/connection';
 import { resolveMessage, type OutgoingMessage } from '../websocket/messages';
 import { playWebSocket } from '../websocket/run';
+import { sendReconnecting } from '../stream/reconnect';
 import type { ScopedValue, Scopes } from '../../../shared/variables';
 import type { SecretStore } from '../secrets/types';
 import { loadCollection, loadEnvironment, profileSecretError, resolveEnvironmentSecrets, type ResolvedEnvironment } from '../workspace';
@@ -186,6 +187,24 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     return { exchange, masked: maskExchange(exchange, secrets), secrets, body: { kind: 'none' }, resolve, timeoutMs: prepared.settings.timeoutMs, ...(opened.kind === 'open' ? { connection: opened.connection } : {}) };
   };
 
+  const sendHttp = async (request: Request, folders: readonly Folder[], view: Scopes, signal: AbortSignal | undefined, watch: StreamWatch | undefined): Promise<SentExchange> => {
+    const prepared = prepareIn(request, folders, view);
+    if (o.insecureFileRead === false && baseDir) assertBodyFilesInside(prepared.request.body, baseDir, request.name);
+    // Here, before auth: a scheme that hashes the body (SigV4, Digest auth-int) reads the file too.
+    const { body } = prepared.request;
+    if (files && (body.kind === 'file' || body.kind === 'multipart')) {
+      prepared.request = { ...prepared.request, body: await confineBodyFiles(body, files, request.name) };
+    }
+    let redact: ((t: string) => string) | undefined;
+    // A watched event stream is masked as it is logged (the watcher shows it live); the masked
+    // exchange below covers the rest. Built only if the answer turns out to be a stream.
+    const lazyRedact = (t: string): string => (redact ??= redactor([...prepared.secrets, ...secretValues(view)]))(t);
+    const { exchange: sent, madeSecrets } = await execute(prepared, servicesFor(signal, watch && { ...watch, redact: lazyRedact }), environment?.name);
+    const exchange = prepared.warnings.length > 0 ? Object.assign({}, sent, { warnings: [...prepared.warnings, ...sent.warnings] }) : sent;
+    const secrets = [...new Set([...prepared.secrets, ...secretValues(view), ...madeSecrets])];
+    return { exchange, masked: maskExchange(exchange, secrets), secrets, body: prepared.request.body };
+  };
+
   return {
     collection: loaded.collection,
     environment,
@@ -204,21 +223,9 @@ export async function openSession(o: SessionOptions): Promise<Session> {
         const exchange: Exchange = { ...opened.exchange, stream: conn.log.snapshot() };
         return { exchange, masked: maskExchange(exchange, opened.secrets), secrets: opened.secrets, body: { kind: 'none' } };
       }
-      const prepared = prepareIn(request, folders, view);
-      if (o.insecureFileRead === false && baseDir) assertBodyFilesInside(prepared.request.body, baseDir, request.name);
-      // Here, before auth: a scheme that hashes the body (SigV4, Digest auth-int) reads the file too.
-      const { body } = prepared.request;
-      if (files && (body.kind === 'file' || body.kind === 'multipart')) {
-        prepared.request = { ...prepared.request, body: await confineBodyFiles(body, files, request.name) };
-      }
-      let redact: ((t: string) => string) | undefined;
-      // A watched event stream is masked as it is logged (the watcher shows it live); the masked
-      // exchange below covers the rest. Built only if the answer turns out to be a stream.
-      const lazyRedact = (t: string): string => (redact ??= redactor([...prepared.secrets, ...secretValues(view)]))(t);
-      const { exchange: sent, madeSecrets } = await execute(prepared, servicesFor(signal, watch && { ...watch, redact: lazyRedact }), environment?.name);
-      const exchange = prepared.warnings.length > 0 ? Object.assign({}, sent, { warnings: [...prepared.warnings, ...sent.warnings] }) : sent;
-      const secrets = [...new Set([...prepared.secrets, ...secretValues(view), ...madeSecrets])];
-      return { exchange, masked: maskExchange(exchange, secrets), secrets, body: prepared.request.body };
+      // An event stream the app or `send --reconnect` watches is reconnected as EventSource does.
+      if (watch?.reconnect) return sendReconnecting((lastId, w) => sendHttp(withLastEventId(request, lastId), folders, view, signal, w), watch, now);
+      return sendHttp(request, folders, view, signal, watch);
     },
     connect: (request, folders = [], signal) => connect(request, folders, scopes, signal),
     // A script's request goes out with the collection's TLS, CA, client certificate and proxy settings.
@@ -232,6 +239,13 @@ export async function openSession(o: SessionOptions): Promise<Session> {
       await Promise.all([saveCookieJar(o.stateDir, environment?.name, jar), authCache.flush()]);
     },
   };
+}
+
+/** The request with Last-Event-ID set to the id a reconnecting event stream resumes after. */
+function withLastEventId(request: Request, id: string | undefined): Request {
+  if (id === undefined) return request;
+  const headers = request.headers.filter((h) => h.key.toLowerCase() !== 'last-event-id');
+  return { ...request, headers: [...headers, { key: 'Last-Event-ID', value: id, enabled: true }] };
 }
 
 function withRuntime(live: ReadonlyMap<string, ScopedValue> | undefined, extra: ReadonlyMap<string, string>): Map<string, ScopedValue> {

@@ -46,6 +46,13 @@ export class StreamLogWriter {
   protocol: string | undefined;
   close: StreamClose | undefined;
   ended: string | undefined;
+  /**
+   * Set by an owner that spans several responses with this log (an event stream reconnected as
+   * EventSource does): the end of one response does not finish it; the owner does.
+   */
+  keepOpen = false;
+  /** While a reconnecting stream waits: when it will reconnect (ISO time). */
+  reconnectAt: string | undefined;
 
   constructor(readonly kind: StreamKind, private readonly o: StreamLogOptions) {}
 
@@ -57,6 +64,11 @@ export class StreamLogWriter {
   /** How many messages were logged in all. */
   get count(): number {
     return this.dropped + this.kept.length;
+  }
+
+  /** The JSON-lines file holding the whole log, once it spilled past memory. */
+  get filePath(): string | undefined {
+    return this.file?.path;
   }
 
   /** Whether the payload so far is past `maxTotalBytes`: the caller ends the stream. */

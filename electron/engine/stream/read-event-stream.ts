@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { pipeline as pipe, type Readable } from 'node:stream';
 import type { StreamKind, StreamLog } from '../../../shared/model';
+import { KeyholeError } from '../../../shared/errors';
 import { decodePlan, decodedTooLarge } from '../http/decode';
 import type { HopInput } from '../http/hop';
 import type { BodySink } from '../http/response-body';
@@ -26,6 +27,7 @@ export async function readEventStream(source: Readable, head: { contentEncoding:
   let failed: Error | undefined;
   sink.on('error', (e) => { failed = e; });
   let bytes = 0;
+  let dropped = false;
   try {
     try {
       for await (const chunk of decoded as AsyncIterable<Buffer>) {
@@ -36,18 +38,24 @@ export async function readEventStream(source: Readable, head: { contentEncoding:
         if (!sink.write(chunk)) await once(sink, 'drain');
       }
     } catch (e) {
-      if (input.cancel.aborted || !isIdleTimeout(e)) throw e;
-      log.ended = 'idle timeout: the server sent nothing for longer than the body timeout (bodyTimeoutMs)';
-      warnings.push(`The event stream ended on its idle timeout after ${log.count} event(s); raise bodyTimeoutMs to listen longer between events`);
+      if (input.cancel.aborted) throw e;
+      if (isIdleTimeout(e)) {
+        log.ended = 'idle timeout: the server sent nothing for longer than the body timeout (bodyTimeoutMs)';
+        warnings.push(`The event stream ended on its idle timeout after ${log.count} event(s); raise bodyTimeoutMs to listen longer between events`);
+      } else if (log.keepOpen && !(e instanceof KeyholeError)) {
+        // A reconnecting stream that drops is a reason to reconnect (as EventSource does), not a failure.
+        log.ended = `the connection dropped: ${(e as Error).message}`;
+        dropped = true;
+      } else throw e;
     }
-    tap.end();
+    if (!dropped) tap.end();
     if (stopped) log.ended ??= `stopped after ${log.count} event(s)`;
     const finished = once(sink, 'finish');
     sink.end();
     await finished;
   } finally {
     input.stopStream?.removeEventListener('abort', stop);
-    await log.finish();
+    if (!log.keepOpen) await log.finish();
   }
   return { decoded: bytes, stream: log.snapshot() };
 }

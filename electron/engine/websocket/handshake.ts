@@ -68,7 +68,14 @@ export async function handshake(input: HandshakeInput): Promise<HandshakeResult>
   if (input.signal?.aborted) throw cancelled(url);
   const handshakeTimeout = settings.connectTimeoutMs > 0 && (settings.headersTimeoutMs ?? 1) > 0 ? settings.connectTimeoutMs + (settings.headersTimeoutMs ?? 30_000) : 0;
   const t0 = performance.now();
+  // The request as it went out (ws adds Sec-WebSocket-Key, -Version, -Protocol, Upgrade, Host):
+  // the 101's IncomingMessage does not point back at it, so it is taken as ws sends it.
+  let lastRequest: ClientRequest | undefined;
   const socket = new WebSocket(wsUrl, [...input.subprotocols], {
+    finishRequest: (creq: ClientRequest) => {
+      lastRequest = creq;
+      creq.end();
+    },
     headers: headerObject(headers),
     ...(proxy.kind === 'proxy' ? { agent: proxyAgent(proxy, settings.connectTimeoutMs, proxyCa) } : {}),
     ...tls.options,
@@ -97,7 +104,7 @@ export async function handshake(input: HandshakeInput): Promise<HandshakeResult>
       if (!done()) return;
       input.adopt?.(socket);
       const res = upgraded as IncomingMessage;
-      const sent = sentHeaders((res as IncomingMessage & { req?: ClientRequest }).req, headers);
+      const sent = sentHeaders(lastRequest, headers);
       resolve({ kind: 'open', socket, exchange: exchangeOf({ startedAt, wsUrl: socket.url, sent, res, body: Buffer.alloc(0), ms: performance.now() - t0 }) });
     });
     socket.once('unexpected-response', (creq, res) => {

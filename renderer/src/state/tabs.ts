@@ -1,6 +1,6 @@
 import { isKeyholeError } from '../../../shared/errors';
 import { ScriptReport, type SendResult } from '../../../shared/ipc';
-import { isWebSocketRequest, Request, type Item, type KeyValue } from '../../../shared/model';
+import { isWebSocketRequest, Request, WebSocketRequest, type Item, type KeyValue } from '../../../shared/model';
 import { connectTab } from '../features/websocket/connections';
 import { api } from '../lib/api';
 import { createStore } from '../lib/store';
@@ -90,7 +90,10 @@ export function fileVersion(collectionId: string | undefined, requestId: string 
 }
 
 export function newTab(init: Partial<Request> = {}, o: { collectionId?: string | undefined; notes?: string[] } = {}): string {
-  const draft = Request.parse({ name: 'New request', url: '', ...init, id: undefined });
+  // A WebSocket request (re-opened from the history) stays one: Request's schema would drop its kind.
+  const draft: Request = isWebSocketRequest(init)
+    ? WebSocketRequest.parse({ ...init, id: undefined })
+    : Request.parse({ name: 'New request', url: '', ...init, id: undefined });
   // A blank tab has nothing to lose; one opened with content (from history) is unsaved work until saved.
   const blank = Object.keys(init).length === 0;
   const tab: Tab = { id: newTabId(), collectionId: o.collectionId ?? activeCollection()?.id, draft, ...(blank ? { saved: json(draft) } : {}), ...(o.notes ? { notes: o.notes } : {}) };

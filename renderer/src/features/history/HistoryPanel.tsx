@@ -23,8 +23,9 @@ function when(iso: string): string {
 }
 
 /**
- * The request history: every send from the app, newest first, searchable. An entry re-opens as
- * composed (headers, body, auth, settings) in a new tab; secret values the history never keeps
+ * The request history: every send from the app and every WebSocket it opened, newest first,
+ * searchable. An entry re-opens as composed (headers, body, auth, settings; a WebSocket's
+ * subprotocols and the messages sent on it) in a new tab; secret values the history never keeps
  * are named, so the user knows what to type again.
  */
 export function HistoryPanel() {
@@ -102,8 +103,11 @@ export function HistoryPanel() {
                 <button type="button" className="history-row" onClick={() => void reopen(h.id)} title={`${h.name ?? ''}\n${h.method} ${h.url}`.trim()}>
                   <span className="line">
                     <span className={`status s${Math.floor(h.status / 100)}`}>{h.status || h.errorCode || 'error'}</span>{' '}
-                    <span className={`method m-${h.method.toLowerCase()}`}>{h.method}</span>{' '}
+                    {h.websocket
+                      ? <span className="method m-ws" aria-label="WebSocket">WS</span>
+                      : <span className={`method m-${h.method.toLowerCase()}`}>{h.method}</span>}{' '}
                     <time className="muted" dateTime={h.startedAt}>{when(h.startedAt)}</time>
+                    {h.frames && <span className="muted" aria-label="Frames">{' '}{h.frames.sent} sent, {h.frames.received} received</span>}
                   </span>
                   <span className="url">{h.url}</span>
                 </button>

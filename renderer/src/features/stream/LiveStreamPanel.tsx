@@ -1,5 +1,6 @@
 import { api } from '../../lib/api';
 import { MessageList } from './MessageList';
+import { notShownText } from './shown-log';
 import { useLiveStream } from './live';
 
 /**
@@ -13,7 +14,7 @@ export function LiveStreamPanel({ sendId }: { sendId: string }) {
   return (
     <>
       <p role="status" aria-busy="true"><span className="stream-state streaming">Streaming</span> <span className="muted">{live.kind === 'sse' ? 'text/event-stream' : 'NDJSON'}</span></p>
-      <MessageList kind={live.kind} messages={live.messages} omitted={live.omitted} live>
+      <MessageList kind={live.kind} messages={live.log.rows} notShown={notShownText(live.log, live.kind === 'ndjson' ? 'lines' : 'events')} live>
         <button type="button" className="danger" onClick={() => void api['stream.stop']({ id: sendId })}>Stop</button>
       </MessageList>
     </>

@@ -1,6 +1,7 @@
 import { memo, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
 import type { StreamKind, StreamMessage } from '../../../../shared/model';
 import { formatBytes } from '../../lib/body';
+import { isDivider, type Divider, type LogRow } from './shown-log';
 import { VirtualRows } from './VirtualRows';
 import './stream.css';
 
@@ -9,9 +10,12 @@ type Direction = 'all' | 'in' | 'out' | 'info';
 
 export interface MessageListProps {
   kind: StreamKind | undefined;
-  messages: readonly StreamMessage[];
+  /** Messages, and dividers where a new connection starts (always shown, whatever the filter). */
+  messages: readonly LogRow[];
   /** Older messages kept only in the log file. */
   omitted?: number | undefined;
+  /** Says what is not shown, instead of `omitted`'s count (a live log capped in the renderer). */
+  notShown?: string | undefined;
   /** Follow the newest message while the stream runs. */
   live?: boolean | undefined;
   /** Buttons the owner adds to the toolbar (Stop, Ping, Clear...). */
@@ -23,15 +27,16 @@ export interface MessageListProps {
  * and data, with a direction filter, a search, and the selected message in full below (JSON
  * pretty-printed). Virtualised, so ten thousand events stay as quick as ten.
  */
-export const MessageList = memo(function MessageList({ kind, messages, omitted = 0, live, children }: MessageListProps) {
+export const MessageList = memo(function MessageList({ kind, messages, omitted = 0, notShown, live, children }: MessageListProps) {
   const [direction, setDirection] = useState<Direction>('all');
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<StreamMessage | undefined>();
   const search = useDeferredValue(query.trim().toLowerCase());
-  const shown = useMemo(() => messages.filter((m) => (direction === 'all' || m.direction === direction)
-    && (search === '' || m.data.toLowerCase().includes(search) || (m.event ?? '').toLowerCase().includes(search) || (m.id ?? '') === search)), [messages, direction, search]);
+  const dividers = useMemo(() => messages.reduce((n, m) => n + (isDivider(m) ? 1 : 0), 0), [messages]);
+  const shown = useMemo(() => (direction === 'all' && search === '' ? messages : messages.filter((m) => isDivider(m) || ((direction === 'all' || m.direction === direction)
+    && (search === '' || m.data.toLowerCase().includes(search) || (m.event ?? '').toLowerCase().includes(search) || (m.id ?? '') === search)))), [messages, direction, search]);
   const what = kind === 'websocket' ? 'frames' : kind === 'ndjson' ? 'lines' : 'events';
-  const total = messages.length + omitted;
+  const total = messages.length - dividers + omitted;
   const count = (n: number): string => `${n} ${n === 1 ? what.slice(0, -1) : what}`;
   return (
     <div className="stream-log">
@@ -42,12 +47,16 @@ export const MessageList = memo(function MessageList({ kind, messages, omitted =
           </select>
         )}
         <input type="search" aria-label={`Search ${what}`} placeholder={`Search ${what}`} value={query} onChange={(e) => setQuery(e.target.value)} />
-        <span className="muted" aria-label={`Number of ${what}`}>{shown.length === messages.length ? count(total) : `${shown.length} of ${count(total)}`}</span>
+        <span className="muted" aria-label={`Number of ${what}`}>{shown.length === messages.length ? count(total) : `${shown.length - dividers} of ${count(total)}`}</span>
         {children}
       </div>
-      {omitted > 0 && <p className="muted">{omitted} older {what} are in the log file only.</p>}
+      {notShown !== undefined
+        ? <p className="muted" aria-label="Not shown">{notShown}</p>
+        : omitted > 0 && <p className="muted">{omitted} older {what} are in the log file only.</p>}
       <VirtualRows label={kind === 'websocket' ? 'Frames' : 'Events'} items={shown} rowHeight={ROW} follow={live}
-        render={(m, _i, style) => <Row key={m.seq} m={m} style={style} selected={selected?.seq === m.seq} onSelect={setSelected} />} />
+        render={(m, _i, style) => (isDivider(m)
+          ? <DividerRow key={m.seq} d={m} style={style} />
+          : <Row key={m.seq} m={m} style={style} selected={selected?.seq === m.seq} onSelect={setSelected} />)} />
       {selected && <Detail m={selected} />}
     </div>
   );
@@ -79,6 +88,10 @@ const Row = memo(function Row({ m, style, selected, onSelect }: { m: StreamMessa
     </div>
   );
 });
+
+function DividerRow({ d, style }: { d: Divider; style: { top: number; height: number } }) {
+  return <div role="option" aria-selected={false} aria-disabled="true" className="stream-row divider" style={style} title={d.at}>{d.text}</div>;
+}
 
 function Detail({ m }: { m: StreamMessage }) {
   const pretty = useMemo(() => {

@@ -1,16 +1,17 @@
 import { useEffect, useState } from 'react';
 import type { StreamProgress } from '../../../../shared/ipc';
-import type { StreamKind, StreamMessage } from '../../../../shared/model';
+import type { StreamKind } from '../../../../shared/model';
 import { api } from '../../lib/api';
+import { appendPage, EMPTY_LOG, type ShownLog } from './shown-log';
 
 export interface LiveStream {
   state: StreamProgress['state'];
   kind?: StreamKind | undefined;
-  messages: StreamMessage[];
-  omitted: number;
+  /** The newest events (capped), and what is not shown. */
+  log: ShownLog;
 }
 
-const EMPTY: LiveStream = { state: 'waiting', messages: [], omitted: 0 };
+const EMPTY: LiveStream = { state: 'waiting', log: EMPTY_LOG };
 const POLL_MS = 100;
 
 /**
@@ -27,9 +28,10 @@ export function useLiveStream(sendId: string): LiveStream {
       try {
         const p = await api['stream.poll']({ id: sendId, after });
         if (stopped) return;
+        const from = after;
         after = p.next;
         if (p.messages.length > 0 || p.state !== 'waiting') {
-          setLive((prev) => ({ state: p.state, kind: p.kind, omitted: p.omitted, messages: p.messages.length === 0 ? prev.messages : prev.messages.concat(p.messages) }));
+          setLive((prev) => ({ state: p.state, kind: p.kind, log: appendPage(prev.log, { messages: p.messages, after: from, file: p.file }) }));
         }
         if (p.state === 'done') return;
         // A full page means more is waiting: ask again at once.

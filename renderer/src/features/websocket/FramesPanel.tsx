@@ -1,6 +1,7 @@
 import { ResponseView } from '../../components/ResponsePanel';
 import { useStore } from '../../lib/store';
 import { MessageList } from '../stream/MessageList';
+import { notShownText } from '../stream/shown-log';
 import { clearLog, connections, pingOnTab } from './connections';
 
 const STATE_TEXT = { connecting: 'Connecting…', open: 'Connected', closing: 'Closing…', closed: 'Closed', refused: 'Refused', failed: 'Failed' } as const;
@@ -31,7 +32,7 @@ export function FramesPanel({ tabId }: { tabId: string }) {
         {c.close && <span aria-label="How it closed" className={c.close.code === 1000 ? 'muted' : 'warn'}>closed by the {c.close.by}: {c.close.code}{c.close.reason ? ` "${c.close.reason}"` : ''}</span>}
       </div>
       {c.error && <div role="alert" className="error-card"><strong>{c.error.code}</strong>: {c.error.message}{c.error.hint && <p>{c.error.hint}</p>}</div>}
-      <MessageList kind="websocket" messages={c.messages} omitted={c.omitted} live>
+      <MessageList kind="websocket" messages={c.log.rows} notShown={notShownText(c.log, 'frames')} live>
         <button type="button" disabled={c.state !== 'open'} onClick={() => void pingOnTab(tabId)}>Ping</button>
         <button type="button" onClick={() => clearLog(tabId)}>Clear</button>
       </MessageList>

@@ -1,18 +1,21 @@
 import type { SendResult } from '../../../../shared/ipc';
-import { isWebSocketRequest, type StreamClose, type StreamMessage, type WebSocketMessage } from '../../../../shared/model';
+import { isWebSocketRequest, type StreamClose, type WebSocketMessage } from '../../../../shared/model';
 import { api } from '../../lib/api';
 import { createStore } from '../../lib/store';
 import { newTabId, placeOf, tabError, tabs, updateTab, type TabError } from '../../state/tabs';
 import { collectionById, environmentOf } from '../../state/workspace';
+import { addDivider, appendPage, EMPTY_LOG, type ShownLog } from '../stream/shown-log';
 
 export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed' | 'refused' | 'failed';
 
-/** A WebSocket tab's connection as the app shows it; the log runs on across reconnects. */
+/**
+ * A WebSocket tab's connection as the app shows it. The log runs on across reconnects, each
+ * connection after the first below a "Reconnected at" divider, and keeps the newest rows only.
+ */
 export interface Connection {
   connectionId: string;
   state: ConnectionState;
-  messages: StreamMessage[];
-  omitted: number;
+  log: ShownLog;
   protocol?: string | undefined;
   close?: StreamClose | undefined;
   error?: TabError | undefined;
@@ -24,6 +27,8 @@ export interface Connection {
 export const connections = createStore<Record<string, Connection>>({});
 
 const POLL_MS = 100;
+/** Each tab's polling of its connection, while it runs. */
+const following = new Map<string, Promise<void>>();
 
 const setConnection = (tabId: string, fn: (c: Connection | undefined) => Connection | undefined): void => {
   connections.set((s) => {
@@ -44,8 +49,12 @@ export async function connectTab(tabId: string): Promise<void> {
   if (!t || !isWebSocketRequest(t.draft)) return;
   const current = connections.get()[tabId];
   if (current && (current.state === 'open' || current.state === 'connecting')) return;
+  // The last connection's closing frames belong above the divider: let its polling finish first.
+  const previous = following.get(tabId);
+  if (previous) await Promise.race([previous, new Promise((r) => setTimeout(r, 2_000))]);
   const connectionId = newTabId();
-  setConnection(tabId, (c) => ({ connectionId, state: 'connecting', messages: c?.messages ?? [], omitted: c?.omitted ?? 0 }));
+  const at = new Date();
+  setConnection(tabId, (c) => ({ connectionId, state: 'connecting', log: c ? addDivider(c.log, `Reconnected at ${at.toLocaleTimeString()}`, at.toISOString()) : EMPTY_LOG }));
   const env = environmentOf(t.collectionId);
   const collectionId = collectionById(t.collectionId)?.id;
   try {
@@ -55,11 +64,18 @@ export async function connectTab(tabId: string): Promise<void> {
     });
     updateTab(tabId, (x) => ({ ...x, response: r.handshake, error: undefined }));
     setConnection(tabId, (c) => c && c.connectionId === connectionId ? { ...c, state: r.state, handshake: r.handshake } : c);
-    if (r.state === 'open') void follow(tabId, connectionId, r.handshake);
+    if (r.state === 'open') {
+      const done = follow(tabId, connectionId, r.handshake).finally(() => { if (following.get(tabId) === done) following.delete(tabId); });
+      following.set(tabId, done);
+    } else historyChanged();
   } catch (e) {
     setConnection(tabId, (c) => c && c.connectionId === connectionId ? { ...c, state: 'failed', error: tabError(e) } : c);
+    historyChanged();
   }
 }
+
+/** The engine recorded a connection (refused, failed, or closed): the History list shows it. */
+const historyChanged = (): void => { window.dispatchEvent(new CustomEvent('keyhole:sent')); };
 
 /** Polls one connection's log until it closed and every frame is in, or its tab went away (then it closes it). */
 async function follow(tabId: string, connectionId: string, handshake: SendResult): Promise<void> {
@@ -79,15 +95,19 @@ async function follow(tabId: string, connectionId: string, handshake: SendResult
       await new Promise((r) => setTimeout(r, POLL_MS * 5));
       continue;
     }
+    const from = after;
     after = p.next;
     setConnection(tabId, (c) => c && c.connectionId === connectionId ? {
       ...c, state: p.state === 'open' || p.state === 'closing' || p.state === 'closed' ? p.state : c.state,
-      messages: p.messages.length === 0 ? c.messages : c.messages.concat(p.messages),
-      omitted: p.omitted, protocol: p.protocol, close: p.close,
+      log: appendPage(c.log, { messages: p.messages, after: from, file: p.file }),
+      protocol: p.protocol, close: p.close,
     } : c);
     // A 1008 close is a refusal after the handshake: the inspector explains it like a 401.
     if (p.explanation) updateTab(tabId, (x) => ({ ...x, response: { ...handshake, explanation: p.explanation } }));
-    if (p.state === 'closed' && p.messages.length === 0) return;
+    if (p.state === 'closed' && p.messages.length === 0) {
+      historyChanged();
+      return;
+    }
     await new Promise((r) => setTimeout(r, p.messages.length >= 5_000 ? 0 : POLL_MS));
   }
 }
@@ -128,5 +148,5 @@ export async function pingOnTab(tabId: string): Promise<void> {
 }
 
 export function clearLog(tabId: string): void {
-  setConnection(tabId, (c) => c && { ...c, messages: [], omitted: 0 });
+  setConnection(tabId, (c) => c && { ...c, log: { ...EMPTY_LOG, nextSeq: c.log.nextSeq } });
 }
