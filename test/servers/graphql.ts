@@ -25,7 +25,7 @@ export async function startGraphqlServer(): Promise<HttpTestServer> {
   const handler = createHandler({
     schema,
     rootValue: root(),
-    context: (req) => ({ token: bearer(req.headers.authorization) }),
+    context: (req) => ({ token: bearer(typeof req.headers.get === 'function' ? req.headers.get('authorization') ?? undefined : (req.headers as Record<string, string | undefined>).authorization) }),
   });
   return startHttpServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
