@@ -193,7 +193,10 @@ export function graphqlFindings(r: GraphqlRefusal, ctx: RefusalContext, ruled: r
   // "Logged in" in a GraphQL error is not evidence of a cookie session, and a refusal code is as
   // plain as a challenge: with nothing sent, no credentials is the finding.
   const wordsOnly = (f: Finding): boolean => f.id === 'session-missing' && f.confidence < 0.8 && !ctx.creds.any;
-  const all = [...namedScope(r, ctx), ...ruled.filter((f) => f.id !== 'challenge-missing' && !wordsOnly(f))]
+  // A FORBIDDEN code is the server's word that it read the credentials: "rejected" is no candidate then.
+  const read = r.errors.every((e) => e.verdict === 'forbidden');
+  const dropped = (f: Finding): boolean => f.id === 'challenge-missing' || wordsOnly(f) || (read && f.id === 'credentials-rejected');
+  const all = [...namedScope(r, ctx), ...ruled.filter((f) => !dropped(f))]
     .map((f) => (f.id === 'no-credentials' && !ctx.creds.any ? { ...f, confidence: Math.max(f.confidence, 0.9) } : f))
     .map((f) => finding(f.id, f.confidence, f.title, [...lead, ...f.evidence.filter((e) => !http.test(e))], f.fixes));
   return rank(all, ctx.creds.secrets).map((f, i) => (i === 0 ? { ...f, fixes: [...f.fixes, ...partialFix] } : f));

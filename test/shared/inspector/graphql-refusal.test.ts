@@ -34,6 +34,8 @@ describe('GraphQL refusals', () => {
     expect(entry?.graphql).toEqual({ code: 'FORBIDDEN', paths: ['auditLog'], partial: true });
     const first = entry!.findings[0]!;
     expect(first.id).toBe('authenticated-but-forbidden');
+    // FORBIDDEN says the credentials were read: "rejected" is not offered beside it.
+    expect(entry!.findings.map((f) => f.id)).not.toContain('credentials-rejected');
     expect(first.evidence).toContain('GraphQL error at auditLog: "The audit log needs the ADMIN role."');
     expect(first.evidence.join('\n')).toMatch(/Partial data: users came back/);
     expect(first.fixes.join('\n')).toMatch(/leave auditLog out of the query/);
