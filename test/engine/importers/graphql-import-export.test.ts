@@ -83,7 +83,7 @@ describe('an exported GraphQL request under newman', () => {
       void readRequestBody(req).then(async (body) => {
         seen.push(JSON.parse(body.toString('utf8')) as unknown);
         const headers = Object.entries(req.headers).filter(([k]) => k === 'authorization' || k === 'content-type') as [string, string][];
-        const answer = await fetch(`${gql.url}${req.url ?? '/'}`, { method: req.method ?? 'POST', headers, body });
+        const answer = await fetch(`${gql.url}${req.url ?? '/'}`, { method: req.method ?? 'POST', headers, body: new Uint8Array(body) });
         res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await answer.arrayBuffer()));
       });
     });
