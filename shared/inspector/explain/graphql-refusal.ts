@@ -43,8 +43,8 @@ const CODES: Record<string, Verdict> = {
   unauthenticated: 'unauthenticated', 'invalid-jwt': 'unauthenticated', 'invalid-headers': 'unauthenticated',
   unauthorizedexception: 'unauthenticated', authentication: 'unauthenticated', not_authenticated: 'unauthenticated',
   authentication_required: 'unauthenticated', invalid_token: 'unauthenticated', token_expired: 'unauthenticated',
-  // "Unauthorized" means "who are you?" in HTTP, but AppSync's field-level "Unauthorized" is a permission verdict.
-  unauthorized: 'either',
+  // "Unauthorized" means "who are you?" as in HTTP; AppSync's field-level errorType "Unauthorized" is read apart (verdictOf).
+  unauthorized: 'unauthenticated',
   forbidden: 'forbidden', access_denied: 'forbidden', 'access-denied': 'either', permission_denied: 'forbidden',
   insufficient_scopes: 'forbidden', authorization: 'forbidden', not_authorized: 'either', unauthorized_field_or_type: 'either',
 };
@@ -76,8 +76,9 @@ function githubHidden(exchange: Exchange, code: string | undefined, message: str
   return accepted.length > 0 ? !accepted.some((s) => scopes.includes(s)) : !scopes.includes('repo');
 }
 
-function verdictOf(exchange: Exchange, code: string | undefined, message: string): Verdict | undefined {
-  const byCode = code === undefined ? undefined : CODES[code.toLowerCase()];
+function verdictOf(exchange: Exchange, e: Record<string, unknown>, code: string | undefined, message: string): Verdict | undefined {
+  // AppSync's errorType "Unauthorized" comes from a resolver's authorization check: a permission verdict for a known caller.
+  const byCode = e.errorType === 'Unauthorized' ? 'either' : code === undefined ? undefined : CODES[code.toLowerCase()];
   const v = byCode ?? (githubHidden(exchange, code, message) ? 'forbidden' : REFUSING_MESSAGE.test(message) ? 'either' : undefined);
   // Hasura's access-denied and a bare "Unauthorized" are said of a failed login too: the message tells which.
   return v === 'either' && LOGIN_WORDS.test(message) ? 'unauthenticated' : v;
@@ -104,7 +105,7 @@ export function readGraphqlRefusal(exchange: Exchange): GraphqlRefusal | undefin
     const r = e as Record<string, unknown>;
     const message = r.message as string;
     const code = codeOf(r);
-    const verdict = verdictOf(exchange, code, message);
+    const verdict = verdictOf(exchange, r, code, message);
     if (verdict) errors.push({ message, path: pathOf(r), code, verdict });
   }
   if (errors.length === 0) return undefined;

@@ -61,6 +61,14 @@ describe('GraphQL refusals', () => {
     expect(entry.graphql?.paths).toEqual([]);
   });
 
+  it('read a code by its vendor: Spring\'s UNAUTHORIZED to a token sent is a refused token, AppSync\'s Unauthorized a permission', () => {
+    const spring = explainIfRefused(exchange({ errors: [{ message: 'Unauthorized', path: ['me'], extensions: { classification: 'UNAUTHORIZED' } }], data: { me: null } }, { req: [bearer] }))!;
+    expect(spring.findings[0]!.id).toBe('credentials-rejected');
+    const appsync = explainIfRefused(exchange({ data: { getPost: null }, errors: [{ path: ['getPost'], errorType: 'Unauthorized', message: 'Not Authorized to access getPost on type Query' }] }, { req: [bearer] }))!;
+    expect(appsync.findings[0]!.id).toBe('authenticated-but-forbidden');
+    expect(appsync.graphql).toEqual({ code: 'Unauthorized', paths: ['getPost'], partial: false });
+  });
+
   it('leave alone GraphQL errors that refuse nothing, and REST bodies that merely have an errors list', () => {
     expect(readGraphqlRefusal(exchange({ errors: [{ message: 'Cannot query field "nope" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] }))).toBeUndefined();
     expect(readGraphqlRefusal(exchange({ data: { me: { id: '1' } } }))).toBeUndefined();
