@@ -4,9 +4,8 @@ import type { Exchange } from '../../shared/model';
 import type { Diagnosis } from '../engine/runner';
 
 /**
- * The explainer's findings for one refused exchange (401/403/407, or a WebSocket closed with 1008;
- * none otherwise). It is
- * given the exchange as sent, so it can read the token's claims; the explainer masks the
+ * The explainer's findings for one refused exchange (401/403/407, a WebSocket closed with 1008, a
+ * GraphQL answer whose errors refuse; none otherwise). It is given the exchange as sent, so it can read the token's claims; the explainer masks the
  * credentials it quotes, and `secrets` (the session's secret values) are masked on top.
  */
 export function explainRefusal(exchange: Exchange, secrets: readonly string[] = []): Finding[] {

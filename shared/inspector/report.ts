@@ -41,6 +41,15 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
+/** A refusal GraphQL said in its `errors[]` (often with HTTP 200): the codes as the server spelled them and the refused paths. */
+export const GraphqlRefusalInfo = z.object({
+  code: z.string(),
+  paths: z.array(z.string()),
+  /** Other fields of `data` came back: only the paths were refused. */
+  partial: z.boolean(),
+});
+export type GraphqlRefusalInfo = z.infer<typeof GraphqlRefusalInfo>;
+
 export const ExplainEntry = z.object({
   /** Position of the refused exchange in the input (the HAR entry index for a HAR). */
   index: z.number().int().nonnegative(),
@@ -49,6 +58,8 @@ export const ExplainEntry = z.object({
   status: z.number().int(),
   /** Most likely first; never empty. */
   findings: z.array(Finding).min(1),
+  /** Present when the refusal is in a GraphQL response's errors, not in its HTTP status. */
+  graphql: GraphqlRefusalInfo.optional(),
 });
 export type ExplainEntry = z.infer<typeof ExplainEntry>;
 

@@ -31,6 +31,14 @@ describe('keyhole explain', () => {
     expect(r.out).not.toContain('/ok');
   });
 
+  it('explains a GraphQL refusal inside a 200, naming the code and the refused field', async () => {
+    const r = await keyhole(['explain', resolve(repoRoot, 'test/fixtures/refusals/graphql-apollo-forbidden-partial.har')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('#0 POST https://api.example.test/graphql -> 200 (GraphQL FORBIDDEN at auditLog)');
+    expect(r.out).toContain('authenticated-but-forbidden (86%)');
+    expect(r.out).toContain('evidence: GraphQL error at auditLog: "You are not authorized to read the audit log"');
+  });
+
   it('--json prints exactly the contract shape, reading the HAR from standard input', async () => {
     const r = await keyhole(['explain', '-', '--json'], { stdin: harText });
     expect(r.code).toBe(0);

@@ -107,6 +107,15 @@ describe('keyhole send on an event stream', () => {
     expect(r.out).toMatch(/← \d+\.\d{3}s event first #1 \d+ B {2}before the gate/);
     expect(r.out).toMatch(/2 events/);
   });
+
+  it('has no total time limit while events keep coming: --max-time does not cut a stream that is still talking', async () => {
+    // 5 events 700 ms apart take longer than the 2 s limit, and none of the gaps is long (the limit
+    // still covers connecting and the response head, which come at once).
+    const r = await cli(['send', `${sse.url}/events?count=5&delay=700`, '--max-time', '2']).done;
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toMatch(/5 events/);
+    expect(r.out).not.toMatch(/timeout|timed out/i);
+  });
 });
 
 describe('keyhole send --reconnect on an event stream', () => {
@@ -171,5 +180,20 @@ describe('keyhole run with WebSocket requests', () => {
     expect(r.out).toMatch(/✗ Count .*\n {4}✗ three arrive: AssertionError: expected 2 to equal 3/);
     expect(r.out).toMatch(/✗ Policy .*\n {4}✗ WebSocket closed cleanly: closed by the server with 1008 \(token required\)\n {4}why: The request carried no credentials \[no-credentials/);
     expect(r.out).toMatch(/3 requests, 2 failed; 7 assertions, 2 failed/);
+  });
+
+  it('explains a refused handshake under the request and exits 1, the token masked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keyhole-run-ws-'));
+    mkdirSync(join(dir, 'environments'));
+    writeFileSync(join(dir, 'collection.yaml'), `keyhole: 1\nname: Sockets\nvariables:\n  - key: ws\n    value: ${wss.wsUrl}\nsettings:\n  proxy:\n    mode: none\norder:\n  - refused.request.yaml\n  - allowed.request.yaml\n`);
+    const socket = (name: string): string => ['kind: websocket', `name: ${name}`, 'url: "{{ws}}/bearer"', 'auth:', '  type: bearer', `  token: "{{${name.toLowerCase()}Token}}"`, 'wait:', '  ms: 100', ''].join('\n');
+    writeFileSync(join(dir, 'refused.request.yaml'), socket('Refused'));
+    writeFileSync(join(dir, 'allowed.request.yaml'), socket('Allowed'));
+    const wrong = 'wrong-token-0123456789abcdef';
+    const r = await cli(['run', dir, '--env-var', `refusedToken=${wrong}`, '--env-var', `allowedToken=${GOOD_TOKEN}`]).done;
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/✗ Refused {2}GET ws:\/\/127\.0\.0\.1:\d+\/bearer {2}401 .*\n {4}✗ status is below 400: got 401 Unauthorized\n {4}why: .*\[credentials-rejected/);
+    expect(r.out).toMatch(/✓ Allowed {2}GET ws:\/\/127\.0\.0\.1:\d+\/bearer {2}101/);
+    expect(r.out).not.toContain(wrong);
   });
 });

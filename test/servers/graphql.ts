@@ -1,10 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildSchema, GraphQLError, type GraphQLSchema } from 'graphql';
+import { createRequire } from 'node:module';
+import type { GraphQLSchema } from 'graphql';
 import { createHandler } from 'graphql-http/lib/use/http';
 import { startHttpServer, type HttpTestServer } from './http';
 
 /** The SDL the server runs; also a fixture for "schema from a .graphql file". */
+// graphql-http runs in Node and loads graphql's CommonJS build, while vite resolves `import 'graphql'`
+// to its ESM build: two graphql modules, and graphql refuses a schema made by the other one. The
+// schema and errors are made with the build graphql-http uses.
+const { buildSchema, GraphQLError } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+
 export const graphqlSchemaPath = fileURLToPath(new URL('../fixtures/graphql/schema.graphql', import.meta.url));
 
 /** Tokens the server accepts: admin sees everything, reader is refused `auditLog` with FORBIDDEN. */
@@ -25,7 +31,7 @@ export async function startGraphqlServer(): Promise<HttpTestServer> {
   const handler = createHandler({
     schema,
     rootValue: root(),
-    context: (req) => ({ token: bearer(req.headers.authorization) }),
+    context: (req) => ({ token: bearer(typeof req.headers.get === 'function' ? req.headers.get('authorization') ?? undefined : (req.headers as Record<string, string | undefined>).authorization) }),
   });
   return startHttpServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -75,7 +81,7 @@ function root(): Record<string, unknown> {
   };
 }
 
-function refusal(message: string, code: string): GraphQLError {
+function refusal(message: string, code: string): InstanceType<typeof GraphQLError> {
   return new GraphQLError(message, { extensions: { code } });
 }
 

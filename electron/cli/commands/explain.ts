@@ -24,7 +24,7 @@ function printHuman(io: CliIO, report: ExplainReport, label: string, total: numb
     return;
   }
   for (const entry of report.entries) {
-    io.out(`${paint(io, 'bold', `#${entry.index} ${entry.method} ${entry.url}`)} ${paint(io, 'red', `-> ${entry.status}`)}\n`);
+    io.out(`${paint(io, 'bold', `#${entry.index} ${entry.method} ${entry.url}`)} ${paint(io, 'red', `-> ${entry.status}${entry.graphql ? ` (GraphQL ${entry.graphql.code}${entry.graphql.paths.length > 0 ? ` at ${entry.graphql.paths.join(', ')}` : ''})` : ''}`)}\n`);
     entry.findings.forEach((f, i) => {
       const pct = `${Math.round(f.confidence * 100)}%`;
       if (i === 0) {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
-import { REFUSAL_STATUSES, type Finding } from '../../../shared/inspector';
+import type { Finding } from '../../../shared/inspector';
 import { isFailedClose, isWebSocketRequest, type Exchange, type Request } from '../../../shared/model';
 import { findRequest } from '../../engine/execute/prepare';
 import { adhocRequest } from '../adhoc';
@@ -44,15 +44,16 @@ export async function sendCommand({ io, setExit }: CommandContext, target: strin
       .finally(() => process.removeListener('SIGINT', onInterrupt));
     // Explained from the exchange as sent (token claims readable); every output is masked.
     const close = exchange.stream?.kind === 'websocket' ? exchange.stream.close : undefined;
-    const refused = REFUSAL_STATUSES.has(exchange.response.status) || close?.code === 1008;
-    const findings = refused ? explainRefusal(exchange, secrets) : undefined;
+    // A 401/403/407, a 1008 close, or a GraphQL answer whose errors refuse (often with 200).
+    const explained = explainRefusal(exchange, secrets);
+    const findings = explained.length > 0 ? explained : undefined;
     if (flags.json) {
       io.out(masked.stream ? `${JSON.stringify(jsonView({ ...masked, stream: { ...masked.stream, messages: [] } }, findings))}\n` : `${JSON.stringify(jsonView(masked, findings), null, 2)}\n`);
     } else {
       printExchange(io, masked, { headers: flags.include ?? false });
       if (findings) printDiagnosis(io, findings);
     }
-    setExit(masked.response.status < 400 && !(close && isFailedClose(close.code)) ? EXIT.ok : EXIT.failed);
+    setExit(masked.response.status < 400 && !(close && isFailedClose(close.code)) && !findings ? EXIT.ok : EXIT.failed);
   } finally {
     await session.close();
   }

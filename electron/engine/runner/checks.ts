@@ -1,8 +1,25 @@
+import type { GraphqlRefusal } from '../../../shared/inspector';
 import { isFailedClose, type Exchange, type Request } from '../../../shared/model';
 import type { Assertion } from './result';
 
-/** The declarative status check: below 400 by default, or one of the listed statuses. */
-export function statusAssertion(request: Request, exchange: Exchange): Assertion {
+/**
+ * The declarative status check: below 400 by default, or one of the listed statuses. A GraphQL
+ * answer that refuses (UNAUTHENTICATED, FORBIDDEN... in errors[], often with 200) fails it too:
+ * the status only says the GraphQL server answered, not that it answered the query.
+ */
+export function statusAssertion(request: Request, exchange: Exchange, graphql?: GraphqlRefusal): Assertion {
+  const checked = httpStatusAssertion(request, exchange);
+  if (!graphql || !checked.passed) return checked;
+  const what = graphql.errors.map((e) => `${e.path ?? 'the operation'}${e.code ? ` (${e.code})` : ''}`).join(', ');
+  return { name: 'no GraphQL refusal', passed: false, message: `got ${exchange.response.status} ${exchange.response.statusText}, but GraphQL refused ${what}`.replace(/\s+/g, ' ') };
+}
+
+/** A request that may get a GraphQL answer: its body is a GraphQL query, or its URL names GraphQL. */
+export function mayBeGraphql(request: Request): boolean {
+  return request.body.mode === 'graphql' || /graphql/i.test(request.url);
+}
+
+function httpStatusAssertion(request: Request, exchange: Exchange): Assertion {
   const status = exchange.response.status;
   const expected = request.expect?.status;
   if (expected && expected.length > 0) {

@@ -1,6 +1,7 @@
 import { toKeyholeError, type KeyholeErrorShape } from '../../../shared/errors';
 import type { Collection, Exchange } from '../../../shared/model';
-import { closeAssertions, statusAssertion } from './checks';
+import { readGraphqlRefusal } from '../../../shared/inspector';
+import { closeAssertions, mayBeGraphql, statusAssertion } from './checks';
 import type { Assertion, Diagnosis, Reporter, RequestResult, RunSummary } from './result';
 import { runItems, type RunItem } from './walk';
 
@@ -41,7 +42,7 @@ export interface RunOptions {
   execute: ExecuteItem;
   /** Called before each iteration (data-file rows become variables here). */
   beforeIteration?: ((iteration: number) => void | Promise<void>) | undefined;
-  /** Explains a refused exchange (the 401 inspector); called for 401, 403 and 407 only. */
+  /** Explains a refused exchange (the 401 inspector); called for 401, 403, 407, a 1008 close and a GraphQL refusal only. */
   diagnose?: ((exchange: Exchange) => Diagnosis | undefined) | undefined;
   reporters: Reporter[];
   now?: () => number;
@@ -140,8 +141,10 @@ async function runOne(o: RunOptions, item: RunItem, iteration: number, index: nu
   const { exchange, masked } = out;
   const assertions = [...(exchange ? closeAssertions(exchange) : []), ...(out.assertions ?? [])];
   // A Postman file is judged by its tests alone (statusCheck: false), as newman judges it.
-  const statusCheck = exchange && o.statusCheck !== false ? statusAssertion(item.request, exchange) : undefined;
-  const diagnosis = exchange && (REFUSED.has(exchange.response.status) || exchange.stream?.close?.code === POLICY_VIOLATION) ? o.diagnose?.(exchange) : undefined;
+  // Read only where a GraphQL answer may come: decoding every response body would slow every run.
+  const graphql = exchange && !exchange.stream && !REFUSED.has(exchange.response.status) && mayBeGraphql(item.request) ? readGraphqlRefusal(exchange) : undefined;
+  const statusCheck = exchange && o.statusCheck !== false ? statusAssertion(item.request, exchange, graphql) : undefined;
+  const diagnosis = exchange && (REFUSED.has(exchange.response.status) || exchange.stream?.close?.code === POLICY_VIOLATION || graphql) ? o.diagnose?.(exchange) : undefined;
   const passed = out.skipped === true || (!out.error && statusCheck?.passed !== false && assertions.every((a) => a.passed));
   const sends = o.collection.semantics === 'postman' && exchange ? authSends(exchange) : undefined;
   // Spelled out, not `{ ...base, exchange, ... }`: on Node 20 every key added to an object made by

@@ -36,7 +36,7 @@ export function Inspector({ tabId, auth, response }: InspectorProps) {
   return (
     <aside className="inspector" aria-label="Inspector">
       <h2>Inspector</h2>
-      {explanation ? <Explanation entry={explanation} tab={tab} response={response} /> : <p className="muted">When a response is 401, 403 or 407, the reasons show here.</p>}
+      {explanation ? <Explanation entry={explanation} tab={tab} response={response} /> : <p className="muted">When a response is 401, 403 or 407, or a GraphQL answer refuses, the reasons show here.</p>}
       <JwtDecoder auth={auth} found={found} pushed={pushed} />
     </aside>
   );
@@ -65,11 +65,18 @@ function Explanation({ entry, tab, response }: { entry: ExplainEntry; tab: TabRe
   const source = useAuthSource(tab, response);
   return (
     <section aria-label="Explanation" className="explanation">
-      <h3>Why {entry.status}?</h3>
+      <h3>Why {entry.graphql ? entry.graphql.code : entry.status}?</h3>
+      {entry.graphql && <p className="graphql-refusal" aria-label="GraphQL refusal">{graphqlLine(entry.status, entry.graphql)}</p>}
       {source && <p className="auth-source" aria-label="Auth sent">Sent with {describeSource(source)}.</p>}
       {entry.findings.map((f, i) => <FindingCard key={`${f.id}-${i}`} finding={f} primary={i === 0} tab={tab} source={source} />)}
     </section>
   );
+}
+
+/** A GraphQL refusal comes inside an answer the HTTP status calls fine: say so, and what was refused. */
+function graphqlLine(status: number, g: NonNullable<ExplainEntry['graphql']>): string {
+  const what = g.paths.length > 0 ? g.paths.join(', ') : 'the operation';
+  return `HTTP ${status}, but GraphQL refused ${what}${g.partial ? '; the rest of the data came back' : ''}.`;
 }
 
 function FindingCard({ finding, primary, tab, source }: { finding: Finding; primary: boolean; tab: TabRef; source: AuthSource | undefined }) {

@@ -2,7 +2,9 @@ import { maskSecret } from '../../mask';
 import type { Exchange } from '../../model';
 import type { ExplainEntry, ExplainReport, Finding, JwtVerification } from '../report';
 import { buildContext, type ExplainOptions, type RefusalContext } from './context';
+import { extractCredentials } from './credentials';
 import { finding } from './finding';
+import { asHttpRefusal, graphqlFindings, readGraphqlRefusal, refusalInfo } from './graphql-refusal';
 import { proxyFindings, networkPolicyFindings } from './network-rules';
 import { rank } from './rank';
 import { relateRootCauses } from './root-cause';
@@ -56,6 +58,20 @@ function nothingKnown(ctx: RefusalContext): Finding {
     ['Check the API documentation for the credentials this endpoint needs', 'Compare with a request that works (same environment and profile)']);
 }
 
+/** A GraphQL refusal (errors[] with UNAUTHENTICATED, FORBIDDEN...) judged as the 401 or 403 it stands for. */
+function explainGraphql(ex: Exchange, i: number, earlier: readonly Exchange[], options: ExplainOptions, history: CookieHistory): ExplainEntry | undefined {
+  const found = readGraphqlRefusal(ex);
+  if (!found) return undefined;
+  const { exchange, refusal } = asHttpRefusal(ex, found, extractCredentials(ex.request.headers, urlOf(ex.request.url)).any);
+  const ctx = buildContext(exchange, i, earlier, options);
+  const findings = graphqlFindings(refusal, ctx, explainOne(ctx, history), `HTTP ${ex.response.status} ${ex.response.statusText}`.trim());
+  return { index: i, method: ex.request.method, url: maskedUrl(ctx), status: ex.response.status, findings, graphql: refusalInfo(refusal) };
+}
+
+function urlOf(text: string): URL | undefined {
+  try { return new URL(text); } catch { return undefined; }
+}
+
 /** Credential query values in the URL are masked in the report too (text replace keeps it readable). */
 export function maskedUrl(ctx: RefusalContext): string {
   let out = ctx.urlText;
@@ -80,6 +96,9 @@ export function explainExchanges(exchanges: readonly Exchange[], options: Explai
     if (REFUSAL_STATUSES.has(ex.response.status)) {
       const ctx = buildContext(ex, i, exchanges.slice(Math.max(0, i - 20), i), options);
       entries.push({ index: i, method: ex.request.method, url: maskedUrl(ctx), status: ex.response.status, findings: explainOne(ctx, history) });
+    } else {
+      const graphql = explainGraphql(ex, i, exchanges.slice(Math.max(0, i - 20), i), options, history);
+      if (graphql) entries.push(graphql);
     }
     history.record(ex);
   }

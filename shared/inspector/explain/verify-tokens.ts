@@ -5,6 +5,7 @@ import type { CandidateKey } from '../jwt/keys';
 import type { JwtVerification } from '../report';
 import { REFUSAL_STATUSES } from './explain';
 import { extractCredentials } from './credentials';
+import { readGraphqlRefusal } from './graphql-refusal';
 
 /**
  * Verifies the bearer JWT of every refused exchange against the user's keys (jose is async, the
@@ -13,7 +14,7 @@ import { extractCredentials } from './credentials';
 export async function verifyTokens(exchanges: readonly Exchange[], keys: readonly CandidateKey[]): Promise<Map<string, JwtVerification>> {
   const out = new Map<string, JwtVerification>();
   for (const ex of exchanges) {
-    if (!REFUSAL_STATUSES.has(ex.response.status)) continue;
+    if (!REFUSAL_STATUSES.has(ex.response.status) && !readGraphqlRefusal(ex)) continue;
     let url: URL | undefined;
     try {
       url = new URL(ex.request.url);

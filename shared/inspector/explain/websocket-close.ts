@@ -3,6 +3,7 @@ import type { ExplainEntry } from '../report';
 import { encodeBase64Text } from '../text';
 import { buildContext, type ExplainOptions } from './context';
 import { explainExchanges, explainOne, maskedUrl, REFUSAL_STATUSES } from './explain';
+import { readGraphqlRefusal } from './graphql-refusal';
 import { CookieHistory } from './session-rules';
 
 /** RFC 6455 §7.4.1: "an endpoint is terminating the connection because it has received a message that violates its policy". */
@@ -33,11 +34,12 @@ export function explainPolicyClose(handshake: Exchange, close: { code: number; r
 }
 
 /**
- * The explanation of one exchange when it was refused: a 401, 403 or 407 (explained with the
- * exchanges before it), or a WebSocket the server closed with 1008 after its handshake.
+ * The explanation of one exchange when it was refused: a 401, 403 or 407, or a GraphQL response
+ * whose errors refuse (explained with the exchanges before it), or a WebSocket the server closed
+ * with 1008 after its handshake.
  */
 export function explainIfRefused(exchange: Exchange, earlier: readonly Exchange[] = [], options: ExplainOptions = {}): ExplainEntry | undefined {
-  if (REFUSAL_STATUSES.has(exchange.response.status)) {
+  if (REFUSAL_STATUSES.has(exchange.response.status) || (!exchange.stream && readGraphqlRefusal(exchange))) {
     const list = [...earlier, exchange];
     return explainExchanges(list, options).entries.find((e) => e.index === list.length - 1);
   }
