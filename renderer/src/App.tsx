@@ -14,6 +14,7 @@ import { onShortcut, openPalette } from './features/palette/commands';
 import { tabTitle } from './lib/names';
 import { Palette, ShortcutsSheet } from './features/palette/Palette';
 import { SaveRequestDialog } from './features/requests/SaveRequestDialog';
+import { RevealFileDialog } from './features/tree/RevealFileDialog';
 import { Welcome } from './features/welcome/Welcome';
 import { methodLabel } from './features/websocket/label';
 import { api } from './lib/api';
@@ -119,6 +120,7 @@ function Shell() {
       {dialog === 'import' && <ImportDialog />}
       {dialog === 'export' && <ExportDialog />}
       <SaveRequestDialog />
+      <RevealFileDialog />
       <ConflictDialog />
       <Palette />
       <ShortcutsSheet />

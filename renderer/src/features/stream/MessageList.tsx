@@ -2,6 +2,7 @@ import { memo, useDeferredValue, useMemo, useState, type ReactNode } from 'react
 import type { StreamKind, StreamMessage } from '../../../../shared/model';
 import { formatBytes } from '../../lib/body';
 import { VirtualRows } from './VirtualRows';
+import { Select } from '../../ui';
 import './stream.css';
 
 const ROW = 22;
@@ -37,9 +38,8 @@ export const MessageList = memo(function MessageList({ kind, messages, omitted =
     <div className="stream-log">
       <div className="stream-toolbar">
         {kind === 'websocket' && (
-          <select aria-label="Show" value={direction} onChange={(e) => setDirection(e.target.value as Direction)}>
-            <option value="all">all frames</option><option value="in">received</option><option value="out">sent</option><option value="info">connection</option>
-          </select>
+          <Select<Direction> label="Show" value={direction} onChange={setDirection}
+            options={[{ value: 'all', label: 'all frames' }, { value: 'in', label: 'received' }, { value: 'out', label: 'sent' }, { value: 'info', label: 'connection' }]} />
         )}
         <input type="search" aria-label={`Search ${what}`} placeholder={`Search ${what}`} value={query} onChange={(e) => setQuery(e.target.value)} />
         <span className="muted" aria-label={`Number of ${what}`}>{shown.length === messages.length ? count(total) : `${shown.length} of ${count(total)}`}</span>

@@ -97,7 +97,7 @@ function Composer({ tabId, open, onSave }: { tabId: string; open: boolean; onSav
         {invalidJson && <span role="alert" className="warn">The JSON does not parse</span>}
       </div>
       {type === 'binary'
-        ? <div className="row"><FilePicker label="Choose message file" onPath={setPath} /> <code>{path || 'no file chosen'}</code></div>
+        ? <div className="row"><FilePicker label="Message file" path={path} onPath={setPath} /></div>
         : <CodeEditor label="Message" language={type === 'json' ? 'json' : 'plaintext'} value={text} onChange={setText} height={100} />}
       <div className="row">
         <button type="button" className="primary" disabled={!open || (type === 'binary' && path === '')} onClick={() => void sendOnTab(tabId, message('typed'))}>Send message</button>
