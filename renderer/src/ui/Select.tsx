@@ -1,6 +1,6 @@
 import * as RSelect from '@radix-ui/react-select';
 import { Check, ChevronDown } from 'lucide-react';
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 
 export interface SelectOption<T extends string = string> {
   value: T;
@@ -37,15 +37,17 @@ const decode = (v: string): string => (v === EMPTY ? '' : v);
  * chosen, for tests and styles.
  */
 export function Select<T extends string = string>({ label, value, onChange, options, placeholder, disabled, title, className, id }: SelectProps<T>) {
+  // Ties the floating list to its trigger for tests and styles (Radix names it only while open).
+  const listId = useId();
   return (
     // A '' no option offers shows the placeholder (Radix's "no value").
     <RSelect.Root value={value === '' && !options.some((o) => o.value === '') ? '' : encode(value)} onValueChange={(v) => onChange(decode(v) as T)} disabled={disabled}>
-      <RSelect.Trigger id={id} className={['select-trigger', className].filter(Boolean).join(' ')} aria-label={label} title={title} data-value={value}>
+      <RSelect.Trigger id={id} className={['select-trigger', className].filter(Boolean).join(' ')} aria-label={label} title={title} data-value={value} data-list={listId}>
         <RSelect.Value placeholder={placeholder ?? 'Choose…'} />
         <RSelect.Icon className="select-icon"><ChevronDown size={14} aria-hidden /></RSelect.Icon>
       </RSelect.Trigger>
       <RSelect.Portal>
-        <RSelect.Content className="select-content" position="popper" sideOffset={4} collisionPadding={8}>
+        <RSelect.Content data-list-of={listId} className="select-content" position="popper" sideOffset={4} collisionPadding={8}>
           <RSelect.ScrollUpButton className="select-scroll">▲</RSelect.ScrollUpButton>
           <RSelect.Viewport className="select-viewport">
             {options.map((o) => (
