@@ -13,6 +13,7 @@ import { MemorySecretStore, startWeb } from '../electron/bridge';
 import { CollectionFolders } from '../electron/engine/api/collections';
 import { addExampleWorkspace } from '../electron/engine/api/example-workspace';
 import { startDemoServer } from '../electron/engine/demo';
+import { sessionFile } from '../electron/engine/ui-state';
 import { ensureRendererBuilt, launchChromium } from '../test/e2e/browser';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
   const [id] = await addExampleWorkspace(EXAMPLE, new CollectionFolders(ws), secrets);
   const collectionFile = join(ws, id ?? 'demo-workspace', 'collection.yaml');
   await writeFile(collectionFile, (await readFile(collectionFile, 'utf8')).replaceAll('http://127.0.0.1:4010', demo.url));
-  const bridge = await startWeb({ workspaceRoot: ws, host: { stateDir: join(dir, 'state'), secrets } });
+  const stateDir = join(dir, 'state');
+  const bridge = await startWeb({ workspaceRoot: ws, host: { stateDir, secrets } });
   const browser = await launchChromium();
   const written: string[] = [];
   try {
@@ -64,7 +66,9 @@ async function main(): Promise<void> {
         await page.screenshot({ path });
         written.push(path);
       };
+      // Each theme from the same start: no tabs kept from the last round's session.
       await page.goto('about:blank');
+      await rm(sessionFile({ stateDir, workspaceRoot: ws }), { force: true });
       await page.emulateMedia({ colorScheme: theme });
       await page.goto(bridge.url);
       await page.getByRole('combobox', { name: 'URL' }).waitFor();
@@ -77,7 +81,6 @@ async function main(): Promise<void> {
       await shot('large-response');
       await runner(page);
       await shot('runner');
-      await page.getByRole('button', { name: /Back to requests/ }).first().click().catch(() => undefined);
     }
   } catch (e) {
     // What the page showed when a step failed, to see why.
@@ -119,7 +122,10 @@ async function largeResponse(page: Page, url: string): Promise<void> {
   await page.getByRole('status', { name: 'Response status' }).waitFor();
   const tree = page.getByRole('radio', { name: 'tree' });
   if (await tree.count()) await tree.check();
-  await page.getByRole('tree', { name: /JSON/ }).first().waitFor().catch(() => undefined);
+  const json = page.getByRole('tree', { name: 'JSON tree' });
+  await json.getByRole('button', { name: 'Expand items' }).click();
+  await json.getByRole('button', { name: 'Expand [0]' }).click();
+  await json.getByRole('button', { name: 'Expand tags' }).first().click();
 }
 
 /** The Runner on the whole collection in Staging, finished. */

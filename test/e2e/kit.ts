@@ -12,6 +12,12 @@ export async function choose(combo: Locator, what: string | { label: string }): 
     : list.getByRole('option', { name: what.label, exact: true });
   await option.click();
   await list.waitFor({ state: 'detached' });
+  await focusBack(combo);
+}
+
+/** Radix gives the focus back to the combobox a tick after the list closes: the next key goes there. */
+async function focusBack(combo: Locator): Promise<void> {
+  await combo.page().waitForFunction((el) => document.activeElement === el, await combo.elementHandle());
 }
 
 /**
@@ -24,6 +30,31 @@ export async function openList(combo: Locator): Promise<Locator> {
   const list = combo.page().locator(`[role=listbox][data-list-of="${id ?? ''}"]`);
   await list.waitFor();
   return list;
+}
+
+/**
+ * Opens a kit Select from the keyboard (Enter, Space or an arrow on the focused combobox) and
+ * waits, as a user sees, for the list to take the focus; then keys go to the list.
+ */
+export async function openByKey(combo: Locator, key: 'Enter' | ' ' | 'Space' | 'ArrowDown' | 'ArrowUp' = 'Enter'): Promise<Locator> {
+  const id = await combo.getAttribute('data-list');
+  await combo.focus();
+  await combo.page().keyboard.press(key);
+  const list = combo.page().locator(`[role=listbox][data-list-of="${id ?? ''}"]`);
+  await list.waitFor();
+  await combo.page().waitForFunction(() => document.activeElement?.getAttribute('role') === 'option');
+  return list;
+}
+
+/** Chooses by typing the start of an option's text (typeahead) in the list opened by `key`, then Enter. */
+export async function typeToChoose(combo: Locator, text: string, key: Parameters<typeof openByKey>[1] = 'Enter'): Promise<void> {
+  const list = await openByKey(combo, key);
+  await combo.page().keyboard.type(text);
+  // Radix moves the focus to the match on its next tick: Enter goes where the user sees the highlight.
+  await combo.page().waitForFunction((t) => document.activeElement?.textContent?.toLowerCase().startsWith(t) === true, text.toLowerCase());
+  await combo.page().keyboard.press('Enter');
+  await list.waitFor({ state: 'detached' });
+  await focusBack(combo);
 }
 
 /** The value a kit Select holds ('' for its empty choice). */

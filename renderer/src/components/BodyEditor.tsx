@@ -2,7 +2,8 @@ import type { Body, MultipartField } from '../../../shared/model';
 import { api, isBrowserMode } from '../lib/api';
 import { CodeEditor, formatJson } from './CodeEditor';
 import { KeyValueTable } from './KeyValueTable';
-import { FileDrop, Select } from '../ui';
+import { X } from 'lucide-react';
+import { FileDrop, IconButton, Select } from '../ui';
 
 const MODES: Body['mode'][] = ['none', 'json', 'xml', 'text', 'form-urlencoded', 'multipart', 'binary', 'graphql'];
 
@@ -88,7 +89,7 @@ function MultipartTable({ fields, onChange }: { fields: MultipartField[]; onChan
               <td>{f.kind === 'text'
                 ? <input aria-label={`Part value ${i + 1}`} value={f.value} onChange={(e) => set(i, { ...f, value: e.target.value })} />
                 : <FilePicker label={`Part file ${i + 1}`} path={f.path} onPath={(path) => set(i, { ...f, path })} />}</td>
-              <td><button type="button" aria-label={`Remove part ${i + 1}`} onClick={() => onChange(fields.filter((_, j) => j !== i))}>×</button></td>
+              <td><IconButton label={`Remove part ${i + 1}`} icon={<X size={13} aria-hidden />} onClick={() => onChange(fields.filter((_, j) => j !== i))} /></td>
             </tr>
           ))}
         </tbody>
