@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { responseWorld, shot, TOKEN } from './response-world';
+import { axeViolations } from './axe';
+import { choose } from './kit';
+import { responseWorld, responsePanel, shot, TOKEN } from './response-world';
 
 // #17 §1: the tree's context menu copies a saved request as cURL (resolved in its environment, the
 // secret a placeholder) and reveals its file; in browser mode "Reveal file" shows the path to copy.
@@ -84,4 +86,32 @@ describe('#17 §1 tree context menu: Copy as cURL and Reveal file', () => {
     await cut.hover();
     expect(await cut.getAttribute('title')).toBe(`GET ${long}\n{{base}}/login`);
   });
+
+  for (const theme of ['Light', 'Dark'] as const) {
+    it(`axe finds no serious or critical violation in the tree menu, the Reveal file dialog and Generate code's select (${theme})`, async () => {
+      const { page } = w;
+      await page.getByRole('radiogroup', { name: 'Theme' }).getByText(theme, { exact: true }).click();
+      const found: string[] = [];
+      const check = async (where: string, include?: string): Promise<void> => {
+        for (const v of await axeViolations(page, include)) found.push(`${where}: ${v.impact} ${v.id} (${v.help}) at ${v.targets.join(' ')}`);
+      };
+      await page.getByRole('treeitem', { name: 'GET Items' }).click({ button: 'right' });
+      await page.getByRole('menu', { name: 'Items actions' }).waitFor();
+      await check('tree-menu', '[role=menu]');
+      await page.getByRole('menuitem', { name: 'Reveal file' }).click();
+      const reveal = page.getByRole('dialog', { name: 'File of "Items"' });
+      await reveal.waitFor();
+      await check('reveal-file');
+      await page.keyboard.press('Escape');
+      await reveal.waitFor({ state: 'detached' });
+      await page.getByRole('treeitem', { name: 'GET Items' }).getByText('Items', { exact: true }).dblclick();
+      await responsePanel(page).getByRole('button', { name: 'Generate code' }).click();
+      const code = page.getByRole('dialog', { name: 'Generate code' });
+      await choose(code.getByRole('combobox', { name: 'Language' }), { label: 'HTTPie' });
+      await check('generate-code');
+      await page.keyboard.press('Escape');
+      await code.waitFor({ state: 'detached' });
+      expect(found.join('\n')).toBe('');
+    });
+  }
 });
