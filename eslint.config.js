@@ -53,6 +53,19 @@ export default tseslint.config(
     },
   },
   {
+    // One component kit (renderer/src/ui): the browser's own select and "Choose File" input look
+    // and behave differently on every platform; the kit's Select and FileDrop replace them.
+    files: ['renderer/**/*.tsx', 'renderer/**/*.jsx'],
+    ignores: ['renderer/src/ui/**'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "JSXOpeningElement[name.name='select']", message: 'Use the kit\'s Select (renderer/src/ui/Select.tsx), not a native <select>.' },
+        { selector: "JSXOpeningElement[name.name='input'] > JSXAttribute[name.name='type'][value.value='file']", message: 'Use the kit\'s FileDrop (renderer/src/ui/FileDrop.tsx), not <input type="file">.' },
+        { selector: "JSXOpeningElement[name.name='input'] > JSXAttribute[name.name='type'] > JSXExpressionContainer > Literal[value='file']", message: 'Use the kit\'s FileDrop (renderer/src/ui/FileDrop.tsx), not <input type="file">.' },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { ...globals.node } },
   },

@@ -50,6 +50,7 @@ async function start(): Promise<void> {
     // Packaged, the example rides in the app's resources (electron.builder.yml extraResources).
     exampleWorkspace: app.isPackaged ? join(process.resourcesPath, 'examples', 'demo-workspace') : join(app.getAppPath(), 'examples', 'demo-workspace'),
     openExternal: (url) => shell.openExternal(url),
+    revealFile: (path) => shell.showItemInFolder(path),
     chooseFolder: async (create) => {
       const r = await dialog.showOpenDialog({ title: create ? 'New workspace folder' : 'Open workspace folder', properties: ['openDirectory', ...(create ? ['createDirectory' as const] : [])] });
       return r.canceled ? null : (r.filePaths[0] ?? null);

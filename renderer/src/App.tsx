@@ -10,10 +10,12 @@ import { Sidebar } from './components/Sidebar';
 import { TopBar } from './components/TopBar';
 import { ExportDialog, ImportDialog } from './components/TransferDialogs';
 import { ChevronDown, Plus, X } from 'lucide-react';
-import { onShortcut, openPalette } from './features/palette/commands';
+import { onShortcut, openPalette, shortcutOf } from './features/palette/commands';
+import { IconButton } from './ui';
 import { tabTitle } from './lib/names';
 import { Palette, ShortcutsSheet } from './features/palette/Palette';
 import { SaveRequestDialog } from './features/requests/SaveRequestDialog';
+import { RevealFileDialog } from './features/tree/RevealFileDialog';
 import { Welcome } from './features/welcome/Welcome';
 import { methodLabel } from './features/websocket/label';
 import { api } from './lib/api';
@@ -119,6 +121,7 @@ function Shell() {
       {dialog === 'import' && <ImportDialog />}
       {dialog === 'export' && <ExportDialog />}
       <SaveRequestDialog />
+      <RevealFileDialog />
       <ConflictDialog />
       <Palette />
       <ShortcutsSheet />
@@ -143,8 +146,8 @@ function RequestTabs({ panes }: { panes: Record<string, number> | undefined }) {
         <div role="tablist" aria-label="Open requests" className="tabs request-tabs">
           {state.tabs.map((t) => <TabButton key={t.id} id={t.id} method={methodLabel(t.draft)} name={tabTitle(t.draft.name, t.draft.url, t.requestId !== undefined)} dirty={isDirty(t)} active={t.id === state.activeId} preview={t.preview === true} />)}
         </div>
-        <button type="button" className="icon" aria-label="New tab" title="New tab (Ctrl+T)" onClick={() => newTab()}><Plus size={15} aria-hidden /></button>
-        <button type="button" className="icon" aria-label="All open tabs" title="All open tabs" onClick={() => openPalette('tabs')}><ChevronDown size={15} aria-hidden /></button>
+        <IconButton label="New tab" shortcut={shortcutOf('new-tab')} icon={<Plus size={15} aria-hidden />} onClick={() => newTab()} />
+        <IconButton label="All open tabs" icon={<ChevronDown size={15} aria-hidden />} onClick={() => openPalette('tabs')} />
       </div>
       {tab
         ? (

@@ -3,6 +3,7 @@ import { App } from './App';
 import { loadMonaco } from './components/CodeEditor';
 import { startTheme } from './features/theme';
 import './styles.css';
+import './ui/kit.css';
 
 startTheme();
 const root = document.getElementById('root');

@@ -44,6 +44,7 @@ export const CHANNELS = [
   'export.save',
   'file.pick',
   'file.stage',
+  'file.reveal',
   'runner.start',
   'runner.poll',
   'runner.stop',

@@ -391,6 +391,11 @@ export const contract = {
   'file.pick': { input: z.object({ title: z.string().optional() }), output: z.object({ path: z.string().nullable() }) },
   /** Keeps an uploaded file in the host's own staging folder and returns its path there. */
   'file.stage': { input: z.object({ name: z.string().min(1).max(255), base64: z.string().max(140 * 1024 * 1024) }), output: z.object({ path: z.string() }) },
+  /**
+   * A request's or folder's file, by item id (never a path from the page): the desktop also shows
+   * it in the system's file manager (`revealed`); a browser gets the path to show.
+   */
+  'file.reveal': { input: z.object({ collectionId: CollectionId, itemId: z.string().min(1).max(64) }), output: z.object({ path: z.string(), revealed: z.boolean() }) },
   /** Starts running a collection or folder (the engine's runner, scripts included); poll for rows. */
   'runner.start': { input: RunInput, output: z.object({ runId: Id }) },
   /** The rows a run produced since `after`: the Runner view polls this while the run goes on. */

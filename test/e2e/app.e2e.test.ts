@@ -11,6 +11,7 @@ import { saveCollection } from '../../electron/engine/workspace';
 import { sessionFile } from '../../electron/engine/ui-state';
 import { Collection } from '../../shared/model';
 import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
+import { choose, pickFile, valueOf } from './kit';
 
 let dir: string;
 let demo: DemoServer;
@@ -86,7 +87,7 @@ async function sendAndWait(): Promise<string> {
 
 async function sendUrl(url: string, method = 'GET'): Promise<void> {
   await page.getByRole('button', { name: 'New tab' }).click();
-  await page.getByRole('combobox', { name: 'Method' }).selectOption(method);
+  await choose(page.getByRole('combobox', { name: 'Method' }), method);
   await page.getByRole('combobox', { name: 'URL' }).fill(url);
   await page.getByRole('button', { name: 'Send' }).click();
 }
@@ -112,7 +113,7 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
   });
 
   it('binds one auth profile differently in two environments and passes with each', async () => {
-    await page.getByRole('combobox', { name: 'Collection' }).selectOption({ label: 'Demo' });
+    await choose(page.getByRole('combobox', { name: 'Collection' }), { label: 'Demo' });
     await page.getByRole('button', { name: 'Environments' }).click();
     const dialog = page.getByRole('dialog', { name: 'Environments and auth profiles' });
     await dialog.getByRole('textbox', { name: 'New profile name' }).fill('Main');
@@ -145,7 +146,7 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
     });
     await makeEnv('key-env', '/apikey/items', async () => {
       const env = dialog.getByRole('region', { name: 'Environment key-env' });
-      await env.getByRole('combobox', { name: 'Main binding type' }).selectOption('apikey');
+      await choose(env.getByRole('combobox', { name: 'Main binding type' }), 'apikey');
       await env.getByLabel('Main binding Key value').fill(DEMO_API_KEY);
     });
     const matrix = dialog.getByRole('table', { name: 'Profiles by environment' });
@@ -158,7 +159,7 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
     await page.getByRole('treeitem', { name: 'GET Protected' }).getByText('Protected', { exact: true }).click();
     await page.getByRole('tab', { name: /GET Protected/, selected: true }).waitFor();
     for (const env of ['basic-env', 'key-env']) {
-      await page.getByRole('combobox', { name: 'Environment' }).selectOption(env);
+      await choose(page.getByRole('combobox', { name: 'Environment' }), env);
       const line = await sendAndWait();
       await shot(`profile-${env}`);
       expect(line).toContain('200');
@@ -173,17 +174,17 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
     }));
     await page.getByRole('button', { name: 'Import' }).click();
     const dialog = page.getByRole('dialog', { name: 'Import' });
-    await dialog.getByLabel('Import file').setInputFiles(file);
+    await pickFile(dialog.getByRole('button', { name: /^Import file/ }), file);
     await expect.poll(() => dialog.getByRole('status').textContent()).toContain('Imported postman');
     await dialog.getByRole('button', { name: 'Close' }).click();
-    await expect.poll(() => page.getByRole('combobox', { name: 'Collection' }).locator('option:checked').textContent()).toBe('Shop API');
+    await expect.poll(() => page.getByRole('combobox', { name: 'Collection' }).textContent()).toBe('Shop API');
     await page.getByRole('treeitem', { name: 'Orders' }).getByText('Orders', { exact: true }).click();
     await page.getByRole('treeitem', { name: 'GET List orders' }).waitFor();
     await shot('import');
 
     await page.getByRole('button', { name: 'Export' }).click();
     const exportDialog = page.getByRole('dialog', { name: 'Export' });
-    await expect.poll(() => exportDialog.getByRole('combobox', { name: 'Export format' }).inputValue()).toBe('postman');
+    await expect.poll(() => valueOf(exportDialog.getByRole('combobox', { name: 'Export format' }))).toBe('postman');
     const [download] = await Promise.all([page.waitForEvent('download'), exportDialog.getByRole('button', { name: 'Export', exact: true }).click()]);
     const out = JSON.parse(await readFile(await download.path(), 'utf8')) as { info: { name: string }; item: { name: string; item: { name: string }[] }[] };
     expect(out.info.name).toBe('Shop API');
@@ -221,10 +222,10 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
   });
 
   it('runs a folder in the Runner view with each request\'s status and the diagnosis of the refused one', async () => {
-    await page.getByRole('combobox', { name: 'Collection' }).selectOption({ label: 'Demo' });
+    await choose(page.getByRole('combobox', { name: 'Collection' }), { label: 'Demo' });
     await page.getByRole('button', { name: 'Runner' }).click();
     const view = page.getByRole('region', { name: 'Runner' });
-    await view.getByRole('combobox', { name: 'Run folder' }).selectOption('Checks');
+    await choose(view.getByRole('combobox', { name: 'Run folder' }), 'Checks');
     await view.getByRole('button', { name: 'Run' }).click();
     // A run with scripts starts its own QuickJS engine first.
     await expect.poll(() => view.getByRole('status', { name: 'Run progress' }).getAttribute('data-done'), { timeout: 20_000 }).toBe('true');
@@ -266,7 +267,7 @@ describe('Keyhole in the browser (bridge + built renderer + Chromium)', () => {
     const url = page.getByRole('combobox', { name: 'URL' });
     const dialog = page.getByRole('alertdialog', { name: 'Changed on disk' });
     const unsaved = page.getByRole('button', { name: 'Save (unsaved changes)' });
-    await page.getByRole('combobox', { name: 'Collection' }).selectOption({ label: 'Demo' });
+    await choose(page.getByRole('combobox', { name: 'Collection' }), { label: 'Demo' });
     await page.getByRole('treeitem', { name: 'GET Notes' }).getByText('Notes', { exact: true }).click();
     await page.getByRole('tab', { name: /GET Notes/, selected: true }).waitFor();
 

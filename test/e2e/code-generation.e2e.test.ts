@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openAndSend, responsePanel, responseWorld, shot, TOKEN } from './response-world';
+import { choose, optionLabels } from './kit';
 
 // #17 §5: Copy as cURL and "Generate code" (the engine's httpsnippet targets) from the request
 // and from a history entry. Secrets are placeholders unless asked for.
@@ -27,12 +28,12 @@ describe('#17 §5 copy as cURL and generate code', () => {
     const dialog = page.getByRole('dialog', { name: 'Generate code' });
     const code = dialog.getByLabel('Generated code');
     await expect.poll(() => code.textContent()).toContain('curl');
-    const langs = await dialog.getByLabel('Language').locator('option').allTextContents();
+    const langs = await optionLabels(dialog.getByLabel('Language'));
     expect(langs).toEqual(['cURL', 'HTTPie', 'Python (requests)', 'JavaScript (fetch)', 'Node.js (undici)', 'Go (net/http)', 'Java (OkHttp)', 'C# (HttpClient)']);
-    await dialog.getByLabel('Language').selectOption({ label: 'Python (requests)' });
+    await choose(dialog.getByLabel('Language'), { label: 'Python (requests)' });
     await expect.poll(() => code.textContent()).toContain('import requests');
     expect(await code.textContent()).toContain(`${apiUrl}/echo`);
-    await dialog.getByLabel('Language').selectOption({ label: 'Go (net/http)' });
+    await choose(dialog.getByLabel('Language'), { label: 'Go (net/http)' });
     await expect.poll(() => code.textContent()).toContain('net/http');
     expect(await code.textContent()).not.toContain(TOKEN);
     await dialog.getByRole('checkbox', { name: 'Include secrets' }).check();
@@ -52,7 +53,7 @@ describe('#17 §5 copy as cURL and generate code', () => {
     await expect.poll(() => dialog.getByLabel('Generated code').textContent()).toContain(`${apiUrl}/items`);
     // History keeps no secrets, so it offers none.
     expect(await dialog.getByRole('checkbox', { name: 'Include secrets' }).count()).toBe(0);
-    await dialog.getByLabel('Language').selectOption({ label: 'HTTPie' });
+    await choose(dialog.getByLabel('Language'), { label: 'HTTPie' });
     await expect.poll(() => dialog.getByLabel('Generated code').textContent()).toMatch(/^http GET/);
     await shot(page, 'history-code');
     await page.keyboard.press('Escape');

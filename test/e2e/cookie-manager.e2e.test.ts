@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openAndSend, responsePanel, responseTab, responseWorld, shot } from './response-world';
+import { choose, valueOf } from './kit';
 
 // #17 §5: a cookie manager per environment: view, edit, delete, clear the jar; what it changes
 // is what the next request sends.
@@ -16,7 +17,7 @@ describe('#17 §5 cookie manager', () => {
     const dialog = page.getByRole('dialog', { name: 'Cookies' });
     const table = dialog.getByRole('table', { name: 'Cookies' });
     await expect.poll(() => table.getByRole('row').count()).toBe(3);
-    expect(await dialog.getByLabel('Cookie jar of environment').inputValue()).toBe('Local');
+    expect(await valueOf(dialog.getByLabel('Cookie jar of environment'))).toBe('Local');
     expect(await table.textContent()).toContain('sid');
     expect(await table.textContent()).not.toContain('session-cookie-value-42');
     expect(await table.getByRole('row', { name: /sid/ }).textContent()).toContain('HttpOnly');
@@ -56,7 +57,7 @@ describe('#17 §5 cookie manager', () => {
     await page.getByRole('alertdialog').or(page.getByRole('dialog', { name: 'Clear cookies' })).getByRole('button', { name: 'Clear cookies' }).click();
     await dialog.getByText('No cookies in this jar').waitFor();
     // Another environment's jar is another jar: "No environment" is empty too, and separate.
-    await dialog.getByLabel('Cookie jar of environment').selectOption({ label: 'No environment' });
+    await choose(dialog.getByLabel('Cookie jar of environment'), { label: 'No environment' });
     await dialog.getByText('No cookies in this jar').waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Send', exact: true }).click();

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeb, type Bridge } from '../../electron/bridge';
 import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
+import { choose, valueOf } from './kit';
 
 /**
  * Issue 15 §5, "History is a record, not a bookmark", acted out as a user in Chromium over the
@@ -73,7 +74,7 @@ const historyFile = async (): Promise<string> => readFile(join(stateDir, 'histor
 
 async function sendNew(method: string, url: string, compose: () => Promise<void> = async () => undefined): Promise<void> {
   await page.getByRole('button', { name: 'New tab' }).click();
-  await page.getByRole('combobox', { name: 'Method' }).selectOption(method);
+  await choose(page.getByRole('combobox', { name: 'Method' }), method);
   await page.getByRole('combobox', { name: 'URL' }).fill(url);
   await compose();
   const before = seen.length;
@@ -90,12 +91,12 @@ describe('History keeps what was sent and re-opens all of it', () => {
       await page.getByLabel('Headers key 1', { exact: true }).fill('X-Trace');
       await page.getByRole('textbox', { name: 'Headers value 1' }).fill('history-e2e');
       await section('Body').click();
-      await page.getByRole('radio', { name: 'json' }).check();
+      await choose(page.getByRole('combobox', { name: 'Body type' }), 'json');
       await page.getByRole('group', { name: 'Request body' }).locator('.view-lines').click();
       // insertText types as a paste does: no auto-closed brackets or quotes doubling what we type.
       await page.keyboard.insertText('{"item":"book","qty":2}');
       await section('Auth').click();
-      await page.getByRole('combobox', { name: 'Request auth type' }).selectOption('basic');
+      await choose(page.getByRole('combobox', { name: 'Request auth type' }), 'basic');
       await page.getByRole('textbox', { name: 'Request auth Username' }).fill(USER);
       await page.getByLabel('Request auth Password').fill(PASSWORD);
     });
@@ -130,7 +131,7 @@ describe('History keeps what was sent and re-opens all of it', () => {
     const reopened = page.getByRole('tablist', { name: 'Open requests' }).getByRole('tab', { selected: true });
     // Titled from the entry; a re-opened entry is unsaved work, so it carries the unsaved marker.
     expect(await reopened.textContent()).toBe(`POST ${base}/orders?source=e2e •`);
-    expect(await page.getByRole('combobox', { name: 'Method' }).inputValue()).toBe('POST');
+    expect(await valueOf(page.getByRole('combobox', { name: 'Method' }))).toBe('POST');
     expect(await page.getByRole('combobox', { name: 'URL' }).inputValue()).toBe(`${base}/orders?source=e2e`);
     const note = panel.getByRole('note', { name: 'Secrets not kept' });
     expect(await note.textContent()).toContain('auth password');
@@ -139,10 +140,10 @@ describe('History keeps what was sent and re-opens all of it', () => {
     expect(await page.getByLabel('Headers key 1', { exact: true }).inputValue()).toBe('X-Trace');
     expect(await page.getByRole('textbox', { name: 'Headers value 1' }).inputValue()).toBe('history-e2e');
     await section('Body').click();
-    expect(await page.getByRole('radio', { name: 'json' }).isChecked()).toBe(true);
+    expect(await valueOf(page.getByRole('combobox', { name: 'Body type' }))).toBe('json');
     await expect.poll(() => page.getByRole('group', { name: 'Request body' }).locator('.view-lines').textContent()).toContain('{"item":"book","qty":2}');
     await section('Auth').click();
-    expect(await page.getByRole('combobox', { name: 'Request auth type' }).inputValue()).toBe('basic');
+    expect(await valueOf(page.getByRole('combobox', { name: 'Request auth type' }))).toBe('basic');
     expect(await page.getByRole('textbox', { name: 'Request auth Username' }).inputValue()).toBe(USER);
     expect(await page.getByLabel('Request auth Password').inputValue()).toBe('');
     await shot('reopened');

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeb, type Bridge } from '../../electron/bridge';
 import { startHttpServer, type HttpTestServer } from '../servers/http';
 import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
+import { valueOf } from './kit';
 
 /**
  * Issue 15 §7 as a user meets it: paste a Postman collection whose request has its own Basic
@@ -102,7 +103,7 @@ describe('Import and export say where things went (browser mode, Chromium)', () 
   it('export ends by saying where the file went: the download and the downloads folder', async () => {
     await page.getByRole('button', { name: 'Export' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export' });
-    await expect.poll(() => dialog.getByRole('combobox', { name: 'Export format' }).inputValue()).toBe('postman');
+    await expect.poll(() => valueOf(dialog.getByRole('combobox', { name: 'Export format' }))).toBe('postman');
     const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export', exact: true }).click()]);
     expect(download.suggestedFilename()).toBe('Shop.postman_collection.json');
     await expect.poll(() => dialog.getByRole('status').textContent()).toBe("Downloaded Shop.postman_collection.json to your browser's downloads folder");

@@ -9,6 +9,7 @@ import { startWeb, type Bridge } from '../../electron/bridge';
 import { saveCollection } from '../../electron/engine/workspace';
 import { Collection } from '../../shared/model';
 import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
+import { choose } from './kit';
 
 /**
  * #17 §7: the Runner in the app. Rows stream in as the engine finishes each request, a progress
@@ -79,7 +80,7 @@ const bar = () => view().getByRole('progressbar', { name: 'Requests run' });
 
 async function runFolder(folder: string): Promise<void> {
   if (!(await view().isVisible())) await page.getByRole('button', { name: 'Runner' }).click();
-  await view().getByRole('combobox', { name: 'Run folder' }).selectOption(folder);
+  await choose(view().getByRole('combobox', { name: 'Run folder' }), folder);
   await view().getByRole('button', { name: 'Run', exact: true }).click();
 }
 

@@ -8,6 +8,7 @@ import { Collection } from '../../shared/model';
 import { startWsServer, type WsTestServer } from '../servers/websocket';
 import { openApp, type AppPage } from './app-page';
 import { RESULTS } from './harness';
+import { choose } from './kit';
 
 let dir: string;
 let wss: WsTestServer;
@@ -74,14 +75,14 @@ describe('a WebSocket request in the app', () => {
     await expect.poll(() => frames().filter({ hasText: 'pong' }).count()).toBe(1);
 
     // Only what was received, and a search.
-    await page.getByRole('combobox', { name: 'Show' }).selectOption('in');
+    await choose(page.getByRole('combobox', { name: 'Show' }), 'in');
     await page.getByRole('searchbox', { name: 'Search frames' }).fill('hello');
     await expect.poll(() => frames().count()).toBe(1);
     await frames().first().click();
     expect(await page.getByLabel('Message data').textContent()).toBe('{\n  "op": "hello",\n  "n": 1\n}');
     await shot('open');
 
-    await page.getByRole('combobox', { name: 'Show' }).selectOption('all');
+    await choose(page.getByRole('combobox', { name: 'Show' }), 'all');
     await page.getByRole('searchbox', { name: 'Search frames' }).fill('');
     await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
     await expect.poll(() => state().textContent()).toBe('Closed');
@@ -105,7 +106,7 @@ describe('a WebSocket request in the app', () => {
     await shot('refused');
 
     await page.getByRole('tab', { name: 'Auth' }).click();
-    await page.getByRole('combobox', { name: 'Request auth type' }).selectOption('bearer');
+    await choose(page.getByRole('combobox', { name: 'Request auth type' }), 'bearer');
     await page.getByLabel('Request auth Token').fill('ws-good-token-0123456789');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect.poll(() => state().textContent()).toBe('Connected');

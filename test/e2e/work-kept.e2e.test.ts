@@ -11,6 +11,7 @@ import { saveCollection, saveEnvironment } from '../../electron/engine/workspace
 import { MemorySecretStore } from '../../electron/bridge/memory-secrets';
 import { Collection } from '../../shared/model';
 import { ensureRendererBuilt, launch, leavePromptCount, RESULTS, type Launched } from './harness';
+import { choose, valueOf } from './kit';
 
 /**
  * #15: the desktop app never loses what a user typed. One test per section of the issue, each
@@ -90,7 +91,7 @@ const tab = (name: string | RegExp) => page.getByRole('tablist', { name: 'Open r
 const url = () => page.getByRole('combobox', { name: 'URL' });
 /** The Save button of a tab with nothing unsaved (it reads "Save (unsaved changes)" otherwise). */
 const saved = () => page.getByRole('button', { name: 'Save', exact: true });
-const chooseCollection = (label: string) => page.getByRole('combobox', { name: 'Collection' }).selectOption({ label });
+const chooseCollection = (label: string) => choose(page.getByRole('combobox', { name: 'Collection' }), { label });
 
 /** Every file under the workspace (relative path → text). */
 async function files(): Promise<Map<string, string>> {
@@ -140,7 +141,7 @@ describe('#15 the desktop app never loses what a user typed', () => {
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => readFile(join(ws, 'Payments', 'collection.yaml'), 'utf8').catch(() => '')).toContain('name: Payments');
     expect((await readdir(ws)).sort()).toEqual(['Payments', 'demo', 'other']);
-    await expect.poll(() => page.getByRole('combobox', { name: 'Collection' }).locator('option:checked').textContent()).toBe('Payments');
+    await expect.poll(() => page.getByRole('combobox', { name: 'Collection' }).textContent()).toBe('Payments');
 
     // A folder, and an environment from inside the Environments dialog (a dialog over a dialog).
     await page.getByRole('button', { name: 'New folder' }).click();
@@ -260,7 +261,7 @@ describe('#15 the desktop app never loses what a user typed', () => {
     await ask.getByRole('button', { name: 'Save', exact: true }).click();
     const where = page.getByRole('dialog', { name: 'Save request' });
     await where.getByRole('textbox', { name: 'Request name' }).fill('Scratch');
-    await where.getByRole('combobox', { name: 'Collection' }).selectOption({ label: 'New collection…' });
+    await choose(where.getByRole('combobox', { name: 'Collection' }), { label: 'New collection…' });
     await where.getByRole('textbox', { name: 'New collection name' }).fill('Demo');
     await page.keyboard.press('Enter');
     expect(await where.getByRole('alert').textContent()).toBe('There is already a collection named "Demo".');
@@ -314,7 +315,7 @@ describe('#15 the desktop app never loses what a user typed', () => {
       await url().fill(`${apiUrl}/first`);
       await page.keyboard.press('Control+s');
       const where = page.getByRole('dialog', { name: 'Save request' });
-      expect(await where.getByRole('combobox', { name: 'Collection' }).inputValue()).not.toBe('');
+      expect(await valueOf(where.getByRole('combobox', { name: 'Collection' }))).not.toBe('');
       await where.getByRole('textbox', { name: 'New collection name' }).fill('First API');
       await where.getByRole('button', { name: 'Save' }).click();
       await expect.poll(() => readdir(empty)).toContain('First-API');
@@ -329,7 +330,7 @@ describe('#15 the desktop app never loses what a user typed', () => {
 
   it('§4 comes back after a restart: tabs in order, drafts, active tab, environment, folders, panes; secrets never in the file', async () => {
     await chooseCollection('Other');
-    await page.getByRole('combobox', { name: 'Environment' }).selectOption('Beta');
+    await choose(page.getByRole('combobox', { name: 'Environment' }), 'Beta');
     await chooseCollection('Demo');
     await openInTree('Notes');
     await row('Users').click();
@@ -339,7 +340,7 @@ describe('#15 the desktop app never loses what a user typed', () => {
     await page.getByRole('button', { name: 'New tab' }).click();
     await url().fill(`${apiUrl}/login`);
     await page.getByRole('tab', { name: 'Auth' }).click();
-    await page.getByRole('combobox', { name: 'Request auth type' }).selectOption('basic');
+    await choose(page.getByRole('combobox', { name: 'Request auth type' }), 'basic');
     await page.getByRole('textbox', { name: 'Request auth Username' }).fill('ada');
     await page.getByLabel('Request auth Password').fill('hunter2-session-secret');
     // Resize the sidebar from the keyboard, as a user of the splitter would.
@@ -368,7 +369,7 @@ describe('#15 the desktop app never loses what a user typed', () => {
     expect(await row('GET List users').count()).toBe(1);
     expect(Math.abs((await width()) - wide)).toBeLessThan(4);
     await chooseCollection('Other');
-    expect(await page.getByRole('combobox', { name: 'Environment' }).inputValue()).toBe('Beta');
+    expect(await valueOf(page.getByRole('combobox', { name: 'Environment' }))).toBe('Beta');
     // An unsaved tab is named from its URL until it is saved.
     await tab(/GET \/login/).click();
     await page.getByRole('tab', { name: 'Auth' }).click();
@@ -400,19 +401,19 @@ describe('#15 the desktop app never loses what a user typed', () => {
 
   it('§6 keeps collections and environments apart', async () => {
     await chooseCollection('Other');
-    await page.getByRole('combobox', { name: 'Environment' }).selectOption('Alpha');
+    await choose(page.getByRole('combobox', { name: 'Environment' }), 'Alpha');
     // Picking an environment in the dialog to edit it does not make it the active one.
     await page.getByRole('button', { name: 'Environments' }).click();
     const envs = page.getByRole('dialog', { name: 'Environments and auth profiles' });
     await envs.getByRole('option', { name: 'Beta' }).click();
     await envs.getByRole('region', { name: 'Environment Beta' }).waitFor();
     await envs.getByRole('button', { name: 'Close' }).click();
-    expect(await page.getByRole('combobox', { name: 'Environment' }).inputValue()).toBe('Alpha');
+    expect(await valueOf(page.getByRole('combobox', { name: 'Environment' }))).toBe('Alpha');
 
     // A tab of Other keeps sending with Other's variables after the sidebar moves to Demo and back.
     await openInTree('Ping');
     await chooseCollection('Demo');
-    expect(await page.getByRole('combobox', { name: 'Environment' }).inputValue()).toBe('');
+    expect(await valueOf(page.getByRole('combobox', { name: 'Environment' }))).toBe('');
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => seen.map((s) => s.url)).toEqual(['/alpha/ping']);
     // An import switches the sidebar to the new collection; the tab still sends as before.
@@ -427,13 +428,13 @@ describe('#15 the desktop app never loses what a user typed', () => {
 
     // Each collection remembers its own environment.
     await chooseCollection('Other');
-    expect(await page.getByRole('combobox', { name: 'Environment' }).inputValue()).toBe('Alpha');
-    await page.getByRole('combobox', { name: 'Environment' }).selectOption('Beta');
+    expect(await valueOf(page.getByRole('combobox', { name: 'Environment' }))).toBe('Alpha');
+    await choose(page.getByRole('combobox', { name: 'Environment' }), 'Beta');
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => seen.map((s) => s.url)).toEqual(['/alpha/ping', '/alpha/ping', '/beta/ping']);
     await chooseCollection('Demo');
     await chooseCollection('Other');
-    expect(await page.getByRole('combobox', { name: 'Environment' }).inputValue()).toBe('Beta');
+    expect(await valueOf(page.getByRole('combobox', { name: 'Environment' }))).toBe('Beta');
     await shot('environments');
   });
 });

@@ -167,6 +167,15 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
     const exported = await api['export.run']({ collectionId: 'Imported-API', format: 'postman' }); mark('export.run');
     expect(JSON.parse(exported.text)).toMatchObject({ info: { name: 'Imported API' }, item: [{ name: 'Health' }] });
 
+    // file.reveal finds an item's file by id; a browser host shows nothing itself, it gets the path.
+    const importedWc = (await api['workspace.get']({})).collections.find((c) => c.id === 'Imported-API');
+    const healthId = importedWc?.collection.items[0]?.id ?? '';
+    const revealed = await api['file.reveal']({ collectionId: 'Imported-API', itemId: healthId }); mark('file.reveal');
+    expect(revealed.revealed).toBe(false);
+    expect(revealed.path).toMatch(/[\\/]ws[\\/]Imported-API[\\/].+\.yaml$/);
+    expect(await readFile(revealed.path, 'utf8')).toContain('/health');
+    await failsWith(api['file.reveal']({ collectionId: 'Imported-API', itemId: 'no-such-item' }), 'file-not-found');
+
     const staged = await api['file.stage']({ name: '../../evil name.txt', base64: Buffer.from('hello').toString('base64') }); mark('file.stage');
     expect(staged.path).not.toContain('..');
     expect(await readFile(staged.path, 'utf8')).toBe('hello');

@@ -97,6 +97,16 @@ export class CollectionFolders {
     return { versions: r.versions, files: request.id === undefined ? {} : { [request.id]: relative(dir, r.file).split(sep).join('/') } };
   }
 
+  /** The absolute path of an item's file (a request's file, a folder's folder.yaml), by its id. */
+  async fileOf(id: string, itemId: string): Promise<string> {
+    const dir = this.dirOf(id);
+    const file = (await loadCollection(dir)).files[itemId];
+    if (file === undefined) {
+      throw new KeyholeError('file-not-found', `No request or folder with id ${itemId} in collection "${id}"`, { hint: 'Reload the workspace: the item may have been moved or deleted on disk.' });
+    }
+    return join(dir, ...file.split('/'));
+  }
+
   /** Moves the folder aside (never deletes a user's files): .keyhole-trash/<id>-<time>. */
   async remove(id: string, now: Date): Promise<void> {
     const dir = this.dirOf(id);

@@ -223,6 +223,11 @@ export function createHandlers(host: ApiHost) {
       await writeFile(path, Buffer.from(base64, 'base64'), { mode: 0o600 });
       return { path };
     },
+    'file.reveal': async ({ collectionId, itemId }) => {
+      const path = await folders.fileOf(collectionId, itemId);
+      host.revealFile?.(path);
+      return { path, revealed: host.revealFile !== undefined };
+    },
     'runner.start': async (o) => ({ runId: runs.start({ ...o, iterations: o.iterations ?? 1, iterationsGiven: o.iterations !== undefined }) }),
     'runner.poll': async ({ runId, after }) => runs.poll(runId, after),
     'runner.stop': async ({ runId }) => ({ stopped: runs.stop(runId) }),

@@ -32,6 +32,8 @@ export interface ApiHost {
   openExternal?: ((url: string) => Promise<void>) | undefined;
   chooseFolder?: ((create: boolean) => Promise<string | null>) | undefined;
   pickFile?: ((title?: string) => Promise<string | null>) | undefined;
+  /** Shows a file in the system's file manager (Electron's shell.showItemInFolder). */
+  revealFile?: ((path: string) => void) | undefined;
   /** Asks where to save and copies `source` (a file path) or writes `bytes` there. */
   saveFile?: ((suggestedName: string, content: { path: string } | { bytes: Uint8Array }) => Promise<string | null>) | undefined;
 }

@@ -1,4 +1,5 @@
 import type { Auth, AuthType } from '../../../shared/model';
+import { Select } from '../ui';
 import { AUTH_FIELDS, SCHEME_LABELS, blankAuth, isSecretField } from '../lib/auth-fields';
 
 export interface AuthFormProps {
@@ -20,22 +21,18 @@ export function AuthForm({ auth, onChange, types, idPrefix, profiles = [], store
   return (
     <div className="auth-form">
       <label>Type{' '}
-        <select aria-label={`${idPrefix} type`} value={auth.type} onChange={(e) => onChange(blankAuth(e.target.value as AuthType))}>
-          {types.map((t) => <option key={t} value={t}>{SCHEME_LABELS[t]}</option>)}
-        </select>
+        <Select label={`${idPrefix} type`} value={auth.type} onChange={(t) => onChange(blankAuth(t))} options={types.map((t) => ({ value: t, label: SCHEME_LABELS[t] }))} />
       </label>
       {auth.type === 'profile' ? (
         <label>Profile{' '}
-          <select aria-label={`${idPrefix} profile`} value={auth.profile} onChange={(e) => set('profile', e.target.value)}>
-            <option value="">(choose)</option>
-            {profiles.map((p) => <option key={p} value={p}>{p}</option>)}
-          </select>
+          <Select label={`${idPrefix} profile`} value={auth.profile} onChange={(p) => set('profile', p)} placeholder="(choose)"
+            options={[{ value: '', label: '(choose)' }, ...profiles.map((p) => ({ value: p, label: p }))]} />
         </label>
       ) : AUTH_FIELDS[auth.type].map((f) => {
         const label = `${idPrefix} ${f.label}`;
         const v = record[f.name];
         if (f.kind === 'select') {
-          return <label key={f.name}>{f.label}{' '}<select aria-label={label} value={typeof v === 'string' ? v : ''} onChange={(e) => set(f.name, e.target.value === '' ? undefined : e.target.value)}>{f.options?.map((o) => <option key={o} value={o}>{o || '(from challenge)'}</option>)}</select></label>;
+          return <label key={f.name}>{f.label}{' '}<Select label={label} value={typeof v === 'string' ? v : ''} onChange={(o) => set(f.name, o === '' ? undefined : o)} options={(f.options ?? []).map((o) => ({ value: o, label: o || '(from challenge)' }))} /></label>;
         }
         if (f.kind === 'checkbox') return <label key={f.name}><input type="checkbox" aria-label={label} checked={v === true} onChange={(e) => set(f.name, e.target.checked)} /> {f.label}</label>;
         if (f.kind === 'number') return <label key={f.name}>{f.label}{' '}<input type="number" aria-label={label} value={typeof v === 'number' ? v : ''} onChange={(e) => set(f.name, Number(e.target.value))} /></label>;

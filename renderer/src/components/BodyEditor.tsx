@@ -2,24 +2,38 @@ import type { Body, MultipartField } from '../../../shared/model';
 import { api, isBrowserMode } from '../lib/api';
 import { CodeEditor, formatJson } from './CodeEditor';
 import { KeyValueTable } from './KeyValueTable';
+import { X } from 'lucide-react';
+import { FileDrop, IconButton, Select } from '../ui';
 
 const MODES: Body['mode'][] = ['none', 'json', 'xml', 'text', 'form-urlencoded', 'multipart', 'binary', 'graphql'];
 
-/** Picks a file: the native dialog in Electron; in a browser the file is staged on the engine's side. */
-export async function chooseFile(input?: HTMLInputElement): Promise<string | undefined> {
-  if (!isBrowserMode) return (await api['file.pick']({})).path ?? undefined;
-  const file = input?.files?.[0];
-  if (!file) return undefined;
+/** Hands a file the user dropped or picked in the page to the engine, which keeps a copy to send. */
+export async function stageFile(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return (await api['file.stage']({ name: file.name, base64: btoa(binary) })).path;
 }
 
-export function FilePicker({ label, onPath }: { label: string; onPath: (path: string) => void }) {
-  if (isBrowserMode) return <input type="file" aria-label={label} onChange={(e) => void chooseFile(e.target).then((p) => p && onPath(p))} />;
-  return <button type="button" onClick={() => void chooseFile().then((p) => p && onPath(p))}>{label}</button>;
+/** The last part of a path, for showing which file is chosen. */
+const fileNameOf = (path: string): string => path.split(/[\\/]/).pop() || path;
+
+/**
+ * A file for the engine to send (a binary body, a multipart part, a WebSocket frame): a drop zone.
+ * The desktop's click opens the native dialog, whose path the engine reads in place; a browser
+ * (and any drop) stages a copy on the engine's side.
+ */
+export function FilePicker({ label, path, onPath }: { label: string; path: string; onPath: (path: string) => void }) {
+  const pick = async (): Promise<void> => { const p = (await api['file.pick']({})).path; if (p) onPath(p); };
+  return (
+    <FileDrop label={label} fileName={path ? fileNameOf(path) : undefined} onFile={(f) => void stageFile(f).then(onPath)}
+      onPick={isBrowserMode ? undefined : () => void pick()} hint={path || undefined} />
+  );
 }
+
+const MODE_LABELS: Record<Body['mode'], string> = {
+  none: 'None', json: 'JSON', xml: 'XML', text: 'Text', 'form-urlencoded': 'Form URL-encoded', multipart: 'Multipart form', binary: 'Binary file', graphql: 'GraphQL',
+};
 
 export function BodyEditor({ body, onChange }: { body: Body; onChange: (b: Body) => void }) {
   const setMode = (mode: Body['mode']): void => {
@@ -34,8 +48,8 @@ export function BodyEditor({ body, onChange }: { body: Body; onChange: (b: Body)
   const invalidJson = body.mode === 'json' && body.text.trim() !== '' && formatJson(body.text.replace(/\{\{[^{}]+\}\}/g, '0')) === undefined;
   return (
     <div className="body-editor">
-      <div role="radiogroup" aria-label="Body type" className="row">
-        {MODES.map((m) => <label key={m}><input type="radio" name="body-mode" checked={body.mode === m} onChange={() => setMode(m)} /> {m}</label>)}
+      <div className="row">
+        <Select label="Body type" value={body.mode} onChange={setMode} options={MODES.map((m) => ({ value: m, label: MODE_LABELS[m] }))} />
       </div>
       {(body.mode === 'json' || body.mode === 'xml' || body.mode === 'text') && (
         <>
@@ -51,7 +65,7 @@ export function BodyEditor({ body, onChange }: { body: Body; onChange: (b: Body)
       {body.mode === 'form-urlencoded' && <KeyValueTable label="Form fields" rows={body.fields} onChange={(fields) => onChange({ ...body, fields })} />}
       {body.mode === 'multipart' && <MultipartTable fields={body.fields} onChange={(fields) => onChange({ ...body, fields })} />}
       {body.mode === 'binary' && (
-        <div className="row"><FilePicker label="Choose body file" onPath={(path) => onChange({ ...body, path })} /> <code>{body.path || 'no file chosen'}</code></div>
+        <div className="row"><FilePicker label="Body file" path={body.path} onPath={(path) => onChange({ ...body, path })} /></div>
       )}
       {body.mode === 'graphql' && (
         <>
@@ -74,8 +88,8 @@ function MultipartTable({ fields, onChange }: { fields: MultipartField[]; onChan
               <td><input aria-label={`Part name ${i + 1}`} value={f.name} onChange={(e) => set(i, { ...f, name: e.target.value })} /></td>
               <td>{f.kind === 'text'
                 ? <input aria-label={`Part value ${i + 1}`} value={f.value} onChange={(e) => set(i, { ...f, value: e.target.value })} />
-                : <><FilePicker label={`Part file ${i + 1}`} onPath={(path) => set(i, { ...f, path })} /> <code>{f.path}</code></>}</td>
-              <td><button type="button" aria-label={`Remove part ${i + 1}`} onClick={() => onChange(fields.filter((_, j) => j !== i))}>×</button></td>
+                : <FilePicker label={`Part file ${i + 1}`} path={f.path} onPath={(path) => set(i, { ...f, path })} />}</td>
+              <td><IconButton label={`Remove part ${i + 1}`} icon={<X size={13} aria-hidden />} onClick={() => onChange(fields.filter((_, j) => j !== i))} /></td>
             </tr>
           ))}
         </tbody>

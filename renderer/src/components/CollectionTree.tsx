@@ -9,6 +9,7 @@ import { layout, showView, toggleExpanded } from '../state/ui';
 import { activeCollection, workspace } from '../state/workspace';
 import { Copy, Pencil, Trash2 } from 'lucide-react';
 import { TreeItemMenu } from './TreeItemMenu';
+import { IconButton } from '../ui';
 
 const ROW = 26;
 const OVERSCAN = 10;
@@ -93,7 +94,7 @@ export function CollectionTree({ filter }: { filter: string }) {
               <div id={`row-${r.path.join('-')}`} role="treeitem" aria-level={r.depth + 1} aria-selected={i === focus}
                 aria-expanded={r.item.kind === 'folder' ? expanded.has(r.item.id ?? key) || filter !== '' : undefined}
                 aria-label={r.item.kind === 'folder' ? r.item.name : `${methodLabel(r.item)} ${r.item.name}`}
-                className={`tree-row ${i === focus ? 'focused' : ''}`} draggable title={r.item.kind === 'folder' ? r.item.name : `${methodLabel(r.item)} ${r.item.name}\n${r.item.url}`}
+                className={`tree-row ${i === focus ? 'focused' : ''}`} draggable onMouseEnter={(e) => titleWhenCut(e.currentTarget, r.item)}
                 style={{ position: 'absolute', top: i * ROW, height: ROW, left: 0, right: 0, paddingLeft: 8 + r.depth * 14 }}
                 onClick={() => { setFocus(i); activate(r, true); }} onDoubleClick={() => activate(r)}
                 onContextMenu={() => setFocus(i)}
@@ -108,9 +109,9 @@ export function CollectionTree({ filter }: { filter: string }) {
                     onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); if (e.key === 'Escape') setRenaming(undefined); e.stopPropagation(); }} />
                   : <Label item={r.item} open={expanded.has(r.item.id ?? key)} />}
                 <span className="row-actions">
-                  <button type="button" className="icon" aria-label={`Rename ${r.item.name}`} title="Rename (F2)" onClick={(e) => { e.stopPropagation(); setRenaming(key); }}><Pencil size={13} aria-hidden /></button>
-                  <button type="button" className="icon" aria-label={`Duplicate ${r.item.name}`} title="Duplicate" onClick={(e) => { e.stopPropagation(); void treeOps.duplicate(wc.id, r.path); }}><Copy size={13} aria-hidden /></button>
-                  <button type="button" className="icon" aria-label={`Delete ${r.item.name}`} title="Delete (Del)" onClick={(e) => { e.stopPropagation(); void treeOps.remove(wc.id, r.path); }}><Trash2 size={13} aria-hidden /></button>
+                  <IconButton label={`Rename ${r.item.name}`} shortcut="F2" icon={<Pencil size={13} aria-hidden />} onClick={(e) => { e.stopPropagation(); setRenaming(key); }} />
+                  <IconButton label={`Duplicate ${r.item.name}`} icon={<Copy size={13} aria-hidden />} onClick={(e) => { e.stopPropagation(); void treeOps.duplicate(wc.id, r.path); }} />
+                  <IconButton label={`Delete ${r.item.name}`} shortcut="Del" icon={<Trash2 size={13} aria-hidden />} onClick={(e) => { e.stopPropagation(); void treeOps.remove(wc.id, r.path); }} />
                 </span>
               </div>
             </TreeItemMenu>
@@ -119,6 +120,18 @@ export function CollectionTree({ filter }: { filter: string }) {
       </div>
     </div>
   );
+}
+
+/**
+ * The row's name takes the row's whole width (its actions float over the end while hovered); a name
+ * cut by the width gets the full name, and a request's URL, as its tooltip.
+ */
+function titleWhenCut(row: HTMLElement, item: Item): void {
+  const name = row.querySelector<HTMLElement>('.tree-name');
+  const label = row.querySelector<HTMLElement>('.tree-label');
+  const cut = name !== null && label !== null && (name.scrollWidth > name.clientWidth || label.scrollWidth > label.clientWidth);
+  if (cut) row.title = item.kind === 'folder' ? item.name : `${methodLabel(item)} ${item.name}\n${item.url}`;
+  else row.removeAttribute('title');
 }
 
 function Label({ item, open }: { item: Item; open: boolean }) {

@@ -5,6 +5,8 @@ import { SCHEME_LABELS, blankAuth } from '../lib/auth-fields';
 import { createStore, useStore } from '../lib/store';
 import { askChoice, askText, nameRule } from '../ui/ask';
 import { Modal } from '../ui/Modal';
+import { X } from 'lucide-react';
+import { IconButton } from '../ui';
 import { openDialog } from '../state/ui';
 import { activeCollection, deleteEnvironment, saveCollection, saveEnvironment, workspace } from '../state/workspace';
 import { AuthForm } from './AuthForm';
@@ -144,7 +146,7 @@ function EnvironmentEditor({ env, slots, stored, onDelete }: { env: Environment;
               <td><input type="checkbox" aria-label={`Secret ${i + 1}`} checked={v.secret} onChange={(e) => setVar(i, { secret: e.target.checked })} /></td>
               <td>
                 {v.secret && stored.has(v.key) && <button type="button" onClick={() => void reveal(v.key)}>Reveal</button>}
-                <button type="button" aria-label={`Remove variable ${i + 1}`} onClick={() => setDraft((d) => ({ ...d, variables: d.variables.filter((_, j) => j !== i) }))}>×</button>
+                <IconButton label={`Remove variable ${i + 1}`} icon={<X size={13} aria-hidden />} onClick={() => setDraft((d) => ({ ...d, variables: d.variables.filter((_, j) => j !== i) }))} />
               </td>
             </tr>
           ))}

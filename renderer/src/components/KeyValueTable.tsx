@@ -1,4 +1,6 @@
 import type { KeyValue } from '../../../shared/model';
+import { X } from 'lucide-react';
+import { IconButton } from '../ui';
 
 export interface KeyValueTableProps {
   label: string;
@@ -24,7 +26,7 @@ export function KeyValueTable({ label, rows, onChange, keyList }: KeyValueTableP
             <td>{i < rows.length && <input type="checkbox" aria-label={`${label} row ${i + 1} enabled`} checked={r.enabled !== false} onChange={(e) => set(i, { enabled: e.target.checked })} />}</td>
             <td><input aria-label={`${label} key ${i + 1}`} value={r.key} list={keyList} placeholder="key" onChange={(e) => set(i, { key: e.target.value })} /></td>
             <td><input aria-label={`${label} value ${i + 1}`} value={r.value} placeholder="value" onChange={(e) => set(i, { value: e.target.value })} /></td>
-            <td>{i < rows.length && <button type="button" aria-label={`Remove ${label} row ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>×</button>}</td>
+            <td>{i < rows.length && <IconButton label={`Remove ${label} row ${i + 1}`} icon={<X size={13} aria-hidden />} onClick={() => onChange(rows.filter((_, j) => j !== i))} />}</td>
           </tr>
         ))}
       </tbody>

@@ -17,6 +17,8 @@ import { HeaderNames, KeyValueTable } from './KeyValueTable';
 import { ScriptsEditor } from './ScriptsEditor';
 import { UrlBar } from './UrlBar';
 import { DefaultHeaderRows } from '../features/requests/DefaultHeaderRows';
+import { shortcutOf } from '../features/palette/commands';
+import { Button, Select, Tooltip, optionsOf, withShortcut } from '../ui';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const SECTIONS = ['Params', 'Headers', 'Body', 'Auth', 'Scripts', 'Settings'] as const;
@@ -77,14 +79,15 @@ function HttpRequestEditor({ tab }: { tab: Tab }) {
     <section className="request-editor" aria-label="Request">
       <TabNotes tab={tab} />
       <div className="request-line">
-        <select aria-label="Method" value={r.method} onChange={(e) => edit((d) => ({ ...d, method: e.target.value }))}>
-          {[...new Set([...METHODS, r.method])].map((m) => <option key={m}>{m}</option>)}
-        </select>
+        <Select label="Method" className="method-select" value={r.method} onChange={(method) => edit((d) => ({ ...d, method }))}
+          options={[...new Set([...METHODS, r.method])].map((m) => ({ value: m, label: <span className={`method m-${m.toLowerCase()}`}>{m}</span>, textValue: m }))} />
         <UrlBar value={r.url} variables={variables} onChange={(url) => edit((d) => ({ ...d, url }))} onPasteCurl={fromCurl} onSend={() => void send(tab.id)} />
         {tab.sendId
-          ? <button type="button" className="danger" onClick={() => void cancel(tab.id)}>Cancel</button>
-          : <button type="button" className="primary" onClick={() => void send(tab.id)} title="Ctrl/Cmd+Enter">Send</button>}
-        <button type="button" onClick={() => void save(tab.id)} title="Ctrl/Cmd+S" aria-label={dirty ? 'Save (unsaved changes)' : 'Save'}>Save{dirty ? ' •' : ''}</button>
+          ? <Tooltip content={withShortcut('Cancel the send', shortcutOf('cancel'))}><Button variant="danger" onClick={() => void cancel(tab.id)}>Cancel</Button></Tooltip>
+          : <Tooltip content={withShortcut('Send the request', shortcutOf('send'))}><Button variant="primary" onClick={() => void send(tab.id)}>Send</Button></Tooltip>}
+        <Tooltip content={withShortcut(dirty ? 'Save the unsaved changes' : 'Save', shortcutOf('save'))}>
+          <Button onClick={() => void save(tab.id)} aria-label={dirty ? 'Save (unsaved changes)' : 'Save'}>Save{dirty ? ' •' : ''}</Button>
+        </Tooltip>
       </div>
       <div role="tablist" aria-label="Request sections" className="tabs small">
         {SECTIONS.map((s) => <button key={s} role="tab" type="button" aria-selected={section === s} onClick={() => setSection(s)}>{s}</button>)}
@@ -156,7 +159,7 @@ export function Settings({ r, edit }: { r: Request; edit: (fn: (r: Request) => R
       <label><input type="checkbox" aria-label="Follow redirects" checked={s.followRedirects ?? true} onChange={(e) => set({ followRedirects: e.target.checked })} /> Follow redirects</label>
       <label>Max redirects <input type="number" aria-label="Max redirects" value={s.maxRedirects ?? ''} placeholder="10" onChange={(e) => set({ maxRedirects: num(e.target.value) })} /></label>
       <label><input type="checkbox" aria-label="Verify TLS certificates" checked={s.tls?.verify ?? true} onChange={(e) => set({ tls: { ...s.tls, verify: e.target.checked } })} /> Verify TLS certificates</label>
-      <label>Proxy <select aria-label="Proxy mode" value={s.proxy?.mode ?? 'system'} onChange={(e) => set({ proxy: { ...s.proxy, mode: e.target.value as 'system' | 'none' | 'custom' } })}><option value="system">system</option><option value="none">none</option><option value="custom">custom</option></select></label>
+      <label>Proxy <Select label="Proxy mode" value={s.proxy?.mode ?? 'system'} onChange={(mode) => set({ proxy: { ...s.proxy, mode } })} options={optionsOf(['system', 'none', 'custom'] as const)} /></label>
       {s.proxy?.mode === 'custom' && <label>Proxy URL <input aria-label="Proxy URL" value={s.proxy.url ?? ''} onChange={(e) => set({ proxy: { ...s.proxy, url: e.target.value } })} /></label>}
     </div>
   );

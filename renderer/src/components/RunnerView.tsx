@@ -12,6 +12,7 @@ import { RunProgress } from '../features/runner/RunProgress';
 import { RunExport } from '../features/runner/RunExport';
 import { BackToRequests, failureReason, StatusCell } from '../features/runner/run-rows';
 import '../features/runner/runner.css';
+import { Button, FileDrop, Select } from '../ui';
 
 /** Slash paths of every folder, as the runner's `folder` option accepts them. */
 function folderPaths(items: readonly Item[], prefix = ''): string[] {
@@ -44,19 +45,15 @@ export function RunnerView() {
     <section className="runner" aria-label="Runner">
       <div className="runner-head"><BackToRequests /><h2>Run {wc.collection.name}{environment ? ` in ${environment}` : ''}</h2></div>
       <div className="row">
-        <label>Folder <select aria-label="Run folder" value={folder} onChange={(e) => setFolder(e.target.value)}>
-          <option value="">Whole collection</option>
-          {folders.map((f) => <option key={f} value={f}>{f}</option>)}
-        </select></label>
+        <label>Folder <Select label="Run folder" value={folder} onChange={setFolder} options={[{ value: '', label: 'Whole collection' }, ...folders.map((f) => ({ value: f, label: f }))]} /></label>
         <label>Iterations <input type="number" aria-label="Iterations" min={1} value={iterations} placeholder={data ? 'per row' : '1'} onChange={(e) => setIterations(e.target.value)} style={{ width: 70 }} /></label>
-        <label>Data file <input type="file" aria-label="Data file (CSV or JSON)" accept=".csv,.json,text/csv,application/json"
-          onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then((text) => setData({ name: f.name, text })); else setData(undefined); }} /></label>
-        {data && <button type="button" aria-label={`Remove data file ${data.name}`} onClick={() => setData(undefined)}>× {data.name}</button>}
+        <FileDrop label="Data file (CSV or JSON)" accept=".csv,.json,text/csv,application/json" fileName={data?.name}
+          onFile={(f) => void f.text().then((text) => setData({ name: f.name, text }))} onClear={() => setData(undefined)} />
         <label>Delay (ms) <input type="number" aria-label="Delay (ms)" min={0} value={delayMs} onChange={(e) => setDelay(Math.max(0, Math.round(Number(e.target.value) || 0)))} style={{ width: 80 }} /></label>
         <label><input type="checkbox" aria-label="Stop at first failure" checked={bail} onChange={(e) => setBail(e.target.checked)} /> Stop at first failure</label>
         {state.running
-          ? <button type="button" className="danger" onClick={() => void stopRun()}>Stop</button>
-          : <button type="button" className="primary" onClick={run}>Run</button>}
+          ? <Button variant="danger" onClick={() => void stopRun()}>Stop</Button>
+          : <Button variant="primary" onClick={run}>Run</Button>}
       </div>
       <RunProgress rows={state.rows} total={state.total} running={state.running} summary={s} done={!state.running && (s !== undefined || state.error !== undefined)} />
       {state.runId && (s || state.running) && <RunExport runId={state.runId} disabledReason={state.running ? 'The run is still going: export it when it has finished' : undefined} />}

@@ -11,6 +11,7 @@ import { treeOps } from '../state/tree-ops';
 import { activeCollection, collectionById, createCollection, loadWorkspace, saveCollection, selectCollection, undoLast, workspace } from '../state/workspace';
 import { HistoryPanel } from '../features/history/HistoryPanel';
 import { CollectionTree } from './CollectionTree';
+import { Button, IconButton, Select } from '../ui';
 import { newWebSocket } from '../features/websocket/new-socket';
 
 /** Asks for a new collection's name (validated as typed) and creates it. */
@@ -69,13 +70,12 @@ export function Sidebar() {
     <nav className="sidebar" aria-label="Sidebar">
       <div className="row">
         <label className="grow">Collection{' '}
-          <select aria-label="Collection" value={active?.id ?? ''} onChange={(e) => selectCollection(e.target.value)}>
-            {collections.map((c) => <option key={c.id} value={c.id}>{c.collection.name}</option>)}
-          </select>
+          <Select label="Collection" value={active?.id ?? ''} onChange={(id) => selectCollection(id)} placeholder="No collection"
+            options={collections.map((c) => ({ value: c.id, label: c.collection.name }))} />
         </label>
-        <button type="button" className="icon" aria-label="New collection" title="New collection" onClick={() => void newCollection()}><FolderPlus size={15} aria-hidden /></button>
-        {active && <button type="button" className="icon" aria-label="Rename collection" title="Rename collection" onClick={() => void renameCollection(active.id)}><Pencil size={14} aria-hidden /></button>}
-        {active && <button type="button" className="icon" aria-label="Delete collection" title="Delete collection" onClick={() => void deleteCollection(active.id)}><Trash2 size={14} aria-hidden /></button>}
+        <IconButton label="New collection" icon={<FolderPlus size={15} aria-hidden />} onClick={() => void newCollection()} />
+        {active && <IconButton label="Rename collection" icon={<Pencil size={14} aria-hidden />} onClick={() => void renameCollection(active.id)} />}
+        {active && <IconButton label="Delete collection" icon={<Trash2 size={14} aria-hidden />} onClick={() => void deleteCollection(active.id)} />}
       </div>
       <div role="tablist" aria-label="Sidebar views" className="tabs small">
         <button role="tab" type="button" aria-selected={view === 'collections'} onClick={() => setView('collections')}>Requests{active ? ` (${countRequests(active.collection.items)})` : ''}</button>
@@ -85,17 +85,17 @@ export function Sidebar() {
         <>
           <div className="row">
             <input type="search" aria-label="Filter requests" placeholder="Filter" value={filter} onChange={(e) => setFilter(e.target.value)} className="grow" />
-            <button type="button" onClick={addRequest}>New request</button>
-            <button type="button" onClick={() => void newWebSocket()}>New WebSocket</button>
-            <button type="button" onClick={() => void addFolder()} disabled={!active} aria-describedby={active ? undefined : 'no-collection'}
-              title={active ? undefined : 'Folders live in a collection: create one first.'}>New folder</button>
+            <Button onClick={addRequest}>New request</Button>
+            <Button onClick={() => void newWebSocket()}>New WebSocket</Button>
+            <Button onClick={() => void addFolder()} disabled={!active} aria-describedby={active ? undefined : 'no-collection'}
+              title={active ? undefined : 'Folders live in a collection: create one first.'}>New folder</Button>
           </div>
           {!active && (
             <p id="no-collection" className="muted">
               No collection yet: requests you save and folders live in one. <button type="button" className="link" onClick={() => void newCollection()}>Create a collection</button>
             </p>
           )}
-          {undo && <div role="status" className="undo">{undo.label} <button type="button" onClick={() => void undoLast()}>Undo</button></div>}
+          {undo && <div role="status" className="undo">{undo.label} <Button onClick={() => void undoLast()}>Undo</Button></div>}
           <CollectionTree filter={filter} />
         </>
       ) : <HistoryPanel />}

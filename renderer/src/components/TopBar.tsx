@@ -1,5 +1,6 @@
 import { Keyboard } from 'lucide-react';
-import { openPalette, shortcutsSheet } from '../features/palette/commands';
+import { openPalette, shortcutOf, shortcutsSheet } from '../features/palette/commands';
+import { Button, IconButton, Select, Tooltip, withShortcut } from '../ui';
 import { ThemeSwitch } from '../features/theme';
 import { useStore } from '../lib/store';
 import { openDialog, showView, ui } from '../state/ui';
@@ -15,19 +16,19 @@ export function TopBar() {
     <header className="topbar" role="banner">
       <strong className="brand">Keyhole</strong>
       <label>Environment{' '}
-        <select aria-label="Environment" value={environment ?? ''} onChange={(e) => selectEnvironment(e.target.value || undefined)}>
-          <option value="">No environment</option>
-          {wc?.environments.map((e) => <option key={e.name} value={e.name}>{e.name}</option>)}
-        </select>
+        <Select label="Environment" value={environment ?? ''} onChange={(name) => selectEnvironment(name || undefined)} title={withShortcut('Switch environment', shortcutOf('environment'))}
+          options={[{ value: '', label: 'No environment' }, ...(wc?.environments ?? []).map((e) => ({ value: e.name, label: e.name }))]} />
       </label>
-      <button type="button" onClick={() => openDialog('environments')}>Environments</button>
-      <button type="button" onClick={() => openDialog('import')}>Import</button>
-      <button type="button" onClick={() => openDialog('export')}>Export</button>
-      <button type="button" aria-pressed={view === 'runner'} onClick={() => showView(view === 'runner' ? 'requests' : 'runner')}>Runner</button>
+      <Button onClick={() => openDialog('environments')}>Environments</Button>
+      <Button onClick={() => openDialog('import')}>Import</Button>
+      <Button onClick={() => openDialog('export')}>Export</Button>
+      <Button aria-pressed={view === 'runner'} onClick={() => showView(view === 'runner' ? 'requests' : 'runner')}>Runner</Button>
       <span className="grow" />
       <ThemeSwitch />
-      <button type="button" onClick={() => openPalette('all')} title="Command palette: actions, requests, environments (Ctrl+K)" aria-keyshortcuts="Control+K">Commands <kbd>Ctrl+K</kbd></button>
-      <button type="button" className="icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (Ctrl+/)" onClick={() => shortcutsSheet.set(true)}><Keyboard size={16} aria-hidden /></button>
+      <Tooltip content={withShortcut('Command palette: actions, requests, environments', shortcutOf('palette'))}>
+        <Button onClick={() => openPalette('all')} aria-keyshortcuts="Control+K">Commands <kbd>{shortcutOf('palette')}</kbd></Button>
+      </Tooltip>
+      <IconButton label="Keyboard shortcuts" shortcut={shortcutOf('shortcuts')} icon={<Keyboard size={16} aria-hidden />} onClick={() => shortcutsSheet.set(true)} />
       {info && !info.secretStorage.osEncrypted && <span className="warn" role="note" title={info.secretStorage.warning}>Secrets: {info.secretStorage.backend} (not OS-encrypted)</span>}
     </header>
   );

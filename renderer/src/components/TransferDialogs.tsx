@@ -1,7 +1,7 @@
-import { useEffect, useState, type DragEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { isKeyholeError } from '../../../shared/errors';
 import type { ExportFormat, ImportResultInfo } from '../../../shared/ipc';
-import { Modal } from '../ui/Modal';
+import { Button, FileDrop, Modal, Select } from '../ui';
 import { api, isBrowserMode } from '../lib/api';
 import { useStore } from '../lib/store';
 import { notify, openDialog } from '../state/ui';
@@ -56,6 +56,7 @@ export function ImportDialog() {
   const [text, setText] = useState('');
   const [result, setResult] = useState<ImportResultInfo | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [picked, setPicked] = useState<string | undefined>();
   const run = async (body: string, filename?: string): Promise<void> => {
     setError(undefined);
     setResult(undefined);
@@ -70,14 +71,13 @@ export function ImportDialog() {
     }
   };
   const onFile = async (f: File | undefined): Promise<void> => { if (f) await run(await f.text(), f.name); };
-  const onDrop = (e: DragEvent): void => { e.preventDefault(); void onFile(e.dataTransfer.files[0]); };
   return (
     <Modal title="Import" onCancel={() => openDialog(undefined)}>
-      <div className="drop-zone" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <div className="drop-zone">
         <p>Postman collections and environments, Insomnia, OpenAPI 3 / Swagger 2, HAR, cURL. Choose a file, drop it here, or paste it.</p>
-        <input type="file" aria-label="Import file" onChange={(e) => void onFile(e.target.files?.[0])} />
+        <FileDrop className="block" label="Import file" fileName={picked} onFile={(f) => { setPicked(f.name); void onFile(f); }} />
         <label>Paste<textarea aria-label="Import text" rows={6} value={text} onChange={(e) => setText(e.target.value)} /></label>
-        <button type="button" className="primary" disabled={!text.trim()} onClick={() => void run(text)}>Import pasted text</button>
+        <Button variant="primary" disabled={!text.trim()} onClick={() => void run(text)}>Import pasted text</Button>
         {result && <p role="status">{summaryOf(result)}</p>}
         {result && <ImportOutcome result={result} />}
         {error && <p role="alert">{error}</p>}
@@ -119,13 +119,13 @@ export function ExportDialog() {
   };
   return (
     <Modal title={`Export ${wc?.collection.name ?? ''}`.trim()} onCancel={() => openDialog(undefined)}>
-      <label>Format <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value)}>{formats.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}</select></label>
+      <label>Format <Select label="Export format" value={format} onChange={setFormat} options={formats.map((f) => ({ value: f.id, label: f.label }))} /></label>
       {!active && choices && <>
         <p role="status">The environments bind this collection's auth differently: choose the one whose auth to export.</p>
-        <label>Environment <select aria-label="Export environment" value={chosen} onChange={(e) => setChosen(e.target.value)}>{choices.map((n) => <option key={n} value={n}>{n}</option>)}</select></label>
+        <label>Environment <Select label="Export environment" value={chosen} onChange={setChosen} options={choices.map((n) => ({ value: n, label: n }))} /></label>
       </>}
       <p className="muted">Secret values are left out{environment ? `; profiles use the bindings of ${environment}` : ''}.</p>
-      <button type="button" className="primary" disabled={!wc || !format} onClick={() => void run()}>Export</button>
+      <Button variant="primary" disabled={!wc || !format} onClick={() => void run()}>Export</Button>
       {done && <p role="status">{done}</p>}
       {error && <p role="alert">{error}</p>}
     </Modal>

@@ -6,8 +6,15 @@ import { askText, nameRule } from '../ui/ask';
 import { startRun } from '../state/runner';
 import { openRequest } from '../state/tabs';
 import { treeOps } from '../state/tree-ops';
-import { showView, toggleExpanded } from '../state/ui';
+import { notify, showView, toggleExpanded } from '../state/ui';
 import { collectionById } from '../state/workspace';
+import { copyAsCurl } from '../features/response/code-source';
+import { revealItem } from '../features/tree/reveal';
+
+/** Copies a saved request as cURL (resolved in its environment, secrets as placeholders) and says so in a toast. */
+function copyItemAsCurl(collectionId: string, requestId: string): void {
+  void copyAsCurl({ kind: 'item', collectionId, requestId }).then(notify);
+}
 
 /**
  * A tree row's menu (right click, Shift+F10): what can be done to that item, where it is. New items
@@ -47,6 +54,8 @@ export function TreeItemMenu({ collectionId, row, onRename, children }: { collec
           <ContextMenu.Item className="menu-item" onSelect={onRename}>Rename<span className="menu-key">F2</span></ContextMenu.Item>
           <ContextMenu.Item className="menu-item" onSelect={() => void treeOps.duplicate(collectionId, path)}>Duplicate</ContextMenu.Item>
           {item.kind === 'folder' && <ContextMenu.Item className="menu-item" onSelect={runFolder}>Run folder</ContextMenu.Item>}
+          {item.kind === 'request' && item.id && <ContextMenu.Item className="menu-item" onSelect={() => copyItemAsCurl(collectionId, item.id ?? '')}>Copy as cURL</ContextMenu.Item>}
+          {item.id && <ContextMenu.Item className="menu-item" onSelect={() => void revealItem(collectionId, item.id ?? '', item.name)}>Reveal file</ContextMenu.Item>}
           <ContextMenu.Separator className="menu-separator" />
           <ContextMenu.Item className="menu-item danger" onSelect={() => void treeOps.remove(collectionId, path)}>Delete<span className="menu-key">Del</span></ContextMenu.Item>
         </ContextMenu.Content>

@@ -4,7 +4,7 @@ import { api } from '../../lib/api';
 import { useStore } from '../../lib/store';
 import { collectionById, environmentOf, workspace } from '../../state/workspace';
 import { askChoice } from '../../ui/ask';
-import { Modal } from '../../ui/Modal';
+import { Modal, Select } from '../../ui';
 import { errorText } from '../response/code-source';
 import '../response/response.css';
 
@@ -51,10 +51,8 @@ export function CookieManager({ collectionId, onClose }: { collectionId: string 
       <div className="cookie-manager">
         <div className="row">
           <label>Environment{' '}
-            <select aria-label="Cookie jar of environment" value={environment ?? ''} onChange={(e) => setEnvironment(e.target.value === '' ? undefined : e.target.value)}>
-              <option value="">No environment</option>
-              {envs.map((n) => <option key={n} value={n}>{n}</option>)}
-            </select>
+            <Select label="Cookie jar of environment" value={environment ?? ''} onChange={(n) => setEnvironment(n === '' ? undefined : n)}
+              options={[{ value: '', label: 'No environment' }, ...envs.map((n) => ({ value: n, label: n }))]} />
           </label>
           <span className="grow" />
           <button type="button" onClick={() => setEditing({ cookie: { ...EMPTY } })}>Add cookie</button>

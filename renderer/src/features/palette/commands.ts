@@ -74,6 +74,11 @@ export const COMMANDS: Command[] = [
   { id: 'shortcuts', title: 'Keyboard shortcuts', shortcut: 'Ctrl+/', keys: ['mod+/'], run: () => shortcutsSheet.set(true) },
 ];
 
+/** The shortcut the command table shows for a command, for tooltips and menus ("Ctrl+S"). */
+export function shortcutOf(id: string): string | undefined {
+  return COMMANDS.find((c) => c.id === id)?.shortcut;
+}
+
 /** "mod+shift+t" for a key event (mod = Ctrl, or Cmd on macOS). */
 export function comboOf(e: KeyboardEvent): string {
   const parts: string[] = [];

@@ -3,7 +3,7 @@ import { useStore } from '../../lib/store';
 import { nameFromUrl } from '../../lib/names';
 import { foldersOf, locate } from '../../lib/tree';
 import { nameRule } from '../../ui/ask';
-import { Modal } from '../../ui/Modal';
+import { Button, Modal, Select } from '../../ui';
 import { saveAsDialog, type SaveAsRequest } from '../../state/save-as';
 import { activeCollection, workspace } from '../../state/workspace';
 
@@ -52,10 +52,8 @@ function SaveForm({ req }: { req: SaveAsRequest }) {
         </label>
         <p id="save-name-problem" className="problem" role={nameShown ? 'alert' : undefined}>{nameShown ?? ''}</p>
         <label>Collection
-          <select value={collectionId} onChange={(e) => { setCollectionId(e.target.value); setFolderId(''); }}>
-            {collections.map((c) => <option key={c.id} value={c.id}>{c.collection.name}</option>)}
-            <option value={NEW}>New collection…</option>
-          </select>
+          <Select label="Collection" value={collectionId} onChange={(id) => { setCollectionId(id); setFolderId(''); }}
+            options={[...collections.map((c) => ({ value: c.id, label: c.collection.name })), { value: NEW, label: 'New collection…' }]} />
         </label>
         {collectionId === NEW && (
           <>
@@ -66,14 +64,12 @@ function SaveForm({ req }: { req: SaveAsRequest }) {
           </>
         )}
         <label>Folder
-          <select value={folderId} onChange={(e) => setFolderId(e.target.value)} disabled={collectionId === NEW} title={collectionId === NEW ? 'A new collection has no folders yet: the request goes at its top level.' : undefined}>
-            <option value="">Top level</option>
-            {folders.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
-          </select>
+          <Select label="Folder" value={folderId} onChange={setFolderId} disabled={collectionId === NEW} title={collectionId === NEW ? 'A new collection has no folders yet: the request goes at its top level.' : undefined}
+            options={[{ value: '', label: 'Top level' }, ...folders.map((f) => ({ value: f.id, label: f.label }))]} />
         </label>
         <div className="row end">
-          <button type="button" onClick={() => req.answer(undefined)}>Cancel</button>
-          <button type="submit" className="primary">Save</button>
+          <Button onClick={() => req.answer(undefined)}>Cancel</Button>
+          <Button type="submit" variant="primary">Save</Button>
         </div>
       </form>
     </Modal>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Snippet, SnippetLang } from '../../../../shared/ipc';
-import { Modal } from '../../ui/Modal';
+import { Button, Modal, Select } from '../../ui';
 import { errorText, LANGS, snippetOf, type CodeSource } from './code-source';
 import './response.css';
 
@@ -29,14 +29,12 @@ export function CodeDialog({ source, onClose, initial = 'curl' }: { source: Code
       <div className="code-gen">
         <div className="row">
           <label>Language{' '}
-            <select aria-label="Language" value={lang} onChange={(e) => setLang(e.target.value as SnippetLang)}>
-              {LANGS.map((l) => <option key={l.id} value={l.id}>{l.label}</option>)}
-            </select>
+            <Select<SnippetLang> label="Language" value={lang} onChange={setLang} options={LANGS.map((l) => ({ value: l.id, label: l.label }))} />
           </label>
           {source.kind === 'tab' && <label><input type="checkbox" checked={secrets} onChange={(e) => setSecrets(e.target.checked)} /> Include secrets</label>}
           <span className="grow" />
           <span role="status" className="muted">{copied}</span>
-          <button type="button" className="primary" disabled={!snippet} title={snippet ? undefined : 'No code to copy yet'} onClick={copy}>Copy</button>
+          <Button variant="primary" disabled={!snippet} title={snippet ? undefined : 'No code to copy yet'} onClick={copy}>Copy</Button>
         </div>
         {error && <p role="alert" className="bad">{error}</p>}
         {snippet && <pre aria-label="Generated code" tabIndex={0}><code>{snippet.output}</code></pre>}

@@ -1,11 +1,12 @@
 import { isKeyholeError } from '../../../../shared/errors';
 import type { Snippet, SnippetLang } from '../../../../shared/ipc';
 import { api } from '../../lib/api';
+import { locate } from '../../lib/tree';
 import { placeOf, tabs } from '../../state/tabs';
 import { collectionById, environmentOf } from '../../state/workspace';
 
 /** Where "Generate code" takes its request from: a tab's draft (as Send would send it) or a history entry. */
-export type CodeSource = { kind: 'tab'; tabId: string } | { kind: 'history'; id: string };
+export type CodeSource = { kind: 'tab'; tabId: string } | { kind: 'history'; id: string } | { kind: 'item'; collectionId: string; requestId: string };
 
 export const LANGS: { id: SnippetLang; label: string }[] = [
   { id: 'curl', label: 'cURL' }, { id: 'httpie', label: 'HTTPie' }, { id: 'python', label: 'Python (requests)' },
@@ -16,6 +17,7 @@ export const LANGS: { id: SnippetLang; label: string }[] = [
 /** The engine's snippet for the source; variables and auth resolve in the tab's collection and environment, as Send does. */
 export async function snippetOf(source: CodeSource, lang: SnippetLang, includeSecrets = false): Promise<Snippet> {
   if (source.kind === 'history') return api['history.snippet']({ id: source.id, lang });
+  if (source.kind === 'item') return itemSnippet(source.collectionId, source.requestId, lang, includeSecrets);
   const t = tabs.get().tabs.find((x) => x.id === source.tabId);
   if (!t) throw new Error('The tab was closed');
   const env = environmentOf(t.collectionId);
@@ -24,6 +26,16 @@ export async function snippetOf(source: CodeSource, lang: SnippetLang, includeSe
     request: t.draft, folders: placeOf(t)?.folders ?? [], lang, includeSecrets,
     ...(collectionId ? { collectionId } : {}), ...(env ? { environment: env } : {}),
   });
+}
+
+/** A saved request of the tree, as it is on disk, in its collection's chosen environment. */
+function itemSnippet(collectionId: string, requestId: string, lang: SnippetLang, includeSecrets: boolean): Promise<Snippet> {
+  const wc = collectionById(collectionId);
+  const found = wc ? locate(wc.collection.items, requestId) : undefined;
+  if (!wc || !found || found.item.kind !== 'request') throw new Error('That request is no longer in the collection');
+  const env = environmentOf(wc.id);
+  const { kind: _kind, ...request } = found.item;
+  return api['exchange.snippet']({ request, folders: found.folders, lang, includeSecrets, collectionId: wc.id, ...(env ? { environment: env } : {}) });
 }
 
 export function errorText(e: unknown): string {

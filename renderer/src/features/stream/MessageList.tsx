@@ -3,6 +3,7 @@ import type { StreamKind, StreamMessage } from '../../../../shared/model';
 import { formatBytes } from '../../lib/body';
 import { isDivider, type Divider, type LogRow } from './shown-log';
 import { VirtualRows } from './VirtualRows';
+import { Select } from '../../ui';
 import './stream.css';
 
 const ROW = 22;
@@ -42,9 +43,8 @@ export const MessageList = memo(function MessageList({ kind, messages, omitted =
     <div className="stream-log">
       <div className="stream-toolbar">
         {kind === 'websocket' && (
-          <select aria-label="Show" value={direction} onChange={(e) => setDirection(e.target.value as Direction)}>
-            <option value="all">all frames</option><option value="in">received</option><option value="out">sent</option><option value="info">connection</option>
-          </select>
+          <Select<Direction> label="Show" value={direction} onChange={setDirection}
+            options={[{ value: 'all', label: 'all frames' }, { value: 'in', label: 'received' }, { value: 'out', label: 'sent' }, { value: 'info', label: 'connection' }]} />
         )}
         <input type="search" aria-label={`Search ${what}`} placeholder={`Search ${what}`} value={query} onChange={(e) => setQuery(e.target.value)} />
         <span className="muted" aria-label={`Number of ${what}`}>{shown.length === messages.length ? count(total) : `${shown.length - dividers} of ${count(total)}`}</span>

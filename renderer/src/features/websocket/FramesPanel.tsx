@@ -3,6 +3,7 @@ import { useStore } from '../../lib/store';
 import { MessageList } from '../stream/MessageList';
 import { notShownText } from '../stream/shown-log';
 import { clearLog, connections, pingOnTab } from './connections';
+import '../response/response.css';
 
 const STATE_TEXT = { connecting: 'Connecting…', open: 'Connected', closing: 'Closing…', closed: 'Closed', refused: 'Refused', failed: 'Failed' } as const;
 
@@ -25,11 +26,11 @@ export function FramesPanel({ tabId }: { tabId: string }) {
   const hs = c.handshake?.exchange;
   return (
     <section className="response" aria-label="Response">
-      <div className="status-line">
-        <span role="status" aria-label="Connection state" className={`stream-state ${c.state}`}>{STATE_TEXT[c.state]}</span>
-        {hs && <span className="muted">{hs.response.status} {hs.response.statusText} in {hs.timings.total.toFixed(0)} ms</span>}
-        {c.protocol && <span aria-label="Subprotocol">subprotocol <code>{c.protocol}</code></span>}
-        {c.close && <span aria-label="How it closed" className={c.close.code === 1000 ? 'muted' : 'warn'}>closed by the {c.close.by}: {c.close.code}{c.close.reason ? ` "${c.close.reason}"` : ''}</span>}
+      <div className="chips status-line">
+        <span role="status" aria-label="Connection state" className={`chip stream-state ${c.state}`}>{STATE_TEXT[c.state]}</span>
+        {hs && <span className="chip" aria-label="Handshake">{hs.response.status} {hs.response.statusText} in {hs.timings.total.toFixed(0)} ms</span>}
+        {c.protocol && <span className="chip" aria-label="Subprotocol">subprotocol <code>{c.protocol}</code></span>}
+        {c.close && <span aria-label="How it closed" className={`chip ${c.close.code === 1000 ? 'muted' : 'warn'}`}>closed by the {c.close.by}: {c.close.code}{c.close.reason ? ` "${c.close.reason}"` : ''}</span>}
       </div>
       {c.error && <div role="alert" className="error-card"><strong>{c.error.code}</strong>: {c.error.message}{c.error.hint && <p>{c.error.hint}</p>}</div>}
       <MessageList kind="websocket" messages={c.log.rows} notShown={notShownText(c.log, 'frames')} live>

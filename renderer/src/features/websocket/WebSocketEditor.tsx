@@ -12,6 +12,8 @@ import { useStore } from '../../lib/store';
 import { applyRows, paramRows } from '../../lib/url-params';
 import { isDirty, save, updateTab, type Tab } from '../../state/tabs';
 import { askText } from '../../ui/ask';
+import { X } from 'lucide-react';
+import { IconButton } from '../../ui';
 import { connections, connectTab, disconnectTab, reconnectTab, sendOnTab } from './connections';
 import '../stream/stream.css';
 
@@ -97,7 +99,7 @@ function Composer({ tabId, open, onSave }: { tabId: string; open: boolean; onSav
         {invalidJson && <span role="alert" className="warn">The JSON does not parse</span>}
       </div>
       {type === 'binary'
-        ? <div className="row"><FilePicker label="Choose message file" onPath={setPath} /> <code>{path || 'no file chosen'}</code></div>
+        ? <div className="row"><FilePicker label="Message file" path={path} onPath={setPath} /></div>
         : <CodeEditor label="Message" language={type === 'json' ? 'json' : 'plaintext'} value={text} onChange={setText} height={100} />}
       <div className="row">
         <button type="button" className="primary" disabled={!open || (type === 'binary' && path === '')} onClick={() => void sendOnTab(tabId, message('typed'))}>Send message</button>
@@ -117,7 +119,7 @@ function SavedMessages({ tabId, open, messages, onChange }: { tabId: string; ope
           <input type="checkbox" aria-label={`Send ${m.name} in runs`} checked={m.enabled} onChange={(e) => onChange(messages.map((x, j) => (j === i ? { ...x, enabled: e.target.checked } : x)))} />
           <span className="name" title={m.text ?? m.path}><strong>{m.name}</strong> <span className="muted">{m.type}</span> <code>{(m.text ?? m.path ?? '').slice(0, 80)}</code></span>
           <button type="button" aria-label={`Send ${m.name}`} disabled={!open} onClick={() => void sendOnTab(tabId, m)}>Send</button>
-          <button type="button" aria-label={`Delete ${m.name}`} onClick={() => onChange(messages.filter((_, j) => j !== i))}>×</button>
+          <IconButton label={`Delete ${m.name}`} icon={<X size={13} aria-hidden />} onClick={() => onChange(messages.filter((_, j) => j !== i))} />
         </li>
       ))}
     </ul>
