@@ -26,6 +26,7 @@ import { addExampleWorkspace } from './example-workspace';
 import { sendWithScripts } from './scripted-send';
 import { Sessions } from './sessions';
 import { LiveStreams } from './streams';
+import { grpcHandlers } from './grpc-handlers';
 import { EXPORT_FORMATS, exportCollection, importInto } from './transfer';
 
 function unavailable(what: string): never {
@@ -252,6 +253,7 @@ export function createHandlers(host: ApiHost) {
       return { ok: true as const };
     },
     'ws.close': async ({ connectionId, code, reason }) => ({ close: await streams.connection(connectionId).close(code, reason) }),
+    ...grpcHandlers({ sessions: () => sessions, streams, exchanges, foldersAt }),
     'stream.poll': async ({ id, after }) => streams.poll(id, after),
     'stream.stop': async ({ id }) => ({ stopped: streams.stop(id) }),
     'session.load': async () => (host.stateDir ? loadSession(sessionOptions(host.stateDir)) : { session: memorySession ?? null, notes: {} }),
@@ -275,7 +277,7 @@ function explain(earlier: readonly Exchange[], raw: Exchange): ExplainEntry | un
 }
 
 /** The folders of a request by their names; a path that no longer matches sends with none. */
-function foldersAt(items: readonly (Folder['items'][number])[], path: readonly string[]): Folder[] {
+export function foldersAt(items: readonly (Folder['items'][number])[], path: readonly string[]): Folder[] {
   const out: Folder[] = [];
   let level = items;
   for (const name of path) {

@@ -2,3 +2,4 @@ export { explainExchanges, REFUSAL_STATUSES } from './explain';
 export type { ExplainOptions } from './context';
 export { verifyTokens } from './verify-tokens';
 export { explainIfRefused, explainPolicyClose, POLICY_VIOLATION } from './websocket-close';
+export { explainGrpcStatus, GRPC_REFUSALS } from './grpc-status';
