@@ -7,7 +7,7 @@ import { explainExchanges, verifyTokens, type ExplainOptions } from './explain';
 import type { CandidateKey } from './jwt';
 import type { ExplainReport } from './report';
 
-export { explainExchanges, explainIfRefused, explainPolicyClose, POLICY_VIOLATION, verifyTokens, REFUSAL_STATUSES, readGraphqlRefusal, type ExplainOptions, type GraphqlRefusal } from './explain';
+export { explainExchanges, explainIfRefused, explainPolicyClose, explainGrpcStatus, GRPC_REFUSALS, POLICY_VIOLATION, verifyTokens, REFUSAL_STATUSES, readGraphqlRefusal, type ExplainOptions, type GraphqlRefusal } from './explain';
 export { inspectJwt, decodeToken, resolveKeys, keysFromText, type InspectJwtOptions, type KeySource, type Fetcher, type CandidateKey, type KeySet } from './jwt';
 export { parseChallenges, bearerView, digestView, basicView, resourceMetadataOf, findChallenge, type Challenge, type ParsedChallenges } from './challenge';
 export { harToExchanges } from './har';

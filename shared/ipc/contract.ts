@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnyRequest, Collection, CookieInfo, Environment, Exchange, FileAccess, HistoryEntry, Request, StreamClose, StreamKind, StreamMessage, WebSocketMessage, WebSocketRequest } from '../model';
+import { AnyRequest, Collection, CookieInfo, Environment, Exchange, FileAccess, GrpcCallType, GrpcDescription, GrpcRequest, GrpcStatus, HistoryEntry, Request, StreamClose, StreamKind, StreamMessage, WebSocketMessage, WebSocketRequest } from '../model';
 import { KeyholeErrorShape } from '../errors';
 import { ExplainEntry, JwtInspection } from '../inspector/report';
 import { LoadedSession, UiSession } from './ui-session';
@@ -268,10 +268,46 @@ export const StreamProgress = z.object({
   protocol: z.string().optional(),
   close: StreamClose.optional(),
   ended: z.string().optional(),
-  /** A WebSocket closed with 1008 (policy violation): the inspector's explanation, as for a refused handshake. */
+  /**
+   * A WebSocket closed with 1008 (policy violation), or a gRPC call that ended with UNAUTHENTICATED
+   * (16) or PERMISSION_DENIED (7): the inspector's explanation, as for a refused HTTP request.
+   */
   explanation: ExplainEntry.optional(),
+  /** A gRPC call's final status, once it ended. */
+  grpcStatus: GrpcStatus.optional(),
 });
 export type StreamProgress = z.infer<typeof StreamProgress>;
+
+/** A gRPC request and where it lives, for describing its services and starting calls. */
+export const GrpcTarget = z.object({
+  request: GrpcRequest,
+  collectionId: CollectionId.optional(),
+  folders: z.array(z.string()).default([]),
+  environment: z.string().optional(),
+});
+export type GrpcTarget = z.input<typeof GrpcTarget>;
+
+export const GrpcStartInput = GrpcTarget.extend({
+  /** Chosen by the caller: grpc.send/end/cancel/result and stream.poll name the call by it. */
+  callId: Id,
+  requestId: z.string().optional(),
+  /**
+   * The message a unary or server-streaming call sends (JSON; {{variables}} resolved); absent: the
+   * request's first enabled saved message, else `{}`. Client-streaming and bidirectional calls start
+   * with nothing sent: grpc.send each message, grpc.end to half-close.
+   */
+  message: z.string().max(16 * 1024 * 1024).optional(),
+});
+export type GrpcStartInput = z.input<typeof GrpcStartInput>;
+
+export const GrpcStarted = z.object({
+  callType: GrpcCallType,
+  /** `package.Service/Method` as called. */
+  rpc: z.string(),
+  /** The message type the call sends, fully qualified (for grpc.template). */
+  requestType: z.string(),
+});
+export type GrpcStarted = z.infer<typeof GrpcStarted>;
 
 const FileVersions = z.record(z.string(), z.string());
 const SaveGuard = { expected: FileVersions.optional(), force: z.boolean().default(false) };
@@ -419,9 +455,39 @@ export const contract = {
   'ws.ping': { input: z.object({ connectionId: Id, text: z.string().max(125).default('') }), output: Ok },
   /** Closes normally (1000) or with an application code (3000-4999); resolves once it closed. */
   'ws.close': { input: z.object({ connectionId: Id, code: z.number().int().default(1000), reason: z.string().max(123).default('') }), output: z.object({ close: StreamClose }) },
-  /** A WebSocket's frames (by connectionId) or an event stream's events (by the send's sendId) since `after`. */
+  /**
+   * The services and methods of a gRPC request's proto source: its .proto files (with import paths,
+   * inside the collection folder) or the server's reflection (sent with the request's TLS settings,
+   * metadata and auth). Cached per source; `refresh` loads it again.
+   */
+  'grpc.describe': { input: GrpcTarget.extend({ refresh: z.boolean().default(false) }), output: GrpcDescription },
+  /**
+   * A JSON template of a message type (every field with its default: nested messages, enums by
+   * name, repeated as one element, maps with one entry, the first member of each oneof). `type` is
+   * fully qualified; absent: the request type of the request's `rpc`.
+   */
+  'grpc.template': { input: GrpcTarget.extend({ type: z.string().min(1).max(500).optional() }), output: z.object({ type: z.string(), text: z.string() }) },
+  /**
+   * Starts a call with the request's metadata, auth, TLS and deadline; resolves once it started (a
+   * unary call's message already sent). Poll stream.poll with the callId for its log (messages in
+   * and out with time and size, response headers, trailers, status, errors).
+   */
+  'grpc.start': { input: GrpcStartInput, output: GrpcStarted },
+  /** Sends one message (JSON, {{variables}} resolved now) on an open client-streaming or bidirectional call. */
+  'grpc.send': { input: z.object({ callId: Id, text: z.string().max(16 * 1024 * 1024) }), output: Ok },
+  /** Half-closes: the client sends no more messages; the server may still answer. */
+  'grpc.end': { input: z.object({ callId: Id }), output: Ok },
+  /** Cancels the call (it ends with CANCELLED, 1); false when it had ended already. */
+  'grpc.cancel': { input: z.object({ callId: Id }), output: z.object({ cancelled: z.boolean() }) },
+  /**
+   * The finished call as an exchange (masked; `exchange.grpc` holds status, headers and trailers,
+   * `exchange.stream` the log) with the inspector's explanation of a 16 or 7. Waits for the call to
+   * end. (Test scripts run where a call is played whole: `keyhole run` and `keyhole send`.)
+   */
+  'grpc.result': { input: z.object({ callId: Id }), output: SendResult },
+  /** A WebSocket's frames (by connectionId), an event stream's events (by the send's sendId) or a gRPC call's log (by callId) since `after`. */
   'stream.poll': { input: z.object({ id: Id, after: z.number().int().nonnegative().default(0) }), output: StreamProgress },
-  /** Ends an event stream now (its request.send completes with what arrived), or closes a WebSocket. */
+  /** Ends an event stream now (its request.send completes with what arrived), closes a WebSocket, or cancels a gRPC call. */
   'stream.stop': { input: z.object({ id: Id }), output: z.object({ stopped: z.boolean() }) },
   /** The app's last session for this workspace (tabs, drafts, layout), secrets refilled from the store. */
   'session.load': { input: Empty, output: LoadedSession },

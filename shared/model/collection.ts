@@ -3,6 +3,7 @@ import { Auth } from './auth';
 import { ItemId } from './item-id';
 import { Request, RequestSettings } from './request';
 import { Variable } from './variables';
+import { GrpcRequest } from './grpc';
 import { WebSocketRequest } from './websocket';
 
 /** A named auth slot that requests refer to; each environment binds it (environment.ts). */
@@ -25,8 +26,8 @@ export interface Folder {
   items: Item[];
   id?: string | undefined;
 }
-/** A tree entry: an HTTP request, a WebSocket request (its own `kind`) or a folder. */
-export type Item = ({ kind: 'request' } & Request) | WebSocketRequest | ({ kind: 'folder' } & Folder);
+/** A tree entry: an HTTP request, a WebSocket or gRPC request (each its own `kind`) or a folder. */
+export type Item = ({ kind: 'request' } & Request) | WebSocketRequest | GrpcRequest | ({ kind: 'folder' } & Folder);
 
 export const Folder: z.ZodType<Folder, unknown> = z.lazy(() =>
   z.object({
@@ -44,6 +45,7 @@ export const Item: z.ZodType<Item, unknown> = z.lazy(() =>
   z.union([
     Request.extend({ kind: z.literal('request') }),
     WebSocketRequest,
+    GrpcRequest,
     z.object({ kind: z.literal('folder') }).and(Folder),
   ]),
 ) as z.ZodType<Item, unknown>;

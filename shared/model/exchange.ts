@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GrpcOutcome } from './grpc';
 import { StreamLog } from './stream';
 
 /** Headers as sent or received: ordered pairs, because order and repeats matter (Set-Cookie). */
@@ -89,5 +90,7 @@ export const Exchange = z.object({
   warnings: z.array(z.string()).default([]),
   /** The messages of a WebSocket connection or the events of a streamed response (SSE, NDJSON). */
   stream: StreamLog.optional(),
+  /** A gRPC call: its method, response metadata and status (the messages are `stream`). */
+  grpc: GrpcOutcome.optional(),
 });
 export type Exchange = z.infer<typeof Exchange>;

@@ -11,3 +11,4 @@ export * from './default-headers';
 export * from './cookie';
 export * from './websocket';
 export * from './stream';
+export * from './grpc';

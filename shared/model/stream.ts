@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
 /**
- * One entry of a live log: a WebSocket frame (in or out), a Server-Sent Event, an NDJSON line, or
- * what happened to the connection (open, close, error). Text is kept as text; binary as base64.
+ * One entry of a live log: a WebSocket frame (in or out), a Server-Sent Event, an NDJSON line, a
+ * gRPC message (as JSON) or what happened to the connection or call (open, close, error; a call's
+ * response headers and trailers, its half-close `end` and final `status`). Text is kept as text;
+ * binary as base64.
  * Secret values the request used are masked in `data`, as everywhere else.
  */
 export const StreamMessage = z.object({
@@ -13,7 +15,7 @@ export const StreamMessage = z.object({
   /** ISO time it arrived or left. */
   at: z.string(),
   direction: z.enum(['in', 'out', 'info']),
-  type: z.enum(['text', 'binary', 'ping', 'pong', 'open', 'close', 'error', 'event', 'line']),
+  type: z.enum(['text', 'binary', 'ping', 'pong', 'open', 'close', 'error', 'event', 'line', 'message', 'headers', 'trailers', 'end', 'status']),
   /** Text as received (cut at the log's per-message cap); base64 for binary. */
   data: z.string(),
   /** Bytes of the whole payload. */
@@ -24,14 +26,16 @@ export const StreamMessage = z.object({
   id: z.string().optional(),
   event: z.string().optional(),
   retry: z.number().int().optional(),
-  /** A close frame's code and reason. */
+  /** A close frame's code and reason; a gRPC status's code and details. */
   code: z.number().int().optional(),
   reason: z.string().optional(),
+  /** gRPC response headers or trailers (masked), for `headers` and `trailers` entries. */
+  metadata: z.array(z.tuple([z.string(), z.string()])).optional(),
 });
 export type StreamMessage = z.infer<typeof StreamMessage>;
 export type StreamMessageInput = Omit<StreamMessage, 'seq' | 't' | 'at' | 'truncated'> & { truncated?: boolean };
 
-export const StreamKind = z.enum(['websocket', 'sse', 'ndjson']);
+export const StreamKind = z.enum(['websocket', 'sse', 'ndjson', 'grpc']);
 export type StreamKind = z.infer<typeof StreamKind>;
 
 export const StreamClose = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GrpcRequest } from './grpc';
 import { Request } from './request';
 
 /**
@@ -58,8 +59,8 @@ export const WebSocketRequest = z.object({
 });
 export type WebSocketRequest = z.infer<typeof WebSocketRequest>;
 
-/** What a request file or a request draft holds: a WebSocket request (it says so) or an HTTP one. */
-export const AnyRequest = z.union([WebSocketRequest, Request]);
+/** What a request file or a request draft holds: a WebSocket or gRPC request (it says so) or an HTTP one. */
+export const AnyRequest = z.union([WebSocketRequest, GrpcRequest, Request]);
 export type AnyRequest = z.infer<typeof AnyRequest>;
 
 export function isWebSocketRequest(r: unknown): r is WebSocketRequest {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import type { Finding } from '../../../shared/inspector';
-import { isFailedClose, isWebSocketRequest, type Exchange, type Request } from '../../../shared/model';
+import { isFailedClose, isGrpcRequest, isWebSocketRequest, type Exchange, type GrpcRequest, type Request } from '../../../shared/model';
 import { findRequest } from '../../engine/execute/prepare';
 import { adhocRequest } from '../adhoc';
 import { findCollectionDir, openCliSession, parseVars } from '../context';
@@ -11,6 +11,7 @@ import { EXIT } from '../io';
 import { bodyText, printDiagnosis, printExchange } from '../print-exchange';
 import { printStreamLive } from '../stream-print';
 import { adhocWebSocket, isWebSocketUrl, messagesFrom, waitFrom } from '../websocket-flags';
+import { adhocGrpc, grpcMessagesFrom, isGrpcUrl } from '../grpc-flags';
 import type { CommandContext, SendCommandFlags } from '../declarations';
 import type { ReconnectOptions } from '../../engine/http/types';
 
@@ -27,10 +28,15 @@ export async function sendCommand({ io, setExit }: CommandContext, target: strin
     let folders: ReturnType<typeof findRequest>['folders'] = [];
     if (isUrl) {
       const adhoc = adhocRequest(target, flags, io.cwd);
-      request = isWebSocketUrl(target) ? adhocWebSocket(adhoc, flags, io.cwd) : adhoc;
+      request = isWebSocketUrl(target) ? adhocWebSocket(adhoc, flags, io.cwd) : isGrpcUrl(target) ? adhocGrpc(target, adhoc, flags, io.cwd) : adhoc;
     } else {
       ({ request, folders } = findRequest(session.collection, target));
       if (isWebSocketRequest(request)) request = withWebSocketFlags(request, flags, io.cwd);
+      // -d replaces a stored gRPC request's saved messages, as --message does a WebSocket's.
+      if (isGrpcRequest(request) && flags.data?.length) {
+        const withData: GrpcRequest = { ...request, messages: grpcMessagesFrom(flags.data, io.cwd) };
+        request = withData;
+      }
     }
     if (flags.profile) request = { ...request, auth: { type: 'profile' as const, profile: flags.profile } };
     // Frames and events print as they arrive; the exchange (handshake, status) follows when it ends.
@@ -44,16 +50,18 @@ export async function sendCommand({ io, setExit }: CommandContext, target: strin
       .finally(() => process.removeListener('SIGINT', onInterrupt));
     // Explained from the exchange as sent (token claims readable); every output is masked.
     const close = exchange.stream?.kind === 'websocket' ? exchange.stream.close : undefined;
-    // A 401/403/407, a 1008 close, or a GraphQL answer whose errors refuse (often with 200).
+    // A 401/403/407, a 1008 close, a gRPC 16/7, or a GraphQL answer whose errors refuse (often with 200).
     const explained = explainRefusal(exchange, secrets);
     const findings = explained.length > 0 ? explained : undefined;
+    const grpc = exchange.grpc?.status;
     if (flags.json) {
       io.out(masked.stream ? `${JSON.stringify(jsonView({ ...masked, stream: { ...masked.stream, messages: [] } }, findings))}\n` : `${JSON.stringify(jsonView(masked, findings), null, 2)}\n`);
     } else {
       printExchange(io, masked, { headers: flags.include ?? false });
       if (findings) printDiagnosis(io, findings);
     }
-    setExit(masked.response.status < 400 && !(close && isFailedClose(close.code)) && !findings ? EXIT.ok : EXIT.failed);
+    const ok = grpc ? grpc.code === 0 : masked.response.status < 400 && !(close && isFailedClose(close.code));
+    setExit(ok && !findings ? EXIT.ok : EXIT.failed);
   } finally {
     await session.close();
   }

@@ -1,11 +1,12 @@
 import { Option } from 'commander';
 import type { SendFlags } from '../adhoc';
 import type { WebSocketFlags } from '../websocket-flags';
+import type { GrpcFlags } from '../grpc-flags';
 import type { CollectionFlags } from '../context';
 import { collectOption } from './collect';
 import type { DeclareCommand } from './index';
 
-export type SendCommandFlags = SendFlags & WebSocketFlags & CollectionFlags & { include?: boolean; json?: boolean; profile?: string; reconnect?: boolean; maxReconnects?: string };
+export type SendCommandFlags = SendFlags & WebSocketFlags & GrpcFlags & CollectionFlags & { include?: boolean; json?: boolean; profile?: string; reconnect?: boolean; maxReconnects?: string };
 
 /**
  * `keyhole send`: one request, either curl-style (`send URL -X -H -d -u ...`) or a stored one
@@ -14,7 +15,9 @@ export type SendCommandFlags = SendFlags & WebSocketFlags & CollectionFlags & { 
  * and closes; frames print as they arrive, as do the events of an event-stream response. A refused
  * handshake or a close with an error code (1008 policy, 1011 server error...) exits 1. With
  * --reconnect (or --max-reconnects N) an event stream that ends is reconnected as EventSource does;
- * Ctrl+C stops it, and the exchange and its exit status follow as for any stream.
+ * Ctrl+C stops it, and the exchange and its exit status follow as for any stream. A grpc:// or
+ * grpcs:// URL (package.Service/Method as its path) or a stored gRPC request calls the method with
+ * each -d as a message; a status other than OK exits 1, with the explainer's diagnosis for 16 and 7.
  */
 export const declareSend: DeclareCommand = (program, ctx) => {
   program
@@ -27,7 +30,7 @@ export const declareSend: DeclareCommand = (program, ctx) => {
     .option('--var <name=value>', 'set a runtime variable (repeatable; overrides every other scope)', collectOption)
     .option('-X, --request <method>', 'HTTP method')
     .option('-H, --header <header>', 'header "Name: value" (repeatable)', collectOption)
-    .option('-d, --data <data>', 'body; @file reads a file; implies POST (repeatable, joined with &)', collectOption)
+    .option('-d, --data <data>', 'body; @file reads a file; implies POST (repeatable, joined with &). gRPC: one JSON message each, in order', collectOption)
     .option('--data-raw <data>', 'body taken as is (no @file)', collectOption)
     .option('-u, --user <user:password>', 'credentials (Basic, or Digest with --digest, or AWS keys with --aws-sigv4)')
     .option('--basic', 'use HTTP Basic (the default with -u)')
@@ -53,7 +56,10 @@ export const declareSend: DeclareCommand = (program, ctx) => {
     .option('--subprotocol <name>', 'WebSocket: offer this subprotocol (repeatable, in order of preference)', collectOption)
     .option('--reconnect', 'event stream: when it ends or drops, reconnect as EventSource does (the server\'s retry, Last-Event-ID) until Ctrl+C, a 204 or a refusal')
     .option('--max-reconnects <n>', 'event stream: reconnect at most this many times (implies --reconnect)')
-    .option('-i, --include', 'print response headers')
+    .option('--proto <file>', 'gRPC: read the service definitions from this .proto file (repeatable; default: server reflection)', collectOption)
+    .option('--import-path <dir>', 'gRPC: a folder imports in the .proto files are looked up in (repeatable, in order, as protoc -I)', collectOption)
+    .option('--plaintext', 'gRPC: no TLS, even for a grpcs:// URL (grpc:// is plaintext already)')
+    .option('-i, --include', 'print response headers (gRPC: response headers and trailers)')
     .addOption(new Option('--json', 'print the whole exchange as JSON (secrets masked); for a WebSocket or an event stream, one JSON line per frame or event as it arrives, then the exchange').conflicts('include'))
     .action(async (target: string, flags: SendCommandFlags) => {
       const { sendCommand } = await import('../commands/send');

@@ -28,6 +28,7 @@ import { Sessions } from './sessions';
 import { LiveStreams } from './streams';
 import { foldersAt } from './folders-at';
 import { websocketHandlers } from './websockets';
+import { grpcHandlers } from './grpc-handlers';
 import { EXPORT_FORMATS, exportCollection, importInto } from './transfer';
 
 function unavailable(what: string): never {
@@ -239,6 +240,7 @@ export function createHandlers(host: ApiHost) {
       return { filename: out.filename, text: '', path: await host.saveFile(out.filename, { bytes: Buffer.from(out.text, 'utf8') }) };
     },
     ...websocketHandlers({ sessions: () => sessions, exchanges, streams, record, now }),
+    ...grpcHandlers({ sessions: () => sessions, streams, exchanges, foldersAt }),
     'stream.poll': async ({ id, after }) => streams.poll(id, after),
     'stream.stop': async ({ id }) => ({ stopped: streams.stop(id) }),
     'session.load': async () => (host.stateDir ? loadSession(sessionOptions(host.stateDir)) : { session: memorySession ?? null, notes: {} }),

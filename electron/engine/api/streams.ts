@@ -1,9 +1,10 @@
 import { KeyholeError } from '../../../shared/errors';
-import type { StreamProgress } from '../../../shared/ipc/contract';
+import type { SendResult, StreamProgress } from '../../../shared/ipc/contract';
 import type { ExplainEntry } from '../../../shared/inspector';
-import type { StreamClose, WebSocketMessage } from '../../../shared/model';
+import type { GrpcStatus, StreamClose, WebSocketMessage } from '../../../shared/model';
 import type { StreamWatch } from '../http/types';
 import type { StreamLogWriter } from '../stream/log';
+import type { OpenedGrpc } from '../session/grpc-session';
 import type { WsConnection } from '../websocket/connection';
 import type { OutgoingMessage } from '../websocket/messages';
 
@@ -18,6 +19,9 @@ interface Live {
   explanation?: ExplainEntry | undefined;
   /** Messages sent on a WebSocket from the app, as composed (their {{variables}} unresolved). */
   sent?: WebSocketMessage[] | undefined;
+  /** A gRPC call the app drives, and its end as the app shows it (exchange, explanation, tests). */
+  grpc?: { opened: OpenedGrpc; result: Promise<SendResult> } | undefined;
+  grpcStatus?: GrpcStatus | undefined;
 }
 
 /** Messages typed and sent on one connection that its history entry keeps for re-opening. */
@@ -62,8 +66,7 @@ export class LiveStreams {
    * sent on it (to record it in the history) before its polls say it is closed.
    */
   addConnection(id: string, connection: WsConnection, resolve: (m: WebSocketMessage) => Promise<OutgoingMessage>, onClose: (close: StreamClose) => ExplainEntry | undefined, onEnded?: (sent: readonly WebSocketMessage[]) => Promise<unknown>): void {
-    const open = [...this.live.values()].filter((e) => e.connection && e.state !== 'closed').length;
-    if (open >= MAX_OPEN) {
+    if (this.openCount() >= MAX_OPEN) {
       connection.terminate();
       throw new KeyholeError('usage', `${MAX_OPEN} WebSockets are open already; close one first`);
     }
@@ -85,6 +88,41 @@ export class LiveStreams {
     if (sent && sent.length < MAX_SENT_KEPT) sent.push(m);
   }
 
+  /**
+   * A gRPC call the app started; `finish` turns its end into what grpc.result answers (and records
+   * it). Counted with the open WebSockets against MAX_OPEN.
+   */
+  addGrpcCall(id: string, opened: OpenedGrpc, finish: (opened: OpenedGrpc) => Promise<SendResult>): void {
+    const call = opened.started.call;
+    if (this.openCount() >= MAX_OPEN) {
+      call.cancel();
+      throw new KeyholeError('usage', `${MAX_OPEN} calls and WebSockets are open already; end one first`);
+    }
+    const previous = this.live.get(id)?.grpc?.opened.started.call;
+    if (previous && previous.state !== 'closed') previous.cancel();
+    const entry: Live = { state: 'open', log: opened.started.log };
+    const result = finish(opened).then((r) => {
+      entry.grpcStatus = r.exchange.grpc?.status;
+      entry.explanation = r.explanation;
+      entry.state = 'closed';
+      return r;
+    }, (e: unknown) => {
+      entry.state = 'closed';
+      throw e;
+    });
+    // grpc.result may never be asked for: a failure is still not an unhandled rejection.
+    result.catch(() => undefined);
+    entry.grpc = { opened, result };
+    this.put(id, entry);
+  }
+
+  /** The gRPC call named `id`. */
+  grpcCall(id: string): { opened: OpenedGrpc; result: Promise<SendResult> } {
+    const g = this.live.get(id)?.grpc;
+    if (!g) throw new KeyholeError('invalid-input', `No gRPC call "${id}" was started`, { hint: 'Start the call first (or again: the app keeps a call only while it runs).' });
+    return g;
+  }
+
   connection(id: string): WsConnection {
     return this.socket(id).connection;
   }
@@ -100,8 +138,10 @@ export class LiveStreams {
     const e = this.live.get(id);
     // The renderer may poll a send before its request.send call reached the host.
     if (!e) return { state: 'waiting', messages: [], next: after, omitted: 0 };
+    const call = e.grpc?.opened.started.call;
     // A connection that closed is reported closed once its history entry is written.
-    const state = e.connection && e.state !== 'closed' ? (e.connection.state === 'closed' ? 'closing' : e.connection.state) : e.state;
+    const state = e.connection && e.state !== 'closed' ? (e.connection.state === 'closed' ? 'closing' : e.connection.state)
+      : call && e.state !== 'closed' ? (call.state === 'half-closed' ? 'closing' : call.state === 'closed' ? 'closing' : 'open') : e.state;
     const log = e.log;
     const page = log ? log.poll(after) : { messages: [], next: after, omitted: 0 };
     return {
@@ -112,13 +152,15 @@ export class LiveStreams {
       ...(log?.ended === undefined ? {} : { ended: log.ended }),
       ...(log?.filePath === undefined ? {} : { file: log.filePath }),
       ...(e.explanation ? { explanation: e.explanation } : {}),
+      ...(e.grpcStatus ? { grpcStatus: e.grpcStatus } : {}),
     };
   }
 
-  /** Stops an event stream or closes a WebSocket normally. */
+  /** Stops an event stream, closes a WebSocket normally, or cancels a gRPC call. */
   stop(id: string): boolean {
     const e = this.live.get(id);
     if (!e) return false;
+    if (e.grpc) return e.grpc.opened.started.call.cancel();
     if (e.connection) {
       if (e.connection.state !== 'open') return false;
       void e.connection.close(1000, '');
@@ -133,7 +175,12 @@ export class LiveStreams {
     for (const e of this.live.values()) {
       e.stop?.abort();
       if (e.connection && e.connection.state !== 'closed') e.connection.terminate();
+      e.grpc?.opened.started.call.cancel();
     }
+  }
+
+  private openCount(): number {
+    return [...this.live.values()].filter((e) => (e.connection || e.grpc) && e.state !== 'closed').length;
   }
 
   private put(id: string, entry: Live): void {

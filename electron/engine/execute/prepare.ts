@@ -1,5 +1,5 @@
 import { KeyholeError } from '../../../shared/errors';
-import { defaultHeadersFor, SECRET_AUTH_FIELDS, isWebSocketRequest, type Collection, type ConcreteAuth, type Environment, type Folder, type HeaderList, type Request, type RequestSettings } from '../../../shared/model';
+import { defaultHeadersFor, SECRET_AUTH_FIELDS, isGrpcRequest, isWebSocketRequest, type Collection, type ConcreteAuth, type Environment, type Folder, type HeaderList, type Request, type RequestSettings } from '../../../shared/model';
 import { resolveDeep, type DynamicSources, type ResolvedUse, type Scopes } from '../../../shared/variables';
 import type { PreparedRequest, TransportSettings } from '../http/types';
 import { userinfoToBasic } from '../http/userinfo';
@@ -69,7 +69,7 @@ export function prepare(input: PrepareInput): Prepared {
   const method = request.method.toUpperCase();
   const prepared: PreparedRequest = {
     method,
-    url: buildUrl(r.url, r.query, request.name, collection.semantics === 'postman' ? 'postman' : 'keyhole', isWebSocketRequest(request) ? 'websocket' : 'http'),
+    url: buildUrl(r.url, r.query, request.name, collection.semantics === 'postman' ? 'postman' : 'keyhole', isWebSocketRequest(request) ? 'websocket' : isGrpcRequest(request) ? 'grpc' : 'http'),
     headers: withContentType(headers, body),
     body,
     credentialHeaders: ['authorization', 'proxy-authorization', 'cookie'],

@@ -9,14 +9,15 @@ import { assertNoLineBreaks } from '../http/url-text';
  * which is what auth schemes sign, cookies match and origin rules compare; the WebSocket client
  * turns it back (websocket/urls.ts).
  */
-export function buildUrl(raw: string, query: readonly KeyValue[], requestName: string, encoding: 'keyhole' | 'postman' = 'keyhole', protocol: 'http' | 'websocket' = 'http'): string {
+export function buildUrl(raw: string, query: readonly KeyValue[], requestName: string, encoding: 'keyhole' | 'postman' = 'keyhole', protocol: 'http' | 'websocket' | 'grpc' = 'http'): string {
   const trimmed = raw.trim();
   if (trimmed === '') {
     throw new KeyholeError('url-invalid', `Request ${requestName} has no URL`, { hint: 'Type a URL such as https://api.example.com/v1/users.' });
   }
   assertNoLineBreaks(raw, `The URL of request "${requestName}"`);
-  const schemed = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `${protocol === 'websocket' ? 'ws' : 'http'}://${trimmed}`;
-  const withScheme = protocol === 'websocket' ? schemed.replace(/^ws(s?):\/\//i, 'http$1://') : schemed;
+  const schemed = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `${protocol === 'websocket' ? 'ws' : protocol === 'grpc' ? 'grpc' : 'http'}://${trimmed}`;
+  // A gRPC URL likewise: grpc:// is plaintext HTTP/2 (http://), grpcs:// is TLS (https://).
+  const withScheme = protocol === 'websocket' ? schemed.replace(/^ws(s?):\/\//i, 'http$1://') : protocol === 'grpc' ? schemed.replace(/^grpc(s?):\/\//i, 'http$1://') : schemed;
   let url: URL;
   try {
     url = new URL(withScheme);
@@ -26,6 +27,7 @@ export function buildUrl(raw: string, query: readonly KeyValue[], requestName: s
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new KeyholeError('url-invalid', protocol === 'websocket'
       ? `WebSocket request ${requestName} uses ${url.protocol} — use ws: or wss:`
+      : protocol === 'grpc' ? `gRPC request ${requestName} uses ${url.protocol} — use grpc: (plaintext) or grpcs: (TLS)`
       : `Request ${requestName} uses ${url.protocol} — only http: and https: are sent${/^wss?:$/.test(url.protocol) ? ' (a ws:// URL is a WebSocket request: `keyhole send` connects to it, the app has New WebSocket)' : ''}`, { details: { url: trimmed } });
   }
   const rows = query.filter((q) => q.enabled !== false && q.key !== '');

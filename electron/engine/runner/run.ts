@@ -51,6 +51,8 @@ export interface RunOptions {
 }
 
 const REFUSED = new Set([401, 403, 407]);
+/** gRPC's UNAUTHENTICATED and PERMISSION_DENIED. */
+const GRPC_REFUSED = new Set([16, 7]);
 /** A WebSocket closed with 1008 after its handshake: refused, and explained as a refusal. */
 const POLICY_VIOLATION = 1008;
 // Module-level, not a fresh closure per run: a new function at the same call site each run makes
@@ -142,9 +144,10 @@ async function runOne(o: RunOptions, item: RunItem, iteration: number, index: nu
   const assertions = [...(exchange ? closeAssertions(exchange) : []), ...(out.assertions ?? [])];
   // A Postman file is judged by its tests alone (statusCheck: false), as newman judges it.
   // Read only where a GraphQL answer may come: decoding every response body would slow every run.
-  const graphql = exchange && !exchange.stream && !REFUSED.has(exchange.response.status) && mayBeGraphql(item.request) ? readGraphqlRefusal(exchange) : undefined;
+  const graphql = exchange && !exchange.stream && !exchange.grpc && !REFUSED.has(exchange.response.status) && mayBeGraphql(item.request) ? readGraphqlRefusal(exchange) : undefined;
   const statusCheck = exchange && o.statusCheck !== false ? statusAssertion(item.request, exchange, graphql) : undefined;
-  const diagnosis = exchange && (REFUSED.has(exchange.response.status) || exchange.stream?.close?.code === POLICY_VIOLATION || graphql) ? o.diagnose?.(exchange) : undefined;
+  const refused = exchange && (exchange.grpc ? GRPC_REFUSED.has(exchange.grpc.status?.code ?? 0) : REFUSED.has(exchange.response.status) || exchange.stream?.close?.code === POLICY_VIOLATION || graphql !== undefined);
+  const diagnosis = exchange && refused ? o.diagnose?.(exchange) : undefined;
   const passed = out.skipped === true || (!out.error && statusCheck?.passed !== false && assertions.every((a) => a.passed));
   const sends = o.collection.semantics === 'postman' && exchange ? authSends(exchange) : undefined;
   // Spelled out, not `{ ...base, exchange, ... }`: on Node 20 every key added to an object made by

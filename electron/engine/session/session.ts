@@ -3,7 +3,7 @@ import type { CookieJar } from 'tough-cookie';
 import { KeyholeError } from '../../../shared/errors';
 import { maskExchange } from '../../../shared/exchange-mask';
 import { redactor } from '../../../shared/mask';
-import { Collection, isWebSocketRequest, type Environment, type Exchange, type Folder, type Globals, type Request, type WebSocketMessage, type WebSocketRequest } from '../../../shared/model';
+import { Collection, isGrpcRequest, isWebSocketRequest, type Environment, type Exchange, type Folder, type Globals, type Request, type WebSocketMessage, type WebSocketRequest } from '../../../shared/model';
 import { schemes } from '../auth';
 import { execute, type EngineServices } from '../execute/execute';
 import { confineBodyFiles, filePolicy, type FileAccessOptions } from '../execute/file-policy';
@@ -20,6 +20,7 @@ import type { ScopedValue, Scopes } from '../../../shared/variables';
 import type { SecretStore } from '../secrets/types';
 import { loadCollection, loadEnvironment, profileSecretError, resolveEnvironmentSecrets, type ResolvedEnvironment } from '../workspace';
 import { loadCookieJar, saveCookieJar } from './cookie-state';
+import { grpcSession, type GrpcSession } from './grpc-session';
 import { persistentAuthCache } from './token-cache';
 
 export interface SessionOptions {
@@ -85,6 +86,11 @@ export interface Session {
    * exchange is the handshake with the connection's log as `stream`.
    */
   send(request: Request, folders?: readonly Folder[], runtime?: ReadonlyMap<string, string>, signal?: AbortSignal, watch?: StreamWatch): Promise<SentExchange>;
+  /**
+   * gRPC requests: describing their services, message templates, and calls the app drives by hand.
+   * `send` plays a gRPC request (`kind: 'grpc'`) as a whole: its saved messages, half-close, status.
+   */
+  grpc: GrpcSession;
   /** Opens a WebSocket the app keeps (connect, send, ping, close by hand). */
   connect(request: WebSocketRequest, folders?: readonly Folder[], signal?: AbortSignal): Promise<OpenedSocket>;
   /** Sends a request built elsewhere (pm.sendRequest) with this session's transport and cookies, no auth. */
@@ -204,15 +210,22 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     const secrets = [...new Set([...prepared.secrets, ...secretValues(view), ...madeSecrets])];
     return { exchange, masked: maskExchange(exchange, secrets), secrets, body: prepared.request.body };
   };
+  const grpc = grpcSession({
+    prepare: (request, folders, view) => prepareIn(request, folders, view),
+    services: servicesFor, scopes, dynamic, environment: environment?.name, allSecrets, baseDir, policy: files,
+    unresolved: o.strictVariables ? 'error' : loaded.collection.unresolvedVariables ?? 'error',
+  });
 
   return {
     collection: loaded.collection,
     environment,
     problems: loaded.problems,
+    grpc,
     secretValues: allSecrets,
     scopes,
     async send(request, folders = [], runtime, signal, watch) {
       const view: Scopes = runtime && runtime.size > 0 ? { ...scopes, runtime: withRuntime(scopes.runtime, runtime) } : scopes;
+      if (isGrpcRequest(request)) return grpc.play(request, folders, view, signal, watch);
       if (isWebSocketRequest(request)) {
         const opened = await connect(request, folders, view, signal);
         const conn = opened.connection;

@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
-import { Collection, Folder, Request, WebSocketRequest, isWebSocketRequest, type Item } from '../../../shared/model';
+import { Collection, Folder, GrpcRequest, Request, WebSocketRequest, isGrpcRequest, isWebSocketRequest, type Item } from '../../../shared/model';
 import { versionOf, type FileVersions } from './file-versions';
 import { nodeFs, readIfExists, settledFs, type FsLayer, type SettleClock } from './fs-layer';
 import { assignIds } from './identity';
@@ -41,8 +41,9 @@ interface Sink {
   fileOf: Map<Item, string>;
 }
 
-/** A request file that says `kind: websocket` is a WebSocket request; any other is an HTTP request. */
-const requestSchemaOf = (raw: unknown): typeof Request | typeof WebSocketRequest => (isWebSocketRequest(raw) ? WebSocketRequest : Request);
+/** A request file that says `kind: websocket` (or `kind: grpc`) is a WebSocket (gRPC) request; any other is an HTTP request. */
+const requestSchemaOf = (raw: unknown): typeof Request | typeof WebSocketRequest | typeof GrpcRequest =>
+  (isWebSocketRequest(raw) ? WebSocketRequest : isGrpcRequest(raw) ? GrpcRequest : Request);
 
 /** Removes the keys that describe the layout, not the model, before validation. */
 const withoutLayout = (raw: unknown): unknown => {
@@ -86,7 +87,7 @@ async function loadItems(fs: FsLayer, dir: string, rel: string, order: string[] 
     const p = parseYamlFile(r.text ?? '', file, requestSchemaOf, withoutLayout);
     if (p.problem || !p.value) sink.problems.push(p.problem ?? malformedEmpty(file));
     else {
-      const item: Item = isWebSocketRequest(p.value) ? p.value : { kind: 'request', ...p.value };
+      const item: Item = isWebSocketRequest(p.value) || isGrpcRequest(p.value) ? p.value : { kind: 'request', ...p.value };
       sink.fileOf.set(item, `${rel}${r.entry}`);
       loaded.set(r.entry, item);
     }

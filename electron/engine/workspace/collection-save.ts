@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
-import { Collection, Folder, Request, WebSocketRequest, isWebSocketRequest, type AnyRequest, type Auth, type Item } from '../../../shared/model';
+import { Collection, Folder, GrpcRequest, Request, WebSocketRequest, isGrpcRequest, isWebSocketRequest, type AnyRequest, type Auth, type Item } from '../../../shared/model';
 import type { SecretStore } from '../secrets/types';
 import { writeFileAtomic } from './atomic-write';
 import { compact } from './compact';
@@ -44,9 +44,10 @@ export interface SaveReport {
 const KEEP_REQUEST = new Set(['method']);
 const KEEP_COLLECTION = new Set(['keyhole']);
 
-/** The YAML of one request file; a WebSocket request keeps its `kind` (first line) and nothing HTTP-only. */
+/** The YAML of one request file; a WebSocket or gRPC request keeps its `kind` (first line) and nothing HTTP-only. */
 export function renderRequest(request: AnyRequest): string {
   if (isWebSocketRequest(request)) return toYaml(compact(WebSocketRequest, request));
+  if (isGrpcRequest(request)) return toYaml(compact(GrpcRequest, request));
   const { kind: _kind, ...fields } = request as Request & { kind?: string };
   return toYaml(compact(Request, fields, KEEP_REQUEST));
 }

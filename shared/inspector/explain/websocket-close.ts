@@ -5,6 +5,7 @@ import { buildContext, type ExplainOptions } from './context';
 import { explainExchanges, explainOne, maskedUrl, REFUSAL_STATUSES } from './explain';
 import { readGraphqlRefusal } from './graphql-refusal';
 import { CookieHistory } from './session-rules';
+import { explainGrpcStatus } from './grpc-status';
 
 /** RFC 6455 §7.4.1: "an endpoint is terminating the connection because it has received a message that violates its policy". */
 export const POLICY_VIOLATION = 1008;
@@ -35,10 +36,11 @@ export function explainPolicyClose(handshake: Exchange, close: { code: number; r
 
 /**
  * The explanation of one exchange when it was refused: a 401, 403 or 407, or a GraphQL response
- * whose errors refuse (explained with the exchanges before it), or a WebSocket the server closed
- * with 1008 after its handshake.
+ * whose errors refuse (explained with the exchanges before it), a WebSocket the server closed
+ * with 1008 after its handshake, or a gRPC call that ended with status 16 or 7.
  */
 export function explainIfRefused(exchange: Exchange, earlier: readonly Exchange[] = [], options: ExplainOptions = {}): ExplainEntry | undefined {
+  if (exchange.grpc) return explainGrpcStatus(exchange, earlier, options);
   if (REFUSAL_STATUSES.has(exchange.response.status) || (!exchange.stream && readGraphqlRefusal(exchange))) {
     const list = [...earlier, exchange];
     return explainExchanges(list, options).entries.find((e) => e.index === list.length - 1);

@@ -1,0 +1,80 @@
+import { maskExchange } from '../../../shared/exchange-mask';
+import { redactor } from '../../../shared/mask';
+import type { Folder, GrpcDescription, GrpcRequest, Request } from '../../../shared/model';
+import type { DynamicSources, Scopes } from '../../../shared/variables';
+import type { EngineServices } from '../execute/execute';
+import type { FilePolicy } from '../execute/file-policy';
+import type { Prepared } from '../execute/prepare';
+import { secretValues } from '../execute/scopes';
+import type { StreamWatch } from '../http/types';
+import { DefinitionCache } from '../grpc/definitions';
+import { playGrpc, resolveGrpcMessage, savedMessages } from '../grpc/play';
+import { describeGrpc, startGrpc, templateGrpc, type GrpcContext, type StartedGrpc } from '../grpc/start';
+import type { SentExchange } from './session';
+
+/** A call the app drives: the started call, its message resolver, and its end as an exchange. */
+export interface OpenedGrpc {
+  started: StartedGrpc;
+  /** A message's JSON text with {{variables}} resolved from the session's scopes as they are now. */
+  resolve: (text: string, name: string) => unknown;
+  /** Waits for the status; the exchange raw (for the inspector) and masked. */
+  finish: () => Promise<SentExchange>;
+}
+
+export interface GrpcSession {
+  describe(request: GrpcRequest, folders?: readonly Folder[], refresh?: boolean): Promise<GrpcDescription>;
+  template(request: GrpcRequest, folders?: readonly Folder[], type?: string): Promise<{ type: string; text: string }>;
+  start(request: GrpcRequest, folders?: readonly Folder[], signal?: AbortSignal): Promise<OpenedGrpc>;
+  /** Session.send's gRPC path: start, send the saved messages (or `messages`), half-close, wait. */
+  play(request: GrpcRequest, folders: readonly Folder[], view: Scopes, signal?: AbortSignal, watch?: StreamWatch, messages?: readonly { name: string; text: string }[]): Promise<SentExchange>;
+}
+
+export interface GrpcSessionDeps {
+  prepare: (request: Request, folders: readonly Folder[], view: Scopes) => Prepared;
+  services: (signal: AbortSignal | undefined) => EngineServices;
+  scopes: Scopes;
+  dynamic: DynamicSources;
+  environment: string | undefined;
+  allSecrets: readonly string[];
+  baseDir: string | undefined;
+  policy: FilePolicy | undefined;
+  unresolved: 'error' | 'literal';
+}
+
+/** The gRPC side of a session: one definition cache (per proto source) for the session's life. */
+export function grpcSession(d: GrpcSessionDeps): GrpcSession {
+  const definitions = new DefinitionCache();
+  const context = (request: GrpcRequest, folders: readonly Folder[], view: Scopes, signal?: AbortSignal): { c: GrpcContext; secrets: string[] } => {
+    // The call's URL carries its method, so auth schemes that sign the path (SigV4) and origin rules see it.
+    const base = request.url.replace(/\/+$/, '');
+    const prepared = d.prepare({ ...request, url: request.rpc === '' ? base : `${base}/${request.rpc}` }, folders, view);
+    const secrets = [...new Set([...prepared.secrets, ...secretValues(view)])];
+    // Messages and metadata are masked with every secret in force: an echo may carry any of them.
+    const redact = redactor([...secrets, ...d.allSecrets]);
+    return { c: { prepared, request, services: d.services(signal), environment: d.environment, definitions, baseDir: d.baseDir, policy: d.policy, redact }, secrets };
+  };
+  const resolver = (request: GrpcRequest, view: Scopes) => (text: string, name: string): unknown =>
+    resolveGrpcMessage(text, name, { scopes: view, dynamic: d.dynamic, where: `request ${request.name}`, unresolved: d.unresolved });
+  const start = async (request: GrpcRequest, folders: readonly Folder[], view: Scopes, signal?: AbortSignal): Promise<OpenedGrpc> => {
+    const { c, secrets } = context(request, folders, view, signal);
+    const started = await startGrpc(c);
+    const finish = async (): Promise<SentExchange> => {
+      const exchange = await started.finish();
+      const all = [...new Set([...secrets, ...started.madeSecrets])];
+      return { exchange, masked: maskExchange(exchange, all), secrets: all, body: { kind: 'none' } };
+    };
+    return { started, resolve: resolver(request, view), finish };
+  };
+  return {
+    describe: (request, folders = [], refresh = false) => describeGrpc(context(request, folders, d.scopes).c, refresh),
+    template: (request, folders = [], type) => templateGrpc(context(request, folders, d.scopes).c, type),
+    start: (request, folders = [], signal) => start(request, folders, d.scopes, signal),
+    async play(request, folders, view, signal, watch, messages) {
+      const stop = watch?.stop && signal ? AbortSignal.any([watch.stop, signal]) : watch?.stop ?? signal;
+      const opened = await start(request, folders, view, stop);
+      watch?.onStart?.(opened.started.log);
+      await playGrpc(opened.started, messages ?? savedMessages(request), opened.resolve);
+      return opened.finish();
+    },
+  };
+}
