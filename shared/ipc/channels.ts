@@ -55,6 +55,7 @@ export const CHANNELS = [
   'ws.close',
   'stream.poll',
   'stream.stop',
+  'graphql.schema',
   'session.load',
   'session.save',
 ] as const;
