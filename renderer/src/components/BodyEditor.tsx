@@ -2,6 +2,8 @@ import type { Body, MultipartField } from '../../../shared/model';
 import { api, isBrowserMode } from '../lib/api';
 import { CodeEditor, formatJson } from './CodeEditor';
 import { KeyValueTable } from './KeyValueTable';
+import { GraphqlBody } from '../features/graphql/GraphqlBody';
+import type { Tab } from '../state/tabs';
 
 const MODES: Body['mode'][] = ['none', 'json', 'xml', 'text', 'form-urlencoded', 'multipart', 'binary', 'graphql'];
 
@@ -21,13 +23,13 @@ export function FilePicker({ label, onPath }: { label: string; onPath: (path: st
   return <button type="button" onClick={() => void chooseFile().then((p) => p && onPath(p))}>{label}</button>;
 }
 
-export function BodyEditor({ body, onChange }: { body: Body; onChange: (b: Body) => void }) {
+export function BodyEditor({ tab, body, onChange }: { tab: Tab; body: Body; onChange: (b: Body) => void }) {
   const setMode = (mode: Body['mode']): void => {
     const text = 'text' in body ? body.text : '';
     const next: Record<Body['mode'], Body> = {
       none: { mode: 'none' }, json: { mode: 'json', text }, xml: { mode: 'xml', text }, text: { mode: 'text', text },
       'form-urlencoded': { mode: 'form-urlencoded', fields: [] }, multipart: { mode: 'multipart', fields: [] },
-      binary: { mode: 'binary', path: '' }, graphql: { mode: 'graphql', query: '', variables: '' },
+      binary: { mode: 'binary', path: '' }, graphql: { mode: 'graphql', query: body.mode === 'graphql' ? body.query : '', variables: '' },
     };
     onChange(next[mode]);
   };
@@ -53,12 +55,7 @@ export function BodyEditor({ body, onChange }: { body: Body; onChange: (b: Body)
       {body.mode === 'binary' && (
         <div className="row"><FilePicker label="Choose body file" onPath={(path) => onChange({ ...body, path })} /> <code>{body.path || 'no file chosen'}</code></div>
       )}
-      {body.mode === 'graphql' && (
-        <>
-          <CodeEditor label="GraphQL query" language="graphql" value={body.query} onChange={(query) => onChange({ ...body, query })} height={160} />
-          <CodeEditor label="GraphQL variables" language="json" value={body.variables} onChange={(variables) => onChange({ ...body, variables })} height={100} />
-        </>
-      )}
+      {body.mode === 'graphql' && <GraphqlBody tab={tab} body={body} onChange={onChange} />}
     </div>
   );
 }

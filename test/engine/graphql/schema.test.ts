@@ -35,7 +35,7 @@ beforeAll(async () => {
   await writeFile(join(coll, 'schemas', 'broken.graphql'), 'type Query {\n  me: User\n');
   await writeFile(join(dir, 'outside.graphql'), 'type Query { secret: String }');
   const secrets = new MemorySecretStore();
-  await saveEnvironment(coll, { name: 'dev', variables: [], profiles: { Api: { type: 'bearer', token: graphqlTokens.reader } } }, secrets);
+  await saveEnvironment(coll, { name: 'dev', variables: [], profiles: { Api: { type: 'bearer', token: graphqlTokens.reader, prefix: 'Bearer' } } }, secrets);
   const h = createHandlers({
     kind: 'browser', version: 'test', platform: process.platform, workspaceRoot: ws, secrets,
     secretStorage: { backend: 'memory', osEncrypted: false }, tempDir: join(dir, 'tmp'),
