@@ -28,8 +28,8 @@ export function introspectionRequest(request: Request): Request {
  * Sends the introspection query through the session (the engine's normal path: variables, auth
  * profiles, cookies, redirects, proxy, TLS) and turns the answer into SDL, or says why not.
  */
-export async function introspect(session: Session, request: Request, folders: readonly Folder[], signal?: AbortSignal): Promise<SchemaOutcome> {
-  const sent = await session.send(introspectionRequest(request), folders, undefined, signal);
+export async function introspect(session: Session, request: Request, folders: readonly Folder[], o: { signal?: AbortSignal | undefined; runtime?: ReadonlyMap<string, string> | undefined } = {}): Promise<SchemaOutcome> {
+  const sent = await session.send(introspectionRequest(request), folders, o.runtime, o.signal);
   const { exchange, masked } = sent;
   const url = masked.request.url;
   const fail = (code: KeyholeError['code'], message: string, hint: string): SchemaOutcome =>

@@ -55,7 +55,7 @@ export class GraphqlSchemas {
         sdl = await readSdlFile(source.path, await deps.policy(), request.name);
         from = source.path;
       } else {
-        const out = await introspect(await deps.session(), request, ask.folders, deps.signal);
+        const out = await introspect(await deps.session(), request, ask.folders, { signal: deps.signal });
         if (!out.ok) return refusedOrFailed(out.error, out.exchange, deps.earlier());
         ({ sdl, from } = out);
       }
