@@ -129,6 +129,11 @@ describe('the GraphQL query editor', () => {
     await page.keyboard.type('hel');
     await expect.poll(() => suggest.locator('.monaco-list-row.focused').textContent()).toContain('hello');
     await shot('completion');
+    // The item's name is on screen, not only in the DOM (the app's own CSS once hid it).
+    const label = suggest.locator('.monaco-list-row.focused .label-name');
+    const row = suggest.locator('.monaco-list-row.focused');
+    const [lb, rb] = [await label.boundingBox(), await row.boundingBox()];
+    expect(lb && rb && lb.y >= rb.y && lb.y + lb.height <= rb.y + rb.height + 1).toBe(true);
     await page.keyboard.press('Enter');
     await expect.poll(() => text(query())).toContain('{ hello');
 
