@@ -106,7 +106,7 @@ function Shell() {
         <Panel id="sidebar" panelRef={sidebar} defaultSize="22%" minSize="12%" collapsible collapsedSize="0%"><Sidebar /></Panel>
         <Separator className="splitter" aria-label="Resize the sidebar" />
         <Panel id="work" minSize="30%">
-          <main className="main" aria-label="Workspace">
+          <main className="workspace-main" aria-label="Workspace">
             <WorkspaceError />
             {view === 'requests' && <Welcome />}
             {view === 'runner' ? <RunnerView /> : <RequestTabs panes={panes.work} />}

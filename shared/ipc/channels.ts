@@ -63,6 +63,7 @@ export const CHANNELS = [
   'grpc.result',
   'stream.poll',
   'stream.stop',
+  'graphql.schema',
   'session.load',
   'session.save',
 ] as const;

@@ -3,6 +3,7 @@ import { AnyRequest, Collection, CookieInfo, Environment, Exchange, FileAccess, 
 import { KeyholeErrorShape } from '../errors';
 import { ExplainEntry, JwtInspection } from '../inspector/report';
 import { LoadedSession, UiSession } from './ui-session';
+import { GraphqlSchemaResult } from './graphql';
 import type { Channel } from './channels';
 
 /**
@@ -489,6 +490,12 @@ export const contract = {
   'stream.poll': { input: z.object({ id: Id, after: z.number().int().nonnegative().default(0) }), output: StreamProgress },
   /** Ends an event stream now (its request.send completes with what arrived), closes a WebSocket, or cancels a gRPC call. */
   'stream.stop': { input: z.object({ id: Id }), output: z.object({ stopped: z.boolean() }) },
+  /**
+   * A GraphQL request's schema: its SDL file, or the introspection query sent like the request
+   * (URL, auth, headers, proxy, TLS, variables). Cached per request; `refresh` asks again. A
+   * failure is a value (`ok: false`), a refusal in the explainer's words.
+   */
+  'graphql.schema': { input: SendInput.omit({ sendId: true }).extend({ refresh: z.boolean().default(false) }), output: GraphqlSchemaResult },
   /** The app's last session for this workspace (tabs, drafts, layout), secrets refilled from the store. */
   'session.load': { input: Empty, output: LoadedSession },
   /** Keeps the session, atomically; secret values in drafts go to the secret store, not the file. */

@@ -6,3 +6,4 @@ export { apiOver } from './client';
 export { inProcessInvoke } from './in-process';
 export type { Api, Handlers, RawInvoke } from './types';
 export * from './ui-session';
+export * from './graphql';

@@ -17,6 +17,17 @@ export const MultipartField = z.discriminatedUnion('kind', [
 ]);
 export type MultipartField = z.infer<typeof MultipartField>;
 
+/**
+ * The schema a GraphQL request's editor completes and validates against: the server's answer to the
+ * introspection query (sent like the request itself: URL, auth, headers, proxy, TLS), or an SDL
+ * file, its path relative to the collection folder and confined to it as uploads are.
+ */
+export const GraphqlSchemaSource = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('introspection') }),
+  z.object({ source: z.literal('file'), path: z.string() }),
+]);
+export type GraphqlSchemaSource = z.infer<typeof GraphqlSchemaSource>;
+
 export const Body = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('none') }),
   z.object({ mode: z.literal('json'), text: z.string() }),
@@ -26,7 +37,11 @@ export const Body = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('multipart'), fields: z.array(MultipartField) }),
   /** A file streamed as the body; a relative path is relative to the collection folder. */
   z.object({ mode: z.literal('binary'), path: z.string(), contentType: z.string().optional() }),
-  z.object({ mode: z.literal('graphql'), query: z.string(), variables: z.string().default(''), operationName: z.string().optional() }),
+  z.object({
+    mode: z.literal('graphql'), query: z.string(), variables: z.string().default(''), operationName: z.string().optional(),
+    /** Where the editor's schema comes from; absent means introspection of the request's URL. */
+    schema: GraphqlSchemaSource.optional(),
+  }),
 ]);
 export type Body = z.infer<typeof Body>;
 

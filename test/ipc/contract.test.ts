@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySecretStore, startBridge, type Bridge } from '../../electron/bridge';
 import { startDemoServer, type DemoServer } from '../../electron/engine/demo';
+import { startGraphqlServer } from '../servers/graphql';
 import { startWsServer } from '../servers/websocket';
 import { grpcJwt, startGrpcServer } from '../servers/grpc';
 import { createHandlers } from '../../electron/engine/api';
@@ -253,6 +254,15 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
       expect(JSON.stringify(refused)).not.toContain(token);
     } finally {
       await grpcServer.close();
+    }
+    // A GraphQL request's schema, introspected from a real GraphQL server over the same contract.
+    const gql = await startGraphqlServer();
+    try {
+      const request = { name: 'Q', method: 'POST', url: `${gql.url}/graphql`, settings: { proxy: { mode: 'none' as const } }, body: { mode: 'graphql' as const, query: '{ hello }' } };
+      const schema = await api['graphql.schema']({ request }); mark('graphql.schema');
+      expect(schema).toMatchObject({ ok: true, source: 'introspection', cached: false, sdl: expect.stringContaining('type Query') });
+    } finally {
+      await gql.close();
     }
 
 

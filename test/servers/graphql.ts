@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLError as GraphQLErrorType, GraphQLSchema } from 'graphql';
 import { createHandler } from 'graphql-http/lib/use/http';
 import { startHttpServer, type HttpTestServer } from './http';
 
-/** The SDL the server runs; also a fixture for "schema from a .graphql file". */
-// graphql-http runs in Node and loads graphql's CommonJS build, while vite resolves `import 'graphql'`
-// to its ESM build: two graphql modules, and graphql refuses a schema made by the other one. The
-// schema and errors are made with the build graphql-http uses.
+// graphql 16 ships CommonJS (main) and ESM (module) builds without an exports map: Node gives
+// graphql-http the CommonJS one, Vite would give this file the ESM one, and graphql refuses a
+// schema built by the other copy. Loading it as graphql-http does keeps one copy.
 const { buildSchema, GraphQLError } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
+/** The SDL the server runs; also a fixture for "schema from a .graphql file". */
 export const graphqlSchemaPath = fileURLToPath(new URL('../fixtures/graphql/schema.graphql', import.meta.url));
 
 /** Tokens the server accepts: admin sees everything, reader is refused `auditLog` with FORBIDDEN. */
@@ -25,15 +25,24 @@ export const graphqlTokens = { admin: 'gql-admin-token', reader: 'gql-reader-tok
  *                       with a Bearer challenge (gateways that refuse before GraphQL runs).
  *   /sdl                the schema as text/plain SDL.
  */
-export async function startGraphqlServer(): Promise<HttpTestServer> {
+export async function startGraphqlServer(): Promise<GraphqlTestServer> {
   const sdl = readFileSync(graphqlSchemaPath, 'utf8');
   const schema = buildSchema(sdl);
+  const operations: SeenOperation[] = [];
   const handler = createHandler({
     schema,
+    onSubscribe: (req, params) => {
+      operations.push({
+        path: new URL(req.url, 'http://x').pathname,
+        operationName: params.operationName ?? undefined,
+        introspection: /\b__schema\b/.test(params.query),
+        authorization: authorizationOf(req.headers),
+      });
+    },
     rootValue: root(),
-    context: (req) => ({ token: bearer(typeof req.headers.get === 'function' ? req.headers.get('authorization') ?? undefined : (req.headers as Record<string, string | undefined>).authorization) }),
+    context: (req) => ({ token: bearer(authorizationOf(req.headers)) }),
   });
-  return startHttpServer((req, res) => {
+  const server = await startHttpServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/sdl') return void res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(sdl);
     if (path === '/strict' && !known(bearer(req.headers.authorization))) {
@@ -47,6 +56,20 @@ export async function startGraphqlServer(): Promise<HttpTestServer> {
     }
     res.writeHead(404).end();
   });
+  return Object.assign(server, { operations });
+}
+
+/** What the GraphQL handler was asked to run, in order (after a /strict token check passed). */
+export interface SeenOperation {
+  path: string;
+  operationName: string | undefined;
+  /** The document asks for __schema: an introspection query. */
+  introspection: boolean;
+  authorization: string | undefined;
+}
+
+export interface GraphqlTestServer extends HttpTestServer {
+  operations: SeenOperation[];
 }
 
 export type { GraphQLSchema };
@@ -81,8 +104,15 @@ function root(): Record<string, unknown> {
   };
 }
 
-function refusal(message: string, code: string): InstanceType<typeof GraphQLError> {
+function refusal(message: string, code: string): GraphQLErrorType {
   return new GraphQLError(message, { extensions: { code } });
+}
+
+/** graphql-http types its headers as Node's or a fetch-style getter; the Node server gives the former. */
+function authorizationOf(headers: Record<string, unknown> | { get: (key: string) => string | null }): string | undefined {
+  if (typeof headers.get === 'function') return (headers as { get: (key: string) => string | null }).get('authorization') ?? undefined;
+  const v = (headers as Record<string, unknown>)['authorization'];
+  return typeof v === 'string' ? v : undefined;
 }
 
 function bearer(header: string | undefined): string | undefined {

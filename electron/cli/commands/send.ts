@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import type { Finding } from '../../../shared/inspector';
 import { isFailedClose, isGrpcRequest, isWebSocketRequest, type Exchange, type GrpcRequest, type Request } from '../../../shared/model';
 import { findRequest } from '../../engine/execute/prepare';
 import { adhocRequest } from '../adhoc';
-import { findCollectionDir, openCliSession, parseVars } from '../context';
+import { openCliSession, parseVars } from '../context';
+import { requestTarget } from '../request-target';
 import { explainRefusal } from '../diagnose';
 import { EXIT } from '../io';
 import { bodyText, printDiagnosis, printExchange } from '../print-exchange';
@@ -17,11 +16,7 @@ import type { ReconnectOptions } from '../../engine/http/types';
 
 /** `keyhole send`: see declarations/send.ts for the two forms and the exit statuses. */
 export async function sendCommand({ io, setExit }: CommandContext, target: string, flags: SendCommandFlags): Promise<void> {
-  const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) || (!flags.collection && !findCollectionDir(io.cwd));
-  const collectionDir = flags.collection ? resolve(io.cwd, flags.collection) : findCollectionDir(io.cwd);
-  if (flags.collection && !existsSync(resolve(io.cwd, flags.collection))) {
-    throw new KeyholeError('file-not-found', `Collection folder ${resolve(io.cwd, flags.collection)} does not exist`);
-  }
+  const { isUrl, collectionDir } = requestTarget(io, target, flags);
   const session = await openCliSession(io, flags, collectionDir);
   try {
     let request: Request;

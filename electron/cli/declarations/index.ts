@@ -3,6 +3,7 @@ import type { CliIO } from '../io';
 import { declareDemoServer } from './demo-server';
 import { declareExplain } from './explain';
 import { declareExport } from './export';
+import { declareGraphql } from './graphql';
 import { declareImport } from './import';
 import { declareJwt } from './jwt';
 import { declareRun } from './run';
@@ -31,6 +32,7 @@ export const declarations: DeclareCommand[] = [
   declareImport,
   declareExport,
   declareReport,
+  declareGraphql,
 ];
 
 export type { SendCommandFlags } from './send';
@@ -40,6 +42,7 @@ export type { JwtFlags } from './jwt';
 export type { ImportFlags } from './import';
 export type { ExportFlags } from './export';
 export type { ReportMergeFlags } from './report';
+export type { GraphqlSchemaFlags } from './graphql';
 export { REPORTERS } from './run';
 export { IMPORT_FORMAT_NAMES } from './import';
 export { EXPORT_FORMATS, SNIPPET_LANGUAGE_NAMES } from './export';

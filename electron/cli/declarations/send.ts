@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import type { SendFlags } from '../adhoc';
 import type { WebSocketFlags } from '../websocket-flags';
 import type { GrpcFlags } from '../grpc-flags';
@@ -9,21 +9,12 @@ import type { DeclareCommand } from './index';
 export type SendCommandFlags = SendFlags & WebSocketFlags & GrpcFlags & CollectionFlags & { include?: boolean; json?: boolean; profile?: string; reconnect?: boolean; maxReconnects?: string };
 
 /**
- * `keyhole send`: one request, either curl-style (`send URL -X -H -d -u ...`) or a stored one
- * (`send -c DIR "Folder/Request" -e ENV`). Exit 0 for a response below 400, 1 otherwise. A ws://
- * or wss:// URL (or a stored WebSocket request) connects, sends each --message, listens (--wait)
- * and closes; frames print as they arrive, as do the events of an event-stream response. A refused
- * handshake or a close with an error code (1008 policy, 1011 server error...) exits 1. With
- * --reconnect (or --max-reconnects N) an event stream that ends is reconnected as EventSource does;
- * Ctrl+C stops it, and the exchange and its exit status follow as for any stream. A grpc:// or
- * grpcs:// URL (package.Service/Method as its path) or a stored gRPC request calls the method with
- * each -d as a message; a status other than OK exits 1, with the explainer's diagnosis for 16 and 7.
+ * What a request is sent with, besides its target: the collection and environment, curl's flags
+ * for method, headers, body, auth, TLS, proxy and limits. `keyhole graphql schema` takes the same,
+ * so its introspection query goes out as `keyhole send` would send the request.
  */
-export const declareSend: DeclareCommand = (program, ctx) => {
-  program
-    .command('send')
-    .description('Send one request: a URL with curl-style flags, or a stored request by name')
-    .argument('<target>', 'a URL, or the name (Folder/Request) of a request in the collection')
+export function requestOptions(cmd: Command): Command {
+  return cmd
     .option('-c, --collection <dir>', 'collection folder (default: the one containing the current folder)')
     .option('-e, --env <name>', 'environment to use')
     .option('--secrets <file>', 'dotenv file with KEYHOLE_SECRET_* values')
@@ -50,7 +41,26 @@ export const declareSend: DeclareCommand = (program, ctx) => {
     .option('--no-follow', 'do not follow redirects')
     .option('--no-cookies', 'do not load or save the cookie jar of the environment')
     .option('--working-dir <dir>', 'folder the files a request uploads come from (default: the collection folder); relative paths start there')
-    .option('--allow-files-outside', 'let requests upload files from outside the collection folder (or --working-dir)')
+    .option('--allow-files-outside', 'let requests upload files from outside the collection folder (or --working-dir)');
+}
+
+/**
+ * `keyhole send`: one request, either curl-style (`send URL -X -H -d -u ...`) or a stored one
+ * (`send -c DIR "Folder/Request" -e ENV`). Exit 0 for a response below 400, 1 otherwise. A ws://
+ * or wss:// URL (or a stored WebSocket request) connects, sends each --message, listens (--wait)
+ * and closes; frames print as they arrive, as do the events of an event-stream response. A refused
+ * handshake or a close with an error code (1008 policy, 1011 server error...) exits 1. With
+ * --reconnect (or --max-reconnects N) an event stream that ends is reconnected as EventSource does;
+ * Ctrl+C stops it, and the exchange and its exit status follow as for any stream. A grpc:// or
+ * grpcs:// URL (package.Service/Method as its path) or a stored gRPC request calls the method with
+ * each -d as a message; a status other than OK exits 1, with the explainer's diagnosis for 16 and 7.
+ */
+export const declareSend: DeclareCommand = (program, ctx) => {
+  const cmd = program
+    .command('send')
+    .description('Send one request: a URL with curl-style flags, or a stored request by name')
+    .argument('<target>', 'a URL, or the name (Folder/Request) of a request in the collection');
+  requestOptions(cmd)
     .option('--message <text>', 'WebSocket: send this text frame (@file sends the file as a binary frame; repeatable, in order)', collectOption)
     .option('--wait <ms|count>', 'WebSocket: listen until this many messages arrived (3) or this long (500ms, 2s); both may be given', collectOption)
     .option('--subprotocol <name>', 'WebSocket: offer this subprotocol (repeatable, in order of preference)', collectOption)

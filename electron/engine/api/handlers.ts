@@ -30,6 +30,7 @@ import { foldersAt } from './folders-at';
 import { websocketHandlers } from './websockets';
 import { grpcHandlers } from './grpc-handlers';
 import { EXPORT_FORMATS, exportCollection, importInto } from './transfer';
+import { GraphqlSchemas } from '../graphql';
 
 function unavailable(what: string): never {
   throw new KeyholeError('usage', `${what} is only available in the desktop app`, { hint: 'In the browser, use the page\'s own file and download controls.' });
@@ -54,6 +55,7 @@ export function createHandlers(host: ApiHost) {
   const engine = (): Promise<ScriptEngine> => scripts.get();
   const runs = new Runs((id, env, signal) => sessions.openDetached(id, env, signal), (c) => scripts.forRun(c));
   const streams = new LiveStreams();
+  const schemas = new GraphqlSchemas(now);
 
   // Without a state folder (tests, a host that keeps nothing) the session lives as long as the process.
   let memorySession: UiSession | undefined;
@@ -243,6 +245,13 @@ export function createHandlers(host: ApiHost) {
     ...grpcHandlers({ sessions: () => sessions, streams, exchanges, foldersAt }),
     'stream.poll': async ({ id, after }) => streams.poll(id, after),
     'stream.stop': async ({ id }) => ({ stopped: streams.stop(id) }),
+    'graphql.schema': async ({ request, collectionId, folders: path, environment, requestId, refresh }) => {
+      const session = (): ReturnType<Sessions['get']>['session'] => sessions.get(collectionId, environment).session;
+      const folderList = collectionId === undefined ? [] : foldersAt((await session()).collection.items, path);
+      return schemas.get({ request, folders: folderList, collectionId, requestId, refresh }, {
+        session, policy: () => sessions.filePolicyOf(collectionId), earlier: () => exchanges.recentRaw(),
+      });
+    },
     'session.load': async () => (host.stateDir ? loadSession(sessionOptions(host.stateDir)) : { session: memorySession ?? null, notes: {} }),
     'session.save': async ({ session }) => {
       if (host.stateDir) await saveSession(session, sessionOptions(host.stateDir));

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { FileAccess } from '../../../shared/model/file-access';
-import { APP_ALLOW_HOW } from '../execute/file-policy';
+import { APP_ALLOW_HOW, filePolicy, type FilePolicy } from '../execute/file-policy';
 import { openSession, type Session } from '../session';
 import { loadFileAccess, saveFileAccess } from '../workspace/state';
 import type { ApiHost } from './host';
@@ -64,6 +64,13 @@ export class Sessions {
   async fileAccess(collectionId: string): Promise<FileAccess> {
     const dir = this.stateDirOf(collectionId);
     return dir === undefined ? this.grants.get(collectionId) ?? { allowFilesOutside: false } : loadFileAccess(dir);
+  }
+
+  /** Where a collection's requests may read files from (uploads, SDL schema files); none for ad-hoc requests. */
+  async filePolicyOf(collectionId: string | undefined): Promise<FilePolicy | undefined> {
+    if (collectionId === undefined) return undefined;
+    const access = await this.fileAccess(collectionId);
+    return filePolicy(this.folders.dirOf(collectionId), { allowOutside: access.allowFilesOutside, allowHow: APP_ALLOW_HOW });
   }
 
   /** Records the user's grant; the collection's open sessions close so the next send follows it. */

@@ -58,12 +58,14 @@ export async function confineBodyFiles(body: PreparedBody, policy: FilePolicy, r
   if (body.kind !== 'multipart') return body;
   const fields: MultipartField[] = [];
   for (const f of body.fields) {
-    fields.push(f.kind === 'file' && f.enabled ? { ...f, path: await allowedPath(f.path, policy, requestName, f.name) } : f);
+    fields.push(f.kind === 'file' && f.enabled ? { ...f, path: await allowedPath(f.path, policy, requestName, { field: f.name }) } : f);
   }
   return { ...body, fields };
 }
 
-async function allowedPath(path: string, policy: FilePolicy, requestName: string, field?: string): Promise<string> {
+/** The real path of a file a request reads, or `file-not-allowed` when it is outside the policy's folders. */
+export async function allowedPath(path: string, policy: FilePolicy, requestName: string, o: { field?: string; verb?: string } = {}): Promise<string> {
+  const field = o.field;
   const full = resolve(policy.dir, path);
   // A file that does not exist is judged by its path, and if allowed left to the transport, which
   // names it as missing.
@@ -76,8 +78,8 @@ async function allowedPath(path: string, policy: FilePolicy, requestName: string
     if (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)) return target;
   }
   const how = target === full ? '' : ` (it leads to ${target})`;
-  throw new KeyholeError('file-not-allowed', `Request ${requestName} uploads ${JSON.stringify(path)}${field === undefined ? '' : ` (field "${field}")`}${how}, which is outside ${policy.describe}: not read`, {
-    hint: `A collection may upload only its own files. If you trust this one with that file, ${policy.allowHow}.`,
+  throw new KeyholeError('file-not-allowed', `Request ${requestName} ${o.verb ?? 'uploads'} ${JSON.stringify(path)}${field === undefined ? '' : ` (field "${field}")`}${how}, which is outside ${policy.describe}: not read`, {
+    hint: `A collection may ${o.verb === undefined ? 'upload' : 'read'} only its own files. If you trust this one with that file, ${policy.allowHow}.`,
     details: { path, resolved: target, ...(field === undefined ? {} : { field }) },
   });
 }

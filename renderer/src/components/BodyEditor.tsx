@@ -4,6 +4,8 @@ import { CodeEditor, formatJson } from './CodeEditor';
 import { KeyValueTable } from './KeyValueTable';
 import { X } from 'lucide-react';
 import { FileDrop, IconButton, Select } from '../ui';
+import { GraphqlBody } from '../features/graphql/GraphqlBody';
+import type { Tab } from '../state/tabs';
 
 const MODES: Body['mode'][] = ['none', 'json', 'xml', 'text', 'form-urlencoded', 'multipart', 'binary', 'graphql'];
 
@@ -35,13 +37,13 @@ const MODE_LABELS: Record<Body['mode'], string> = {
   none: 'None', json: 'JSON', xml: 'XML', text: 'Text', 'form-urlencoded': 'Form URL-encoded', multipart: 'Multipart form', binary: 'Binary file', graphql: 'GraphQL',
 };
 
-export function BodyEditor({ body, onChange }: { body: Body; onChange: (b: Body) => void }) {
+export function BodyEditor({ tab, body, onChange }: { tab: Tab; body: Body; onChange: (b: Body) => void }) {
   const setMode = (mode: Body['mode']): void => {
     const text = 'text' in body ? body.text : '';
     const next: Record<Body['mode'], Body> = {
       none: { mode: 'none' }, json: { mode: 'json', text }, xml: { mode: 'xml', text }, text: { mode: 'text', text },
       'form-urlencoded': { mode: 'form-urlencoded', fields: [] }, multipart: { mode: 'multipart', fields: [] },
-      binary: { mode: 'binary', path: '' }, graphql: { mode: 'graphql', query: '', variables: '' },
+      binary: { mode: 'binary', path: '' }, graphql: { mode: 'graphql', query: body.mode === 'graphql' ? body.query : '', variables: '' },
     };
     onChange(next[mode]);
   };
@@ -67,12 +69,7 @@ export function BodyEditor({ body, onChange }: { body: Body; onChange: (b: Body)
       {body.mode === 'binary' && (
         <div className="row"><FilePicker label="Body file" path={body.path} onPath={(path) => onChange({ ...body, path })} /></div>
       )}
-      {body.mode === 'graphql' && (
-        <>
-          <CodeEditor label="GraphQL query" language="graphql" value={body.query} onChange={(query) => onChange({ ...body, query })} height={160} />
-          <CodeEditor label="GraphQL variables" language="json" value={body.variables} onChange={(variables) => onChange({ ...body, variables })} height={100} />
-        </>
-      )}
+      {body.mode === 'graphql' && <GraphqlBody tab={tab} body={body} onChange={onChange} />}
     </div>
   );
 }

@@ -107,6 +107,16 @@ function loadScripting(): Promise<void> {
   return scripting;
 }
 
+let completion: Promise<unknown> | undefined;
+
+/** The suggest widget, for editors whose language has a completion provider (GraphQL). */
+function loadCompletion(): Promise<unknown> {
+  completion ??= import('monaco-editor/editor/contrib/suggest/browser/suggestController.js');
+  return completion;
+}
+
+export type EditorMount = (editor: Monaco.editor.IStandaloneCodeEditor, monaco: MonacoApi) => (() => void) | undefined;
+
 export interface CodeEditorProps {
   value: string;
   language: 'json' | 'xml' | 'html' | 'graphql' | 'plaintext' | 'javascript';
@@ -114,9 +124,11 @@ export interface CodeEditorProps {
   readOnly?: boolean | undefined;
   label: string;
   height?: number | string | undefined;
+  /** Called once the editor exists (language services attach here); what it returns runs on unmount. */
+  onMount?: EditorMount | undefined;
 }
 
-export function CodeEditor({ value, language, onChange, readOnly, label, height = 220 }: CodeEditorProps) {
+export function CodeEditor({ value, language, onChange, readOnly, label, height = 220, onMount }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<Monaco.editor.IStandaloneCodeEditor | undefined>(undefined);
   const changeRef = useRef(onChange);
@@ -125,8 +137,10 @@ export function CodeEditor({ value, language, onChange, readOnly, label, height 
 
   useEffect(() => {
     let disposed = false;
+    let unmount: (() => void) | undefined;
     void loadMonaco().then(async (monaco) => {
       if (language === 'javascript') await loadScripting();
+      if (language === 'graphql') await loadCompletion();
       if (disposed || !host.current) return;
       editor.current = monaco.editor.create(host.current, {
         value, language, readOnly: readOnly ?? false, automaticLayout: true, minimap: { enabled: false },
@@ -134,9 +148,10 @@ export function CodeEditor({ value, language, onChange, readOnly, label, height 
         largeFileOptimizations: true, showFoldingControls: 'always',
       });
       editor.current.onDidChangeModelContent(() => changeRef.current?.(editor.current?.getValue() ?? ''));
+      unmount = onMount?.(editor.current, monaco);
       setReady(true);
     });
-    return () => { disposed = true; editor.current?.dispose(); editor.current = undefined; };
+    return () => { disposed = true; unmount?.(); editor.current?.dispose(); editor.current = undefined; };
     // The editor is created once; value and language changes are applied below.
   }, []);
 

@@ -95,7 +95,7 @@ function HttpRequestEditor({ tab }: { tab: Tab }) {
       <div role="tabpanel" aria-label={section} className="section">
         {section === 'Params' && <ParamsTable tabId={tab.id} url={r.url} query={r.query} layout={tab.paramLayout} />}
         {section === 'Headers' && <><HeaderNames /><KeyValueTable label="Headers" keyList="header-names" rows={r.headers} onChange={(headers) => edit((d) => ({ ...d, headers }))} /><DefaultHeaderRows request={r} edit={edit} /></>}
-        {section === 'Body' && <BodyEditor body={r.body} onChange={(body) => edit((d) => ({ ...d, body }))} />}
+        {section === 'Body' && <BodyEditor tab={tab} body={r.body} onChange={(body) => edit((d) => ({ ...d, body }))} />}
         {section === 'Auth' && (
           <>
             <AuthForm idPrefix="Request auth" auth={r.auth} onChange={(auth) => edit((d) => ({ ...d, auth }))}

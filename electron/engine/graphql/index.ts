@@ -1,0 +1,3 @@
+export { GraphqlSchemas, type SchemaAsk, type SchemaDeps } from './schemas';
+export { introspect, introspectionRequest, type SchemaOutcome } from './introspect';
+export { readSdlFile } from './sdl-file';
