@@ -1,4 +1,4 @@
-import type { SendResult } from '../../../../shared/ipc';
+import type { ShownResult } from '../../../../shared/ipc';
 import { isWebSocketRequest, type StreamClose, type StreamMessage, type WebSocketMessage } from '../../../../shared/model';
 import { api } from '../../lib/api';
 import { createStore } from '../../lib/store';
@@ -17,7 +17,7 @@ export interface Connection {
   close?: StreamClose | undefined;
   error?: TabError | undefined;
   /** The handshake (masked), for the status line; the inspector reads it from the tab's response. */
-  handshake?: SendResult | undefined;
+  handshake?: ShownResult | undefined;
 }
 
 /** Connections by tab id. */
@@ -62,7 +62,7 @@ export async function connectTab(tabId: string): Promise<void> {
 }
 
 /** Polls one connection's log until it closed and every frame is in, or its tab went away (then it closes it). */
-async function follow(tabId: string, connectionId: string, handshake: SendResult): Promise<void> {
+async function follow(tabId: string, connectionId: string, handshake: ShownResult): Promise<void> {
   let after = 0;
   for (;;) {
     if (!tabs.get().tabs.some((t) => t.id === tabId)) {
