@@ -7,19 +7,19 @@ import { startWeb } from '../electron/bridge';
 import { saveCollection } from '../electron/engine/workspace';
 import { Collection } from '../shared/model';
 import { ensureRendererBuilt, launchChromium as launch } from '../test/e2e/browser';
-import type { Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { median, round, typeAndMeasure } from './keystrokes';
 import type { BenchFigure } from './measure';
+import { benchWorkbench } from './renderer-work';
 
-declare global { interface Window { __lat?: number[]; __work?: number[]; __long?: number[] } }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const round = (n: number): number => Math.round(n * 10) / 10;
+declare global { interface Window { __long?: number[] } }
 
 /**
  * The renderer's speed targets, measured in Debian's Chromium through playwright-core against the
  * browser bridge: time to the first interactive request tab, URL-bar keystroke latency with a
- * 500-request collection open, and the first screen of a 50 MB JSON response with the longest
- * main-thread task seen meanwhile (PerformanceObserver 'longtask').
+ * 500-request collection open, the first screen of a 4.4 MB and a 50 MB JSON response with the
+ * longest main-thread task seen meanwhile (PerformanceObserver 'longtask'), each beside a bare
+ * page in the same browser; then the workbench case (renderer-work.ts).
  */
 export async function benchRenderer(o: { staticDir?: string | undefined } = {}): Promise<BenchFigure[]> {
   if (o.staticDir === undefined) await ensureRendererBuilt();
@@ -29,9 +29,13 @@ export async function benchRenderer(o: { staticDir?: string | undefined } = {}):
   const record = JSON.stringify({ id: 0, name: 'record', payload: 'x'.repeat(200) });
   const jsonOf = (mb: number): Buffer => Buffer.from(`[${new Array(Math.ceil((mb * 1024 * 1024) / (record.length + 1))).fill(record).join(',')}]`);
   const bodies: Record<string, Buffer> = { '/big.json': jsonOf(50), '/mid.json': jsonOf(4.4) };
+  // When the server handed each body's last byte to the socket: the response has arrived from then on.
+  const served = new Map<string, number>();
   const server = createServer((q, res) => {
     const body = bodies[q.url ?? ''] ?? Buffer.alloc(0);
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+    // The bare page fetches from its own blank origin.
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'access-control-allow-origin': '*' });
+    res.on('finish', () => served.set(q.url ?? '', Date.now()));
     res.end(body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -67,23 +71,38 @@ export async function benchRenderer(o: { staticDir?: string | undefined } = {}):
 
     // Send to the body's virtualised view (features/response/RawView) showing its first lines, and
     // the longest main-thread task meanwhile.
-    const openBody = async (url: string): Promise<{ firstScreen: number; longest: number }> => {
+    const openBody = async (url: string): Promise<{ fromSend: number; fromArrival: number; status: number; longest: number }> => {
       await page.evaluate(() => {
         window.__long = [];
         new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long?.push(e.duration); }).observe({ type: 'longtask' });
       });
       await page.getByRole('button', { name: 'New tab' }).click();
       await page.getByRole('combobox', { name: 'URL' }).fill(url);
+      const path = new URL(url).pathname;
+      served.delete(path);
       const t1 = Date.now();
       await page.getByRole('button', { name: 'Send' }).click();
+      // The body view appears with the SendResult, before its first lines.
+      await page.locator('.body-view').waitFor({ timeout: 60_000 });
+      const tStatus = Date.now();
       await page.getByRole('list', { name: 'Response body' }).locator('.line').first().filter({ hasText: /\S/ }).waitFor({ timeout: 60_000 });
-      const firstScreen = Date.now() - t1;
+      const t2 = Date.now();
       // Pretty-printing finishes in the worker: its long tasks count too.
       await page.getByText('Formatting…').waitFor({ state: 'hidden', timeout: 60_000 });
-      return { firstScreen, longest: Math.max(0, ...(await page.evaluate(() => window.__long ?? []))) };
+      return { fromSend: t2 - t1, fromArrival: t2 - (served.get(path) ?? t1), status: tStatus - t1, longest: Math.max(0, ...(await page.evaluate(() => window.__long ?? []))) };
     };
-    const mid = await openBody(bigUrl.replace('/big.json', '/mid.json'));
-    const { firstScreen, longest } = await openBody(bigUrl);
+    const midUrl = bigUrl.replace('/big.json', '/mid.json');
+    const mid = await openBody(midUrl);
+    const big = await openBody(bigUrl);
+    const bareMid = await barePage(b.context, midUrl);
+    const bareBig = await barePage(b.context, bigUrl);
+    const bodyFigures = (label: string, r: typeof mid, bare: number): BenchFigure[] => [
+      { name: `${label} JSON response, first screen after the response arrived`, value: r.fromArrival, unit: 'ms', target: '< 1500 ms', ok: r.fromArrival < 1500 },
+      { name: `${label} JSON response, Send to first screen`, value: r.fromSend, unit: 'ms' },
+      { name: `${label}   of which Send to the response in the page (engine, bridge)`, value: r.status, unit: 'ms' },
+      { name: `${label}   bare page: fetch the body, show its first lines`, value: round(bare), unit: 'ms' },
+      { name: `${label} JSON response, longest main-thread task until formatted`, value: round(r.longest), unit: 'ms', target: '< 200 ms', ok: r.longest < 200 },
+    ];
 
     return [
       { name: 'renderer ready (first request tab interactive), median of 3', value: median(ready), unit: 'ms', target: '< 1500 ms', ok: median(ready) < 1500 },
@@ -93,10 +112,9 @@ export async function benchRenderer(o: { staticDir?: string | undefined } = {}):
       { name: `URL bar keystroke to painted, incl. frame wait, worst of ${lat.length}`, value: round(Math.max(0, ...lat)), unit: 'ms' },
       { name: 'the same on a bare <input> (frame-wait floor), median', value: round(median(floor)), unit: 'ms' },
       { name: `the same on a bare <input> (frame-wait floor), worst of ${floor.length}`, value: round(Math.max(0, ...floor)), unit: 'ms' },
-      { name: '4.4 MB JSON response, first screen (from Send)', value: mid.firstScreen, unit: 'ms', target: '< 1500 ms', ok: mid.firstScreen < 1500 },
-      { name: '4.4 MB JSON response, longest main-thread task', value: round(mid.longest), unit: 'ms', target: '< 200 ms', ok: mid.longest < 200 },
-      { name: '50 MB JSON response, first screen', value: firstScreen, unit: 'ms', target: '< 1500 ms', ok: firstScreen < 1500 },
-      { name: '50 MB JSON response, longest main-thread task', value: round(longest), unit: 'ms', target: '< 200 ms', ok: longest < 200 },
+      ...bodyFigures('4.4 MB', mid, bareMid),
+      ...bodyFigures('50 MB', big, bareBig),
+      ...(await benchWorkbench({ staticDir: o.staticDir })),
     ];
   } finally {
     await b.close();
@@ -107,38 +125,23 @@ export async function benchRenderer(o: { staticDir?: string | undefined } = {}):
 }
 
 /**
- * Types into the focused URL field and measures each keystroke twice. `lat`: keydown to the first
- * task after the next frame (what the user waits for, including the wait for the frame to start,
- * which is up to 16.7 ms at 60 Hz however little the app does). `work`: the time the keystroke
- * keeps the main thread busy: keydown until its input event is handled (React renders discrete
- * events synchronously), plus the next frame from its start (rAF) to the task after it (style,
- * layout, paint). Work under 16 ms is a keystroke that fits in a frame.
+ * The floor of a body's first screen in this browser at this moment: a bare page fetches the same
+ * body from the same server (the whole of it, as the engine does) and shows its first 256 KB.
  */
-async function typeAndMeasure(page: Page): Promise<{ lat: number[]; work: number[] }> {
-  await page.evaluate(() => {
-    window.__lat = [];
-    window.__work = [];
-    document.querySelector('[aria-label="URL"]')?.addEventListener('keydown', () => {
+async function barePage(context: BrowserContext, url: string): Promise<number> {
+  const bare = await context.newPage();
+  try {
+    await bare.setContent('<pre id="body"></pre>');
+    return await bare.evaluate((u) => new Promise<number>((resolve, reject) => {
       const t0 = performance.now();
-      let handled = t0;
-      // On window, bubbling: after React's listener on its root; the microtask after its commit.
-      // (No named function in here: tsx would wrap it in a helper the page does not have.)
-      const done = new AbortController();
-      window.addEventListener('input', () => queueMicrotask(() => { handled = performance.now(); }), { once: true, signal: done.signal });
-      requestAnimationFrame(() => {
-        const t1 = performance.now();
-        done.abort();
-        setTimeout(() => {
-          const t2 = performance.now();
-          window.__lat?.push(t2 - t0);
-          window.__work?.push((handled - t0) + (t2 - t1));
-        }, 0);
-      });
-    }, true);
-  });
-  await page.keyboard.type('/search?q=keyhole-latency', { delay: 30 });
-  await page.waitForTimeout(100);
-  return page.evaluate(() => ({ lat: window.__lat ?? [], work: window.__work ?? [] }));
+      fetch(u).then((r) => r.arrayBuffer()).then((buf) => {
+        (document.getElementById('body') as HTMLElement).textContent = new TextDecoder().decode(new Uint8Array(buf, 0, Math.min(buf.byteLength, 256 * 1024)));
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+      }, reject);
+    }), url);
+  } finally {
+    await bare.close();
+  }
 }
 
 // `npx tsx bench/renderer.ts`: this bench alone.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KeyholeError } from '../../shared/errors';
-import { dispatch, failure, type Handlers } from '../../shared/ipc';
+import { BYTES_META_HEADER, BYTES_TYPE, dispatch, failure, isBytesAnswer, metaOf, type Handlers } from '../../shared/ipc';
 import { check } from './guard';
 import { staticFile } from './static-files';
 
@@ -86,6 +86,11 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
       return send(res, 400, 'application/json', JSON.stringify(failure(new KeyholeError('invalid-input', 'The argument is not JSON'))));
     }
     const envelope = await dispatch(o.handlers, decodeURIComponent(url.pathname.slice('/api/'.length)), input);
+    if (envelope.ok && isBytesAnswer(envelope.value)) {
+      const { bytes } = envelope.value;
+      res.setHeader(BYTES_META_HEADER, JSON.stringify(metaOf(envelope.value)));
+      return send(res, 200, BYTES_TYPE, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    }
     send(res, 200, 'application/json', JSON.stringify(envelope));
   }
 

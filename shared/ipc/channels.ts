@@ -23,6 +23,7 @@ export const CHANNELS = [
   'request.cancel',
   'exchange.get',
   'exchange.body',
+  'exchange.bodyBytes',
   'exchange.saveBody',
   'exchange.reveal',
   'exchange.snippet',

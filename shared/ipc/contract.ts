@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnyRequest, Collection, CookieInfo, Environment, Exchange, FileAccess, GrpcCallType, GrpcDescription, GrpcRequest, GrpcStatus, HistoryEntry, Request, StreamClose, StreamKind, StreamMessage, WebSocketMessage, WebSocketRequest } from '../model';
+import { AnyRequest, Collection, CookieInfo, Environment, Exchange, FileAccess, GrpcCallType, GrpcDescription, GrpcRequest, GrpcStatus, ReceivedResponse, ResponseBody, HistoryEntry, Request, StreamClose, StreamKind, StreamMessage, WebSocketMessage, WebSocketRequest } from '../model';
 import { KeyholeErrorShape } from '../errors';
 import { ExplainEntry, JwtInspection } from '../inspector/report';
 import { LoadedSession, UiSession } from './ui-session';
@@ -95,6 +95,20 @@ export const ScriptReport = z.object({
 });
 export type ScriptReport = z.infer<typeof ScriptReport>;
 
+/**
+ * A body the engine keeps instead of sending along: past INLINE_RESULT_MAX a SendResult carries
+ * its size only, and the app reads it a window at a time (exchange.bodyBytes), so that megabytes
+ * of base64 are neither made, sent nor parsed on the page's main thread before the first screen.
+ */
+export const HeldBody = z.object({ storage: z.literal('held'), size: z.number().int().nonnegative() });
+export const INLINE_RESULT_MAX = 512 * 1024;
+
+/** An exchange as the app is shown it: an engine's Exchange whose body may be held (above). */
+export const ShownExchange = Exchange.extend({
+  response: ReceivedResponse.extend({ body: z.discriminatedUnion('storage', [...ResponseBody.options, HeldBody]) }),
+});
+export type ShownExchange = z.infer<typeof ShownExchange>;
+
 export const SendResult = z.object({
   /** Credentials masked; secrets redacted. */
   exchange: Exchange,
@@ -104,6 +118,10 @@ export const SendResult = z.object({
   tests: ScriptReport.optional(),
 });
 export type SendResult = z.infer<typeof SendResult>;
+
+/** A SendResult as a Send answers it: its body held by the engine past INLINE_RESULT_MAX. */
+export const ShownResult = SendResult.extend({ exchange: ShownExchange });
+export type ShownResult = z.infer<typeof ShownResult>;
 
 /** One line of the History list; `history.get` gives the whole entry. */
 export const HistoryItem = z.object({
@@ -133,6 +151,9 @@ export type HistoryItem = z.infer<typeof HistoryItem>;
 export const BodyChunk = z.object({ base64: z.string(), offset: z.number().int(), size: z.number().int() });
 export type BodyChunk = z.infer<typeof BodyChunk>;
 export const MAX_BODY_CHUNK = 8 * 1024 * 1024;
+/** The same window as raw bytes (`exchange.bodyBytes`): no base64 to make, parse or decode. */
+export const BodyBytes = z.object({ bytes: z.instanceof(Uint8Array), offset: z.number().int(), size: z.number().int() });
+export type BodyBytes = z.infer<typeof BodyBytes>;
 
 /** Something the source held that the import could not carry, where it was and why. */
 export const ImportNoteInfo = z.object({
@@ -368,12 +389,17 @@ export const contract = {
   /** The stored value of one secret, for the reveal button; never sent unless asked for. */
   'secret.reveal': { input: z.object({ environment: z.string(), key: z.string().min(1) }), output: z.object({ value: z.string().nullable() }) },
   'variables.list': { input: z.object({ collectionId: CollectionId.optional(), environment: z.string().optional() }), output: z.array(VariableInfo) },
-  'request.send': { input: SendInput, output: SendResult },
+  'request.send': { input: SendInput, output: ShownResult },
   'request.cancel': { input: z.object({ sendId: Id }), output: z.object({ cancelled: z.boolean() }) },
-  'exchange.get': { input: z.object({ id: Id }), output: SendResult },
+  'exchange.get': { input: z.object({ id: Id }), output: ShownResult },
   'exchange.body': {
     input: z.object({ id: Id, offset: z.number().int().nonnegative().default(0), length: z.number().int().positive().max(MAX_BODY_CHUNK) }),
     output: BodyChunk,
+  },
+  /** `exchange.body` as bytes, for the app's body view: each transport moves them without base64 (ipc/bytes.ts). */
+  'exchange.bodyBytes': {
+    input: z.object({ id: Id, offset: z.number().int().nonnegative().default(0), length: z.number().int().positive().max(MAX_BODY_CHUNK) }),
+    output: BodyBytes,
   },
   /** Writes a response body to a file the user picks (Electron only; browsers download instead). */
   'exchange.saveBody': { input: z.object({ id: Id }), output: z.object({ path: z.string().nullable() }) },

@@ -1,4 +1,5 @@
 import type { Channel } from './channels';
+import { isBytesAnswer, metaOf } from './bytes';
 import { dispatch } from './dispatch';
 import type { Handlers, RawInvoke } from './types';
 
@@ -10,6 +11,11 @@ import type { Handlers, RawInvoke } from './types';
 export function inProcessInvoke(handlers: Handlers): RawInvoke {
   return async (channel: Channel, input: unknown) => {
     const sent: unknown = input === undefined ? undefined : JSON.parse(JSON.stringify(input));
-    return JSON.parse(JSON.stringify(await dispatch(handlers, channel, sent))) as Awaited<ReturnType<RawInvoke>>;
+    const answer = await dispatch(handlers, channel, sent);
+    // Bytes are copied as IPC clones them; the rest of the answer takes the JSON round trip.
+    if (answer.ok && isBytesAnswer(answer.value)) {
+      return { ok: true, value: { ...JSON.parse(JSON.stringify(metaOf(answer.value))) as object, bytes: new Uint8Array(answer.value.bytes) } };
+    }
+    return JSON.parse(JSON.stringify(answer)) as Awaited<ReturnType<RawInvoke>>;
   };
 }

@@ -55,4 +55,28 @@ describe('#17 §5 large bodies', () => {
   it('a 50 MB JSON body: the same, the whole body held by a worker', async () => {
     await browseAll(w.page, 'Big 50', '50MB');
   }, 180_000);
+
+  it('nodes with 100,000 children open a page of 200 and page through the rest, in order', async () => {
+    const { page } = w;
+    await page.getByRole('button', { name: 'New tab' }).click();
+    await page.getByRole('combobox', { name: 'URL' }).fill(`${w.apiUrl}/wide`);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const panel = responsePanel(page);
+    await panel.getByRole('radio', { name: 'tree' }).check({ timeout: 60_000 });
+    const tree = panel.getByRole('tree', { name: 'JSON tree' });
+    for (const [node, first, last, next] of [['array', '[0]', '[199]', '[200]'], ['object', 'key-0', 'key-199', 'key-200']] as const) {
+      await tree.getByRole('button', { name: `Expand ${node}` }).click();
+      const group = tree.getByRole('treeitem', { name: node, exact: true });
+      await group.getByRole('treeitem', { name: last, exact: true }).waitFor();
+      expect(await group.getByRole('treeitem', { name: first, exact: true }).count()).toBe(1);
+      expect(await group.getByRole('treeitem', { name: next, exact: true }).count()).toBe(0);
+      await group.getByRole('button', { name: 'Show 200 more of 99800' }).click();
+      await group.getByRole('treeitem', { name: node === 'array' ? '[399]' : 'key-399', exact: true }).waitFor();
+      expect(await group.getByRole('treeitem').count()).toBe(400);
+      expect(await group.getByRole('button', { name: 'Show 200 more of 99600' }).count()).toBe(1);
+      // The values are the node's own, in order.
+      expect(await group.getByRole('treeitem', { name: node === 'array' ? '[250]' : 'key-250', exact: true }).textContent()).toContain(node === 'array' ? 'object {1}' : '250');
+    }
+    await shot(page, 'large-wide');
+  }, 120_000);
 });

@@ -63,6 +63,13 @@ export function responseWorld(prefix: string): World {
       } else if (url.pathname === '/login') {
         res.writeHead(200, { 'content-type': 'text/plain', 'set-cookie': ['sid=session-cookie-value-42; Path=/; HttpOnly', 'theme=dark; Path=/'] });
         res.end('logged in');
+      } else if (url.pathname === '/wide') {
+        // Nodes with 100,000 children, an array and an object: the tree pages through them.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({
+          array: Array.from({ length: 100_000 }, (_, i) => ({ id: i })),
+          object: Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`key-${i}`, i])),
+        }));
       } else if (url.pathname.startsWith('/big/')) {
         const mb = url.pathname.slice(5);
         let body = big.get(mb);

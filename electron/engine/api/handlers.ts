@@ -14,7 +14,7 @@ import type { SecretStore } from '../secrets/types';
 import type { ExplainEntry } from '../../../shared/inspector';
 import { loadEnvironment, profileSecretKey, saveEnvironment } from '../workspace';
 import { CollectionFolders } from './collections';
-import { Exchanges, readBody, revealSentHeader } from './exchanges';
+import { Exchanges, readBody, readBodyBytes, revealSentHeader, shownResult } from './exchanges';
 import { cookieHandlers } from './cookie-jars';
 import { sessionSnippet } from './snippets';
 import { historyRecorder, withWarning } from './history-record';
@@ -146,7 +146,7 @@ export function createHandlers(host: ApiHost) {
         const sent = await sendWithScripts(s, request, ctx.folders, abort.signal, engine, watch);
         const explanation = explain(exchanges.recentRaw(), sent.exchange);
         const plain: SendResult = { exchange: sent.masked, ...(explanation ? { explanation } : {}), ...(sent.tests ? { tests: sent.tests } : {}) };
-        const result = withWarning(plain, await record(() => entryOfSend(ctx, sent)));
+        const result = shownResult(withWarning(plain, await record(() => entryOfSend(ctx, sent))));
         exchanges.add(sent.exchange, result);
         return result;
       } catch (e) {
@@ -169,6 +169,10 @@ export function createHandlers(host: ApiHost) {
       // A run's exchange (opened from a Runner row) reads its body the same way as a tab's.
       const ofRun = exchanges.has(id) ? undefined : runs.exchanges.byId(id);
       return ofRun ? readBody(ofRun.exchange.response.body, offset, length) : exchanges.body(id, offset, length);
+    },
+    'exchange.bodyBytes': async ({ id, offset, length }) => {
+      const ofRun = exchanges.has(id) ? undefined : runs.exchanges.byId(id);
+      return ofRun ? readBodyBytes(ofRun.exchange.response.body, offset, length) : exchanges.bodyBytes(id, offset, length);
     },
     'exchange.saveBody': async ({ id }) => {
       if (!host.saveFile) unavailable('Saving to a chosen file');

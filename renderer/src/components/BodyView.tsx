@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Exchange } from '../../../shared/model';
+import type { ShownExchange } from '../../../shared/ipc';
 import { api, isBrowserMode } from '../lib/api';
 import { bodyBlob, bodyBytes, formatBytes, headerOf, kindOf, MONACO_LIMIT } from '../lib/body';
 import { CodeEditor } from './CodeEditor';
@@ -19,7 +19,7 @@ type Mode = 'pretty' | 'raw' | 'tree' | 'preview';
  * JSONPath filter, XML an XPath filter. Small pretty JSON is shown in Monaco (folding, Ctrl+F);
  * HTML and images have a preview (sandboxed frame with no scripts).
  */
-export function BodyView({ exchange }: { exchange: Exchange }) {
+export function BodyView({ exchange }: { exchange: ShownExchange }) {
   const kind = kindOf(exchange);
   const size = exchange.response.bodySizeDecoded;
   const [mode, setMode] = useState<Mode>(kind === 'json' ? 'pretty' : kind === 'image' ? 'preview' : 'raw');

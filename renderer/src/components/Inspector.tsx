@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ExplainEntry, Finding, JwtInspection } from '../../../shared/inspector/report';
-import type { SendResult } from '../../../shared/ipc';
+import type { ShownResult } from '../../../shared/ipc';
 import { api } from '../lib/api';
 import { useStore } from '../lib/store';
 import type { Auth } from '../../../shared/model';
@@ -21,7 +21,7 @@ export interface InspectorProps {
   /** The request tab the fix actions act on; absent for a Runner row's exchange. */
   tabId?: string | undefined;
   auth?: Auth | undefined;
-  response?: SendResult | undefined;
+  response?: ShownResult | undefined;
 }
 
 export function Inspector({ tabId, auth, response }: InspectorProps) {
@@ -45,7 +45,7 @@ export function Inspector({ tabId, auth, response }: InspectorProps) {
 type TabRef = { id: string; auth: Auth | undefined } | undefined;
 
 /** Where the tab's request got the credentials it sent (inline, a folder's, a profile's binding). */
-function useAuthSource(tab: TabRef, response: SendResult | undefined): AuthSource | undefined {
+function useAuthSource(tab: TabRef, response: ShownResult | undefined): AuthSource | undefined {
   const place = useStore(tabs, (s) => {
     const t = tab ? s.tabs.find((x) => x.id === tab.id) : undefined;
     return t ? `${t.collectionId ?? ''}\u0000${t.requestId ?? ''}` : undefined;
@@ -61,7 +61,7 @@ function useAuthSource(tab: TabRef, response: SendResult | undefined): AuthSourc
   }, [tab?.auth, place, ws, response]);
 }
 
-function Explanation({ entry, tab, response }: { entry: ExplainEntry; tab: TabRef; response: SendResult | undefined }) {
+function Explanation({ entry, tab, response }: { entry: ExplainEntry; tab: TabRef; response: ShownResult | undefined }) {
   const source = useAuthSource(tab, response);
   return (
     <section aria-label="Explanation" className="explanation">
@@ -131,7 +131,7 @@ async function runAction(a: FixAction, tabId: string): Promise<void> {
 }
 
 /** A token from the request's bearer auth or the response body, to offer in the decoder. */
-function tokenFrom(auth: Auth | undefined, response: SendResult | undefined): string | undefined {
+function tokenFrom(auth: Auth | undefined, response: ShownResult | undefined): string | undefined {
   if (auth?.type === 'bearer' && /^[\w-]+\.[\w-]+\.[\w-]*$/.test(auth.token.trim())) return auth.token.trim();
   const body = response?.exchange.response.body;
   if (body?.storage === 'inline' && body.base64.length < 200_000) {

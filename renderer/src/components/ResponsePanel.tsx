@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
-import type { ScriptReport, SendResult } from '../../../shared/ipc';
-import { isWebSocketRequest, type Exchange } from '../../../shared/model';
+import type { ScriptReport, ShownExchange, ShownResult } from '../../../shared/ipc';
+import { isWebSocketRequest } from '../../../shared/model';
 import { EventsView } from '../features/stream/EventsView';
 import { LiveStreamPanel } from '../features/stream/LiveStreamPanel';
 import { FramesPanel } from '../features/websocket/FramesPanel';
@@ -45,7 +45,7 @@ function ResponsePanelView({ tab }: { tab: Tab }) {
 }
 
 /** One exchange: a tab's last send, or a Runner row's (no tab: no code actions, no cookie jar). */
-export function ResponseView({ result, tab }: { result: SendResult; tab?: Tab }) {
+export function ResponseView({ result, tab }: { result: ShownResult; tab?: Tab }) {
   const e = result.exchange;
   // An event stream opens on its events; its raw body stays one click away.
   const [section, setSection] = useState<Section>(e.stream ? 'Events' : 'Body');
@@ -83,7 +83,7 @@ function HeaderTable({ label, headers }: { label: string; headers: readonly (rea
   );
 }
 
-function Cookies({ e }: { e: Exchange }) {
+function Cookies({ e }: { e: ShownExchange }) {
   const set = e.response.headers.filter(([k]) => k.toLowerCase() === 'set-cookie').map(([, v]) => v);
   const sent = e.request.headers.filter(([k]) => k.toLowerCase() === 'cookie').map(([, v]) => v);
   return (
@@ -96,7 +96,7 @@ function Cookies({ e }: { e: Exchange }) {
   );
 }
 
-function Hops({ e }: { e: Exchange }) {
+function Hops({ e }: { e: ShownExchange }) {
   if (e.hops.length === 0) return <p className="muted">No redirects: the response came from the first request.</p>;
   return (
     <ol className="hops" aria-label="Redirect hops">

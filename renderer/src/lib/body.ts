@@ -1,4 +1,4 @@
-import type { Exchange } from '../../../shared/model';
+import type { ShownExchange } from '../../../shared/ipc';
 import { api } from './api';
 
 /**
@@ -7,11 +7,11 @@ import { api } from './api';
  */
 export const MONACO_LIMIT = 1024 * 1024;
 
-export function headerOf(e: Exchange, name: string): string | undefined {
+export function headerOf(e: ShownExchange, name: string): string | undefined {
   return e.response.headers.find(([k]) => k.toLowerCase() === name)?.[1];
 }
 
-export function kindOf(e: Exchange): 'json' | 'html' | 'xml' | 'image' | 'text' | 'binary' {
+export function kindOf(e: ShownExchange): 'json' | 'html' | 'xml' | 'image' | 'text' | 'binary' {
   const t = (headerOf(e, 'content-type') ?? '').toLowerCase();
   if (t.includes('json')) return 'json';
   if (t.includes('html')) return 'html';
@@ -29,23 +29,23 @@ function decode64(b64: string): Uint8Array {
 }
 
 /** The first `max` bytes of a body and its full size, fetched in one window. */
-export async function bodyBytes(e: Exchange, max: number): Promise<{ bytes: Uint8Array; size: number }> {
+export async function bodyBytes(e: ShownExchange, max: number): Promise<{ bytes: Uint8Array; size: number }> {
   if (e.response.body.storage === 'inline') {
     const all = decode64(e.response.body.base64);
     return { bytes: all.subarray(0, max), size: all.length };
   }
-  const chunk = await api['exchange.body']({ id: e.id, offset: 0, length: Math.min(max, 8 * 1024 * 1024) });
-  return { bytes: decode64(chunk.base64), size: chunk.size };
+  const chunk = await api['exchange.bodyBytes']({ id: e.id, offset: 0, length: Math.min(max, 8 * 1024 * 1024) });
+  return { bytes: chunk.bytes, size: chunk.size };
 }
 
 /** The whole body as a Blob, fetched in 8 MB windows (for "Save to file" in a browser). */
-export async function bodyBlob(e: Exchange, type: string): Promise<Blob> {
+export async function bodyBlob(e: ShownExchange, type: string): Promise<Blob> {
   if (e.response.body.storage === 'inline') return new Blob([decode64(e.response.body.base64) as BlobPart], { type });
   const parts: BlobPart[] = [];
   let offset = 0;
   for (;;) {
-    const c = await api['exchange.body']({ id: e.id, offset, length: 8 * 1024 * 1024 });
-    const bytes = decode64(c.base64);
+    const c = await api['exchange.bodyBytes']({ id: e.id, offset, length: 8 * 1024 * 1024 });
+    const bytes = c.bytes;
     parts.push(bytes as BlobPart);
     offset += bytes.length;
     if (bytes.length === 0 || offset >= c.size) break;

@@ -1,5 +1,5 @@
 import { isKeyholeError } from '../../../shared/errors';
-import type { RunInput, RunRow, RunSummaryInfo, SendResult } from '../../../shared/ipc';
+import type { RunInput, RunRow, RunSummaryInfo, ShownResult } from '../../../shared/ipc';
 import { api } from '../lib/api';
 import { createStore } from '../lib/store';
 
@@ -13,7 +13,7 @@ export interface RunnerState {
   summary?: RunSummaryInfo | undefined;
   error?: { code: string; message: string; hint?: string | undefined } | undefined;
   /** The row whose exchange the response panel and the inspector show. */
-  selected?: { exchangeId: string; result?: SendResult | undefined; error?: RunError | undefined } | undefined;
+  selected?: { exchangeId: string; result?: ShownResult | undefined; error?: RunError | undefined } | undefined;
 }
 
 type RunError = NonNullable<RunnerState['error']>;

@@ -1,5 +1,5 @@
 import { isKeyholeError } from '../../../shared/errors';
-import { ScriptReport, type SendResult } from '../../../shared/ipc';
+import { ScriptReport, type ShownResult } from '../../../shared/ipc';
 import { isWebSocketRequest, Request, WebSocketRequest, type Item, type KeyValue } from '../../../shared/model';
 import { connectTab } from '../features/websocket/connections';
 import { api } from '../lib/api';
@@ -40,7 +40,7 @@ export interface Tab {
   saved?: string | undefined;
   /** The request file's version when `saved` was taken: a save refuses if the disk changed since. */
   version?: string | undefined;
-  response?: SendResult | undefined;
+  response?: ShownResult | undefined;
   sendId?: string | undefined;
   error?: TabError | undefined;
   /** The params table as last edited, so a disabled row keeps its place (see paramRows). */

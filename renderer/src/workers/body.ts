@@ -5,6 +5,13 @@ import type { BodyReply, BodyRequest, TreeNode } from '../features/response/body
 // The whole response body lives here, off the main thread: decoding, pretty-printing, the line
 // index, search, JSONPath and the JSON tree. The page asks for the lines it shows and nothing
 // more, so a 50 MB body never freezes the window (no task of the page grows with the body).
+// The page's questions (lines, tree nodes) are answered at once, between the steps of the long
+// work (decoding, parsing, formatting, searching), which runs in order one step per task: the
+// first screen is answered while the rest of the body is still arriving and being formatted,
+// and a search or filter still waits for the whole body.
+
+/** The slice of an inline body decoded per step (base64 characters, a multiple of 4). */
+const BASE64_SLICE = 1024 * 1024;
 
 /** Longer lines are cut into segments of this many characters, so a minified body still scrolls. */
 const SEGMENT = 2000;
@@ -18,8 +25,12 @@ let parts: string[] = [];
 let parsed: unknown;
 let hasJson = false;
 
-/** A plain loop: Uint8Array.from(text, callback) costs a call per byte, about a second for 4 MB. */
+const fromBase64 = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
+const keyCache = new WeakMap<object, string[]>();
+
+/** A plain loop where Uint8Array.fromBase64 is missing: Uint8Array.from(text, callback) costs a call per byte. */
 function bytesOf(base64: string): Uint8Array {
+  if (fromBase64) return fromBase64(base64);
   const bin = atob(base64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -87,13 +98,32 @@ function at(path: readonly (string | number)[]): unknown {
   return x;
 }
 
-function answer(msg: BodyRequest): BodyReply {
+function keysOf(x: object): string[] {
+  let keys = keyCache.get(x);
+  if (!keys) { keys = Object.keys(x); keyCache.set(x, keys); }
+  return keys;
+}
+
+function append(text: string, req: number): void {
+  parts.push(text);
+  // The first piece is shown while the rest still travels: the first screen does not wait for 50 MB.
+  if (parts.length === 1 && text !== '') self.postMessage({ type: 'raw', req, lines: setView('raw', text) } satisfies BodyReply);
+}
+
+type Quick = Extract<BodyRequest, { type: 'lines' | 'children' }>;
+type Slow = Exclude<BodyRequest, Quick>;
+
+/** The long work, one step per yield; what it returns is the reply (none for a chunk). */
+function* slow(msg: Slow): Generator<void, BodyReply | undefined> {
   switch (msg.type) {
     case 'chunk': {
-      parts.push(decoder.decode(bytesOf(msg.base64), { stream: true }));
-      // The first window is shown while the rest still travels: the first screen does not wait for 50 MB.
-      if (parts.length === 1) self.postMessage({ type: 'raw', req: msg.req, lines: setView('raw', parts[0] ?? '') } satisfies BodyReply);
-      return { type: 'ack', req: msg.req };
+      if (msg.bytes) { append(decoder.decode(msg.bytes, { stream: true }), msg.req); return undefined; }
+      const b64 = msg.base64 ?? '';
+      for (let i = 0; i < b64.length; i += BASE64_SLICE) {
+        append(decoder.decode(bytesOf(b64.slice(i, i + BASE64_SLICE)), { stream: true }), msg.req);
+        yield;
+      }
+      return undefined;
     }
     case 'end': {
       parts.push(decoder.decode());
@@ -107,20 +137,17 @@ function answer(msg: BodyRequest): BodyReply {
       // The raw view answers now; pretty-printing follows in a second reply.
       self.postMessage({ type: 'raw', req: msg.req, lines } satisfies BodyReply);
       if (!msg.json) return { type: 'pretty', req: msg.req };
+      yield;
       try {
         parsed = JSON.parse(text);
-        hasJson = true;
-        return { type: 'pretty', req: msg.req, lines: setView('pretty', JSON.stringify(parsed, null, 2)), root: kindOf(parsed) };
       } catch (e) {
         return { type: 'pretty', req: msg.req, error: (e as Error).message };
       }
-    }
-    case 'lines': {
-      const v = views.get(msg.view);
-      if (!v) return { type: 'lines', req: msg.req, from: msg.from, lines: [] };
-      const out: string[] = [];
-      for (let i = msg.from; i < Math.min(v.starts.length, msg.from + msg.count); i++) out.push(lineText(v, i));
-      return { type: 'lines', req: msg.req, from: msg.from, lines: out };
+      yield;
+      const pretty = JSON.stringify(parsed, null, 2);
+      yield;
+      hasJson = true;
+      return { type: 'pretty', req: msg.req, lines: setView('pretty', pretty), root: kindOf(parsed) };
     }
     case 'search': {
       const v = views.get(msg.view);
@@ -148,19 +175,52 @@ function answer(msg: BodyRequest): BodyReply {
     }
     case 'set-view':
       return { type: 'filter', req: msg.req, lines: setView(msg.view, msg.text), matches: msg.matches };
-    case 'children': {
-      const x = at(msg.path);
-      const entries: [string | number, unknown][] = Array.isArray(x) ? x.slice(msg.offset, msg.offset + CHILDREN_PAGE).map((v, i) => [msg.offset + i, v])
-        : x !== null && typeof x === 'object' ? Object.entries(x).slice(msg.offset, msg.offset + CHILDREN_PAGE) : [];
-      const size = Array.isArray(x) ? x.length : x !== null && typeof x === 'object' ? Object.keys(x).length : 0;
-      return {
-        type: 'children', req: msg.req, size,
-        children: entries.map(([key, v]) => ({ key, kind: kindOf(v), preview: preview(v) })),
-      };
-    }
   }
 }
 
+function quick(msg: Quick): BodyReply {
+  if (msg.type === 'lines') {
+    const v = views.get(msg.view);
+    if (!v) return { type: 'lines', req: msg.req, from: msg.from, lines: [] };
+    const out: string[] = [];
+    for (let i = msg.from; i < Math.min(v.starts.length, msg.from + msg.count); i++) out.push(lineText(v, i));
+    return { type: 'lines', req: msg.req, from: msg.from, lines: out };
+  }
+  const x = hasJson ? at(msg.path) : undefined;
+  // Keys are listed once per object: a 100,000-key object pages through its cached keys.
+  const keys = x !== null && typeof x === 'object' && !Array.isArray(x) ? keysOf(x) : undefined;
+  const size = Array.isArray(x) ? x.length : keys ? keys.length : 0;
+  const children: TreeNode[] = [];
+  for (let i = msg.offset; i < Math.min(size, msg.offset + CHILDREN_PAGE); i++) {
+    const key = keys ? (keys[i] as string) : i;
+    const v = (x as Record<string | number, unknown>)[key];
+    children.push({ key, kind: kindOf(v), preview: preview(v) });
+  }
+  return { type: 'children', req: msg.req, size, children };
+}
+
+const queue: Slow[] = [];
+let running: { msg: Slow; steps: Generator<void, BodyReply | undefined> } | undefined;
+const tick = new MessageChannel();
+
+/** One step of the long work per task, so that a question waiting in the worker's queue gets in between. */
+tick.port1.onmessage = () => {
+  if (!running) {
+    const msg = queue.shift();
+    if (!msg) return;
+    running = { msg, steps: slow(msg) };
+  }
+  const r = running.steps.next();
+  if (r.done) {
+    running = undefined;
+    if (r.value) self.postMessage(r.value);
+  }
+  if (running || queue.length > 0) tick.port2.postMessage(null);
+};
+
 self.onmessage = (e: MessageEvent<BodyRequest>) => {
-  self.postMessage(answer(e.data));
+  const msg = e.data;
+  if (msg.type === 'lines' || msg.type === 'children') { self.postMessage(quick(msg)); return; }
+  queue.push(msg);
+  if (queue.length === 1 && !running) tick.port2.postMessage(null);
 };

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import type { BodyDoc } from './body-client';
 import type { TreeNode } from './body-protocol';
 
@@ -9,12 +9,20 @@ import type { TreeNode } from './body-protocol';
 export function JsonTree({ doc, root }: { doc: BodyDoc; root: TreeNode['kind'] }) {
   return (
     <div className="json-tree" role="tree" aria-label="JSON tree">
-      <ul role="group"><Node doc={doc} path={[]} node={{ key: '$', kind: root, preview: '' }} initiallyOpen /></ul>
+      <ul role="group"><Node doc={doc} parent={ROOT} node={{ key: '$', kind: root, preview: '' }} initiallyOpen /></ul>
     </div>
   );
 }
 
-function Node({ doc, path, node, initiallyOpen = false }: { doc: BodyDoc; path: (string | number)[]; node: TreeNode; initiallyOpen?: boolean }) {
+const ROOT: (string | number)[] = [];
+
+/**
+ * Memoised, with props that keep their identity (the parent's path, the node from the page of
+ * children): showing 200 more children renders those 200, not the ones already shown again.
+ */
+const Node = memo(function Node({ doc, parent, node, initiallyOpen = false }: { doc: BodyDoc; parent: (string | number)[]; node: TreeNode; initiallyOpen?: boolean }) {
+  // The root (the one node open from the start) is the document itself: its path is empty.
+  const path = useMemo(() => (initiallyOpen ? ROOT : [...parent, node.key]), [parent, node.key, initiallyOpen]);
   const container = node.kind === 'object' || node.kind === 'array';
   const [open, setOpen] = useState(false);
   const [children, setChildren] = useState<TreeNode[] | undefined>();
@@ -41,10 +49,10 @@ function Node({ doc, path, node, initiallyOpen = false }: { doc: BodyDoc; path: 
         : <span className={node.kind === 'string' ? 'str' : node.kind === 'number' ? 'num' : 'lit'}>{node.preview}</span>}
       {open && children && (
         <ul role="group">
-          {children.map((c) => <Node key={String(c.key)} doc={doc} path={[...path, c.key]} node={c} />)}
+          {children.map((c) => <Node key={String(c.key)} doc={doc} parent={path} node={c} />)}
           {children.length < size && <li><button type="button" className="link" onClick={() => void load(children.length)}>Show {Math.min(200, size - children.length)} more of {size - children.length}</button></li>}
         </ul>
       )}
     </li>
   );
-}
+});

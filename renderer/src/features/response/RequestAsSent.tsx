@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { isCredentialHeader, MASK } from '../../../../shared/mask';
-import type { Exchange, SentRequest } from '../../../../shared/model';
+import type { ShownExchange } from '../../../../shared/ipc';
+import type { SentRequest } from '../../../../shared/model';
 import { api } from '../../lib/api';
 import { formatBytes } from '../../lib/body';
 import { errorText } from './code-source';
@@ -12,7 +13,7 @@ import './response.css';
  * request. A masked value is revealed only on a click, one header at a time, by the engine
  * (exchange.reveal): the renderer never holds a secret it was not asked to show.
  */
-export function RequestAsSent({ e }: { e: Exchange }) {
+export function RequestAsSent({ e }: { e: ShownExchange }) {
   return (
     <div className="as-sent" aria-label="Request as sent">
       {e.hops.map((h, i) => (

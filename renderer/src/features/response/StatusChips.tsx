@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from 'react';
-import type { Exchange } from '../../../../shared/model';
+import type { ShownExchange } from '../../../../shared/ipc';
 import { formatBytes } from '../../lib/body';
 import { reasonPhrase, statusMeaning } from '../../lib/status-text';
 import './response.css';
@@ -25,7 +25,7 @@ const PHASES = [['dns', 'DNS lookup'], ['connect', 'TCP connect'], ['tls', 'TLS 
  * orange, 5xx red) and its meaning on hover; time with its phases; size with headers, wire and
  * decoded bytes.
  */
-export function StatusChips({ e }: { e: Exchange }) {
+export function StatusChips({ e }: { e: ShownExchange }) {
   const s = e.response.status;
   const reason = e.response.statusText || reasonPhrase(s);
   const r = e.response;

@@ -1,6 +1,7 @@
 /** Messages between the page and the body worker (workers/body.ts); `req` pairs a reply with its request. */
 export type BodyRequest =
-  | { type: 'chunk'; req: number; base64: string }
+  /** A piece of the body, as bytes (transferred, not copied) or as the inline base64 a SendResult carries. */
+  | { type: 'chunk'; req: number; bytes?: Uint8Array; base64?: string }
   | { type: 'end'; req: number; json: boolean }
   | { type: 'lines'; req: number; view: string; from: number; count: number }
   | { type: 'search'; req: number; view: string; query: string }
@@ -11,7 +12,6 @@ export type BodyRequest =
 export interface TreeNode { key: string | number; kind: 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null'; preview: string }
 
 export type BodyReply =
-  | { type: 'ack'; req: number }
   | { type: 'raw'; req: number; lines: number }
   | { type: 'pretty'; req: number; lines?: number; root?: TreeNode['kind']; error?: string }
   | { type: 'lines'; req: number; from: number; lines: string[] }

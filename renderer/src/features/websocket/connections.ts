@@ -1,5 +1,5 @@
-import type { SendResult } from '../../../../shared/ipc';
-import { isWebSocketRequest, type StreamClose, type WebSocketMessage } from '../../../../shared/model';
+import type { ShownResult } from '../../../../shared/ipc';
+import { isWebSocketRequest, type StreamClose, type StreamMessage, type WebSocketMessage } from '../../../../shared/model';
 import { api } from '../../lib/api';
 import { createStore } from '../../lib/store';
 import { newTabId, placeOf, tabError, tabs, updateTab, type TabError } from '../../state/tabs';
@@ -20,7 +20,7 @@ export interface Connection {
   close?: StreamClose | undefined;
   error?: TabError | undefined;
   /** The handshake (masked), for the status line; the inspector reads it from the tab's response. */
-  handshake?: SendResult | undefined;
+  handshake?: ShownResult | undefined;
 }
 
 /** Connections by tab id. */
@@ -78,7 +78,7 @@ export async function connectTab(tabId: string): Promise<void> {
 const historyChanged = (): void => { window.dispatchEvent(new CustomEvent('keyhole:sent')); };
 
 /** Polls one connection's log until it closed and every frame is in, or its tab went away (then it closes it). */
-async function follow(tabId: string, connectionId: string, handshake: SendResult): Promise<void> {
+async function follow(tabId: string, connectionId: string, handshake: ShownResult): Promise<void> {
   let after = 0;
   for (;;) {
     if (!tabs.get().tabs.some((t) => t.id === tabId)) {
