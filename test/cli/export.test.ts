@@ -22,6 +22,21 @@ describe('keyhole export and environment secrets', () => {
     expect(r.out).not.toContain(PLANTED);
     expect(r.err).toContain('use --include-secrets');
   });
+
+  it('--format insomnia writes an Insomnia v4 export that imports back, secret values left out and listed', async () => {
+    const r = await keyhole(['export', EXAMPLE, '--format', 'insomnia', '-e', 'Staging'], { env: { KEYHOLE_SECRET_STAGING_APIKEY: PLANTED } });
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain(PLANTED);
+    const doc = JSON.parse(r.out) as { _type: string; __export_format: number; resources: { _type: string; name?: string }[] };
+    expect(doc).toMatchObject({ _type: 'export', __export_format: 4 });
+    expect(doc.resources.filter((x) => x._type === 'environment').map((x) => x.name)).toEqual(['Base Environment', 'Staging']);
+    expect(r.err).toMatch(/Secret values left empty \(use --include-secrets to export them\): items\[\d+\]/);
+    const dir = mkdtempSync(join(tmpdir(), 'keyhole-ins-'));
+    writeFileSync(join(dir, 'export.insomnia.json'), r.out);
+    const back = await keyhole(['import', join(dir, 'export.insomnia.json'), '--out', join(dir, 'again')]);
+    expect(back.code, back.err).toBe(0);
+    expect(back.out + back.err).toMatch(/insomnia/i);
+  });
 });
 
 describe('keyhole export --out', () => {

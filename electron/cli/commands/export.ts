@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import type { Environment } from '../../../shared/model';
-import { environmentNamed, exportArchive, exportArtillery, exportBindings, exportPostman, snippetFor, SNIPPET_TARGETS, type ExportResult, type SnippetLang } from '../../engine/exporters';
+import { environmentNamed, exportArchive, exportArtillery, exportBindings, exportInsomnia, exportPostman, snippetFor, SNIPPET_TARGETS, type ExportResult, type SnippetLang } from '../../engine/exporters';
 import { findRequest } from '../../engine/execute/prepare';
 import { listEnvironments, loadEnvironment, resolveEnvironmentSecrets, saveCollection, saveEnvironment } from '../../engine/workspace';
 import { EnvSecretStore } from '../../engine/secrets';
@@ -31,7 +31,7 @@ export async function exportCommand({ io }: CommandContext, dir: string, flags: 
     }
     // Formats without profiles inline their bindings: the environment they come from is decided
     // here, before anything is written, so that no export leaves auth out unsaid.
-    const inlinesProfiles = f === 'postman' || f === 'curl' || f === 'artillery' || f.startsWith('code:');
+    const inlinesProfiles = f === 'postman' || f === 'insomnia' || f === 'curl' || f === 'artillery' || f.startsWith('code:');
     ({ environment, sharedProfiles } = inlinesProfiles ? exportBindings(collection, environments, flags.env)
       : { environment: flags.env === undefined ? undefined : environmentNamed(environments, flags.env, collection.name), sharedProfiles: undefined });
   } else {
@@ -41,6 +41,7 @@ export async function exportCommand({ io }: CommandContext, dir: string, flags: 
   }
   let result: ExportResult;
   if (f === 'postman') result = exportPostman(collection, { environment, sharedProfiles, includeSecrets });
+  else if (f === 'insomnia') result = exportInsomnia(collection, { environment, sharedProfiles, includeSecrets });
   else if (f === 'artillery') result = exportArtillery(collection, { environment, includeSecrets });
   else if (f === 'archive') result = exportArchive(collection, environments, { includeSecrets, json: flags.out?.endsWith('.json') === true });
   else if (f === 'keyhole') {

@@ -5,6 +5,7 @@ import type { ExportFormat, ImportResultInfo } from '../../../shared/ipc/contrac
 import type { Collection, Environment } from '../../../shared/model';
 // From their modules, not the exporters index, which also loads httpsnippet for code snippets.
 import { exportBindings } from '../exporters/bindings';
+import { exportInsomnia } from '../exporters/insomnia';
 import { exportPostman } from '../exporters/postman';
 import { describeMove, importText, writeImport } from '../importers';
 import type { SecretStore } from '../secrets/types';
@@ -52,6 +53,7 @@ async function freeFolderName(root: string, name: string): Promise<string> {
 
 export const EXPORT_FORMATS: ExportFormat[] = [
   { id: 'postman', label: 'Postman Collection v2.1', extension: 'postman_collection.json' },
+  { id: 'insomnia', label: 'Insomnia (v4 JSON)', extension: 'insomnia.json' },
 ];
 
 /**
@@ -62,7 +64,8 @@ export const EXPORT_FORMATS: ExportFormat[] = [
 export function exportCollection(collection: Collection, format: string, environments: readonly Environment[], environment: string | undefined): { filename: string; text: string } {
   const f = EXPORT_FORMATS.find((x) => x.id === format);
   if (!f) throw new KeyholeError('invalid-input', `Unknown export format "${format}"`, { hint: `Formats: ${EXPORT_FORMATS.map((x) => x.id).join(', ')}.` });
-  const out = exportPostman(collection, { ...exportBindings(collection, environments, environment), includeSecrets: false });
+  const options = { ...exportBindings(collection, environments, environment), includeSecrets: false };
+  const out = f.id === 'insomnia' ? exportInsomnia(collection, options) : exportPostman(collection, options);
   const slug = collection.name.replace(/[^A-Za-z0-9_-]+/g, '_') || 'collection';
   return { filename: `${slug}.${f.extension}`, text: out.output };
 }

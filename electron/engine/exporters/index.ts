@@ -1,5 +1,6 @@
 export { exportPostman, POSTMAN_SCHEMA_V21 } from './postman';
 export { exportArchive } from './archive';
+export { exportInsomnia } from './insomnia';
 export { environmentNamed, exportBindings, type ExportBindings } from './bindings';
 export { exportHar } from './har';
 export { exportSnippet, snippetFor, SNIPPET_TARGETS, type SnippetLang } from './snippet';

@@ -52,6 +52,9 @@ const CODES: Record<string, Verdict> = {
 /** graphql-shield's "Not Authorised!", and servers that only put words in the message. */
 const REFUSING_MESSAGE = /\bnot authori[sz]ed\b|\bunauthori[sz]ed\b|\bnot authenticated\b|\bunauthenticated\b|\baccess denied\b|\bpermission denied\b|\bforbidden\b|must be (signed|logged) in|authentication (is )?required|\binsufficient (permissions|scopes?)\b|not been granted the required scopes/i;
 
+/** Codes that say the document or its input is wrong: a word like "forbidden" in their message is about the query. */
+const NOT_REFUSALS = new Set(['graphql_parse_failed', 'graphql_validation_failed', 'bad_user_input', 'bad_request', 'persisted_query_not_found', 'persisted_query_not_supported', 'operation_resolution_failure', 'validation-failed', 'parse-failed']);
+
 const LOGIN_WORDS = /authenticat|\bjwt\b|\btoken\b|credential|(signed|logged) in|log ?in\b|sign ?in\b/i;
 
 const MAX_BODY = 256 * 1024;
@@ -79,7 +82,8 @@ function githubHidden(exchange: Exchange, code: string | undefined, message: str
 function verdictOf(exchange: Exchange, e: Record<string, unknown>, code: string | undefined, message: string): Verdict | undefined {
   // AppSync's errorType "Unauthorized" comes from a resolver's authorization check: a permission verdict for a known caller.
   const byCode = e.errorType === 'Unauthorized' ? 'either' : code === undefined ? undefined : CODES[code.toLowerCase()];
-  const v = byCode ?? (githubHidden(exchange, code, message) ? 'forbidden' : REFUSING_MESSAGE.test(message) ? 'either' : undefined);
+  const worded = code === undefined || !NOT_REFUSALS.has(code.toLowerCase());
+  const v = byCode ?? (githubHidden(exchange, code, message) ? 'forbidden' : worded && REFUSING_MESSAGE.test(message) ? 'either' : undefined);
   // Hasura's access-denied and a bare "Unauthorized" are said of a failed login too: the message tells which.
   return v === 'either' && LOGIN_WORDS.test(message) ? 'unauthenticated' : v;
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportCollection } from '../../../electron/engine/api/transfer';
+import { exportInsomnia } from '../../../electron/engine/exporters/insomnia';
 import { exportPostman } from '../../../electron/engine/exporters/postman';
 import { importText } from '../../../electron/engine/importers';
 import { parsePostmanCollection, readInput } from '../../../shared/importers';
@@ -68,6 +70,49 @@ describe('GraphQL requests in imports', () => {
     expect(doc.item[0]?.request.body.graphql).toMatchObject({ query: QUERY, operationName: 'Greet' });
     const again = parsePostmanCollection(readInput(output));
     expect(graphqlBody(requests(again.collection?.items ?? [])[0])).toEqual(graphqlBody(requests(collection.items)[0]));
+  });
+
+  it.each([['Insomnia v4', insomniaV4], ['Insomnia v5', insomniaV5], ['Postman', postmanCollection(VARIABLES)]])('%s → Keyhole → Insomnia v4 → Keyhole keeps query, variables and operation name', async (_, text) => {
+    const collection = (await importText(text)).collection as Collection;
+    const { output } = exportInsomnia(collection);
+    const doc = JSON.parse(output) as { resources: { _type: string; body?: { mimeType?: string; text?: string } }[] };
+    const exported = doc.resources.find((r) => r._type === 'request');
+    expect(exported?.body?.mimeType).toBe('application/graphql');
+    expect(JSON.parse(exported?.body?.text ?? '')).toEqual({ query: QUERY, variables: { name: 'Ada' }, operationName: 'Greet' });
+    const again = await importText(output);
+    expect(again.report.format).toBe('insomnia');
+    expect(graphqlBody(requests(again.collection?.items ?? [])[0])).toEqual(graphqlBody(requests(collection.items)[0]));
+  });
+
+  it('the app\'s export offers Insomnia and writes the GraphQL body the same way', async () => {
+    const collection = (await importText(postmanCollection(VARIABLES))).collection as Collection;
+    const out = exportCollection(collection, 'insomnia', [], undefined);
+    expect(out.filename).toBe('GQL.insomnia.json');
+    expect(graphqlBody(requests((await importText(out.text)).collection?.items ?? [])[0])).toEqual(graphqlBody(requests(collection.items)[0]));
+  });
+
+  it('Insomnia export: variables as {{ _.name }}, folders, auth from the profile binding, secrets left empty', async () => {
+    const collection = Collection.parse({
+      name: 'Shop', variables: [{ key: 'base', value: 'http://127.0.0.1:1' }, { key: 'token', value: 's3cret-token-value', secret: true }], profiles: [{ name: 'Main' }],
+      items: [{ kind: 'folder', name: 'Orders', items: [
+        { kind: 'request', name: 'List', method: 'GET', url: '{{base}}/orders', query: [{ key: 'page', value: '{{page}}' }], auth: { type: 'profile', profile: 'Main' }, scripts: { test: 'pm.test("ok", () => {});' } },
+        { kind: 'websocket', name: 'Feed', url: 'ws://127.0.0.1:1/feed' },
+      ] }],
+    });
+    const env = { name: 'Local', variables: [{ key: 'page', value: '2', secret: false, enabled: true }], profiles: { Main: { type: 'bearer' as const, token: '{{token}}', prefix: 'Bearer' } } };
+    const { output, report } = exportInsomnia(collection, { environment: env });
+    expect(output).not.toContain('s3cret-token-value');
+    expect(report.secretsBlanked).toEqual(['variables.token']);
+    expect(report.notCarried.map((n) => n.message)).toEqual([
+      'scripts are not carried (Insomnia scripts use its own API)',
+      'WebSocket request "Feed" is not carried (Keyhole exports HTTP requests to Insomnia)',
+    ]);
+    expect(output).toContain('"url": "{{ _.base }}/orders"');
+    const back = await importText(output);
+    const list = requests(back.collection?.items ?? [])[0];
+    expect(back.collection?.items[0]).toMatchObject({ kind: 'folder', name: 'Orders' });
+    expect(list).toMatchObject({ url: '{{base}}/orders', query: [{ key: 'page', value: '{{page}}' }], auth: { type: 'bearer', token: '{{token}}' } });
+    expect(back.environments.map((e) => e.name)).toEqual(['Local']);
   });
 });
 

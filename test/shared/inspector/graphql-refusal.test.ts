@@ -72,6 +72,8 @@ describe('GraphQL refusals', () => {
   it('leave alone GraphQL errors that refuse nothing, and REST bodies that merely have an errors list', () => {
     expect(readGraphqlRefusal(exchange({ errors: [{ message: 'Cannot query field "nope" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] }))).toBeUndefined();
     expect(readGraphqlRefusal(exchange({ data: { me: { id: '1' } } }))).toBeUndefined();
+    // A validation error that merely says "forbidden" is about the query, not the caller.
+    expect(readGraphqlRefusal(exchange({ errors: [{ message: 'Argument "role" value ADMIN is forbidden here', extensions: { code: 'BAD_USER_INPUT' } }] }))).toBeUndefined();
     // Not a GraphQL response: it has keys besides data, errors and extensions.
     expect(explainIfRefused(exchange({ status: 'fail', errors: [{ message: 'Not authorized' }] }))).toBeUndefined();
     expect(explainIfRefused(exchange('{"errors": not json'))).toBeUndefined();
