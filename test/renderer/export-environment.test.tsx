@@ -54,16 +54,20 @@ describe('the export dialog', () => {
     await ui.ws.loadWorkspace();
     ui.ws.selectEnvironment(undefined);
     render(<ui.ExportDialog />);
-    await waitFor(() => expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Export format' }).value).toBe('postman'));
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Export format' }).getAttribute('data-value')).toBe('postman'));
     expect(screen.queryByRole('combobox', { name: 'Export environment' })).toBeNull();
 
     fireEvent.click(exportButton());
-    const choice = await screen.findByRole<HTMLSelectElement>('combobox', { name: 'Export environment' });
-    expect([...choice.options].map((o) => o.value)).toEqual(['Production', 'Staging']);
+    const choice = await screen.findByRole('combobox', { name: 'Export environment' });
+    // The kit's Select (Radix): Enter opens its list; an option is chosen by a click.
+    fireEvent.keyDown(choice, { key: 'Enter' });
+    const options = await screen.findAllByRole('option');
+    expect(options.map((o) => o.getAttribute('data-value'))).toEqual(['Production', 'Staging']);
     expect(screen.queryByRole('alert')).toBeNull();
     expect(downloads).toHaveLength(0);
 
-    fireEvent.change(choice, { target: { value: 'Staging' } });
+    fireEvent.click(options[1] as HTMLElement);
+    await waitFor(() => expect(choice.getAttribute('data-value')).toBe('Staging'));
     fireEvent.click(exportButton());
     await waitFor(() => expect(downloads).toHaveLength(1));
     const doc = JSON.parse(await (downloads[0] as Blob).text()) as { item: { request: { auth: { type: string } } }[] };
@@ -73,7 +77,7 @@ describe('the export dialog', () => {
   it('with an active environment, exports its bindings without asking', async () => {
     ui.ws.selectEnvironment('Production');
     render(<ui.ExportDialog />);
-    await waitFor(() => expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Export format' }).value).toBe('postman'));
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Export format' }).getAttribute('data-value')).toBe('postman'));
     fireEvent.click(exportButton());
     await waitFor(() => expect(downloads).toHaveLength(2));
     expect(screen.queryByRole('combobox', { name: 'Export environment' })).toBeNull();

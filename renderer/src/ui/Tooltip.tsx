@@ -18,5 +18,11 @@ export function Tooltip({ content, children, side = 'bottom' }: { content: React
   );
 }
 
-/** "Rename" or "Rename (F2)": an action's name with its shortcut, as tooltips and menus show it. */
-export const withShortcut = (label: string, shortcut?: string): string => (shortcut ? `${label} (${shortcut})` : label);
+/**
+ * "Rename" or "Rename (F2)": an action's name with its shortcut, as tooltips and menus show it. A
+ * shortcut that brings its own note in brackets ("Ctrl+T (Ctrl+Alt+T in a browser)") follows a comma.
+ */
+export const withShortcut = (label: string, shortcut?: string): string => {
+  if (!shortcut) return label;
+  return shortcut.includes('(') ? `${label}, ${shortcut}` : `${label} (${shortcut})`;
+};
