@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Client, Metadata } from '@grpc/grpc-js';
 import { KeyholeError } from '../../../shared/errors';
+import { redactor } from '../../../shared/mask';
 import type { Exchange, GrpcDescription, GrpcMethodInfo, GrpcRequest, HeaderList } from '../../../shared/model';
 import { authFor, type EngineServices } from '../execute/execute';
 import type { FilePolicy } from '../execute/file-policy';
@@ -27,8 +28,8 @@ export interface GrpcContext {
   clients: GrpcClients;
   baseDir: string | undefined;
   policy: FilePolicy | undefined;
-  /** Masks the request's secrets in the log (message data, metadata, status details). */
-  redact: (text: string) => string;
+  /** The secret values in force, masked in the log (message data, metadata, status details). */
+  secrets: readonly string[];
 }
 
 /** A call the engine started: the live call, its method, and the exchange it ends as. */
@@ -100,16 +101,20 @@ export async function startGrpc(c: GrpcContext): Promise<StartedGrpc> {
   const t0 = performance.now();
   const connected = await connect(c);
   const defs = await definitionsFor(c, false, connected);
+  // What the auth scheme put in the metadata (a fetched OAuth token, a signed JWT) is as secret as
+  // the stored credentials: an echoing server must not show it in the log either.
+  const made = [...connected.madeSecrets, ...credentialsAdded(c.prepared.request.headers, connected.req.headers)];
+  const redact = redactor([...c.secrets, ...made]);
   const method = findMethod(defs.root, c.request.rpc, c.request.name);
   const settings = c.prepared.settings;
   const log = new StreamLogWriter('grpc', {
     maxInMemoryBytes: settings.maxBodyInMemoryBytes, maxTotalBytes: settings.maxDecodedBodyBytes ?? DEFAULT_MAX_DECODED,
-    tempDir: c.services.tempDir, now: c.services.now, redact: c.redact,
+    tempDir: c.services.tempDir, now: c.services.now, redact,
   });
   const deadlineMs = deadlineOf(c);
   const call = new GrpcCall({
     client: connected.client, rpc: method.info.rpc, callType: method.info.callType, requestType: method.requestType, responseType: method.responseType,
-    metadata: connected.metadata, deadlineMs, log, redact: c.redact, signal: c.services.signal,
+    metadata: connected.metadata, deadlineMs, log, redact, signal: c.services.signal,
   });
   const sentHeaders: HeaderList = Object.entries(connected.metadata.toJSON()).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, Buffer.isBuffer(v) ? v.toString('base64') : String(v)]));
   const finish = async (): Promise<Exchange> => {
@@ -121,7 +126,20 @@ export async function startGrpc(c: GrpcContext): Promise<StartedGrpc> {
       warnings: [...c.prepared.warnings, ...(settings.proxy.mode === 'custom' ? ['The custom proxy was not used: gRPC calls take their proxy from the environment (grpc_proxy, https_proxy, no_proxy)'] : [])],
     });
   };
-  return { call, method: method.info, log, description: defs.description, finish, madeSecrets: connected.madeSecrets };
+  return { call, method: method.info, log, description: defs.description, finish, madeSecrets: made };
+}
+
+/** Header values the auth scheme added or changed, with the credential after a scheme word (`Bearer x` gives x too). */
+function credentialsAdded(before: HeaderList, after: HeaderList): string[] {
+  const had = new Set(before.map(([k, v]) => `${k.toLowerCase()}\u0000${v}`));
+  const out: string[] = [];
+  for (const [k, v] of after) {
+    if (had.has(`${k.toLowerCase()}\u0000${v}`) || v === '') continue;
+    out.push(v);
+    const m = /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(v);
+    if (m?.[1]) out.push(m[1]);
+  }
+  return out;
 }
 
 function exchangeOf(o: {

@@ -1,5 +1,4 @@
 import { maskExchange } from '../../../shared/exchange-mask';
-import { redactor } from '../../../shared/mask';
 import type { Folder, GrpcDescription, GrpcRequest, Request } from '../../../shared/model';
 import type { DynamicSources, Scopes } from '../../../shared/variables';
 import type { EngineServices } from '../execute/execute';
@@ -54,8 +53,7 @@ export function grpcSession(d: GrpcSessionDeps): GrpcSession {
     const prepared = d.prepare({ ...request, url: request.rpc === '' ? base : `${base}/${request.rpc}` }, folders, view);
     const secrets = [...new Set([...prepared.secrets, ...secretValues(view)])];
     // Messages and metadata are masked with every secret in force: an echo may carry any of them.
-    const redact = redactor([...secrets, ...d.allSecrets]);
-    return { c: { prepared, request, services: d.services(signal), environment: d.environment, definitions, clients, baseDir: d.baseDir, policy: d.policy, redact }, secrets };
+    return { c: { prepared, request, services: d.services(signal), environment: d.environment, definitions, clients, baseDir: d.baseDir, policy: d.policy, secrets: [...secrets, ...d.allSecrets] }, secrets };
   };
   const resolver = (request: GrpcRequest, view: Scopes) => (text: string, name: string): unknown =>
     resolveGrpcMessage(text, name, { scopes: view, dynamic: d.dynamic, where: `request ${request.name}`, unresolved: d.unresolved });
