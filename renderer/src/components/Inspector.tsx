@@ -65,11 +65,17 @@ function Explanation({ entry, tab, response }: { entry: ExplainEntry; tab: TabRe
   const source = useAuthSource(tab, response);
   return (
     <section aria-label="Explanation" className="explanation">
-      <h3>Why {entry.status}?</h3>
+      <h3>Why {grpcName(response) ?? entry.status}?</h3>
       {source && <p className="auth-source" aria-label="Auth sent">Sent with {describeSource(source)}.</p>}
       {entry.findings.map((f, i) => <FindingCard key={`${f.id}-${i}`} finding={f} primary={i === 0} tab={tab} source={source} />)}
     </section>
   );
+}
+
+/** A gRPC refusal is headed by its status name and code ("UNAUTHENTICATED (16)"), not a bare number. */
+function grpcName(response: SendResult | undefined): string | undefined {
+  const s = response?.exchange.grpc?.status;
+  return s ? `${s.name} (${s.code})` : undefined;
 }
 
 function FindingCard({ finding, primary, tab, source }: { finding: Finding; primary: boolean; tab: TabRef; source: AuthSource | undefined }) {

@@ -12,6 +12,7 @@ import { activeCollection, collectionById, createCollection, loadWorkspace, save
 import { HistoryPanel } from '../features/history/HistoryPanel';
 import { CollectionTree } from './CollectionTree';
 import { newWebSocket } from '../features/websocket/new-socket';
+import { newGrpc } from '../features/grpc/new-grpc';
 
 /** Asks for a new collection's name (validated as typed) and creates it. */
 export async function newCollection(): Promise<void> {
@@ -87,6 +88,7 @@ export function Sidebar() {
             <input type="search" aria-label="Filter requests" placeholder="Filter" value={filter} onChange={(e) => setFilter(e.target.value)} className="grow" />
             <button type="button" onClick={addRequest}>New request</button>
             <button type="button" onClick={() => void newWebSocket()}>New WebSocket</button>
+            <button type="button" onClick={() => void newGrpc()}>New gRPC</button>
             <button type="button" onClick={() => void addFolder()} disabled={!active} aria-describedby={active ? undefined : 'no-collection'}
               title={active ? undefined : 'Folders live in a collection: create one first.'}>New folder</button>
           </div>

@@ -2,6 +2,7 @@ import { createStore } from '../../lib/store';
 import { newCollection } from '../../components/Sidebar';
 import { activeTab, cancel, closeTab, newTab, reopenClosedTab, save, send, tabs } from '../../state/tabs';
 import { openDialog, showView, toggleSidebar, ui } from '../../state/ui';
+import { newGrpc } from '../grpc/new-grpc';
 
 /**
  * Every action the app offers by name: the palette lists them with their shortcut, the keyboard
@@ -66,6 +67,7 @@ export const COMMANDS: Command[] = [
   { id: 'focus-url', title: 'Focus the URL bar', shortcut: 'Ctrl+L', keys: ['mod+l'], run: focusUrl },
   { id: 'toggle-sidebar', title: 'Show or hide the sidebar', shortcut: 'Ctrl+\\', keys: ['mod+\\'], run: toggleSidebar },
   { id: 'environments', title: 'Edit environments and auth profiles', run: () => openDialog('environments') },
+  { id: 'new-grpc', title: 'New gRPC request', run: () => void newGrpc() },
   { id: 'new-collection', title: 'New collection…', run: () => void newCollection() },
   { id: 'import', title: 'Import…', run: () => openDialog('import') },
   { id: 'export', title: 'Export the collection…', run: () => openDialog('export') },
