@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySecretStore, startBridge, type Bridge } from '../../electron/bridge';
 import { startDemoServer, type DemoServer } from '../../electron/engine/demo';
 import { startWsServer } from '../servers/websocket';
+import { grpcJwt, startGrpcServer } from '../servers/grpc';
 import { createHandlers } from '../../electron/engine/api';
 import { isKeyholeError, type KeyholeError } from '../../shared/errors';
 import { MASK } from '../../shared/mask';
@@ -210,6 +211,39 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
       expect(await api['stream.stop']({ id: 'no-such-stream' })).toEqual({ stopped: false }); mark('stream.stop');
     } finally {
       await wss.close();
+    }
+    // A gRPC call, against a real grpc-js server with reflection; stream.poll carries its log.
+    const grpcServer = await startGrpcServer();
+    try {
+      const greeter = { kind: 'grpc' as const, name: 'Hello', url: grpcServer.url, rpc: 'keyhole.greeter.v1.Greeter/SayHello', proto: { type: 'reflection' as const }, settings: { proxy: { mode: 'none' as const } } };
+      expect((await api['grpc.describe']({ request: greeter })).services.map((x) => x.name)).toEqual(['keyhole.greeter.v1.Greeter']); mark('grpc.describe');
+      expect(JSON.parse((await api['grpc.template']({ request: greeter })).text)).toMatchObject({ name: '', mood: 'MOOD_UNSPECIFIED' }); mark('grpc.template');
+      const chat = { ...greeter, rpc: 'keyhole.greeter.v1.Greeter/Chat' };
+      expect(await api['grpc.start']({ callId: 'contract-grpc', request: chat })).toMatchObject({ callType: 'bidi', requestType: 'keyhole.greeter.v1.ChatMessage' }); mark('grpc.start');
+      expect(await api['grpc.send']({ callId: 'contract-grpc', text: '{"text":"over the contract"}' })).toEqual({ ok: true }); mark('grpc.send');
+      let log: string[] = [];
+      for (let i = 0; i < 200 && !log.includes('in {"text":"echo: over the contract"}'); i++) {
+        log = (await api['stream.poll']({ id: 'contract-grpc' })).messages.map((m) => `${m.direction} ${m.data}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(log).toContain('in {"text":"echo: over the contract"}');
+      expect(await api['grpc.end']({ callId: 'contract-grpc' })).toEqual({ ok: true }); mark('grpc.end');
+      const ended = await api['grpc.result']({ callId: 'contract-grpc' }); mark('grpc.result');
+      expect(ended.exchange.grpc?.status).toMatchObject({ code: 0, name: 'OK' });
+      expect((await api['stream.poll']({ id: 'contract-grpc' })).grpcStatus).toMatchObject({ code: 0 });
+      await api['grpc.start']({ callId: 'contract-grpc-2', request: chat });
+      expect(await api['grpc.cancel']({ callId: 'contract-grpc-2' })).toEqual({ cancelled: true }); mark('grpc.cancel');
+      expect((await api['grpc.result']({ callId: 'contract-grpc-2' })).exchange.grpc?.status?.code).toBe(1);
+      // A unary call sends its message at start; a refusal comes back explained, its token masked.
+      const token = await grpcJwt({ scope: 'read' });
+      const whoami = { ...greeter, rpc: 'keyhole.greeter.v1.Greeter/Whoami', auth: { type: 'bearer' as const, token } };
+      await api['grpc.start']({ callId: 'contract-grpc-3', request: whoami, message: '{}' });
+      const refused = await api['grpc.result']({ callId: 'contract-grpc-3' });
+      expect(refused.exchange.grpc?.status?.code).toBe(7);
+      expect(refused.explanation?.findings.map((f) => f.id)).toContain('insufficient-scope');
+      expect(JSON.stringify(refused)).not.toContain(token);
+    } finally {
+      await grpcServer.close();
     }
 
 

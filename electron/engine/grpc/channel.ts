@@ -68,7 +68,8 @@ export function pairsOf(m: Metadata | undefined): [string, string][] {
 
 /**
  * A grpc-js client for the target with the request's TLS settings (verify, extra CA added to the
- * system's roots, client certificate or PFX for mTLS), or plaintext. One client per call keeps
+ * system's roots, client certificate or PFX for mTLS), or plaintext. A `custom` proxy is not
+ * applied: grpc-js takes its proxy from the environment only (the call's warnings say so). One client per call keeps
  * calls with different TLS settings apart; grpc-js shares the subchannel of identical ones.
  */
 export async function clientFor(target: GrpcTarget, settings: TransportSettings, baseDir: string | undefined, userAgent: string | undefined): Promise<Client> {
@@ -83,6 +84,8 @@ export async function clientFor(target: GrpcTarget, settings: TransportSettings,
   }
   return new Client(target.address, creds, {
     ...(userAgent ? { 'grpc.primary_user_agent': userAgent } : {}),
+    // grpc-js reads grpc_proxy / https_proxy / no_proxy itself (the `system` mode); `none` turns that off.
+    ...(settings.proxy.mode === 'none' ? { 'grpc.enable_http_proxy': 0 } : {}),
     'grpc.max_receive_message_length': Math.min(settings.maxDecodedBodyBytes ?? 2 ** 31 - 1, 2 ** 31 - 1),
   });
 }

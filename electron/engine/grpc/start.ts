@@ -125,6 +125,7 @@ export async function startGrpc(c: GrpcContext): Promise<StartedGrpc> {
       return exchangeOf({
         startedAt, ms: performance.now() - t0, url: `${connected.target.origin}/${method.info.rpc}`, headers: sentHeaders, end, log,
         method: method.info, deadlineMs, source: defs.description.source, authLog: connected.log, profile: c.prepared.profile, environment: c.environment,
+        warnings: [...c.prepared.warnings, ...(settings.proxy.mode === 'custom' ? ['The custom proxy was not used: gRPC calls take their proxy from the environment (grpc_proxy, https_proxy, no_proxy)'] : [])],
       });
     };
     return { call, method: method.info, log, description: defs.description, finish, madeSecrets: connected.madeSecrets };
@@ -136,6 +137,7 @@ export async function startGrpc(c: GrpcContext): Promise<StartedGrpc> {
 function exchangeOf(o: {
   startedAt: string; ms: number; url: string; headers: HeaderList; end: GrpcCallEnd; log: StreamLogWriter; method: GrpcMethodInfo;
   deadlineMs: number; source: 'files' | 'reflection'; authLog: Exchange['authLog']; profile?: string | undefined; environment?: string | undefined;
+  warnings: string[];
 }): Exchange {
   const firstOut = o.log.snapshot().messages.find((m) => m.direction === 'out' && m.type === 'message');
   const body = Buffer.from(o.end.last ?? '', 'utf8');
@@ -155,7 +157,7 @@ function exchangeOf(o: {
     authLog: o.authLog,
     ...(o.profile ? { profile: o.profile } : {}),
     ...(o.environment ? { environment: o.environment } : {}),
-    warnings: [],
+    warnings: o.warnings,
     stream: o.log.snapshot(),
     grpc: { rpc: o.method.rpc, callType: o.method.callType, status: o.end.status, headers: o.end.headers, trailers: o.end.trailers, deadlineMs: o.deadlineMs, source: o.source },
   };
