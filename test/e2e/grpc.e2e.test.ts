@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -40,6 +40,10 @@ beforeAll(async () => {
       { kind: 'grpc', name: 'Count', url: '{{grpc}}', id: 'gcount0001', messages: [{ name: 'message', text: '{"n": 3}' }] },
       { kind: 'grpc', name: 'Chat', url: '{{grpc}}', rpc: 'keyhole.greeter.v1.Greeter/Chat', id: 'gchat00001' },
       { kind: 'grpc', name: 'Whoami', url: '{{grpc}}', rpc: 'keyhole.greeter.v1.Greeter/Whoami', id: 'gwhoami001', auth: { type: 'none' } },
+      { kind: 'grpc', name: 'Sum', url: '{{grpc}}', rpc: 'keyhole.greeter.v1.Greeter/Sum', id: 'gsum000001' },
+      { kind: 'grpc', name: 'Echo metadata', url: '{{grpc}}', rpc: 'keyhole.greeter.v1.Greeter/Metadata', id: 'gmeta00001' },
+      { kind: 'grpc', name: 'Slow', url: '{{grpc}}', rpc: 'keyhole.greeter.v1.Greeter/Slow', id: 'gslow00001', messages: [{ name: 'message', text: '{"ms": 10000}' }] },
+      { kind: 'folder', name: 'More', id: 'fmore00001', items: [] },
     ],
   }));
   await saveEnvironment(calls, { name: 'Local', variables: [], profiles: { Reader: { type: 'bearer', token: readerToken } } }, secrets);
@@ -129,6 +133,10 @@ describe('a gRPC request in the app', () => {
     expect(text).toMatch(/^kind: grpc\nname: New gRPC request\nurl: "\{\{grpc\}\}"\nrpc: keyhole\.greeter\.v1\.Greeter\/SayHello\n/);
     expect(text).toContain('Ada');
 
+    // The session brings the tab back as a gRPC tab; without the session, the tree reopens it.
+    await page.reload();
+    await page.getByRole('tab', { name: /^gRPC New gRPC request/, selected: true }).waitFor();
+    expect(await page.getByRole('region', { name: 'gRPC request' }).count()).toBe(1);
     await page.goto('about:blank');
     await rm(sessionFile({ stateDir: join(dir, 'state'), workspaceRoot: ws }), { force: true });
     await page.goto(bridge.url);
@@ -203,6 +211,52 @@ describe('a gRPC request in the app', () => {
     await shot('bidi');
   });
 
+  it('streams from the client, sends metadata, shows response headers and trailers, keeps a deadline and cancels', async () => {
+    await open('Sum');
+    await page.getByRole('button', { name: 'Invoke' }).click();
+    await expect.poll(() => callState().textContent()).toBe('Open');
+    for (const value of [2, 40]) {
+      await typeMessage(`{"value": ${value}}`);
+      await page.getByRole('button', { name: 'Send message' }).click();
+      await expect.poll(() => log().filter({ hasText: `{"value":${value}}` }).count()).toBe(1);
+    }
+    await page.getByRole('button', { name: 'End', exact: true }).click();
+    await expect.poll(() => grpcStatus().textContent()).toBe('0 OK');
+    expect(await log().filter({ has: page.getByLabel('received') }).filter({ hasText: '"sum"' }).textContent()).toContain('{"sum":42,"count":2}');
+
+    await open('Echo metadata');
+    await page.getByRole('tab', { name: 'Metadata', exact: true }).click();
+    await page.getByLabel('Metadata key 1').fill('x-tenant');
+    await page.getByLabel('Metadata value 1').fill('acme');
+    await page.getByRole('combobox', { name: 'URL' }).press('Control+Enter');
+    await expect.poll(() => grpcStatus().textContent()).toBe('0 OK');
+    expect(server.calls.at(-1)?.metadata['x-tenant']).toBe('acme');
+    await page.getByText(/^Response headers \(\d+\) and trailers/).click();
+    const headers = page.getByRole('table', { name: 'Response headers' });
+    const trailers = page.getByRole('table', { name: 'Trailers' });
+    expect(await headers.getByRole('row').filter({ hasText: 'x-served-by' }).textContent()).toBe('x-served-bykeyhole-test');
+    expect(await trailers.getByRole('row').filter({ hasText: 'x-trailer' }).textContent()).toBe('x-trailerdone');
+    await shot('metadata');
+
+    // A deadline set in Settings ends the slow call with DEADLINE_EXCEEDED.
+    await open('Slow');
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByRole('spinbutton', { name: 'Deadline (ms)' }).fill('300');
+    await page.getByRole('button', { name: 'Invoke' }).click();
+    await expect.poll(() => grpcStatus().textContent()).toBe('4 DEADLINE_EXCEEDED');
+    expect(await log().filter({ hasText: 'deadline 300 ms' }).count()).toBe(1);
+
+    // Without it, Esc (as Cancel) ends the call with CANCELLED.
+    await page.getByRole('spinbutton', { name: 'Deadline (ms)' }).fill('');
+    await page.getByRole('button', { name: 'Invoke' }).click();
+    await expect.poll(() => callState().textContent()).toBe('Half-closed');
+    await page.getByRole('button', { name: 'Cancel', exact: true }).focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => grpcStatus().textContent()).toBe('1 CANCELLED');
+    expect(await callState().textContent()).toBe('Ended');
+    await shot('cancelled');
+  });
+
   it('explains UNAUTHENTICATED without a token and PERMISSION_DENIED with a reader\'s, and saves the profile, not the token', async () => {
     await open('Whoami');
     await page.getByRole('button', { name: 'Invoke' }).click();
@@ -233,6 +287,23 @@ describe('a gRPC request in the app', () => {
     expect(text).toContain('auth:\n  type: profile\n  profile: Reader\n');
     expect(text).not.toContain(readerToken);
     expect(text).not.toContain(readerToken.split('.')[1]);
+  });
+
+  it('is also made from the command palette and from a folder\'s menu', async () => {
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    await palette.waitFor();
+    await page.keyboard.type('new grpc request');
+    await palette.getByRole('option').filter({ hasText: /^New gRPC request$/ }).click();
+    await page.getByRole('tab', { name: /^gRPC New gRPC request/, selected: true }).waitFor();
+    await expect.poll(async () => (await readdir(join(ws, 'calls'))).filter((f) => f.startsWith('new-grpc-request')).length).toBe(2);
+
+    await page.getByRole('treeitem', { name: 'More' }).click({ button: 'right' });
+    const menu = page.getByRole('menu', { name: 'More actions' });
+    await menu.getByRole('menuitem', { name: 'New gRPC request in this folder' }).click();
+    await expect.poll(async () => (await readdir(join(ws, 'calls', 'more'))).sort()).toEqual(['folder.yaml', 'new-grpc-request.request.yaml']);
+    expect(await readFile(join(ws, 'calls', 'more', 'new-grpc-request.request.yaml'), 'utf8')).toMatch(/^kind: grpc\nname: New gRPC request\n/);
+    await page.getByRole('tab', { name: /^gRPC New gRPC request/, selected: true }).waitFor();
   });
 
   for (const mode of ['light', 'dark'] as const) {

@@ -2,7 +2,7 @@ import { isKeyholeError } from '../../../shared/errors';
 import { ScriptReport, type SendResult } from '../../../shared/ipc';
 import { isGrpcRequest, isWebSocketRequest, Request, type Item, type KeyValue } from '../../../shared/model';
 import { connectTab } from '../features/websocket/connections';
-import { invokeTab } from '../features/grpc/calls';
+import { calls, cancelCall, invokeTab, isLive } from '../features/grpc/calls';
 import { api } from '../lib/api';
 import { createStore } from '../lib/store';
 import { locate, replaceAt } from '../lib/tree';
@@ -213,7 +213,11 @@ export async function send(id: string): Promise<void> {
   }
 }
 
+/** Whether the tab has something Cancel (Esc) can stop: a send, or a gRPC call still open. */
+export const hasRunning = (t: Tab | undefined): boolean => t !== undefined && (t.sendId !== undefined || isLive(calls.get()[t.id]));
+
 export async function cancel(id: string): Promise<void> {
+  if (isLive(calls.get()[id])) return cancelCall(id);
   const sendId = tabs.get().tabs.find((x) => x.id === id)?.sendId;
   if (sendId) await api['request.cancel']({ sendId });
 }

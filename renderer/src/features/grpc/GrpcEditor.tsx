@@ -162,7 +162,7 @@ function GrpcSettings({ r, edit }: { r: GrpcRequest; edit: (fn: (d: GrpcRequest)
       <label>CA file (PEM) <input aria-label="CA file" placeholder="certs/ca.pem" value={s.tls?.caFile ?? ''} onChange={(e) => tls({ caFile: path(e.target.value) })} /></label>
       <label>Client certificate (PEM) <input aria-label="Client certificate file" placeholder="certs/client.pem" value={s.tls?.certFile ?? ''} onChange={(e) => tls({ certFile: path(e.target.value) })} /></label>
       <label>Client key (PEM) <input aria-label="Client key file" placeholder="certs/client-key.pem" value={s.tls?.keyFile ?? ''} onChange={(e) => tls({ keyFile: path(e.target.value) })} /></label>
-      <p className="muted">grpc:// is plaintext, grpcs:// TLS (mTLS with a client certificate). Without a deadline the call has the timeout; 0 means none. Files are relative to the collection folder.</p>
+      <p className="muted grpc-note">grpc:// is plaintext, grpcs:// TLS (mTLS with a client certificate). Without a deadline the call has the timeout; 0 means none. Files are relative to the collection folder.</p>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { createStore } from '../../lib/store';
 import { newCollection } from '../../components/Sidebar';
-import { activeTab, cancel, closeTab, newTab, reopenClosedTab, save, send, tabs } from '../../state/tabs';
+import { activeTab, cancel, closeTab, hasRunning, newTab, reopenClosedTab, save, send, tabs } from '../../state/tabs';
 import { openDialog, showView, toggleSidebar, ui } from '../../state/ui';
 import { newGrpc } from '../grpc/new-grpc';
 
@@ -56,7 +56,7 @@ export const COMMANDS: Command[] = [
   { id: 'quick-open', title: 'Go to request…', shortcut: 'Ctrl+P', keys: ['mod+p'], run: () => openPalette('requests') },
   { id: 'environment', title: 'Switch environment…', shortcut: 'Ctrl+E', keys: ['mod+e'], run: () => openPalette('environments') },
   { id: 'send', title: 'Send request', shortcut: 'Ctrl+Enter', keys: ['mod+enter'], run: withTab(send) },
-  { id: 'cancel', title: 'Cancel the running send', shortcut: 'Esc', keys: ['escape'], when: 'not-typing', run: withTab(cancel) },
+  { id: 'cancel', title: 'Cancel the running send or gRPC call', shortcut: 'Esc', keys: ['escape'], when: 'not-typing', run: withTab(cancel) },
   { id: 'save', title: 'Save request', shortcut: 'Ctrl+S', keys: ['mod+s'], run: withTab(save) },
   { id: 'new-tab', title: 'New tab', shortcut: 'Ctrl+T (Ctrl+Alt+T in a browser)', keys: ['mod+t', 'mod+alt+t'], run: () => { showView('requests'); newTab(); } },
   { id: 'close-tab', title: 'Close tab', shortcut: 'Ctrl+W (Ctrl+Alt+W in a browser)', keys: ['mod+w', 'mod+alt+w'], run: withTab(closeTab) },
@@ -97,7 +97,7 @@ export function onShortcut(e: KeyboardEvent): void {
   // A dialog owns its keys (Esc closes it, Enter confirms it); the palette opens over nothing else.
   if (document.querySelector('[role=dialog], [role=alertdialog]')) return;
   if (c.when === 'not-typing' && typing(e.target)) return;
-  if (c.id === 'cancel' && !activeTab()?.sendId) return;
+  if (c.id === 'cancel' && !hasRunning(activeTab())) return;
   if (ui.get().dialog && c.id !== 'palette') return;
   e.preventDefault();
   c.run();
