@@ -31,6 +31,7 @@ export function bodyText(e: Exchange): string {
 
 /** The human view of `keyhole send`: status, timings, what was dropped on redirects, then the body. */
 export function printExchange(io: CliIO, e: Exchange, opts: { headers: boolean }): void {
+  if (e.grpc) return printGrpcCall(io, e, opts);
   const r = e.response;
   const colour = r.status < 300 ? 'green' : r.status < 400 ? 'cyan' : 'red';
   io.out(`${paint(io, colour, `HTTP/${r.httpVersion} ${r.status} ${r.statusText}`.trim())}  ${paint(io, 'dim', `${Math.round(e.timings.total)} ms, ${formatBytes(r.bodySizeDecoded)}`)}\n`);
@@ -52,9 +53,24 @@ export function printExchange(io: CliIO, e: Exchange, opts: { headers: boolean }
 
 const ms = (n: number): string => `${n.toFixed(1)} ms`;
 
+/** A gRPC call: its status (the messages were printed as they went and came), headers and trailers with -i. */
+function printGrpcCall(io: CliIO, e: Exchange, opts: { headers: boolean }): void {
+  const g = e.grpc;
+  const s = g?.status;
+  const line = s ? `gRPC ${s.code} ${s.name}${s.details ? `: ${s.details}` : ''}` : 'gRPC: no status';
+  io.out(`${paint(io, s?.code === 0 ? 'green' : 'red', line)}  ${paint(io, 'dim', `${g?.rpc ?? ''} (${g?.callType ?? ''}), ${Math.round(e.timings.total)} ms`)}\n`);
+  for (const l of e.authLog) io.out(paint(io, 'dim', `auth (${l.scheme}${l.profile ? `, profile ${l.profile}` : ''}): ${l.message}\n`));
+  for (const w of e.warnings) io.out(paint(io, 'yellow', `warning: ${w}\n`));
+  if (opts.headers) {
+    for (const [k, v] of g?.headers ?? []) io.out(`${k}: ${v}\n`);
+    for (const [k, v] of g?.trailers ?? []) io.out(`${paint(io, 'dim', 'trailer ')}${k}: ${v}\n`);
+  }
+  if (e.stream) io.out(`${streamSummary(e.stream)}\n`);
+}
+
 function streamSummary(s: StreamLog): string {
-  const count = s.messages.filter((m) => m.direction !== 'info').length + s.omitted;
-  const what = s.kind === 'websocket' ? 'frames' : s.kind === 'sse' ? 'events' : 'lines';
+  const count = s.messages.filter((m) => (s.kind === 'grpc' ? m.type === 'message' : m.direction !== 'info')).length + s.omitted;
+  const what = s.kind === 'websocket' ? 'frames' : s.kind === 'sse' ? 'events' : s.kind === 'grpc' ? (count === 1 ? 'message' : 'messages') : 'lines';
   const close = s.close ? `; closed by the ${s.close.by} with ${s.close.code}${s.close.reason ? ` "${s.close.reason}"` : ''}` : '';
   return `${count} ${what}${s.protocol ? `, subprotocol ${s.protocol}` : ''}${close}${s.ended ? `; ended: ${s.ended}` : ''}${s.file ? `; full log in ${s.file}` : ''}`;
 }

@@ -15,6 +15,11 @@ export interface ImportResult {
   environments: Environment[];
   globals?: Globals | undefined;
   report: ImportReport;
+  /**
+   * Files the collection refers to that the source held as text (an Insomnia export's .proto
+   * files), by their path relative to the collection folder (forward slashes, never `..`).
+   */
+  files?: { path: string; text: string }[] | undefined;
 }
 
 /** One foreign format: a cheap check and a pure conversion. */

@@ -1,18 +1,21 @@
 import { Option } from 'commander';
 import type { SendFlags } from '../adhoc';
 import type { WebSocketFlags } from '../websocket-flags';
+import type { GrpcFlags } from '../grpc-flags';
 import type { CollectionFlags } from '../context';
 import { collectOption } from './collect';
 import type { DeclareCommand } from './index';
 
-export type SendCommandFlags = SendFlags & WebSocketFlags & CollectionFlags & { include?: boolean; json?: boolean; profile?: string };
+export type SendCommandFlags = SendFlags & WebSocketFlags & GrpcFlags & CollectionFlags & { include?: boolean; json?: boolean; profile?: string };
 
 /**
  * `keyhole send`: one request, either curl-style (`send URL -X -H -d -u ...`) or a stored one
  * (`send -c DIR "Folder/Request" -e ENV`). Exit 0 for a response below 400, 1 otherwise. A ws://
  * or wss:// URL (or a stored WebSocket request) connects, sends each --message, listens (--wait)
  * and closes; frames print as they arrive, as do the events of an event-stream response. A refused
- * handshake or a close with an error code (1008 policy, 1011 server error...) exits 1.
+ * handshake or a close with an error code (1008 policy, 1011 server error...) exits 1. A grpc:// or
+ * grpcs:// URL (package.Service/Method as its path) or a stored gRPC request calls the method with
+ * each -d as a message; a status other than OK exits 1, with the explainer's diagnosis for 16 and 7.
  */
 export const declareSend: DeclareCommand = (program, ctx) => {
   program
@@ -25,7 +28,7 @@ export const declareSend: DeclareCommand = (program, ctx) => {
     .option('--var <name=value>', 'set a runtime variable (repeatable; overrides every other scope)', collectOption)
     .option('-X, --request <method>', 'HTTP method')
     .option('-H, --header <header>', 'header "Name: value" (repeatable)', collectOption)
-    .option('-d, --data <data>', 'body; @file reads a file; implies POST (repeatable, joined with &)', collectOption)
+    .option('-d, --data <data>', 'body; @file reads a file; implies POST (repeatable, joined with &). gRPC: one JSON message each, in order', collectOption)
     .option('--data-raw <data>', 'body taken as is (no @file)', collectOption)
     .option('-u, --user <user:password>', 'credentials (Basic, or Digest with --digest, or AWS keys with --aws-sigv4)')
     .option('--basic', 'use HTTP Basic (the default with -u)')
@@ -49,7 +52,10 @@ export const declareSend: DeclareCommand = (program, ctx) => {
     .option('--message <text>', 'WebSocket: send this text frame (@file sends the file as a binary frame; repeatable, in order)', collectOption)
     .option('--wait <ms|count>', 'WebSocket: listen until this many messages arrived (3) or this long (500ms, 2s); both may be given', collectOption)
     .option('--subprotocol <name>', 'WebSocket: offer this subprotocol (repeatable, in order of preference)', collectOption)
-    .option('-i, --include', 'print response headers')
+    .option('--proto <file>', 'gRPC: read the service definitions from this .proto file (repeatable; default: server reflection)', collectOption)
+    .option('--import-path <dir>', 'gRPC: a folder imports in the .proto files are looked up in (repeatable, in order, as protoc -I)', collectOption)
+    .option('--plaintext', 'gRPC: no TLS, even for a grpcs:// URL (grpc:// is plaintext already)')
+    .option('-i, --include', 'print response headers (gRPC: response headers and trailers)')
     .addOption(new Option('--json', 'print the whole exchange as JSON (secrets masked); for a WebSocket or an event stream, one JSON line per frame or event as it arrives, then the exchange').conflicts('include'))
     .action(async (target: string, flags: SendCommandFlags) => {
       const { sendCommand } = await import('../commands/send');

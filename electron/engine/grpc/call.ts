@@ -74,7 +74,8 @@ export class GrpcCall {
         o.signal?.removeEventListener('abort', onAbort);
         const trailers = this.masked(pairsOf(s.metadata));
         if (trailers.length > 0) log.append({ direction: 'in', type: 'trailers', data: `${trailers.length} trailer${trailers.length === 1 ? '' : 's'}`, size: 0, metadata: trailers });
-        const details = o.redact(s.details ?? '');
+        // grpc-js reports "OK" as the details of a call that succeeded: it says nothing.
+        const details = s.code === 0 && s.details === 'OK' ? '' : o.redact(s.details ?? '');
         const status: GrpcStatus = { code: s.code, name: grpcStatusName(s.code), details };
         log.append({ direction: s.code === 0 ? 'info' : 'in', type: 'status', data: `${s.code} ${status.name}${details ? `: ${details}` : ''}`, size: 0, code: s.code, reason: details });
         this.state = 'closed';

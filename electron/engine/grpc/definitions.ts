@@ -1,3 +1,4 @@
+import { dirname, isAbsolute } from 'node:path';
 import type { Client, Metadata } from '@grpc/grpc-js';
 import type protobuf from 'protobufjs';
 import { KeyholeError } from '../../../shared/errors';
@@ -39,12 +40,13 @@ export class DefinitionCache {
 
 export async function loadDefinitions(source: GrpcProtoSource, from: DefinitionSources): Promise<GrpcDefinitions> {
   if (source.type === 'files') {
-    if (from.baseDir === undefined) {
-      throw new KeyholeError('usage', `gRPC request ${from.requestName} reads .proto files, but it belongs to no collection folder`, {
+    // Without a collection folder (an ad-hoc `keyhole send --proto`), paths come absolute from the command line.
+    if (from.baseDir === undefined && ![...source.files, ...source.importPaths].every((p) => isAbsolute(p))) {
+      throw new KeyholeError('usage', `gRPC request ${from.requestName} reads .proto files by relative paths, but it belongs to no collection folder`, {
         hint: 'Give the proto files to keyhole send with --proto (and --import-path), or use server reflection.',
       });
     }
-    const loaded = loadProtoFiles(source.files, source.importPaths, from.baseDir, from.policy, from.requestName);
+    const loaded = loadProtoFiles(source.files, source.importPaths, from.baseDir ?? dirname(source.files[0] as string), from.policy, from.requestName);
     return { root: loaded.root, description: { source: 'files', services: servicesOf(loaded.root), files: loaded.files, warnings: [] } };
   }
   const r = from.reflection();

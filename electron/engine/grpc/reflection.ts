@@ -1,6 +1,6 @@
 import type { Client, Metadata, ServiceError } from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
-import * as descriptor from 'protobufjs/ext/descriptor';
+import * as descriptorModule from 'protobufjs/ext/descriptor';
 import { KeyholeError } from '../../../shared/errors';
 import { grpcStatusName } from '../../../shared/model';
 
@@ -33,6 +33,10 @@ const SCHEMA = protobuf.Root.fromJSON({
     },
   },
 });
+// A CommonJS module whose exports are a namespace object's properties: Node's ESM loader sees only
+// its default export, bundlers and vitest see both.
+const descriptor = (descriptorModule as unknown as { default?: typeof descriptorModule }).default ?? descriptorModule;
+
 const RequestType = SCHEMA.lookupType('r.ServerReflectionRequest');
 const ResponseType = SCHEMA.lookupType('r.ServerReflectionResponse');
 
@@ -79,11 +83,11 @@ async function reflectWith(client: Client, version: 'v1' | 'v1alpha', metadata: 
   try {
     const listed = await stream.ask({ list_services: '' });
     const services = (listed.list_services_response?.service ?? []).map((s) => s.name).filter((n) => !n.startsWith('grpc.reflection.'));
-    const files = new Map<string, descriptor.IFileDescriptorProto>();
+    const files = new Map<string, descriptorModule.IFileDescriptorProto>();
     const pending: string[] = [];
     const take = (r: ReflectionResponse): void => {
       for (const bytes of r.file_descriptor_response?.file_descriptor_proto ?? []) {
-        const file = descriptor.FileDescriptorProto.decode(bytes) as unknown as descriptor.IFileDescriptorProto;
+        const file = descriptor.FileDescriptorProto.decode(bytes) as unknown as descriptorModule.IFileDescriptorProto;
         if (!file.name || files.has(file.name)) continue;
         files.set(file.name, file);
         pending.push(...(file.dependency ?? []));
@@ -96,10 +100,37 @@ async function reflectWith(client: Client, version: 'v1' | 'v1alpha', metadata: 
     }
     const set = descriptor.FileDescriptorSet.fromObject({ file: [...files.values()] });
     const root = (protobuf.Root as unknown as { fromDescriptor(d: unknown): protobuf.Root }).fromDescriptor(set);
+    restoreMaps(root);
     root.resolveAll();
     return { root, services, files: [...files.keys()], version };
   } finally {
     stream.close();
+  }
+}
+
+/**
+ * protobufjs reads a descriptor's `map<K, V>` field as the repeated entry message the descriptor
+ * holds for it (and loses the entry's map_entry option), so its JSON would be a list of {key,
+ * value}. Each repeated field whose type is such a nested entry of exactly `key = 1` and
+ * `value = 2` becomes the map field it was declared as: reflection and .proto files give the same JSON.
+ */
+function restoreMaps(ns: protobuf.NamespaceBase): void {
+  for (const child of ns.nestedArray) {
+    if (child instanceof protobuf.Type) {
+      for (const f of [...child.fieldsArray]) {
+        if (!f.repeated) continue;
+        const entry = child.nested?.[f.type.split('.').pop() ?? ''];
+        // protoc names it FieldNameEntry; protobufjs-made descriptors (@grpc/reflection's) FieldName.
+        const named = entry?.name.endsWith('Entry') || entry?.name.toLowerCase() === f.name.replace(/_/g, '').toLowerCase();
+        if (!(entry instanceof protobuf.Type) || !named) continue;
+        const [key, value, ...rest] = entry.fieldsArray;
+        if (rest.length > 0 || key?.name !== 'key' || key.id !== 1 || value?.name !== 'value' || value.id !== 2) continue;
+        child.remove(f);
+        child.add(new protobuf.MapField(f.name, f.id, key.type, value.type));
+        child.remove(entry);
+      }
+    }
+    if (child instanceof protobuf.Namespace || child instanceof protobuf.Type) restoreMaps(child);
   }
 }
 

@@ -66,7 +66,9 @@ function definitionsFor(c: GrpcContext, refresh: boolean, connected: Connected |
     baseDir: c.baseDir, policy: c.policy, requestName: c.request.name,
     reflection: () => {
       if (!connected) throw new KeyholeError('internal', `gRPC request ${c.request.name}: reflection without a connection`);
-      const ms = deadlineOf(c);
+      // The call's deadline is for the call: describing the server is bounded like a handshake.
+      const s = c.prepared.settings;
+      const ms = s.connectTimeoutMs > 0 && (s.headersTimeoutMs ?? 1) > 0 ? s.connectTimeoutMs + (s.headersTimeoutMs ?? 30_000) : 0;
       return { client: connected.client, metadata: connected.metadata, deadline: () => (ms > 0 ? Date.now() + ms : Infinity), origin };
     },
   }, refresh);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
 import type { ImportResult } from '../../../shared/importers';
 import type { Environment } from '../../../shared/model';
@@ -46,12 +47,25 @@ export async function writeImport(result: ImportResult, outDir: string, secrets:
     const saved = await saveCollection(outDir, extracted.collection, { secrets });
     out.written.push(...saved.written);
     out.warnings.push(...saved.warnings);
+    for (const f of result.files ?? []) out.written.push(await writeCollectionFile(outDir, f));
   }
   for (const env of extracted.environments) {
     const r = await saveEnvironment(outDir, env, secrets);
     if (r.written) out.written.push(r.file);
   }
   return out;
+}
+
+/** A file the import carries (a .proto file's text) at its place in the new collection folder, never outside it. */
+async function writeCollectionFile(outDir: string, f: { path: string; text: string }): Promise<string> {
+  const parts = f.path.split('/');
+  if (f.path.startsWith('/') || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\'))) {
+    throw new KeyholeError('import-failed', `The import names a file outside its collection folder: ${JSON.stringify(f.path)}`);
+  }
+  const path = join(outDir, ...parts);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, f.text, { flag: 'wx' });
+  return path;
 }
 
 /**

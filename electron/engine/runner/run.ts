@@ -50,6 +50,8 @@ export interface RunOptions {
 }
 
 const REFUSED = new Set([401, 403, 407]);
+/** gRPC's UNAUTHENTICATED and PERMISSION_DENIED. */
+const GRPC_REFUSED = new Set([16, 7]);
 /** A WebSocket closed with 1008 after its handshake: refused, and explained as a refusal. */
 const POLICY_VIOLATION = 1008;
 // Module-level, not a fresh closure per run: a new function at the same call site each run makes
@@ -141,7 +143,7 @@ async function runOne(o: RunOptions, item: RunItem, iteration: number, index: nu
   const assertions = [...(exchange ? closeAssertions(exchange) : []), ...(out.assertions ?? [])];
   // A Postman file is judged by its tests alone (statusCheck: false), as newman judges it.
   const statusCheck = exchange && o.statusCheck !== false ? statusAssertion(item.request, exchange) : undefined;
-  const diagnosis = exchange && (REFUSED.has(exchange.response.status) || exchange.stream?.close?.code === POLICY_VIOLATION) ? o.diagnose?.(exchange) : undefined;
+  const diagnosis = exchange && (exchange.grpc ? GRPC_REFUSED.has(exchange.grpc.status?.code ?? 0) : REFUSED.has(exchange.response.status) || exchange.stream?.close?.code === POLICY_VIOLATION) ? o.diagnose?.(exchange) : undefined;
   const passed = out.skipped === true || (!out.error && statusCheck?.passed !== false && assertions.every((a) => a.passed));
   const sends = o.collection.semantics === 'postman' && exchange ? authSends(exchange) : undefined;
   // Spelled out, not `{ ...base, exchange, ... }`: on Node 20 every key added to an object made by

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Cookie } from 'tough-cookie';
-import type { Exchange, StreamClose, StreamMessage } from '../../../shared/model';
+import type { Exchange, GrpcOutcome, StreamClose, StreamMessage } from '../../../shared/model';
 import type { JarCookie } from '../http/cookies';
 
 /** pm.response's status line and sizes: what a test script's context carries first (context.ts). */
@@ -17,6 +17,9 @@ export interface ResponseMeta extends ResponseHead {
 }
 
 export function responseHead(x: Exchange): ResponseHead {
+  // A gRPC call's code is its gRPC status (0 OK, 16 UNAUTHENTICATED...), as Postman's gRPC scripts see it.
+  const g = x.grpc?.status;
+  if (g) return { code: g.code, status: g.name, responseTime: Math.round(x.timings.total), responseSize: x.response.bodySizeDecoded };
   return { code: x.response.status, status: x.response.statusText, responseTime: Math.round(x.timings.total), responseSize: x.response.bodySizeDecoded };
 }
 
@@ -49,10 +52,12 @@ export interface StreamView {
   ended?: string | undefined;
   omitted: number;
   messages: Omit<StreamMessage, 'seq'>[];
+  /** A gRPC call's method, status, response headers and trailers (pm.response.grpc). */
+  grpc?: GrpcOutcome | undefined;
 }
 
 export function streamView(x: Exchange): StreamView | undefined {
   const s = x.stream;
   if (!s) return undefined;
-  return { kind: s.kind, protocol: s.protocol, close: s.close, ended: s.ended, omitted: s.omitted, messages: s.messages.map(({ seq: _seq, ...m }) => m) };
+  return { kind: s.kind, protocol: s.protocol, close: s.close, ended: s.ended, omitted: s.omitted, messages: s.messages.map(({ seq: _seq, ...m }) => m), ...(x.grpc ? { grpc: x.grpc } : {}) };
 }

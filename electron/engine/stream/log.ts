@@ -84,6 +84,7 @@ export class StreamLogWriter {
     if (input.retry !== undefined) m.retry = input.retry;
     if (input.code !== undefined) m.code = input.code;
     if (input.reason !== undefined) m.reason = redact ? redact(input.reason) : input.reason;
+    if (input.metadata !== undefined) m.metadata = redact ? input.metadata.map(([k, v]) => [k, redact(v)]) : input.metadata;
     this.total += input.size;
     this.kept.push(m);
     this.held += data.length;

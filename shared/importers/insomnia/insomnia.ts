@@ -1,4 +1,4 @@
-import type { Auth, Body, Environment, Folder, Item, KeyValue, ProfileSlot, Request, Variable } from '../../model';
+import type { Auth, Body, Environment, Folder, GrpcRequest, Item, KeyValue, ProfileSlot, Request, Variable } from '../../model';
 import { finish, methodOf, nameOr, splitUrl, toVariable } from '../build';
 import type { ImportInput } from '../document';
 import { isRecord } from '../document';
@@ -7,9 +7,14 @@ import { noteScriptApis } from '../scripts';
 import type { Importer, ImportOptions, ImportResult } from '../types';
 import { keepAuth, mapInsomniaAuth } from './auth';
 import { fromNunjucks, hasTemplateTag } from './template';
-import { isInsomnia, readInsomnia, type InsBody, type InsEnv, type InsNode } from './tree';
+import { isInsomnia, readInsomnia, type InsBody, type InsEnv, type InsNode, type InsProto } from './tree';
 
-interface Walk { notes: ReportNotes; profiles: ProfileSlot[]; bindings: Record<string, Auth> }
+interface Walk {
+  notes: ReportNotes; profiles: ProfileSlot[]; bindings: Record<string, Auth>;
+  protos: Map<string, InsProto>;
+  /** Proto files the gRPC requests use, by their path in the collection folder. */
+  files: Map<string, string>;
+}
 
 /**
  * Insomnia v4 JSON and v5 YAML → Keyhole. The base environment becomes collection variables and
@@ -19,7 +24,7 @@ interface Walk { notes: ReportNotes; profiles: ProfileSlot[]; bindings: Record<s
  */
 export function parseInsomnia(input: ImportInput, opts: ImportOptions = {}): ImportResult {
   const tree = readInsomnia(input.doc, input.file);
-  const walk: Walk = { notes: new ReportNotes(), profiles: [], bindings: {} };
+  const walk: Walk = { notes: new ReportNotes(), profiles: [], bindings: {}, protos: tree.protos, files: new Map() };
   for (const ig of tree.ignored) walk.notes.add(ig.place, 'entry', `${ig.type} "${ig.name}" is not supported; dropped`);
   const single = tree.workspaces.length === 1 ? tree.workspaces[0] : undefined;
   const variables: Variable[] = [];
@@ -42,10 +47,11 @@ export function parseInsomnia(input: ImportInput, opts: ImportOptions = {}): Imp
     for (const e of envs) e.profiles = { ...walk.bindings };
   }
   const description = single?.description || undefined;
-  return finish('insomnia', {
+  const result = finish('insomnia', {
     keyhole: 1, name: opts.name ?? nameOr(single?.name, 'Insomnia import'), ...(description ? { description } : {}),
     variables: dedupe(variables), auth: { type: 'none' }, profiles: walk.profiles, items,
   }, envs, walk.notes.notes);
+  return walk.files.size > 0 ? { ...result, files: [...walk.files].map(([path, text]) => ({ path, text })) } : result;
 }
 
 function uniqueName(envs: Environment[], name: string): string {
@@ -78,6 +84,7 @@ function flatten(env: InsEnv, walk: Walk): Variable[] {
 }
 
 function node(n: InsNode, walk: Walk): Item | undefined {
+  if (n.kind === 'grpc') return grpcRequest(n, walk);
   if (n.kind === 'other') {
     walk.notes.add(n.place, 'entry', `${n.type} "${n.name ?? ''}" is not an HTTP request; dropped`);
     return undefined;
@@ -142,6 +149,42 @@ function request(n: InsNode, walk: Walk): Request {
     body: bodyOf(n.body ?? undefined, `${n.place}.body`, walk), auth: m.auth, settings: n.settingFollowRedirects === 'off' ? { followRedirects: false } : n.settingFollowRedirects === 'on' ? { followRedirects: true } : {},
     ...(description ? { description } : {}), ...(scripts ? { scripts } : {}),
   };
+}
+
+/**
+ * An Insomnia gRPC request: its URL (host:port, plaintext unless it says grpcs://), method
+ * (`/package.Service/Method`), metadata and message. Its proto file is written into the
+ * collection folder with every file of the same proto directory (so imports resolve); a request
+ * without one uses server reflection, as Insomnia's reflection option does.
+ */
+function grpcRequest(n: InsNode, walk: Walk): GrpcRequest {
+  const raw = fromNunjucks(n.url ?? '').trim();
+  const url = /^grpcs?:\/\//i.test(raw) ? raw : `grpc://${raw}`;
+  const rpc = (n.protoMethodName ?? '').replace(/^\/+/, '');
+  const validRpc = /^([A-Za-z_]\w*\.)*[A-Za-z_]\w*\/[A-Za-z_]\w*$/.test(rpc);
+  if (rpc !== '' && !validRpc) walk.notes.add(`${n.place}.protoMethodName`, 'entry', `method "${n.protoMethodName ?? ''}" is not package.Service/Method; left unset`);
+  const proto = protoSource(n, walk);
+  const m = mapInsomniaAuth(n.authentication, `${n.place}.authentication`, walk.notes);
+  const scripts = scriptsOf(n, walk);
+  const description = keepAuth(n.description || undefined, m.keep);
+  const text = fromNunjucks(n.body?.text ?? '');
+  return {
+    kind: 'grpc', name: nameOr(n.name, 'gRPC request'), url, rpc: validRpc ? rpc : '', proto,
+    headers: rows(n.metadata, `${n.place}.metadata`, walk), messages: text.trim() === '' ? [] : [{ name: 'message', text, enabled: true }],
+    auth: m.auth, settings: {}, method: 'POST', query: [], body: { mode: 'none' },
+    ...(description ? { description } : {}), ...(scripts ? { scripts } : {}),
+  };
+}
+
+function protoSource(n: InsNode, walk: Walk): GrpcRequest['proto'] {
+  const file = n.protoFileId ? walk.protos.get(n.protoFileId) : undefined;
+  if (!file) {
+    if (n.protoFileId) walk.notes.add(`${n.place}.protoFileId`, 'entry', `proto file ${n.protoFileId} is not in the export; the request uses server reflection`);
+    return { type: 'reflection' };
+  }
+  // The whole directory goes along: the file may import its neighbours.
+  for (const p of walk.protos.values()) if (p.importPath === file.importPath) walk.files.set(p.path, p.text);
+  return { type: 'files', files: [file.path], importPaths: [file.importPath] };
 }
 
 function bodyOf(b: InsBody | undefined, place: string, walk: Walk): Body {

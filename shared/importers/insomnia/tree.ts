@@ -31,9 +31,16 @@ const Fields = {
   afterResponseScript: z.string().nullish(),
   scripts: z.looseObject({ preRequest: z.string().nullish(), afterResponse: z.string().nullish() }).nullish(),
   settingFollowRedirects: z.string().nullish(),
+  /** gRPC requests: `/package.Service/Method`, the proto_file resource, metadata rows. */
+  protoMethodName: z.string().nullish(),
+  protoFileId: z.string().nullish(),
+  metadata: z.array(NameValue).nullish(),
 };
 
-const V4Resource = z.looseObject({ _id: z.string(), _type: z.string(), parentId: z.string().nullish(), metaSortKey: z.number().nullish(), data: z.unknown().optional(), isPrivate: z.boolean().nullish(), ...Fields });
+const V4Resource = z.looseObject({
+  _id: z.string(), _type: z.string(), parentId: z.string().nullish(), metaSortKey: z.number().nullish(), data: z.unknown().optional(), isPrivate: z.boolean().nullish(),
+  protoText: z.string().nullish(), ...Fields,
+});
 const V4 = z.looseObject({ _type: z.literal('export'), __export_format: z.number(), resources: z.array(V4Resource) });
 type V4Resource = z.infer<typeof V4Resource>;
 
@@ -57,14 +64,21 @@ const V5 = z.looseObject({
 
 export type InsFields = { [K in keyof typeof Fields]?: z.infer<(typeof Fields)[K]> };
 export interface InsNode extends InsFields {
-  kind: 'group' | 'request' | 'other';
+  kind: 'group' | 'request' | 'grpc' | 'other';
   /** The foreign type for nodes Keyhole has no place for (gRPC, WebSocket...). */
   type: string;
   place: string;
   children: InsNode[];
 }
 export interface InsEnv { name: string; data: Record<string, unknown>; isPrivate: boolean; place: string }
-export interface InsTree { workspaces: { name: string; description?: string | undefined; children: InsNode[]; base?: InsEnv | undefined; subs: InsEnv[] }[]; ignored: { place: string; type: string; name: string }[] }
+/** A proto_file of a v4 export: where it goes in the collection folder and the import path that makes its imports resolve. */
+export interface InsProto { path: string; importPath: string; text: string; place: string }
+export interface InsTree {
+  workspaces: { name: string; description?: string | undefined; children: InsNode[]; base?: InsEnv | undefined; subs: InsEnv[] }[];
+  ignored: { place: string; type: string; name: string }[];
+  /** Proto files by resource id (gRPC requests name theirs by protoFileId). */
+  protos: Map<string, InsProto>;
+}
 
 export function isInsomnia(doc: unknown): boolean {
   if (!isRecord(doc)) return false;
@@ -77,7 +91,11 @@ export function readInsomnia(doc: unknown, file?: string): InsTree {
   return fromV5(parseForeign(V5, doc, 'Insomnia collection', file));
 }
 
-const IGNORED_V4 = new Set(['cookie_jar', 'api_spec', 'proto_file', 'proto_directory', 'unit_test_suite', 'unit_test', 'mock_server', 'mock_route']);
+const IGNORED_V4 = new Set(['cookie_jar', 'api_spec', 'unit_test_suite', 'unit_test', 'mock_server', 'mock_route']);
+/** Read into InsTree.protos, not the request tree. */
+const PROTO_V4 = new Set(['proto_file', 'proto_directory']);
+/** Where imported proto files go in the collection folder. */
+export const PROTO_FOLDER = 'protos';
 
 /**
  * Folders are linked by parentId, so a hostile export can chain thousands of them (or, with
@@ -98,12 +116,12 @@ function fromV4(v4: z.infer<typeof V4>): InsTree {
   const node = ({ r, i }: { r: V4Resource; i: number }, depth = 0): InsNode | undefined => {
     const place = `resources[${i}]`;
     if (depth > MAX_GROUP_DEPTH) throw tooDeep(place);
-    if (r._type === 'environment' || r._type === 'workspace') return undefined;
+    if (r._type === 'environment' || r._type === 'workspace' || PROTO_V4.has(r._type)) return undefined;
     if (IGNORED_V4.has(r._type)) {
       if (r._type !== 'cookie_jar') ignored.push({ place, type: r._type, name: r.name ?? r._id });
       return undefined;
     }
-    const kind = r._type === 'request_group' ? 'group' : r._type === 'request' ? 'request' : 'other';
+    const kind = r._type === 'request_group' ? 'group' : r._type === 'request' ? 'request' : r._type === 'grpc_request' ? 'grpc' : 'other';
     return { ...r, kind, type: r._type, place, children: kind === 'group' ? sorted(r._id).map((c) => node(c, depth + 1)).filter((n): n is InsNode => !!n) : [] };
   };
   const workspaces = v4.resources.map((r, i) => ({ r, i })).filter(({ r }) => r._type === 'workspace').map(({ r }) => {
@@ -125,7 +143,34 @@ function fromV4(v4: z.infer<typeof V4>): InsTree {
     const roots = v4.resources.map((r, i) => ({ r, i })).filter(({ r }) => !ids.has(r.parentId ?? ''));
     workspaces.push({ name: 'Insomnia import', description: undefined, children: roots.map((c) => node(c)).filter((n): n is InsNode => !!n), base: undefined, subs: [] });
   }
-  return { workspaces, ignored };
+  return { workspaces, ignored, protos: protosOf(v4.resources) };
+}
+
+/**
+ * Insomnia keeps .proto files as resources (proto_file, with its text) in folders (proto_directory)
+ * under the workspace. Each becomes a file under protos/ with its directories' names, and the
+ * import path of its outermost directory (Insomnia resolves a directory's imports from its root).
+ */
+function protosOf(resources: readonly V4Resource[]): Map<string, InsProto> {
+  const byId = new Map(resources.map((r, i) => [r._id, { r, i }]));
+  const out = new Map<string, InsProto>();
+  resources.forEach((r, i) => {
+    if (r._type !== 'proto_file') return;
+    const dirs: string[] = [];
+    for (let p = byId.get(r.parentId ?? ''); p && p.r._type === 'proto_directory' && dirs.length <= MAX_GROUP_DEPTH; p = byId.get(p.r.parentId ?? '')) dirs.unshift(safeSegment(p.r.name ?? p.r._id));
+    const name = safeSegment(r.name ?? `${r._id}.proto`);
+    out.set(r._id, {
+      path: [PROTO_FOLDER, ...dirs, name].join('/'), importPath: [PROTO_FOLDER, ...dirs.slice(0, 1)].join('/'),
+      text: r.protoText ?? '', place: `resources[${i}]`,
+    });
+  });
+  return out;
+}
+
+/** A name as one path segment: never `..`, a separator or a hidden file. */
+function safeSegment(name: string): string {
+  const s = name.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '_');
+  return s === '' ? '_' : s;
 }
 
 function fromV5(v5: z.infer<typeof V5>): InsTree {
@@ -136,7 +181,8 @@ function fromV5(v5: z.infer<typeof V5>): InsTree {
     const fields = it as InsFields;
     return {
       ...fields, description: fields.description ?? it.meta?.description ?? undefined,
-      kind: isGroup ? 'group' : typeof fields.url === 'string' ? 'request' : 'other', type: isGroup ? 'request_group' : 'request', place,
+      kind: isGroup ? 'group' : typeof fields.protoMethodName === 'string' ? 'grpc' : typeof fields.url === 'string' ? 'request' : 'other',
+      type: isGroup ? 'request_group' : typeof fields.protoMethodName === 'string' ? 'grpc_request' : 'request', place,
       children: sortedChildren.map(({ c, i }) => node(c, `${place}.children[${i}]`, depth + 1)),
     };
   };
@@ -152,5 +198,6 @@ function fromV5(v5: z.infer<typeof V5>): InsTree {
       subs: (envRoot?.subEnvironments ?? []).map((e, i) => env(e, `environments.subEnvironments[${i}]`)),
     }],
     ignored: [],
+    protos: new Map(),
   };
 }

@@ -73,6 +73,9 @@ describe('gRPC definitions', () => {
     expect(d.services.map((x) => x.name)).toEqual(['keyhole.greeter.v1.Greeter']);
     // @grpc/reflection names each file after its package; the imported package came along too.
     expect(d.files).toEqual(expect.arrayContaining(['keyhole_greeter_v1.proto', 'keyhole_common_v1.proto']));
+    // Maps come back as maps (not lists of entries), as from the .proto file.
+    const t = await s.grpc.template(grpcRequest({ proto: { type: 'reflection' }, rpc: 'keyhole.greeter.v1.Greeter/SayHello' }));
+    expect(JSON.parse(t.text)).toMatchObject({ counts: { key: 0 }, mood: 'MOOD_UNSPECIFIED', address: { lines: [''] } });
     // The definitions it received are enough to call.
     const sent = await s.send(grpcRequest({ proto: { type: 'reflection' }, rpc: 'keyhole.greeter.v1.Greeter/SayHello', messages: [{ name: 'm', text: '{"name":"reflected"}' }] }));
     expect(sent.exchange.grpc?.status?.code).toBe(0);

@@ -32,7 +32,9 @@ export function cliReporter(o: CliReporterOptions): Reporter {
       done++;
       clearBar();
       const mark = r.passed ? paint(o.color, 32, '✓') : paint(o.color, 31, '✗');
-      const status = r.exchange ? `${r.exchange.response.status}` : 'ERR';
+      // A gRPC call's status is its gRPC status (the HTTP/2 answer is always 200).
+      const g = r.exchange?.grpc?.status;
+      const status = g ? `${g.code} ${g.name}` : r.exchange ? `${r.exchange.response.status}` : 'ERR';
       const ms = `${Math.round(r.exchange?.timings.total ?? r.durationMs)} ms`;
       o.write(`${mark} ${r.path}  ${r.method} ${r.url}  ${status}  ${paint(o.color, 2, ms)}\n`);
       for (const w of r.exchange?.warnings ?? []) o.write(`    ${paint(o.color, 33, `warning: ${w}`)}\n`);

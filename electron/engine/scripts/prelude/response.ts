@@ -229,8 +229,8 @@ function installResponseAssertions(chai) {
 
 // A WebSocket's frames or an event stream's events (Keyhole's extension, README "Scripts on
 // WebSockets and event streams"): pm.response.messages are the received ones (text and binary
-// frames, SSE events, NDJSON lines) with json(); pm.response.stream has the rest (sent frames,
-// pings, the close, the subprotocol).
+// frames, SSE events, NDJSON lines, gRPC messages) with json(); pm.response.stream has the rest
+// (sent frames, pings, the close, the subprotocol).
 function StreamMessage(m) {
   var keys = Object.keys(m);
   for (var i = 0; i < keys.length; i++) this[keys[i]] = m[keys[i]];
@@ -241,11 +241,13 @@ function installStream(response, s) {
   for (var i = 0; i < s.messages.length; i++) {
     var m = new StreamMessage(s.messages[i]);
     push(all, m);
-    var payload = m.type === 'text' || m.type === 'binary' || m.type === 'event' || m.type === 'line';
+    var payload = m.type === 'text' || m.type === 'binary' || m.type === 'event' || m.type === 'line' || m.type === 'message';
     if (payload && m.direction === 'in') push(received, m);
     if (payload && m.direction === 'out') push(sent, m);
   }
   defineProp(response, 'messages', { value: received, enumerable: false });
   defineProp(response, 'stream', { value: freeze({ kind: s.kind, protocol: s.protocol, close: s.close, ended: s.ended, omitted: s.omitted, sent: sent, all: all }), enumerable: false });
+  // A gRPC call (Keyhole's extension): its status, response headers and trailers, method and kind.
+  if (s.grpc) defineProp(response, 'grpc', { value: freeze({ status: s.grpc.status, headers: s.grpc.headers, trailers: s.grpc.trailers, rpc: s.grpc.rpc, callType: s.grpc.callType }), enumerable: false });
 }
 `;
