@@ -100,6 +100,7 @@ describe('a gRPC request in the app', () => {
     await page.getByRole('tab', { name: /^gRPC New gRPC request/, selected: true }).waitFor();
     const load = page.getByRole('button', { name: 'Load services' });
     expect(await load.isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Invoke' }).isDisabled()).toBe(true);
     await page.getByRole('combobox', { name: 'URL' }).fill('{{grpc}}');
     await load.click();
     await page.getByRole('button', { name: 'Refresh services' }).waitFor();

@@ -43,7 +43,7 @@ export function GrpcEditor({ tab }: { tab: Tab }) {
         <UrlBar value={r.url} variables={variables} onChange={(url) => edit((d) => ({ ...d, url }))} onPasteCurl={(text) => edit((d) => ({ ...d, url: text.trim() }))} onSend={() => void invokeTab(tab.id)} />
         {live
           ? <button type="button" className="danger" onClick={() => void cancelCall(tab.id)}>Cancel</button>
-          : <button type="button" className="primary" onClick={() => void invokeTab(tab.id)} title="Ctrl/Cmd+Enter">Invoke</button>}
+          : <button type="button" className="primary" disabled={r.rpc === ''} onClick={() => void invokeTab(tab.id)} title={r.rpc === '' ? 'Choose a method first (Load services, then pick one)' : 'Ctrl/Cmd+Enter'}>Invoke</button>}
         <button type="button" onClick={() => void save(tab.id)} title="Ctrl/Cmd+S" aria-label={dirty ? 'Save (unsaved changes)' : 'Save'}>Save{dirty ? ' •' : ''}</button>
       </div>
       <MethodPicker tabId={tab.id} r={r} onRpc={(rpc) => edit((d) => ({ ...d, rpc }))} />
