@@ -46,7 +46,7 @@ beforeAll(async () => {
       { kind: 'folder', name: 'More', id: 'fmore00001', items: [] },
     ],
   }));
-  await saveEnvironment(calls, { name: 'Local', variables: [], profiles: { Reader: { type: 'bearer', token: readerToken } } }, secrets);
+  await saveEnvironment(calls, { name: 'Local', variables: [], profiles: { Reader: { type: 'bearer', token: readerToken, prefix: 'Bearer' } } }, secrets);
   // The .proto files live in the collection folder, as a team keeps them next to its requests.
   await cp(GRPC_PROTO_DIR, join(calls, 'protos'), { recursive: true });
   bridge = await startWeb({ workspaceRoot: ws, host: { stateDir: join(dir, 'state'), secrets } });
