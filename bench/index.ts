@@ -14,6 +14,7 @@ const benches: Bench[] = [
   { name: 'renderer', run: async () => (await import('./renderer')).benchRenderer() },
   { name: 'runner-view', run: async () => (await import('./runner-view')).benchRunnerView() },
   { name: 'streams', run: async () => (await import('./streams')).benchStreams() },
+  { name: 'grpc', run: async () => (await import('./grpc')).benchGrpc() },
 ];
 
 const only = process.argv.slice(2);

@@ -67,6 +67,32 @@ export function pairsOf(m: Metadata | undefined): [string, string][] {
 }
 
 /**
+ * The clients of a session, one per target and transport settings, kept open across calls: a
+ * channel per call would pay the connection (and the TLS handshake) every time. grpc-js
+ * multiplexes the calls of one client over its HTTP/2 connection.
+ */
+export class GrpcClients {
+  private readonly clients = new Map<string, Promise<Client>>();
+
+  async get(target: GrpcTarget, settings: TransportSettings, baseDir: string | undefined, userAgent: string | undefined): Promise<Client> {
+    const tls = target.secure ? (await loadTls(settings.tls, baseDir)).fingerprint : '';
+    const key = JSON.stringify([target.address, target.secure, tls, userAgent ?? '', settings.proxy.mode, settings.maxDecodedBodyBytes ?? 0]);
+    let client = this.clients.get(key);
+    if (!client) {
+      client = clientFor(target, settings, baseDir, userAgent);
+      this.clients.set(key, client);
+      client.catch(() => this.clients.delete(key));
+    }
+    return client;
+  }
+
+  closeAll(): void {
+    for (const c of this.clients.values()) void c.then((client) => client.close(), () => undefined);
+    this.clients.clear();
+  }
+}
+
+/**
  * A grpc-js client for the target with the request's TLS settings (verify, extra CA added to the
  * system's roots, client certificate or PFX for mTLS), or plaintext. A `custom` proxy is not
  * applied: grpc-js takes its proxy from the environment only (the call's warnings say so). One client per call keeps

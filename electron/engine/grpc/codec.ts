@@ -32,9 +32,15 @@ export function decodeMessage(type: protobuf.Type, bytes: Buffer): string {
   }
 }
 
+/** Types whose fields are resolved: resolveAll walks the whole type, once is enough. */
+const resolved = new WeakSet<protobuf.Type>();
+
 /** Maps JSON names to field names, recursively, refusing unknown ones. */
 function normalize(type: protobuf.Type, value: Record<string, unknown>, where: string, path: string): Record<string, unknown> {
-  type.resolveAll();
+  if (!resolved.has(type)) {
+    type.resolveAll();
+    resolved.add(type);
+  }
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     const field = type.fields[key] ?? type.fieldsArray.find((f) => camel(f.name) === key);
@@ -50,7 +56,6 @@ function normalize(type: protobuf.Type, value: Record<string, unknown>, where: s
 }
 
 function nested(field: protobuf.Field, v: unknown, where: string, path: string): unknown {
-  field.resolve();
   const t = field.resolvedType;
   if (!(t instanceof protobuf.Type) || v === null || typeof v !== 'object') return v;
   if (field instanceof protobuf.MapField) {

@@ -23,8 +23,21 @@ export interface FoundMethod {
   responseType: protobuf.Type;
 }
 
+/** Methods found per root: a run calls the same few thousands of times, and a lookup walks the namespace. */
+const found = new WeakMap<protobuf.Root, Map<string, FoundMethod>>();
+
 /** The method `package.Service/Method` names, with its message types; a clear error naming what exists otherwise. */
 export function findMethod(root: protobuf.Root, rpc: string, requestName: string): FoundMethod {
+  let byRpc = found.get(root);
+  if (!byRpc) found.set(root, byRpc = new Map());
+  const hit = byRpc.get(rpc);
+  if (hit) return hit;
+  const method = lookupMethod(root, rpc, requestName);
+  byRpc.set(rpc, method);
+  return method;
+}
+
+function lookupMethod(root: protobuf.Root, rpc: string, requestName: string): FoundMethod {
   if (rpc === '') {
     throw new KeyholeError('invalid-input', `gRPC request ${requestName} has no method`, { hint: 'Choose a service and method (rpc: package.Service/Method).' });
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Client, Metadata } from '@grpc/grpc-js';
 import { KeyholeError } from '../../../shared/errors';
+import { redactor } from '../../../shared/mask';
 import type { Exchange, GrpcDescription, GrpcMethodInfo, GrpcRequest, HeaderList } from '../../../shared/model';
 import { authFor, type EngineServices } from '../execute/execute';
 import type { FilePolicy } from '../execute/file-policy';
@@ -10,7 +11,7 @@ import { isoTime } from '../http/iso-time';
 import type { PreparedRequest } from '../http/types';
 import { StreamLogWriter } from '../stream/log';
 import { GrpcCall, type GrpcCallEnd } from './call';
-import { clientFor, grpcTarget, metadataOf, type GrpcTarget } from './channel';
+import { grpcTarget, metadataOf, type GrpcClients, type GrpcTarget } from './channel';
 import type { DefinitionCache, GrpcDefinitions } from './definitions';
 import { findMethod, findType } from './describe';
 import { messageTemplate } from './template';
@@ -23,10 +24,12 @@ export interface GrpcContext {
   services: EngineServices;
   environment?: string | undefined;
   definitions: DefinitionCache;
+  /** The session's open clients (closed with the session). */
+  clients: GrpcClients;
   baseDir: string | undefined;
   policy: FilePolicy | undefined;
-  /** Masks the request's secrets in the log (message data, metadata, status details). */
-  redact: (text: string) => string;
+  /** The secret values in force, masked in the log (message data, metadata, status details). */
+  secrets: readonly string[];
 }
 
 /** A call the engine started: the live call, its method, and the exchange it ends as. */
@@ -50,7 +53,7 @@ async function connect(c: GrpcContext): Promise<Connected> {
   if (scheme) req = await scheme.apply(auth, req, ctx);
   const target = grpcTarget(req.url, c.request.name);
   const { metadata, userAgent } = metadataOf(req.headers, c.request.name);
-  const client = await clientFor(target, c.prepared.settings, req.baseDir, userAgent);
+  const client = await c.clients.get(target, c.prepared.settings, req.baseDir, userAgent);
   return { req, target, metadata, client, madeSecrets, log };
 }
 
@@ -77,23 +80,15 @@ function definitionsFor(c: GrpcContext, refresh: boolean, connected: Connected |
 /** Describes the request's services (files, or reflection over a connection of its own). */
 export async function describeGrpc(c: GrpcContext, refresh: boolean): Promise<GrpcDescription> {
   const connected = c.request.proto.type === 'reflection' ? await connect(c) : undefined;
-  try {
-    return (await definitionsFor(c, refresh, connected)).description;
-  } finally {
-    connected?.client.close();
-  }
+  return (await definitionsFor(c, refresh, connected)).description;
 }
 
 /** A JSON template of a message type, or of the request type of the request's rpc. */
 export async function templateGrpc(c: GrpcContext, type: string | undefined): Promise<{ type: string; text: string }> {
   const connected = c.request.proto.type === 'reflection' ? await connect(c) : undefined;
-  try {
-    const { root } = await definitionsFor(c, false, connected);
-    const t = type === undefined ? findMethod(root, c.request.rpc, c.request.name).requestType : findType(root, type);
-    return { type: t.fullName.replace(/^\./, ''), text: JSON.stringify(messageTemplate(t), null, 2) };
-  } finally {
-    connected?.client.close();
-  }
+  const { root } = await definitionsFor(c, false, connected);
+  const t = type === undefined ? findMethod(root, c.request.rpc, c.request.name).requestType : findType(root, type);
+  return { type: t.fullName.replace(/^\./, ''), text: JSON.stringify(messageTemplate(t), null, 2) };
 }
 
 /**
@@ -105,35 +100,46 @@ export async function startGrpc(c: GrpcContext): Promise<StartedGrpc> {
   const startedAt = isoTime(c.services.now());
   const t0 = performance.now();
   const connected = await connect(c);
-  let started = false;
-  try {
-    const defs = await definitionsFor(c, false, connected);
-    const method = findMethod(defs.root, c.request.rpc, c.request.name);
-    const settings = c.prepared.settings;
-    const log = new StreamLogWriter('grpc', {
-      maxInMemoryBytes: settings.maxBodyInMemoryBytes, maxTotalBytes: settings.maxDecodedBodyBytes ?? DEFAULT_MAX_DECODED,
-      tempDir: c.services.tempDir, now: c.services.now, redact: c.redact,
+  const defs = await definitionsFor(c, false, connected);
+  // What the auth scheme put in the metadata (a fetched OAuth token, a signed JWT) is as secret as
+  // the stored credentials: an echoing server must not show it in the log either.
+  const made = [...connected.madeSecrets, ...credentialsAdded(c.prepared.request.headers, connected.req.headers)];
+  const redact = redactor([...c.secrets, ...made]);
+  const method = findMethod(defs.root, c.request.rpc, c.request.name);
+  const settings = c.prepared.settings;
+  const log = new StreamLogWriter('grpc', {
+    maxInMemoryBytes: settings.maxBodyInMemoryBytes, maxTotalBytes: settings.maxDecodedBodyBytes ?? DEFAULT_MAX_DECODED,
+    tempDir: c.services.tempDir, now: c.services.now, redact,
+  });
+  const deadlineMs = deadlineOf(c);
+  const call = new GrpcCall({
+    client: connected.client, rpc: method.info.rpc, callType: method.info.callType, requestType: method.requestType, responseType: method.responseType,
+    metadata: connected.metadata, deadlineMs, log, redact, signal: c.services.signal,
+  });
+  const sentHeaders: HeaderList = Object.entries(connected.metadata.toJSON()).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, Buffer.isBuffer(v) ? v.toString('base64') : String(v)]));
+  const finish = async (): Promise<Exchange> => {
+    const end = await call.done;
+    await log.finish();
+    return exchangeOf({
+      startedAt, ms: performance.now() - t0, url: `${connected.target.origin}/${method.info.rpc}`, headers: sentHeaders, end, log,
+      method: method.info, deadlineMs, source: defs.description.source, authLog: connected.log, profile: c.prepared.profile, environment: c.environment,
+      warnings: [...c.prepared.warnings, ...(settings.proxy.mode === 'custom' ? ['The custom proxy was not used: gRPC calls take their proxy from the environment (grpc_proxy, https_proxy, no_proxy)'] : [])],
     });
-    const deadlineMs = deadlineOf(c);
-    const call = new GrpcCall({
-      client: connected.client, rpc: method.info.rpc, callType: method.info.callType, requestType: method.requestType, responseType: method.responseType,
-      metadata: connected.metadata, deadlineMs, log, redact: c.redact, signal: c.services.signal,
-    });
-    started = true;
-    const sentHeaders: HeaderList = Object.entries(connected.metadata.toJSON()).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, Buffer.isBuffer(v) ? v.toString('base64') : String(v)]));
-    const finish = async (): Promise<Exchange> => {
-      const end = await call.done;
-      await log.finish();
-      return exchangeOf({
-        startedAt, ms: performance.now() - t0, url: `${connected.target.origin}/${method.info.rpc}`, headers: sentHeaders, end, log,
-        method: method.info, deadlineMs, source: defs.description.source, authLog: connected.log, profile: c.prepared.profile, environment: c.environment,
-        warnings: [...c.prepared.warnings, ...(settings.proxy.mode === 'custom' ? ['The custom proxy was not used: gRPC calls take their proxy from the environment (grpc_proxy, https_proxy, no_proxy)'] : [])],
-      });
-    };
-    return { call, method: method.info, log, description: defs.description, finish, madeSecrets: connected.madeSecrets };
-  } finally {
-    if (!started) connected.client.close();
+  };
+  return { call, method: method.info, log, description: defs.description, finish, madeSecrets: made };
+}
+
+/** Header values the auth scheme added or changed, with the credential after a scheme word (`Bearer x` gives x too). */
+function credentialsAdded(before: HeaderList, after: HeaderList): string[] {
+  const had = new Set(before.map(([k, v]) => `${k.toLowerCase()}\u0000${v}`));
+  const out: string[] = [];
+  for (const [k, v] of after) {
+    if (had.has(`${k.toLowerCase()}\u0000${v}`) || v === '') continue;
+    out.push(v);
+    const m = /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(v);
+    if (m?.[1]) out.push(m[1]);
   }
+  return out;
 }
 
 function exchangeOf(o: {

@@ -1,5 +1,4 @@
 import { maskExchange } from '../../../shared/exchange-mask';
-import { redactor } from '../../../shared/mask';
 import type { Folder, GrpcDescription, GrpcRequest, Request } from '../../../shared/model';
 import type { DynamicSources, Scopes } from '../../../shared/variables';
 import type { EngineServices } from '../execute/execute';
@@ -7,6 +6,7 @@ import type { FilePolicy } from '../execute/file-policy';
 import type { Prepared } from '../execute/prepare';
 import { secretValues } from '../execute/scopes';
 import type { StreamWatch } from '../http/types';
+import { GrpcClients } from '../grpc/channel';
 import { DefinitionCache } from '../grpc/definitions';
 import { playGrpc, resolveGrpcMessage, savedMessages } from '../grpc/play';
 import { describeGrpc, startGrpc, templateGrpc, type GrpcContext, type StartedGrpc } from '../grpc/start';
@@ -27,6 +27,8 @@ export interface GrpcSession {
   start(request: GrpcRequest, folders?: readonly Folder[], signal?: AbortSignal): Promise<OpenedGrpc>;
   /** Session.send's gRPC path: start, send the saved messages (or `messages`), half-close, wait. */
   play(request: GrpcRequest, folders: readonly Folder[], view: Scopes, signal?: AbortSignal, watch?: StreamWatch, messages?: readonly { name: string; text: string }[]): Promise<SentExchange>;
+  /** Closes the session's gRPC connections. */
+  close(): void;
 }
 
 export interface GrpcSessionDeps {
@@ -44,14 +46,14 @@ export interface GrpcSessionDeps {
 /** The gRPC side of a session: one definition cache (per proto source) for the session's life. */
 export function grpcSession(d: GrpcSessionDeps): GrpcSession {
   const definitions = new DefinitionCache();
+  const clients = new GrpcClients();
   const context = (request: GrpcRequest, folders: readonly Folder[], view: Scopes, signal?: AbortSignal): { c: GrpcContext; secrets: string[] } => {
     // The call's URL carries its method, so auth schemes that sign the path (SigV4) and origin rules see it.
     const base = request.url.replace(/\/+$/, '');
     const prepared = d.prepare({ ...request, url: request.rpc === '' ? base : `${base}/${request.rpc}` }, folders, view);
     const secrets = [...new Set([...prepared.secrets, ...secretValues(view)])];
     // Messages and metadata are masked with every secret in force: an echo may carry any of them.
-    const redact = redactor([...secrets, ...d.allSecrets]);
-    return { c: { prepared, request, services: d.services(signal), environment: d.environment, definitions, baseDir: d.baseDir, policy: d.policy, redact }, secrets };
+    return { c: { prepared, request, services: d.services(signal), environment: d.environment, definitions, clients, baseDir: d.baseDir, policy: d.policy, secrets: [...secrets, ...d.allSecrets] }, secrets };
   };
   const resolver = (request: GrpcRequest, view: Scopes) => (text: string, name: string): unknown =>
     resolveGrpcMessage(text, name, { scopes: view, dynamic: d.dynamic, where: `request ${request.name}`, unresolved: d.unresolved });
@@ -76,5 +78,6 @@ export function grpcSession(d: GrpcSessionDeps): GrpcSession {
       await playGrpc(opened.started, messages ?? savedMessages(request), opened.resolve);
       return opened.finish();
     },
+    close: () => clients.closeAll(),
   };
 }

@@ -243,6 +243,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     saveCookies: () => saveCookieJar(o.stateDir, environment?.name, jar),
     scriptJar: scriptJar(jar, now),
     async close() {
+      grpc.close();
       await Promise.all([saveCookieJar(o.stateDir, environment?.name, jar), authCache.flush()]);
     },
   };

@@ -6,7 +6,7 @@ import { explainIfRefused } from '../../../shared/inspector';
 import { Collection, GrpcRequest, type GrpcRequestInput } from '../../../shared/model';
 import { openSession, type Session } from '../../../electron/engine/session';
 import type { SecretStore } from '../../../electron/engine/secrets';
-import { GRPC_PROTO_DIR, grpcJwt, startGrpcServer, type GrpcTestServer } from '../../servers/grpc';
+import { GRPC_JWT_SECRET, GRPC_PROTO_DIR, grpcJwt, startGrpcServer, type GrpcTestServer } from '../../servers/grpc';
 
 const noSecrets: SecretStore = { get: async () => undefined, set: async () => {}, delete: async () => {}, describe: () => 'set it' };
 const temp = (): string => mkdtempSync(join(tmpdir(), 'keyhole-grpc-'));
@@ -217,6 +217,16 @@ describe('gRPC auth and refusals', () => {
     expect(why?.status).toBe(7);
     expect(why?.findings.map((f) => f.id)).toContain('insufficient-scope');
     expect(JSON.stringify(why)).not.toContain(token);
+  });
+
+  it('signs a JWT with the JWT auth and sends it as a bearer token, masking the token it made', async () => {
+    const s = await session({ variables: [{ key: 'key', value: GRPC_JWT_SECRET, secret: true }] });
+    const sent = await s.send(whoami({ type: 'jwt', algorithm: 'HS256', secret: '{{key}}', claims: { sub: 'bob', scope: 'read admin' } }));
+    expect(sent.exchange.grpc?.status?.code).toBe(0);
+    expect(JSON.parse(sent.exchange.stream?.messages.find((m) => m.direction === 'in' && m.type === 'message')?.data ?? '')).toEqual({ subject: 'bob', scopes: ['read', 'admin'] });
+    const made = (server.calls.at(-1)?.metadata.authorization ?? '').replace(/^Bearer /, '');
+    expect(made.split('.')).toHaveLength(3);
+    expect(JSON.stringify(sent.masked)).not.toContain(made);
   });
 
   it('sends an API key in a header, and Basic credentials, as metadata', async () => {
