@@ -1,6 +1,6 @@
 import type { Client, Metadata, ServiceError } from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
-import * as descriptorModule from 'protobufjs/ext/descriptor';
+import * as descriptorModule from 'protobufjs/ext/descriptor/index.js';
 import { KeyholeError } from '../../../shared/errors';
 import { grpcStatusName } from '../../../shared/model';
 

@@ -65,7 +65,7 @@ function Explanation({ entry, tab, response }: { entry: ExplainEntry; tab: TabRe
   const source = useAuthSource(tab, response);
   return (
     <section aria-label="Explanation" className="explanation">
-      <h3>Why {entry.graphql ? entry.graphql.code : entry.status}?</h3>
+      <h3>Why {grpcName(response) ?? (entry.graphql ? entry.graphql.code : entry.status)}?</h3>
       {entry.graphql && <p className="graphql-refusal" aria-label="GraphQL refusal">{graphqlLine(entry.status, entry.graphql)}</p>}
       {source && <p className="auth-source" aria-label="Auth sent">Sent with {describeSource(source)}.</p>}
       {entry.findings.map((f, i) => <FindingCard key={`${f.id}-${i}`} finding={f} primary={i === 0} tab={tab} source={source} />)}
@@ -77,6 +77,12 @@ function Explanation({ entry, tab, response }: { entry: ExplainEntry; tab: TabRe
 function graphqlLine(status: number, g: NonNullable<ExplainEntry['graphql']>): string {
   const what = g.paths.length > 0 ? g.paths.join(', ') : 'the operation';
   return `HTTP ${status}, but GraphQL refused ${what}${g.partial ? '; the rest of the data came back' : ''}.`;
+}
+
+/** A gRPC refusal is headed by its status name and code ("UNAUTHENTICATED (16)"), not a bare number. */
+function grpcName(response: ShownResult | undefined): string | undefined {
+  const s = response?.exchange.grpc?.status;
+  return s ? `${s.name} (${s.code})` : undefined;
 }
 
 function FindingCard({ finding, primary, tab, source }: { finding: Finding; primary: boolean; tab: TabRef; source: AuthSource | undefined }) {

@@ -1,7 +1,8 @@
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { isWebSocketRequest, type Auth, type Collection, type Folder, type Item, type KeyValue, type Request } from '../../../shared/model';
+import { isGrpcRequest, isWebSocketRequest, type Auth, type Collection, type Folder, type Item, type KeyValue, type Request } from '../../../shared/model';
 import { api } from '../lib/api';
 import { WebSocketEditor } from '../features/websocket/WebSocketEditor';
+import { GrpcEditor } from '../features/grpc/GrpcEditor';
 import { SCHEME_LABELS } from '../lib/auth-fields';
 import { useStore } from '../lib/store';
 import { applyRows, paramRows } from '../lib/url-params';
@@ -38,8 +39,9 @@ export function inherited(collection: Collection | undefined, folderNames: reado
   return { auth: collection?.auth ?? { type: 'none' }, from: `collection "${collection?.name ?? ''}"` };
 }
 
-/** A WebSocket tab has its own editor (features/websocket); every other tab edits an HTTP request. */
+/** WebSocket and gRPC tabs have their own editors (features/websocket, features/grpc); every other tab edits an HTTP request. */
 export function RequestEditor({ tab }: { tab: Tab }) {
+  if (isGrpcRequest(tab.draft)) return <GrpcEditor tab={tab} />;
   return isWebSocketRequest(tab.draft) ? <WebSocketEditor tab={tab} /> : <HttpRequestEditor tab={tab} />;
 }
 

@@ -1,9 +1,10 @@
 import { memo, useState } from 'react';
 import type { ScriptReport, ShownExchange, ShownResult } from '../../../shared/ipc';
-import { isWebSocketRequest } from '../../../shared/model';
+import { isGrpcRequest, isWebSocketRequest } from '../../../shared/model';
 import { EventsView } from '../features/stream/EventsView';
 import { LiveStreamPanel } from '../features/stream/LiveStreamPanel';
 import { FramesPanel } from '../features/websocket/FramesPanel';
+import { CallPanel } from '../features/grpc/CallPanel';
 import type { Tab } from '../state/tabs';
 import { RequestAsSent } from '../features/response/RequestAsSent';
 import { CodeActions, ManageCookiesButton } from '../features/response/ResponseActions';
@@ -23,6 +24,7 @@ export const ResponsePanel = memo(ResponsePanelView, (a, b) => a.tab.id === b.ta
 
 function ResponsePanelView({ tab }: { tab: Tab }) {
   if (isWebSocketRequest(tab.draft)) return <FramesPanel tabId={tab.id} />;
+  if (isGrpcRequest(tab.draft)) return <CallPanel tabId={tab.id} explained={tab.response?.explanation !== undefined} />;
   // While sending, an answer that turns out to be an event stream shows its events as they arrive.
   if (tab.sendId) return <section className="response" aria-label="Response"><LiveStreamPanel sendId={tab.sendId} /></section>;
   if (tab.error) {

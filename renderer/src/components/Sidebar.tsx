@@ -13,6 +13,7 @@ import { HistoryPanel } from '../features/history/HistoryPanel';
 import { CollectionTree } from './CollectionTree';
 import { Button, IconButton, Select } from '../ui';
 import { newWebSocket } from '../features/websocket/new-socket';
+import { newGrpc } from '../features/grpc/new-grpc';
 
 /** Asks for a new collection's name (validated as typed) and creates it. */
 export async function newCollection(): Promise<void> {
@@ -87,6 +88,7 @@ export function Sidebar() {
             <input type="search" aria-label="Filter requests" placeholder="Filter" value={filter} onChange={(e) => setFilter(e.target.value)} className="grow" />
             <Button onClick={addRequest}>New request</Button>
             <Button onClick={() => void newWebSocket()}>New WebSocket</Button>
+            <Button onClick={() => void newGrpc()}>New gRPC</Button>
             <Button onClick={() => void addFolder()} disabled={!active} aria-describedby={active ? undefined : 'no-collection'}
               title={active ? undefined : 'Folders live in a collection: create one first.'}>New folder</Button>
           </div>

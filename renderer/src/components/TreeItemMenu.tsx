@@ -6,6 +6,7 @@ import { askText, nameRule } from '../ui/ask';
 import { startRun } from '../state/runner';
 import { openRequest } from '../state/tabs';
 import { treeOps } from '../state/tree-ops';
+import { newGrpc } from '../features/grpc/new-grpc';
 import { notify, showView, toggleExpanded } from '../state/ui';
 import { collectionById } from '../state/workspace';
 import { copyAsCurl } from '../features/response/code-source';
@@ -49,6 +50,7 @@ export function TreeItemMenu({ collectionId, row, onRename, children }: { collec
         <ContextMenu.Content className="menu" aria-label={`${item.name} actions`}>
           {item.kind === 'request' && <ContextMenu.Item className="menu-item" onSelect={() => { openRequest(collectionId, item); showView('requests'); }}>Open</ContextMenu.Item>}
           <ContextMenu.Item className="menu-item" onSelect={() => void newRequest()}>New request{item.kind === 'folder' ? ' in this folder' : ''}</ContextMenu.Item>
+          <ContextMenu.Item className="menu-item" onSelect={() => void newGrpc({ collectionId, parent, folderId: item.kind === 'folder' ? item.id : undefined })}>New gRPC request{item.kind === 'folder' ? ' in this folder' : ''}</ContextMenu.Item>
           <ContextMenu.Item className="menu-item" onSelect={() => void newFolder()}>New folder{item.kind === 'folder' ? ' in this folder' : ''}</ContextMenu.Item>
           <ContextMenu.Separator className="menu-separator" />
           <ContextMenu.Item className="menu-item" onSelect={onRename}>Rename<span className="menu-key">F2</span></ContextMenu.Item>

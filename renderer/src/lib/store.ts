@@ -31,3 +31,16 @@ export function createStore<T>(initial: T): Store<T> {
 export function useStore<T, S>(store: Store<T>, select: (state: T) => S): S {
   return useSyncExternalStore(store.subscribe, () => select(store.get()));
 }
+
+/**
+ * Sets one entry of a store keyed by id (a tab's connection, a tab's call): `fn` gets the entry and
+ * returns its next value, or undefined to remove it; returning the same entry changes nothing.
+ */
+export function setEntry<T>(store: Store<Record<string, T>>, key: string, fn: (entry: T | undefined) => T | undefined): void {
+  store.set((s) => {
+    const next = fn(s[key]);
+    if (next === s[key]) return s;
+    const { [key]: _gone, ...rest } = s;
+    return next ? { ...rest, [key]: next } : rest;
+  });
+}

@@ -1,7 +1,8 @@
 import { isKeyholeError } from '../../../shared/errors';
 import { ScriptReport, type ShownResult } from '../../../shared/ipc';
-import { isWebSocketRequest, Request, WebSocketRequest, type Item, type KeyValue } from '../../../shared/model';
+import { isGrpcRequest, isWebSocketRequest, Request, WebSocketRequest, type Item, type KeyValue } from '../../../shared/model';
 import { connectTab } from '../features/websocket/connections';
+import { calls, cancelCall, invokeTab, isLive } from '../features/grpc/calls';
 import { api } from '../lib/api';
 import { createStore } from '../lib/store';
 import { locate, replaceAt } from '../lib/tree';
@@ -74,8 +75,9 @@ export function activeTab(s: TabsState = tabs.get()): Tab | undefined {
   return s.tabs.find((t) => t.id === s.activeId);
 }
 
-/** A stored request as a tab's draft: no `kind` (a WebSocket request keeps its own), query rows in the URL's order. */
+/** A stored request as a tab's draft: no `kind` (a WebSocket or gRPC request keeps its own), query rows in the URL's order. */
 export function asDraft(request: Request): Request {
+  if (isGrpcRequest(request)) return request;
   if (isWebSocketRequest(request)) return { ...request, ...normaliseRequestQuery(request.url, request.query) };
   const { kind: _k, ...rest } = request as Request & { kind?: string };
   const q = normaliseRequestQuery(rest.url, rest.query);
@@ -195,6 +197,7 @@ export async function send(id: string): Promise<void> {
   const t = tabs.get().tabs.find((x) => x.id === id);
   if (!t || t.sendId) return;
   if (isWebSocketRequest(t.draft)) return connectTab(id);
+  if (isGrpcRequest(t.draft)) return invokeTab(id);
   const sendId = newTabId();
   updateTab(id, (x) => ({ ...x, sendId, error: undefined }));
   // The tab's own collection and that collection's environment, whichever the sidebar shows now.
@@ -213,7 +216,11 @@ export async function send(id: string): Promise<void> {
   }
 }
 
+/** Whether the tab has something Cancel (Esc) can stop: a send, or a gRPC call still open. */
+export const hasRunning = (t: Tab | undefined): boolean => t !== undefined && (t.sendId !== undefined || isLive(calls.get()[t.id]));
+
 export async function cancel(id: string): Promise<void> {
+  if (isLive(calls.get()[id])) return cancelCall(id);
   const sendId = tabs.get().tabs.find((x) => x.id === id)?.sendId;
   if (sendId) await api['request.cancel']({ sendId });
 }

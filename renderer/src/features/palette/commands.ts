@@ -1,7 +1,8 @@
 import { createStore } from '../../lib/store';
 import { newCollection } from '../../components/Sidebar';
-import { activeTab, cancel, closeTab, newTab, reopenClosedTab, save, send, tabs } from '../../state/tabs';
+import { activeTab, cancel, closeTab, hasRunning, newTab, reopenClosedTab, save, send, tabs } from '../../state/tabs';
 import { openDialog, showView, toggleSidebar, ui } from '../../state/ui';
+import { newGrpc } from '../grpc/new-grpc';
 
 /**
  * Every action the app offers by name: the palette lists them with their shortcut, the keyboard
@@ -55,7 +56,7 @@ export const COMMANDS: Command[] = [
   { id: 'quick-open', title: 'Go to request…', shortcut: 'Ctrl+P', keys: ['mod+p'], run: () => openPalette('requests') },
   { id: 'environment', title: 'Switch environment…', shortcut: 'Ctrl+E', keys: ['mod+e'], run: () => openPalette('environments') },
   { id: 'send', title: 'Send request', shortcut: 'Ctrl+Enter', keys: ['mod+enter'], run: withTab(send) },
-  { id: 'cancel', title: 'Cancel the running send', shortcut: 'Esc', keys: ['escape'], when: 'not-typing', run: withTab(cancel) },
+  { id: 'cancel', title: 'Cancel the running send or gRPC call', shortcut: 'Esc', keys: ['escape'], when: 'not-typing', run: withTab(cancel) },
   { id: 'save', title: 'Save request', shortcut: 'Ctrl+S', keys: ['mod+s'], run: withTab(save) },
   { id: 'new-tab', title: 'New tab', shortcut: 'Ctrl+T (Ctrl+Alt+T in a browser)', keys: ['mod+t', 'mod+alt+t'], run: () => { showView('requests'); newTab(); } },
   { id: 'close-tab', title: 'Close tab', shortcut: 'Ctrl+W (Ctrl+Alt+W in a browser)', keys: ['mod+w', 'mod+alt+w'], run: withTab(closeTab) },
@@ -66,6 +67,7 @@ export const COMMANDS: Command[] = [
   { id: 'focus-url', title: 'Focus the URL bar', shortcut: 'Ctrl+L', keys: ['mod+l'], run: focusUrl },
   { id: 'toggle-sidebar', title: 'Show or hide the sidebar', shortcut: 'Ctrl+\\', keys: ['mod+\\'], run: toggleSidebar },
   { id: 'environments', title: 'Edit environments and auth profiles', run: () => openDialog('environments') },
+  { id: 'new-grpc', title: 'New gRPC request', run: () => void newGrpc() },
   { id: 'new-collection', title: 'New collection…', run: () => void newCollection() },
   { id: 'import', title: 'Import…', run: () => openDialog('import') },
   { id: 'export', title: 'Export the collection…', run: () => openDialog('export') },
@@ -100,7 +102,7 @@ export function onShortcut(e: KeyboardEvent): void {
   // A dialog owns its keys (Esc closes it, Enter confirms it); the palette opens over nothing else.
   if (document.querySelector('[role=dialog], [role=alertdialog]')) return;
   if (c.when === 'not-typing' && typing(e.target)) return;
-  if (c.id === 'cancel' && !activeTab()?.sendId) return;
+  if (c.id === 'cancel' && !hasRunning(activeTab())) return;
   if (ui.get().dialog && c.id !== 'palette') return;
   e.preventDefault();
   c.run();

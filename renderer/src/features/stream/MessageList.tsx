@@ -36,15 +36,15 @@ export const MessageList = memo(function MessageList({ kind, messages, omitted =
   const dividers = useMemo(() => messages.reduce((n, m) => n + (isDivider(m) ? 1 : 0), 0), [messages]);
   const shown = useMemo(() => (direction === 'all' && search === '' ? messages : messages.filter((m) => isDivider(m) || ((direction === 'all' || m.direction === direction)
     && (search === '' || m.data.toLowerCase().includes(search) || (m.event ?? '').toLowerCase().includes(search) || (m.id ?? '') === search)))), [messages, direction, search]);
-  const what = kind === 'websocket' ? 'frames' : kind === 'ndjson' ? 'lines' : 'events';
+  const what = kind === 'websocket' ? 'frames' : kind === 'grpc' ? 'messages' : kind === 'ndjson' ? 'lines' : 'events';
   const total = messages.length - dividers + omitted;
   const count = (n: number): string => `${n} ${n === 1 ? what.slice(0, -1) : what}`;
   return (
     <div className="stream-log">
       <div className="stream-toolbar">
-        {kind === 'websocket' && (
+        {(kind === 'websocket' || kind === 'grpc') && (
           <Select<Direction> label="Show" value={direction} onChange={setDirection}
-            options={[{ value: 'all', label: 'all frames' }, { value: 'in', label: 'received' }, { value: 'out', label: 'sent' }, { value: 'info', label: 'connection' }]} />
+            options={[{ value: 'all', label: `all ${what}` }, { value: 'in', label: 'received' }, { value: 'out', label: 'sent' }, { value: 'info', label: kind === 'grpc' ? 'call' : 'connection' }]} />
         )}
         <input type="search" aria-label={`Search ${what}`} placeholder={`Search ${what}`} value={query} onChange={(e) => setQuery(e.target.value)} />
         <span className="muted" aria-label={`Number of ${what}`}>{shown.length === messages.length ? count(total) : `${shown.length - dividers} of ${count(total)}`}</span>
@@ -53,7 +53,7 @@ export const MessageList = memo(function MessageList({ kind, messages, omitted =
       {notShown !== undefined
         ? <p className="muted" aria-label="Not shown">{notShown}</p>
         : omitted > 0 && <p className="muted">{omitted} older {what} are in the log file only.</p>}
-      <VirtualRows label={kind === 'websocket' ? 'Frames' : 'Events'} items={shown} rowHeight={ROW} follow={live}
+      <VirtualRows label={kind === 'websocket' ? 'Frames' : kind === 'grpc' ? 'Messages' : 'Events'} items={shown} rowHeight={ROW} follow={live}
         render={(m, _i, style) => (isDivider(m)
           ? <DividerRow key={m.seq} d={m} style={style} />
           : <Row key={m.seq} m={m} style={style} selected={selected?.seq === m.seq} onSelect={setSelected} />)} />
@@ -62,11 +62,15 @@ export const MessageList = memo(function MessageList({ kind, messages, omitted =
   );
 });
 
+/** What happened to the connection or call rather than a payload: no size to show. */
+const NO_SIZE = new Set<StreamMessage['type']>(['open', 'close', 'error', 'headers', 'trailers', 'end', 'status']);
+
 const arrow = (m: StreamMessage): string => (m.direction === 'out' ? '↑' : m.direction === 'in' ? '↓' : '·');
 
 function label(m: StreamMessage): string {
   if (m.type === 'event') return `${m.event ?? 'message'}${m.id === undefined ? '' : ` #${m.id}`}`;
   if (m.type === 'close') return `close ${m.code ?? ''}`;
+  if (m.type === 'status') return `status ${m.code ?? ''}`;
   return m.type;
 }
 
@@ -77,13 +81,13 @@ function preview(m: StreamMessage): string {
 }
 
 const Row = memo(function Row({ m, style, selected, onSelect }: { m: StreamMessage; style: { top: number; height: number }; selected: boolean; onSelect: (m: StreamMessage) => void }) {
-  const bad = m.type === 'error' || (m.type === 'close' && m.code !== undefined && m.code !== 1000 && m.code !== 1005);
+  const bad = m.type === 'error' || (m.type === 'close' && m.code !== undefined && m.code !== 1000 && m.code !== 1005) || (m.type === 'status' && m.code !== 0);
   return (
     <div role="option" aria-selected={selected} className={`stream-row ${m.direction}${bad ? ' bad' : ''}`} style={style} data-seq={m.seq} onClick={() => onSelect(m)}>
       <span className="muted" title={m.at}>{(m.t / 1000).toFixed(3)}s</span>
       <span className="dir" aria-label={m.direction === 'out' ? 'sent' : m.direction === 'in' ? 'received' : 'connection'}>{arrow(m)}</span>
       <span>{label(m)}</span>
-      <span className="muted">{m.type === 'open' || m.type === 'close' || m.type === 'error' ? '' : formatBytes(m.size)}</span>
+      <span className="muted">{NO_SIZE.has(m.type) ? '' : formatBytes(m.size)}</span>
       <span>{preview(m).replace(/\s+/g, ' ')}</span>
     </div>
   );
@@ -105,10 +109,12 @@ function Detail({ m }: { m: StreamMessage }) {
     ['id', m.id], ['event', m.event], ['retry', m.retry], ['code', m.code], ['reason', m.reason],
   ];
   return (
-    <section className="stream-detail" aria-label="Selected message">
+    // Focusable: it scrolls, and a keyboard user must be able to scroll it (WCAG 2.1.1).
+    <section className="stream-detail" aria-label="Selected message" tabIndex={0}>
       <div className="row">{fields.filter(([, v]) => v !== undefined).map(([k, v]) => <span key={k}><span className="muted">{k}</span> <code>{String(v)}</code></span>)}</div>
       {m.truncated && <p className="warn">Only the start of this message is shown; the whole of it is in the log file.</p>}
       {m.type === 'binary' && <p className="muted">Binary payload, shown as base64.</p>}
+      {m.metadata && m.metadata.length > 0 && <ul aria-label="Metadata" className="stream-metadata">{m.metadata.map(([k, v], i) => <li key={i}><code>{k}: {v}</code></li>)}</ul>}
       <pre aria-label="Message data">{pretty ?? m.data}</pre>
     </section>
   );

@@ -1,7 +1,7 @@
 import type { ShownResult } from '../../../../shared/ipc';
 import { isWebSocketRequest, type StreamClose, type StreamMessage, type WebSocketMessage } from '../../../../shared/model';
 import { api } from '../../lib/api';
-import { createStore } from '../../lib/store';
+import { createStore, setEntry } from '../../lib/store';
 import { newTabId, placeOf, tabError, tabs, updateTab, type TabError } from '../../state/tabs';
 import { collectionById, environmentOf } from '../../state/workspace';
 import { addDivider, appendPage, EMPTY_LOG, type ShownLog } from '../stream/shown-log';
@@ -30,14 +30,7 @@ const POLL_MS = 100;
 /** Each tab's polling of its connection, while it runs. */
 const following = new Map<string, Promise<void>>();
 
-const setConnection = (tabId: string, fn: (c: Connection | undefined) => Connection | undefined): void => {
-  connections.set((s) => {
-    const next = fn(s[tabId]);
-    if (next === s[tabId]) return s;
-    const { [tabId]: _gone, ...rest } = s;
-    return next ? { ...rest, [tabId]: next } : rest;
-  });
-};
+const setConnection = (tabId: string, fn: (c: Connection | undefined) => Connection | undefined): void => setEntry(connections, tabId, fn);
 
 /**
  * Connects a WebSocket tab: its draft as it is (auth, headers, subprotocols, settings, variables of

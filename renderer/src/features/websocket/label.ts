@@ -1,6 +1,6 @@
-import { isWebSocketRequest, type Request } from '../../../../shared/model';
+import { isGrpcRequest, isWebSocketRequest, type Request } from '../../../../shared/model';
 
 /** What the tab strip and the tree show where an HTTP request shows its method. */
 export function methodLabel(r: Request): string {
-  return isWebSocketRequest(r) ? 'WS' : r.method;
+  return isWebSocketRequest(r) ? 'WS' : isGrpcRequest(r) ? 'gRPC' : r.method;
 }

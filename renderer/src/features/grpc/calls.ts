@@ -1,0 +1,155 @@
+import { isGrpcRequest, type GrpcCallType, type GrpcStatus, type StreamMessage } from '../../../../shared/model';
+import { api } from '../../lib/api';
+import { createStore, setEntry } from '../../lib/store';
+import { newTabId, placeOf, tabError, tabs, updateTab, type Tab, type TabError } from '../../state/tabs';
+import { collectionById, environmentOf } from '../../state/workspace';
+
+/** `closing`: half-closed, the client sends no more but the server may still answer. */
+export type CallState = 'starting' | 'open' | 'closing' | 'closed' | 'failed';
+
+type Pairs = [string, string][];
+
+/** A gRPC tab's call as the app shows it: the log of the latest call, its metadata and final status. */
+export interface CallView {
+  callId: string;
+  state: CallState;
+  callType?: GrpcCallType | undefined;
+  rpc?: string | undefined;
+  messages: StreamMessage[];
+  omitted: number;
+  headers: Pairs;
+  trailers: Pairs;
+  status?: GrpcStatus | undefined;
+  /** Why the call stopped early (the log's cap). */
+  ended?: string | undefined;
+  error?: TabError | undefined;
+}
+
+/** Calls by tab id. */
+export const calls = createStore<Record<string, CallView>>({});
+
+const POLL_MS = 100;
+
+const setCall = (tabId: string, fn: (c: CallView | undefined) => CallView | undefined): void => setEntry(calls, tabId, fn);
+
+/** Updates the call only while it is still the tab's current one (a new Invoke replaces it). */
+const setMine = (tabId: string, callId: string, fn: (c: CallView) => CallView): void =>
+  setCall(tabId, (c) => (c && c.callId === callId ? fn(c) : c));
+
+export const isLive = (c: CallView | undefined): boolean => c !== undefined && (c.state === 'starting' || c.state === 'open' || c.state === 'closing');
+
+/** Where a tab's request lives, as every grpc.* channel wants it. */
+export function targetOf(t: Tab) {
+  const env = environmentOf(t.collectionId);
+  const collectionId = collectionById(t.collectionId)?.id;
+  return {
+    folders: placeOf(t)?.folders ?? [],
+    ...(collectionId ? { collectionId } : {}), ...(env ? { environment: env } : {}),
+  };
+}
+
+/** The text the message editor holds: the request's first saved message. */
+export const messageText = (t: Tab): string => (isGrpcRequest(t.draft) ? t.draft.messages[0]?.text ?? '' : '');
+
+/**
+ * Invokes a gRPC tab's method with its draft as it is (metadata, auth, TLS, deadline, variables of
+ * its collection and environment). A unary or server-streaming call sends the message editor's
+ * text and half-closes; a client-streaming or bidirectional one opens and waits for Send / End.
+ * The log is polled as a WebSocket's; the finished call lands on the tab as its response, so the
+ * inspector explains a 16 or 7 as any refusal.
+ */
+export async function invokeTab(tabId: string): Promise<void> {
+  const t = tabs.get().tabs.find((x) => x.id === tabId);
+  if (!t || !isGrpcRequest(t.draft) || isLive(calls.get()[tabId])) return;
+  const callId = newTabId();
+  setCall(tabId, () => ({ callId, state: 'starting', messages: [], omitted: 0, headers: [], trailers: [] }));
+  updateTab(tabId, (x) => ({ ...x, response: undefined, error: undefined }));
+  try {
+    const started = await api['grpc.start']({
+      callId, request: t.draft, message: messageText(t), ...targetOf(t), ...(t.requestId ? { requestId: t.requestId } : {}),
+    });
+    setMine(tabId, callId, (c) => ({ ...c, state: c.state === 'starting' ? 'open' : c.state, callType: started.callType, rpc: started.rpc }));
+    void follow(tabId, callId);
+  } catch (e) {
+    setMine(tabId, callId, (c) => ({ ...c, state: 'failed', error: tabError(e) }));
+  }
+}
+
+/** Polls one call's log until it ended and every entry is in, then fetches its exchange; cancels it when its tab went away. */
+async function follow(tabId: string, callId: string): Promise<void> {
+  let after = 0;
+  for (;;) {
+    if (!tabs.get().tabs.some((t) => t.id === tabId)) {
+      await api['grpc.cancel']({ callId }).catch(() => undefined);
+      setCall(tabId, () => undefined);
+      return;
+    }
+    if (calls.get()[tabId]?.callId !== callId) return;
+    let p;
+    try {
+      p = await api['stream.poll']({ id: callId, after });
+    } catch {
+      await new Promise((r) => setTimeout(r, POLL_MS * 5));
+      continue;
+    }
+    after = p.next;
+    const fresh = p.messages;
+    setMine(tabId, callId, (c) => ({
+      ...c,
+      state: p.state === 'closing' || p.state === 'closed' ? p.state : c.state === 'starting' ? 'open' : c.state,
+      messages: fresh.length === 0 ? c.messages : c.messages.concat(fresh),
+      omitted: p.omitted,
+      headers: metadataOf(fresh, 'headers') ?? c.headers,
+      trailers: metadataOf(fresh, 'trailers') ?? c.trailers,
+      status: p.grpcStatus ?? c.status,
+      ended: p.ended,
+    }));
+    if (p.state === 'closed' && fresh.length === 0) break;
+    await new Promise((r) => setTimeout(r, fresh.length >= 5_000 ? 0 : POLL_MS));
+  }
+  try {
+    const result = await api['grpc.result']({ callId });
+    if (calls.get()[tabId]?.callId !== callId) return;
+    updateTab(tabId, (x) => ({ ...x, response: result }));
+    const g = result.exchange.grpc;
+    setMine(tabId, callId, (c) => ({ ...c, state: 'closed', status: g?.status ?? c.status, headers: g?.headers ?? c.headers, trailers: g?.trailers ?? c.trailers }));
+    window.dispatchEvent(new CustomEvent('keyhole:sent'));
+  } catch (e) {
+    setMine(tabId, callId, (c) => ({ ...c, state: 'failed', error: tabError(e) }));
+  }
+}
+
+function metadataOf(messages: readonly StreamMessage[], type: 'headers' | 'trailers'): Pairs | undefined {
+  const m = messages.findLast((x) => x.type === type);
+  return m?.metadata?.map(([k, v]) => [k, v]);
+}
+
+/** Sends the message editor's text on the tab's open streaming call; a failure (bad JSON) shows on the call. */
+export async function sendOnCall(tabId: string, text: string): Promise<void> {
+  const c = calls.get()[tabId];
+  if (c?.state !== 'open') return;
+  try {
+    await api['grpc.send']({ callId: c.callId, text });
+    setMine(tabId, c.callId, (x) => ({ ...x, error: undefined }));
+  } catch (e) {
+    setMine(tabId, c.callId, (x) => ({ ...x, error: tabError(e) }));
+  }
+}
+
+/** Half-closes the tab's call: the client sends no more; the server may still answer. */
+export async function endCall(tabId: string): Promise<void> {
+  const c = calls.get()[tabId];
+  if (c?.state !== 'open') return;
+  await api['grpc.end']({ callId: c.callId }).catch((e: unknown) => setMine(tabId, c.callId, (x) => ({ ...x, error: tabError(e) })));
+}
+
+/** Cancels the tab's call; it ends with CANCELLED (1). */
+export async function cancelCall(tabId: string): Promise<void> {
+  const c = calls.get()[tabId];
+  if (!isLive(c) || !c) return;
+  await api['grpc.cancel']({ callId: c.callId }).catch((e: unknown) => setMine(tabId, c.callId, (x) => ({ ...x, error: tabError(e) })));
+}
+
+export function clearCallLog(tabId: string): void {
+  setCall(tabId, (c) => c && { ...c, messages: [], omitted: 0 });
+}
