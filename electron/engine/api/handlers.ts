@@ -252,9 +252,7 @@ export function createHandlers(host: ApiHost) {
     'graphql.schema': async ({ request, collectionId, folders: path, environment, requestId, refresh }) => {
       const session = (): ReturnType<Sessions['get']>['session'] => sessions.get(collectionId, environment).session;
       const folderList = collectionId === undefined ? [] : foldersAt((await session()).collection.items, path);
-      return schemas.get({ request, folders: folderList, collectionId, requestId, refresh }, {
-        session, policy: () => sessions.filePolicyOf(collectionId), earlier: () => exchanges.recentRaw(),
-      });
+      return schemas.get({ request, folders: folderList, collectionId, requestId, refresh }, { session, policy: () => sessions.filePolicyOf(collectionId), earlier: () => exchanges.recentRaw() });
     },
     'session.load': async () => (host.stateDir ? loadSession(sessionOptions(host.stateDir)) : { session: memorySession ?? null, notes: {} }),
     'session.save': async ({ session }) => {

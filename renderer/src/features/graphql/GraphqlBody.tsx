@@ -98,7 +98,7 @@ function SchemaBar({ tab, body, state, onChange, docsOpen, toggleDocs }: {
           onChange={(e) => setPath(e.target.value)} onBlur={commitPath} onKeyDown={(e) => { if (e.key === 'Enter') commitPath(); }} />
       )}
       <button type="button" onClick={() => void loadSchema(tab.id, true)} disabled={state?.loading === true}
-        title={source.source === 'file' ? 'Read the SDL file again' : 'Send the introspection query again'}>
+        title={state?.loading ? 'The schema is loading' : source.source === 'file' ? 'Read the SDL file again' : 'Send the introspection query again'}>
         <RefreshCw size={13} aria-hidden className={state?.loading ? 'spin' : undefined} /> Refresh
       </button>
       <span role="status" aria-label="Schema status" className={state?.error ? 'gql-status bad' : 'gql-status muted'}>
