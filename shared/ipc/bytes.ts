@@ -7,6 +7,8 @@
 export const BYTES_META_HEADER = 'x-keyhole-meta';
 export const BYTES_TYPE = 'application/octet-stream';
 
+import type { Envelope } from './envelope';
+
 export interface BytesAnswer { bytes: Uint8Array; [k: string]: unknown }
 
 export function isBytesAnswer(value: unknown): value is BytesAnswer {
@@ -17,4 +19,11 @@ export function isBytesAnswer(value: unknown): value is BytesAnswer {
 export function metaOf(value: BytesAnswer): Record<string, unknown> {
   const { bytes: _bytes, ...meta } = value;
   return meta;
+}
+
+/** The bridge's answer as an envelope: the JSON one, or bytes with the rest of their answer. */
+export async function envelopeOf(res: Response): Promise<Envelope<unknown>> {
+  if (res.headers.get('content-type') !== BYTES_TYPE) return (await res.json()) as Envelope<unknown>;
+  const meta = JSON.parse(res.headers.get(BYTES_META_HEADER) ?? '{}') as object;
+  return { ok: true, value: { ...meta, bytes: new Uint8Array(await res.arrayBuffer()) } };
 }

@@ -10,7 +10,7 @@ import { grpcJwt, startGrpcServer } from '../servers/grpc';
 import { createHandlers } from '../../electron/engine/api';
 import { isKeyholeError, type KeyholeError } from '../../shared/errors';
 import { MASK } from '../../shared/mask';
-import { apiOver, inProcessInvoke, type Api, type Channel, type RawInvoke } from '../../shared/ipc';
+import { apiOver, envelopeOf, inProcessInvoke, type Api, type Channel, type RawInvoke } from '../../shared/ipc';
 
 const POSTMAN = JSON.stringify({
   info: { name: 'Imported API', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
@@ -39,7 +39,7 @@ async function transport(kind: 'in-process' | 'bridge'): Promise<Api> {
   cleanups.push(() => bridge.close());
   const invoke: RawInvoke = async (channel, input) => {
     const res = await fetch(`${bridge.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-keyhole-token': bridge.token }, body: JSON.stringify(input) });
-    return res.json() as ReturnType<RawInvoke>;
+    return envelopeOf(res);
   };
   return apiOver(invoke);
 }
@@ -92,6 +92,8 @@ describe.each(['in-process', 'bridge'] as const)('every channel round-trips thro
     expect(await api['exchange.get']({ id: sent.exchange.id })).toEqual(sent); mark('exchange.get');
     const chunk = await api['exchange.body']({ id: sent.exchange.id, offset: 0, length: 1024 }); mark('exchange.body');
     expect(JSON.parse(Buffer.from(chunk.base64, 'base64').toString('utf8'))).toEqual({ error: 'authentication required' });
+    const window = await api['exchange.bodyBytes']({ id: sent.exchange.id, offset: 2, length: 5 }); mark('exchange.bodyBytes');
+    expect([Buffer.from(window.bytes).toString('utf8'), window.offset, window.size]).toEqual([Buffer.from(chunk.base64, 'base64').toString('utf8').slice(2, 7), 2, chunk.size]);
     expect((await api['inspector.explain']({ id: sent.exchange.id }))?.status).toBe(401); mark('inspector.explain');
     expect((await api['history.list']({}))[0]).toMatchObject({ id: sent.exchange.id, status: 401 }); mark('history.list');
     expect(await api['history.list']({ query: 'no such request' })).toEqual([]);

@@ -24,7 +24,7 @@ export function BodyView({ exchange }: { exchange: ShownExchange }) {
   const size = exchange.response.bodySizeDecoded;
   const [mode, setMode] = useState<Mode>(kind === 'json' ? 'pretty' : kind === 'image' ? 'preview' : 'raw');
   const [doc, setDoc] = useState<BodyDoc | undefined>();
-  const [rawLines, setRawLines] = useState<number | undefined>();
+  const [raw, setRaw] = useState<{ lines: number; head: string[] } | undefined>();
   const [pretty, setPretty] = useState<{ lines: number; root: TreeNode['kind'] } | { error: string } | undefined>();
   const [monacoText, setMonacoText] = useState<string | undefined>();
   const [previewText, setPreviewText] = useState<string | undefined>();
@@ -37,9 +37,9 @@ export function BodyView({ exchange }: { exchange: ShownExchange }) {
   useEffect(() => {
     let live = true;
     const d = new BodyDoc();
-    setDoc(d); setRawLines(undefined); setPretty(undefined); setMonacoText(undefined); setFiltered(undefined); setFilterError(undefined);
+    setDoc(d); setRaw(undefined); setPretty(undefined); setMonacoText(undefined); setFiltered(undefined); setFilterError(undefined);
     if (kind !== 'binary' && kind !== 'image') {
-      void d.load(exchange, kind === 'json', (lines) => { if (live) setRawLines(lines); }).then((p) => {
+      void d.load(exchange, kind === 'json', (lines, head) => { if (live) setRaw({ lines, head }); }).then((p) => {
         if (!live) return;
         setPretty(p.error !== undefined ? { error: p.error } : p.lines !== undefined && p.root ? { lines: p.lines, root: p.root } : undefined);
         if (p.error !== undefined) setMode((m) => (m === 'pretty' || m === 'tree' ? 'raw' : m));
@@ -64,7 +64,7 @@ export function BodyView({ exchange }: { exchange: ShownExchange }) {
   useEffect(() => () => { if (imageUrl) URL.revokeObjectURL(imageUrl); }, [imageUrl]);
 
   const view = filtered ? 'filtered' : mode === 'pretty' && pretty && 'lines' in pretty ? 'pretty' : 'raw';
-  const lineCount = view === 'filtered' ? filtered?.lines : view === 'pretty' && pretty && 'lines' in pretty ? pretty.lines : rawLines;
+  const lineCount = view === 'filtered' ? filtered?.lines : view === 'pretty' && pretty && 'lines' in pretty ? pretty.lines : raw?.lines;
 
   const onSearch = useCallback((q: string) => {
     setQuery(q);
@@ -129,7 +129,7 @@ export function BodyView({ exchange }: { exchange: ShownExchange }) {
         : mode === 'tree' && doc && pretty && 'root' in pretty ? <JsonTree doc={doc} root={pretty.root} />
         : useMonaco ? <CodeEditor label="Response body" language={language} value={monacoText} readOnly height="100%" />
         : doc && lineCount !== undefined
-          ? <RawView key={`${view}-${filtered?.version ?? 0}`} doc={doc} view={view} lineCount={lineCount} query={query} current={current} label={view === 'filtered' ? 'Filtered body' : 'Response body'} />
+          ? <RawView key={`${view}-${filtered?.version ?? 0}`} doc={doc} view={view} lineCount={lineCount} head={view === 'raw' ? raw?.head : undefined} query={query} current={current} label={view === 'filtered' ? 'Filtered body' : 'Response body'} />
           : <p aria-busy="true">Loading body…</p>}
     </div>
   );

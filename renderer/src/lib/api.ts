@@ -1,4 +1,4 @@
-import { apiOver, BYTES_META_HEADER, BYTES_TYPE, type Api, type Channel, type Envelope, type RawInvoke } from '../../../shared/ipc';
+import { apiOver, envelopeOf, type Api, type Channel, type Envelope, type RawInvoke } from '../../../shared/ipc';
 
 /** What the Electron preload script exposes: one plain function per channel, returning envelopes. */
 type PreloadApi = Record<Channel, (input: unknown) => Promise<Envelope<unknown>>>;
@@ -32,12 +32,7 @@ function bridgeInvoke(): RawInvoke {
     if (res.status === 401 || res.status === 403) {
       return { ok: false, error: { code: 'usage', message: 'The browser bridge refused this page', hint: 'Open the URL that `npm run web` printed (it carries the access token).' } };
     }
-    // Bytes come as the body, the rest of their answer in a header (shared/ipc/bytes.ts).
-    if (res.headers.get('content-type') === BYTES_TYPE) {
-      const meta = JSON.parse(res.headers.get(BYTES_META_HEADER) ?? '{}') as object;
-      return { ok: true, value: { ...meta, bytes: new Uint8Array(await res.arrayBuffer()) } };
-    }
-    return (await res.json()) as Envelope<unknown>;
+    return envelopeOf(res);
   };
 }
 

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { JSONPath } from 'jsonpath-plus';
-import type { BodyReply, BodyRequest, TreeNode } from '../features/response/body-protocol';
+import { BLOCK, type BodyReply, type BodyRequest, type TreeNode } from '../features/response/body-protocol';
 
 // The whole response body lives here, off the main thread: decoding, pretty-printing, the line
 // index, search, JSONPath and the JSON tree. The page asks for the lines it shows and nothing
@@ -104,10 +104,19 @@ function keysOf(x: object): string[] {
   return keys;
 }
 
+/** Indexes `text` as the raw view and says so, with its first block of lines. */
+function postRaw(req: number, text: string): void {
+  const lines = setView('raw', text);
+  const v = views.get('raw') as View;
+  const head: string[] = [];
+  for (let i = 0; i < Math.min(lines, BLOCK); i++) head.push(lineText(v, i));
+  self.postMessage({ type: 'raw', req, lines, head } satisfies BodyReply);
+}
+
 function append(text: string, req: number): void {
   parts.push(text);
   // The first piece is shown while the rest still travels: the first screen does not wait for 50 MB.
-  if (parts.length === 1 && text !== '') self.postMessage({ type: 'raw', req, lines: setView('raw', text) } satisfies BodyReply);
+  if (parts.length === 1 && text !== '') postRaw(req, text);
 }
 
 type Quick = Extract<BodyRequest, { type: 'lines' | 'children' }>;
@@ -133,9 +142,8 @@ function* slow(msg: Slow): Generator<void, BodyReply | undefined> {
       views.clear();
       parsed = undefined;
       hasJson = false;
-      const lines = setView('raw', text);
       // The raw view answers now; pretty-printing follows in a second reply.
-      self.postMessage({ type: 'raw', req: msg.req, lines } satisfies BodyReply);
+      postRaw(msg.req, text);
       if (!msg.json) return { type: 'pretty', req: msg.req };
       yield;
       try {

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { BodyDoc } from './body-client';
+import { BLOCK } from './body-protocol';
 
 const LINE = 18;
-const BLOCK = 200;
 /**
  * Browsers cap an element's height (Chromium near 33.5 million px): a 50 MB body pretty-printed
  * has millions of lines, so past this height the scrollbar maps onto the lines proportionally.
@@ -14,8 +14,10 @@ const MAX_HEIGHT = 8_000_000;
  * them) exist in the page, fetched from the worker as the user scrolls; search hits are marked in
  * place. Works the same at 50 bytes and 50 MB.
  */
-export function RawView({ doc, view, lineCount, query, current, label }: {
+export function RawView({ doc, view, lineCount, head, query, current, label }: {
   doc: BodyDoc; view: string; lineCount: number; query: string;
+  /** The first block of lines, when the worker sent it along with the count: shown without asking. */
+  head?: string[] | undefined;
   /** The focused hit, scrolled into view and marked apart from the rest. */
   current: [number, number] | undefined;
   label: string;
@@ -23,10 +25,10 @@ export function RawView({ doc, view, lineCount, query, current, label }: {
   const box = useRef<HTMLDivElement>(null);
   const [top, setTop] = useState(0);
   const [height, setHeight] = useState(600);
-  const [blocks, setBlocks] = useState<Map<number, string[]>>(() => new Map());
+  const [blocks, setBlocks] = useState<Map<number, string[]>>(() => new Map(head ? [[0, head]] : []));
 
   // More lines arrive while a large body loads: the last block may have grown, the place is kept.
-  useEffect(() => { setBlocks(new Map()); }, [doc, view, lineCount]);
+  useEffect(() => { setBlocks(new Map(head ? [[0, head]] : [])); }, [doc, view, lineCount, head]);
   useEffect(() => { box.current?.scrollTo({ top: 0 }); }, [doc, view]);
   useEffect(() => {
     const el = box.current;

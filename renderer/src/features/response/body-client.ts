@@ -40,12 +40,12 @@ export class BodyDoc {
   private readonly worker = takeWorker();
   private seq = 0;
   private readonly waiting = new Map<number, (r: BodyReply) => void>();
-  private onRaw: ((lines: number) => void) | undefined;
+  private onRaw: ((lines: number, head: string[]) => void) | undefined;
   private closed = false;
 
   constructor() {
     this.worker.onmessage = (m: MessageEvent<BodyReply>) => {
-      if (m.data.type === 'raw') { this.onRaw?.(m.data.lines); return; }
+      if (m.data.type === 'raw') { this.onRaw?.(m.data.lines, m.data.head); return; }
       this.waiting.get(m.data.req)?.(m.data);
       this.waiting.delete(m.data.req);
     };
@@ -68,7 +68,7 @@ export class BodyDoc {
    * last; `raw` fires as soon as the raw view can be shown, the promise resolves when the pretty
    * view (JSON) is ready too.
    */
-  async load(e: ShownExchange, json: boolean, raw: (lines: number) => void): Promise<ReplyTo<'pretty'>> {
+  async load(e: ShownExchange, json: boolean, raw: (lines: number, head: string[]) => void): Promise<ReplyTo<'pretty'>> {
     this.onRaw = raw;
     const body = e.response.body;
     if (body.storage === 'inline') this.post({ type: 'chunk', base64: body.base64 });

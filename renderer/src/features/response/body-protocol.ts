@@ -1,3 +1,6 @@
+/** Lines travel in blocks of this many: what the raw view asks at a time, and the head of a 'raw' reply. */
+export const BLOCK = 200;
+
 /** Messages between the page and the body worker (workers/body.ts); `req` pairs a reply with its request. */
 export type BodyRequest =
   /** A piece of the body, as bytes (transferred, not copied) or as the inline base64 a SendResult carries. */
@@ -12,7 +15,8 @@ export type BodyRequest =
 export interface TreeNode { key: string | number; kind: 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null'; preview: string }
 
 export type BodyReply =
-  | { type: 'raw'; req: number; lines: number }
+  /** The raw view has `lines` lines; `head` is its first block, so the first screen needs no further question. */
+  | { type: 'raw'; req: number; lines: number; head: string[] }
   | { type: 'pretty'; req: number; lines?: number; root?: TreeNode['kind']; error?: string }
   | { type: 'lines'; req: number; from: number; lines: string[] }
   | { type: 'search'; req: number; hits: [number, number][]; total: number }
