@@ -11,6 +11,7 @@ import { Collection } from '../../shared/model';
 import { GRPC_PROTO_DIR, grpcJwt, startGrpcServer, type GrpcTestServer } from '../servers/grpc';
 import { axeViolations } from './axe';
 import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
+import { choose, optionLabels, valueOf } from './kit';
 
 /**
  * #19 §4 in the app: a gRPC request made, described by reflection or by .proto files, invoked in
@@ -105,10 +106,10 @@ describe('a gRPC request in the app', () => {
     await load.click();
     await page.getByRole('button', { name: 'Refresh services' }).waitFor();
     // The reflection service itself is left out; the first method is chosen.
-    expect(await page.getByRole('combobox', { name: 'Service' }).locator('option').allTextContents()).toEqual(['keyhole.greeter.v1.Greeter']);
-    const methods = await page.getByRole('combobox', { name: 'Method' }).locator('option').allTextContents();
+    expect(await optionLabels(page.getByRole('combobox', { name: 'Service' }))).toEqual(['keyhole.greeter.v1.Greeter']);
+    const methods = await optionLabels(page.getByRole('combobox', { name: 'Method' }));
     expect(methods).toEqual(['SayHello', 'Count', 'Sum', 'Chat', 'Whoami', 'Slow', 'Metadata']);
-    expect(await page.getByRole('combobox', { name: 'Method' }).inputValue()).toBe('keyhole.greeter.v1.Greeter/SayHello');
+    expect(await valueOf(page.getByRole('combobox', { name: 'Method' }))).toBe('keyhole.greeter.v1.Greeter/SayHello');
     expect(await page.getByLabel('Call type').textContent()).toBe('unary');
 
     await page.getByRole('button', { name: 'Generate template' }).click();
@@ -142,7 +143,7 @@ describe('a gRPC request in the app', () => {
     await rm(sessionFile({ stateDir: join(dir, 'state'), workspaceRoot: ws }), { force: true });
     await page.goto(bridge.url);
     await open('New gRPC request');
-    expect(await page.getByRole('combobox', { name: 'Method' }).inputValue()).toBe('keyhole.greeter.v1.Greeter/SayHello');
+    expect(await valueOf(page.getByRole('combobox', { name: 'Method' }))).toBe('keyhole.greeter.v1.Greeter/SayHello');
     await expect.poll(messageText).toContain('"name": "Ada"');
   });
 
@@ -160,8 +161,9 @@ describe('a gRPC request in the app', () => {
     await page.getByRole('textbox', { name: 'New import path' }).fill('protos');
     await page.getByRole('button', { name: 'Add import path' }).click();
     await page.getByRole('button', { name: 'Load services' }).click();
-    await expect.poll(() => page.getByRole('combobox', { name: 'Method' }).locator('option').count()).toBe(7);
-    await page.getByRole('combobox', { name: 'Method' }).selectOption({ label: 'Count' });
+    await page.getByRole('button', { name: 'Refresh services' }).waitFor();
+    expect(await optionLabels(page.getByRole('combobox', { name: 'Method' }))).toHaveLength(7);
+    await choose(page.getByRole('combobox', { name: 'Method' }), { label: 'Count' });
     expect(await page.getByLabel('Call type').textContent()).toBe('server streaming');
     await page.getByRole('tab', { name: 'Message' }).click();
     expect(await messageText()).toContain('"n": 3');
@@ -173,7 +175,7 @@ describe('a gRPC request in the app', () => {
       expect.stringMatching(/message\d+ B\{"i":1\}$/), expect.stringMatching(/message\d+ B\{"i":2\}$/), expect.stringMatching(/message\d+ B\{"i":3\}$/),
     ]);
     // The received ones alone, and one of them in full.
-    await page.getByRole('combobox', { name: 'Show' }).selectOption('in');
+    await choose(page.getByRole('combobox', { name: 'Show' }), 'in');
     await page.getByRole('searchbox', { name: 'Search messages' }).fill('"i":2');
     await expect.poll(() => log().count()).toBe(1);
     await log().first().click();
@@ -270,8 +272,8 @@ describe('a gRPC request in the app', () => {
     await shot('unauthenticated');
 
     await page.getByRole('tab', { name: 'Auth' }).click();
-    await page.getByRole('combobox', { name: 'Request auth type' }).selectOption('profile');
-    await page.getByRole('combobox', { name: 'Request auth Profile' }).selectOption('Reader');
+    await choose(page.getByRole('combobox', { name: 'Request auth type' }), 'profile');
+    await choose(page.getByRole('combobox', { name: 'Request auth Profile' }), 'Reader');
     await page.getByRole('button', { name: 'Invoke' }).click();
     await expect.poll(() => grpcStatus().textContent()).toBe('7 PERMISSION_DENIED');
     expect(server.calls.at(-1)?.metadata['authorization']).toBe(`Bearer ${readerToken}`);

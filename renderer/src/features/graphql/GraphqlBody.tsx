@@ -1,3 +1,4 @@
+import { Select } from '../../ui';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type * as Monaco from 'monaco-editor/editor/editor.api.js';
 import { BookOpen, RefreshCw } from 'lucide-react';
@@ -50,10 +51,9 @@ export function GraphqlBody({ tab, body, onChange }: { tab: Tab; body: GraphqlBo
       {named.length > 1 && (
         <div className="row">
           <label>Operation{' '}
-            <select aria-label="Operation" value={body.operationName ?? ''} onChange={(e) => onChange({ ...body, operationName: e.target.value || undefined })}>
-              {!named.some((o) => o.name === body.operationName) && <option value="">Choose the operation to send</option>}
-              {named.map((o) => <option key={o.name} value={o.name}>{o.name} ({o.type})</option>)}
-            </select>
+            <Select label="Operation" value={body.operationName ?? ''} placeholder="Choose the operation to send"
+              onChange={(v) => onChange({ ...body, operationName: v || undefined })}
+              options={named.map((o) => ({ value: o.name ?? '', label: `${o.name} (${o.type})` }))} />
           </label>
           {!named.some((o) => o.name === body.operationName) && <span className="warn" role="note">The document holds {named.length} operations: the server needs to be told which one to run.</span>}
         </div>
@@ -87,11 +87,9 @@ function SchemaBar({ tab, body, state, onChange, docsOpen, toggleDocs }: {
   return (
     <div className="gql-schema-bar">
       <label>Schema{' '}
-        <select aria-label="Schema source" value={source.source}
-          onChange={(e) => onChange({ ...body, schema: e.target.value === 'file' ? { source: 'file', path } : { source: 'introspection' } })}>
-          <option value="introspection">Introspection of the URL</option>
-          <option value="file">SDL file (.graphql)</option>
-        </select>
+        <Select<'introspection' | 'file'> label="Schema source" value={source.source}
+          onChange={(v) => onChange({ ...body, schema: v === 'file' ? { source: 'file', path } : { source: 'introspection' } })}
+          options={[{ value: 'introspection', label: 'Introspection of the URL' }, { value: 'file', label: 'SDL file (.graphql)' }]} />
       </label>
       {source.source === 'file' && (
         <input aria-label="SDL file path" placeholder="schema.graphql (relative to the collection folder)" value={path}

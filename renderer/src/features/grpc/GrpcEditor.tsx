@@ -1,3 +1,4 @@
+import { Select } from '../../ui';
 import { useState } from 'react';
 import type { GrpcProtoSource, GrpcRequest, Request } from '../../../../shared/model';
 import { AuthForm } from '../../components/AuthForm';
@@ -94,16 +95,13 @@ function MethodPicker({ tabId, r, onRpc }: { tabId: string; r: GrpcRequest; onRp
   return (
     <div className="grpc-method row">
       <label>Service{' '}
-        <select aria-label="Service" value={service?.name ?? serviceOf ?? ''} onChange={(e) => { const s = services.find((x) => x.name === e.target.value); if (s?.methods[0]) onRpc(s.methods[0].rpc); }}>
-          {!service && <option value={serviceOf ?? ''}>{serviceOf || (loaded ? 'choose a service' : 'load the services first')}</option>}
-          {services.map((s) => <option key={s.name} value={s.name}>{s.name}</option>)}
-        </select>
+        <Select label="Service" value={service?.name ?? serviceOf ?? ''} placeholder={loaded ? 'choose a service' : 'load the services first'}
+          onChange={(v) => { const s = services.find((x) => x.name === v); if (s?.methods[0]) onRpc(s.methods[0].rpc); }}
+          options={[...(!service && serviceOf ? [{ value: serviceOf, label: serviceOf }] : []), ...services.map((s) => ({ value: s.name, label: s.name }))]} />
       </label>
       <label>Method{' '}
-        <select aria-label="Method" value={r.rpc} onChange={(e) => onRpc(e.target.value)}>
-          {!method && <option value={r.rpc}>{r.rpc.split('/')[1] ?? '—'}</option>}
-          {(service?.methods ?? []).map((m) => <option key={m.rpc} value={m.rpc}>{m.name}</option>)}
-        </select>
+        <Select label="Method" value={r.rpc} placeholder="—" onChange={onRpc}
+          options={[...(!method && r.rpc ? [{ value: r.rpc, label: r.rpc.split('/')[1] ?? r.rpc }] : []), ...(service?.methods ?? []).map((m) => ({ value: m.rpc, label: m.name }))]} />
       </label>
       {method && <span className="chip" aria-label="Call type">{CALL_TYPES[method.callType]}</span>}
       <button type="button" disabled={defs?.loading === true || why !== undefined} title={why} aria-describedby={why ? `why-${tabId}` : undefined}

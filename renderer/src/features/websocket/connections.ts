@@ -1,5 +1,5 @@
 import type { ShownResult } from '../../../../shared/ipc';
-import { isWebSocketRequest, type StreamClose, type StreamMessage, type WebSocketMessage } from '../../../../shared/model';
+import { isWebSocketRequest, type StreamClose, type WebSocketMessage } from '../../../../shared/model';
 import { api } from '../../lib/api';
 import { createStore, setEntry } from '../../lib/store';
 import { newTabId, placeOf, tabError, tabs, updateTab, type TabError } from '../../state/tabs';
