@@ -101,7 +101,8 @@ export class LiveStreams {
     // The renderer may poll a send before its request.send call reached the host.
     if (!e) return { state: 'waiting', messages: [], next: after, omitted: 0 };
     // A connection that closed is reported closed once its history entry is written.
-    const state = e.connection && e.state !== 'closed' ? (e.connection.state === 'closed' ? 'closing' : e.connection.state) : e.state;
+    const state = e.connection && e.state !== 'closed' ? (e.connection.state === 'closed' ? 'closing' : e.connection.state)
+      : e.state === 'streaming' && e.log?.reconnectAt !== undefined ? 'reconnecting' : e.state;
     const log = e.log;
     const page = log ? log.poll(after) : { messages: [], next: after, omitted: 0 };
     return {
@@ -111,6 +112,7 @@ export class LiveStreams {
       ...(log?.close ? { close: log.close } : {}),
       ...(log?.ended === undefined ? {} : { ended: log.ended }),
       ...(log?.filePath === undefined ? {} : { file: log.filePath }),
+      ...(log?.reconnectAt === undefined ? {} : { reconnectAt: log.reconnectAt }),
       ...(e.explanation ? { explanation: e.explanation } : {}),
     };
   }

@@ -224,7 +224,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
         return { exchange, masked: maskExchange(exchange, opened.secrets), secrets: opened.secrets, body: { kind: 'none' } };
       }
       // An event stream the app or `send --reconnect` watches is reconnected as EventSource does.
-      if (watch?.reconnect) return sendReconnecting((lastId, w) => sendHttp(withLastEventId(request, lastId), folders, view, signal, w), watch, now);
+      if (watch?.reconnect) return sendReconnecting((lastId, w) => sendHttp(withLastEventId(request, lastId), folders, view, signal, w), watch, now, signal);
       return sendHttp(request, folders, view, signal, watch);
     },
     connect: (request, folders = [], signal) => connect(request, folders, scopes, signal),

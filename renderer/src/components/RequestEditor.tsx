@@ -158,6 +158,11 @@ export function Settings({ r, edit }: { r: Request; edit: (fn: (r: Request) => R
       <label><input type="checkbox" aria-label="Verify TLS certificates" checked={s.tls?.verify ?? true} onChange={(e) => set({ tls: { ...s.tls, verify: e.target.checked } })} /> Verify TLS certificates</label>
       <label>Proxy <select aria-label="Proxy mode" value={s.proxy?.mode ?? 'system'} onChange={(e) => set({ proxy: { ...s.proxy, mode: e.target.value as 'system' | 'none' | 'custom' } })}><option value="system">system</option><option value="none">none</option><option value="custom">custom</option></select></label>
       {s.proxy?.mode === 'custom' && <label>Proxy URL <input aria-label="Proxy URL" value={s.proxy.url ?? ''} onChange={(e) => set({ proxy: { ...s.proxy, url: e.target.value } })} /></label>}
+      {!isWebSocketRequest(r) && (
+        <label title="As a browser's EventSource does: after the server's retry, with Last-Event-ID, until Stop">
+          <input type="checkbox" aria-label="Reconnect event streams" checked={s.reconnectEventStream ?? true} onChange={(e) => set({ reconnectEventStream: e.target.checked })} /> Reconnect an event stream that ends
+        </label>
+      )}
     </div>
   );
 }
