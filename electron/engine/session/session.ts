@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { CookieJar } from 'tough-cookie';
 import { KeyholeError } from '../../../shared/errors';
 import { maskExchange } from '../../../shared/exchange-mask';
@@ -21,6 +20,7 @@ import type { SecretStore } from '../secrets/types';
 import { loadCollection, loadEnvironment, profileSecretError, resolveEnvironmentSecrets, type ResolvedEnvironment } from '../workspace';
 import { loadCookieJar, saveCookieJar } from './cookie-state';
 import { persistentAuthCache } from './token-cache';
+import { dynamicSources } from '../variables/postman-random';
 
 export interface SessionOptions {
   /** A collection folder; absent for ad-hoc requests (`keyhole send URL`). */
@@ -161,7 +161,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   const allSecrets = [...new Set([...(resolved?.values ?? []), ...collectionSecrets.values.values(), ...secretValues(scopes)])];
   const baseDir = workingDir ?? o.collectionDir;
 
-  const dynamic = { now, random: Math.random, uuid: randomUUID };
+  const dynamic = dynamicSources(now);
   const prepareIn = (request: Request, folders: readonly Folder[], view: Scopes) => {
     const prepared = prepare({ request, folders, collection: loaded.collection, environment, scopes: view, dynamic, baseDir, strictVariables: o.strictVariables });
     if (prepared.profile && resolved) {
@@ -230,7 +230,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     connect: (request, folders = [], signal) => connect(request, folders, scopes, signal),
     // A script's request goes out with the collection's TLS, CA, client certificate and proxy settings.
     sendPrepared: (request) => services.send(request.baseDir === undefined ? { ...request, baseDir: o.collectionDir } : request, {
-      ...sendCtx, settings: collectionTransport(loaded.collection, scopes, { now, random: Math.random, uuid: randomUUID }),
+      ...sendCtx, settings: collectionTransport(loaded.collection, scopes, dynamic),
     }),
     cookieJar: jar,
     saveCookies: () => saveCookieJar(o.stateDir, environment?.name, jar),
