@@ -103,7 +103,9 @@ async function benchSseRender(count = 10_000): Promise<BenchFigure[]> {
   try {
     const page = await b.context.newPage();
     await page.goto(bridge.url);
-    await page.getByRole('combobox', { name: 'URL' }).fill(`${sse.url}/events?count=${count}&delay=5&per=100`);
+    // The app reconnects a stream that ends, as EventSource does: the server's 204 to the
+    // reconnection (Last-Event-ID = count) says there is no more, and the send completes.
+    await page.getByRole('combobox', { name: 'URL' }).fill(`${sse.url}/events?count=${count}&delay=5&per=100&retry=10&last=${count}`);
     await page.evaluate(() => {
       const w = window as unknown as { __long: number[] };
       w.__long = [];

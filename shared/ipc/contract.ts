@@ -278,8 +278,13 @@ export type WsConnected = z.infer<typeof WsConnected>;
  * after. The renderer polls it, as the Runner view polls runner.poll.
  */
 export const StreamProgress = z.object({
-  /** `waiting`: a send whose answer has not started streaming (or is not a stream). */
-  state: z.enum(['waiting', 'open', 'closing', 'closed', 'streaming', 'done']),
+  /**
+   * `waiting`: a send whose answer has not started streaming (or is not a stream);
+   * `reconnecting`: an event stream that ended waits to reconnect (at `reconnectAt`).
+   */
+  state: z.enum(['waiting', 'open', 'closing', 'closed', 'streaming', 'reconnecting', 'done']),
+  /** When a reconnecting event stream sends again (ISO time). */
+  reconnectAt: z.string().optional(),
   kind: StreamKind.optional(),
   messages: z.array(StreamMessage),
   next: z.number().int(),

@@ -91,6 +91,12 @@ export const RequestSettings = z.object({
   defaultHeaders: z.object({ userAgent: z.boolean().optional(), accept: z.boolean().optional() }).optional(),
   /** Keep the method (and body) across a 301/302/303 redirect instead of turning it into GET (Postman's followOriginalHttpMethod). */
   followOriginalHttpMethod: z.boolean().optional(),
+  /**
+   * In the app, an event stream that ends or drops is reconnected as EventSource does (the
+   * server's retry, Last-Event-ID) until Stop; false turns that off. `keyhole run` never
+   * reconnects; `keyhole send` does with --reconnect.
+   */
+  reconnectEventStream: z.boolean().optional(),
 });
 export type RequestSettings = z.infer<typeof RequestSettings>;
 

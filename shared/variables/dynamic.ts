@@ -6,6 +6,11 @@ export interface DynamicSources {
   now: () => Date;
   random: () => number;
   uuid: () => string;
+  /**
+   * Postman's `$random…` names past the ones here (`$randomFirstName`, `$randomEmail`...: faker.js
+   * data), from the host; undefined for a name it does not know.
+   */
+  fake?: ((name: string) => string | undefined) | undefined;
 }
 
 const generators: Record<string, (s: DynamicSources) => string> = {
@@ -22,7 +27,8 @@ export function isDynamic(name: string): boolean {
 }
 
 export function dynamicValue(name: string, sources: DynamicSources): string | undefined {
-  return generators[name]?.(sources);
+  const own = generators[name];
+  return own ? own(sources) : sources.fake?.(name);
 }
 
 export const DYNAMIC_NAMES = Object.keys(generators);

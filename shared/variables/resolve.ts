@@ -72,7 +72,7 @@ function expandOne(whole: string, rawName: string, opts: ResolveOptions, chain: 
     }
     if (v === undefined) {
       throw new KeyholeError('variable-unresolved', `Unknown dynamic variable {{${name}}} in ${opts.where}`, {
-        hint: 'Known dynamic variables: {{$guid}}, {{$timestamp}}, {{$isoTimestamp}}, {{$randomInt}}.',
+        hint: 'Known dynamic variables: {{$guid}}, {{$timestamp}}, {{$isoTimestamp}}, {{$randomInt}}, and Postman\'s {{$random…}} list ({{$randomFirstName}}, {{$randomEmail}}, {{$randomUUID}}...).',
         details: { variable: name, where: opts.where },
       });
     }

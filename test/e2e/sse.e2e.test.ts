@@ -33,9 +33,16 @@ afterAll(async () => {
 const shot = (name: string) => page.screenshot({ path: join(RESULTS, `e2e-sse-${name}.png`) });
 const events = () => page.getByRole('listbox', { name: 'Events' }).getByRole('option');
 
+/** These streams end for good: the tab does not reconnect them as EventSource would. */
+async function noReconnect(): Promise<void> {
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByRole('checkbox', { name: 'Reconnect event streams' }).uncheck();
+}
+
 describe('an event stream in the app', () => {
   it('shows each event while the stream is still open, then the finished response opens on its events', async () => {
     await page.getByRole('combobox', { name: 'URL' }).fill(`${sse.url}/gate`);
+    await noReconnect();
     await page.getByRole('button', { name: 'Send' }).click();
     // The server holds the stream after its first event until release(): the event is on screen while it is open.
     await events().filter({ hasText: 'before the gate' }).waitFor();
@@ -50,6 +57,7 @@ describe('an event stream in the app', () => {
 
   it('shows id, event, data and retry, pretty-prints JSON data, and searches the events', async () => {
     await page.getByRole('combobox', { name: 'URL' }).fill(`${sse.url}/events?count=12&delay=20`);
+    await noReconnect();
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('status', { name: 'Response status' }).waitFor();
     expect(await page.getByLabel('Number of events').textContent()).toBe('12 events');
@@ -78,6 +86,7 @@ describe('an event stream in the app', () => {
 
   it('keeps up with 10,000 events and shows them all', async () => {
     await page.getByRole('combobox', { name: 'URL' }).fill(`${sse.url}/events?count=10000&delay=5&per=100`);
+    await noReconnect();
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('status', { name: 'Response status' }).waitFor({ timeout: 60_000 });
     expect(await page.getByLabel('Number of events').textContent()).toBe('10000 events');
@@ -86,6 +95,27 @@ describe('an event stream in the app', () => {
     await page.getByRole('searchbox', { name: 'Search events' }).fill('event 9999');
     await expect.poll(() => events().count()).toBe(1);
     await shot('10000');
+  });
+
+  it('reconnects a stream that ended as EventSource does: "Reconnecting in N s", a divider, Last-Event-ID, and Stop ends it', async () => {
+    const before = sse.requests.length;
+    await page.getByRole('combobox', { name: 'URL' }).fill(`${sse.url}/events?count=2&retry=1500`);
+    await page.getByRole('button', { name: 'Send' }).click();
+    const state = page.getByRole('status', { name: 'Stream state' });
+    await expect.poll(() => state.textContent()).toMatch(/^Reconnecting in [12] s/);
+    await shot('reconnecting');
+    await expect.poll(() => events().filter({ hasText: 'event 4' }).count(), { timeout: 10_000 }).toBe(1);
+    const rows = await events().allTextContents();
+    const divider = rows.findIndex((t) => /^Reconnected at \d.* \(attempt 1\), Last-Event-ID: 2$/.test(t));
+    expect(divider).toBeGreaterThan(0);
+    expect(rows.slice(0, divider).filter((t) => t.includes('tick #'))).toHaveLength(2);
+    expect(rows.slice(divider + 1).filter((t) => t.includes('tick #'))).toHaveLength(2);
+    expect(sse.requests.slice(before).map((r) => r.header('last-event-id')).slice(0, 2)).toEqual([undefined, '2']);
+    await shot('reconnected');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('status', { name: 'Response status' }).waitFor();
+    expect(await page.getByLabel('How the stream ended').textContent()).toMatch(/^Ended: stopped/);
+    expect(Number((await page.getByLabel('Number of events').textContent())?.split(' ')[0])).toBeGreaterThanOrEqual(4);
   });
 
   it('NDJSON lines show the same way', async () => {

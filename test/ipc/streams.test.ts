@@ -92,7 +92,7 @@ describe('WebSockets over the IPC contract', () => {
 describe('event streams over the IPC contract', () => {
   it('shows events while request.send is still running, then the send completes with all of them', async () => {
     let settled = false;
-    const sending = api['request.send']({ sendId: 's1', request: { name: 'Events', url: `${sse.url}/events?count=6&delay=60`, settings: { proxy: { mode: 'none' } } } });
+    const sending = api['request.send']({ sendId: 's1', request: { name: 'Events', url: `${sse.url}/events?count=6&delay=60`, settings: { proxy: { mode: 'none' }, reconnectEventStream: false } } });
     void sending.then(() => { settled = true; });
     const early = await pollUntil('s1', (p) => p.state === 'streaming' && p.messages.length > 0);
     expect(settled).toBe(false);
@@ -110,6 +110,34 @@ describe('event streams over the IPC contract', () => {
     const result = await sending;
     expect(result.exchange.stream?.messages.length).toBeGreaterThanOrEqual(3);
     expect(result.exchange.stream?.ended).toMatch(/stopped/);
+  });
+});
+
+describe('an event stream the app reconnects', () => {
+  it('says it is reconnecting and when, goes on with Last-Event-ID in the same log, and Stop ends the waiting', async () => {
+    const before = sse.requests.length;
+    const sending = api['request.send']({ sendId: 's3', request: { name: 'Events', url: `${sse.url}/events?count=2&retry=150`, settings: { proxy: { mode: 'none' } } } });
+    const waiting = await pollUntil('s3', (p, all) => p.state === 'reconnecting' && all.filter((m) => m.type === 'event').length >= 4);
+    expect(waiting.last.reconnectAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(waiting.all.filter((m) => m.type === 'event').map((m) => m.id).slice(0, 4)).toEqual(['1', '2', '3', '4']);
+    expect(waiting.all.some((m) => m.type === 'open' && m.data === 'Reconnected (attempt 1), Last-Event-ID: 2')).toBe(true);
+    expect(sse.requests.slice(before).map((r) => r.header('last-event-id')).slice(0, 2)).toEqual([undefined, '2']);
+    expect(await api['stream.stop']({ id: 's3' })).toEqual({ stopped: true });
+    const result = await sending;
+    expect(result.exchange.response.status).toBe(200);
+    expect(result.exchange.stream?.ended).toMatch(/^stopped/);
+    const done = await pollUntil('s3', (p) => p.state === 'done');
+    expect(done.last.reconnectAt).toBeUndefined();
+  });
+
+  it('does not reconnect when the collection turns it off', async () => {
+    const created = await api['collection.create']({ name: 'No reconnect' });
+    const wc = (await api['workspace.get']({})).collections.find((c) => c.id === created.id);
+    await api['collection.save']({ id: created.id, collection: { ...wc!.collection, settings: { proxy: { mode: 'none' }, reconnectEventStream: false } } });
+    const before = sse.requests.length;
+    const result = await api['request.send']({ sendId: 's4', collectionId: created.id, request: { name: 'Events', url: `${sse.url}/events?count=2&retry=10` } });
+    expect(result.exchange.stream?.messages.map((m) => m.id)).toEqual(['1', '2']);
+    expect(sse.requests.length - before).toBe(1);
   });
 });
 

@@ -143,6 +143,10 @@ export function createHandlers(host: ApiHost) {
         const s = await sessions.get(collectionId, environment).session;
         ctx.session = s;
         ctx.folders = foldersAt(s.collection.items, path);
+        // The app reconnects an event stream as a browser's EventSource does, unless the request,
+        // a folder or the collection (the nearest that says) turns it off.
+        const said = [request.settings, ...[...ctx.folders].reverse().map((f) => f.settings), s.collection.settings].find((x) => x.reconnectEventStream !== undefined);
+        if (said?.reconnectEventStream !== false) watch.reconnect = {};
         const sent = await sendWithScripts(s, request, ctx.folders, abort.signal, engine, watch);
         const explanation = explain(exchanges.recentRaw(), sent.exchange);
         const plain: SendResult = { exchange: sent.masked, ...(explanation ? { explanation } : {}), ...(sent.tests ? { tests: sent.tests } : {}) };

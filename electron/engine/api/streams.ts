@@ -141,7 +141,8 @@ export class LiveStreams {
     const call = e.grpc?.opened.started.call;
     // A connection that closed is reported closed once its history entry is written.
     const state = e.connection && e.state !== 'closed' ? (e.connection.state === 'closed' ? 'closing' : e.connection.state)
-      : call && e.state !== 'closed' ? (call.state === 'half-closed' ? 'closing' : call.state === 'closed' ? 'closing' : 'open') : e.state;
+      : call && e.state !== 'closed' ? (call.state === 'half-closed' ? 'closing' : call.state === 'closed' ? 'closing' : 'open')
+      : e.state === 'streaming' && e.log?.reconnectAt !== undefined ? 'reconnecting' : e.state;
     const log = e.log;
     const page = log ? log.poll(after) : { messages: [], next: after, omitted: 0 };
     return {
@@ -151,6 +152,7 @@ export class LiveStreams {
       ...(log?.close ? { close: log.close } : {}),
       ...(log?.ended === undefined ? {} : { ended: log.ended }),
       ...(log?.filePath === undefined ? {} : { file: log.filePath }),
+      ...(log?.reconnectAt === undefined ? {} : { reconnectAt: log.reconnectAt }),
       ...(e.explanation ? { explanation: e.explanation } : {}),
       ...(e.grpcStatus ? { grpcStatus: e.grpcStatus } : {}),
     };

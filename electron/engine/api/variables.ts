@@ -2,6 +2,7 @@ import type { VariableInfo } from '../../../shared/ipc/contract';
 import { maskSecret } from '../../../shared/mask';
 import type { Collection, Environment, Variable } from '../../../shared/model';
 import { DYNAMIC_NAMES } from '../../../shared/variables';
+import { POSTMAN_RANDOM } from '../variables/postman-random';
 
 const DYNAMIC_MEANING: Record<string, string> = {
   $guid: 'a new UUID at each use',
@@ -28,5 +29,6 @@ export function variablesInScope(collection: Collection | undefined, environment
   add('environment', environment?.variables ?? []);
   add('collection', collection?.variables ?? []);
   for (const name of DYNAMIC_NAMES) out.push({ name, scope: 'dynamic', value: DYNAMIC_MEANING[name] ?? 'generated at each use', secret: false, missing: false });
+  for (const name of Object.keys(POSTMAN_RANDOM)) out.push({ name, scope: 'dynamic', value: 'random data (faker.js) at each use, as in Postman', secret: false, missing: false });
   return out;
 }

@@ -7,6 +7,7 @@ import { effectiveAuth } from '../execute/auth-chain';
 import type { SentExchange, Session } from '../session';
 import { composedOf } from './composed';
 import { failedUrl, sentOf } from './sent';
+import { dynamicSources } from '../variables/postman-random';
 
 /** A send from the app, as the request.send handler knows it. */
 export interface SendContext {
@@ -125,7 +126,7 @@ function authOf(ctx: SendContext): HistoryAuth {
 function resolvedUrl(ctx: SendContext, at: Date): string {
   if (!ctx.session) return ctx.request.url;
   try {
-    return resolveText(ctx.request.url, { scopes: ctx.session.scopes, dynamic: { now: () => at, random: Math.random, uuid: randomUUID }, where: 'the URL' }).text;
+    return resolveText(ctx.request.url, { scopes: ctx.session.scopes, dynamic: dynamicSources(() => at), where: 'the URL' }).text;
   } catch {
     return ctx.request.url;
   }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { toKeyholeError } from '../../../shared/errors';
 import type { HeaderList } from '../../../shared/model';
 import { dynamicValue } from '../../../shared/variables';
@@ -6,6 +5,7 @@ import type { PreparedRequest } from '../http/types';
 import type { HostBridge } from './execution';
 import { exchangeMeta, exchangeText } from './response-view';
 import type { ScriptJar, ScriptSend, VariableStore, VariableStores } from './types';
+import { dynamicSources } from '../variables/postman-random';
 
 export interface HostCallsInput {
   variables: VariableStores;
@@ -82,7 +82,7 @@ export class HostSide implements HostBridge {
     return this.input.responseText();
   }
 
-  dyn(name: string): string | undefined { return dynamicValue(name, { now: this.input.now, random: Math.random, uuid: randomUUID }); }
+  dyn(name: string): string | undefined { return dynamicValue(name, dynamicSources(this.input.now)); }
 
   /** pm.cookies.jar(): get, getAll, set, unset and clear on the run's jar; the answer encoded as vget's. */
   jar(op: string, url: string, name: string, value: string): string | undefined {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { CookieJar } from 'tough-cookie';
 import { KeyholeError } from '../../../shared/errors';
 import { maskExchange } from '../../../shared/exchange-mask';
@@ -22,6 +21,7 @@ import { loadCollection, loadEnvironment, profileSecretError, resolveEnvironment
 import { loadCookieJar, saveCookieJar } from './cookie-state';
 import { grpcSession, type GrpcSession } from './grpc-session';
 import { persistentAuthCache } from './token-cache';
+import { dynamicSources } from '../variables/postman-random';
 
 export interface SessionOptions {
   /** A collection folder; absent for ad-hoc requests (`keyhole send URL`). */
@@ -167,7 +167,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   const allSecrets = [...new Set([...(resolved?.values ?? []), ...collectionSecrets.values.values(), ...secretValues(scopes)])];
   const baseDir = workingDir ?? o.collectionDir;
 
-  const dynamic = { now, random: Math.random, uuid: randomUUID };
+  const dynamic = dynamicSources(now);
   const prepareIn = (request: Request, folders: readonly Folder[], view: Scopes) => {
     const prepared = prepare({ request, folders, collection: loaded.collection, environment, scopes: view, dynamic, baseDir, strictVariables: o.strictVariables });
     if (prepared.profile && resolved) {
@@ -237,13 +237,13 @@ export async function openSession(o: SessionOptions): Promise<Session> {
         return { exchange, masked: maskExchange(exchange, opened.secrets), secrets: opened.secrets, body: { kind: 'none' } };
       }
       // An event stream the app or `send --reconnect` watches is reconnected as EventSource does.
-      if (watch?.reconnect) return sendReconnecting((lastId, w) => sendHttp(withLastEventId(request, lastId), folders, view, signal, w), watch, now);
+      if (watch?.reconnect) return sendReconnecting((lastId, w) => sendHttp(withLastEventId(request, lastId), folders, view, signal, w), watch, now, signal);
       return sendHttp(request, folders, view, signal, watch);
     },
     connect: (request, folders = [], signal) => connect(request, folders, scopes, signal),
     // A script's request goes out with the collection's TLS, CA, client certificate and proxy settings.
     sendPrepared: (request) => services.send(request.baseDir === undefined ? { ...request, baseDir: o.collectionDir } : request, {
-      ...sendCtx, settings: collectionTransport(loaded.collection, scopes, { now, random: Math.random, uuid: randomUUID }),
+      ...sendCtx, settings: collectionTransport(loaded.collection, scopes, dynamic),
     }),
     cookieJar: jar,
     saveCookies: () => saveCookieJar(o.stateDir, environment?.name, jar),

@@ -18,13 +18,16 @@ export type SendAttempt = (lastEventId: string | undefined, watch: StreamWatch) 
  * the server sent (or `defaultRetryMs`), send again with `Last-Event-ID` set to the last event id,
  * and go on in the same log. It stops when the user stops (during a stream or a wait), when the
  * idle timeout ends a stream, after `max` reconnections, when a reconnection is answered 204 (the
- * server's "no more"), anything but 200, or not text/event-stream, and when it cannot be sent. The
- * result is the last answer with the whole log: a refusal (a 401 once a token expired) is then what
- * the inspector explains. `now` is the engine's clock, for the "reconnecting at" time.
+ * server's "no more"), anything but 200, or not text/event-stream. A reconnection that cannot be
+ * sent (the server is down) is tried again after the same wait. The result is the last stream with
+ * the whole log, or the answer that ended it: a refusal (a 401 once a token expired) is then what
+ * the inspector explains. `now` is the engine's clock, for the "reconnecting at" time; `cancel`
+ * is the send's own signal.
  */
-export async function sendReconnecting(attempt: SendAttempt, watch: StreamWatch, now: () => Date): Promise<SentExchange> {
+export async function sendReconnecting(attempt: SendAttempt, watch: StreamWatch, now: () => Date, cancel?: AbortSignal): Promise<SentExchange> {
   const o = watch.reconnect ?? {};
-  const stop = watch.stop;
+  // Stop (the stream) and cancel (the whole send) both end the waiting.
+  const stop = watch.stop && cancel ? AbortSignal.any([watch.stop, cancel]) : watch.stop ?? cancel;
   let log: StreamLogWriter | undefined;
   let lastId: string | undefined;
   let retryMs = o.defaultRetryMs ?? DEFAULT_RETRY_MS;
@@ -80,8 +83,9 @@ export async function sendReconnecting(attempt: SendAttempt, watch: StreamWatch,
         own.ended = `reconnecting failed: ${err.message}`;
         continue;
       }
-      last = next;
       const refusal = refusalOf(next);
+      // A 204 is the server's clean "no more": the last stream stays the answer.
+      if (next.exchange.response.status !== 204) last = next;
       if (refusal) {
         own.append({ direction: 'info', type: 'error', data: refusal, size: 0 });
         own.ended = refusal;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Collection, Request } from '../../../shared/model';
+import { streamKindOf } from '../../../electron/engine/stream/event-stream';
 import type { StreamLogWriter } from '../../../electron/engine/stream/log';
 import { openSession, type Session } from '../../../electron/engine/session';
 import type { SecretStore } from '../../../electron/engine/secrets';
@@ -69,14 +70,15 @@ describe('an event stream reconnected as EventSource does', () => {
   });
 
   it.each([
-    ['204', 200, 'the server answered 204 No Content: it asks not to reconnect', 204],
-    ['500', 500, 'reconnecting stopped: the server answered 500 Internal Server Error', 500],
-    ['text', 200, 'reconnecting stopped: the server answered text/plain, not text/event-stream', 200],
-  ])('stops reconnecting on a %s answer, and the answer is the exchange', async (then, _first, why, status) => {
+    ['204', 'the server answered 204 No Content: it asks not to reconnect', 200],
+    ['500', 'reconnecting stopped: the server answered 500 Internal Server Error', 500],
+    ['text', 'reconnecting stopped: the server answered text/plain, not text/event-stream', 200],
+  ])('stops reconnecting on a %s answer (the exchange is that answer, or the last stream after a 204)', async (then, why, status) => {
     const s = await session();
     const sent = await s.send(get(`{{base}}/events?count=2&retry=10&last=4&then=${then}`), [], undefined, undefined, { reconnect: {} });
     expect(ids(sent)).toEqual(['1', '2', '3', '4']);
     expect(sent.exchange.response.status).toBe(status);
+    expect(streamKindOf(sent.exchange.response.headers)).toBe(then === '204' ? 'sse' : undefined);
     expect(sent.exchange.stream?.ended).toBe(why);
     expect(sent.masked.stream?.ended).toBe(why);
   });

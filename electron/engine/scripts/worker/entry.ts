@@ -1,11 +1,11 @@
 // The script worker: owns QuickJS, runs one execution per 'run' message and answers with one
 // 'done' message, so a runaway script spends this thread's time, never the host's event loop.
-import { randomUUID } from 'node:crypto';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { dynamicValue } from '../../../../shared/variables';
 import type { HostBridge } from '../execution';
 import type { HostToWorker, PostedCall, RunRequest, SyncCall, SyncReply, WorkerInit, WorkerToHost } from './protocol';
 import { ScriptRunner } from './runner';
+import { dynamicSources } from '../../variables/postman-random';
 
 if (!parentPort) throw new Error('electron/engine/scripts/worker/entry.ts runs only as a worker thread');
 const port = parentPort;
@@ -56,7 +56,7 @@ function bridgeFor(req: RunRequest): HostBridge {
     vclear: (s) => posted('vclear', [s]),
     text: () => req.text ?? String(callHost('text', [])),
     jar: (op, url, name, value) => callHost('jar', [op, url, name, value]) as string | undefined,
-    dyn: (n) => (req.dynInWorker ? dynamicValue(n, { now: () => new Date(), random: Math.random, uuid: randomUUID }) : callHost('dyn', [n]) as string | undefined),
+    dyn: (n) => (req.dynInWorker ? dynamicValue(n, dynamicSources(() => new Date())) : callHost('dyn', [n]) as string | undefined),
     send: req.canSend
       ? (spec) => new Promise<string>((resolve, reject) => {
         const id = ++sendIds;

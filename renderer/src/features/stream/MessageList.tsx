@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
 import type { StreamKind, StreamMessage } from '../../../../shared/model';
 import { formatBytes } from '../../lib/body';
 import { isDivider, type Divider, type LogRow } from './shown-log';
@@ -33,11 +33,18 @@ export const MessageList = memo(function MessageList({ kind, messages, omitted =
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<StreamMessage | undefined>();
   const search = useDeferredValue(query.trim().toLowerCase());
-  const dividers = useMemo(() => messages.reduce((n, m) => n + (isDivider(m) ? 1 : 0), 0), [messages]);
-  const shown = useMemo(() => (direction === 'all' && search === '' ? messages : messages.filter((m) => isDivider(m) || ((direction === 'all' || m.direction === direction)
-    && (search === '' || m.data.toLowerCase().includes(search) || (m.event ?? '').toLowerCase().includes(search) || (m.id ?? '') === search)))), [messages, direction, search]);
+  // Lines across the log (a reconnection) are kept whatever the filter; they and an event
+  // stream's other notes (it ended, reconnecting failed) are not counted as messages. A WebSocket's
+  // and a gRPC call's info rows (open, headers, status) are rows of their own.
+  const eventStream = kind !== 'websocket' && kind !== 'grpc';
+  const line = useCallback((m: LogRow): boolean => isDivider(m) || (eventStream && m.direction === 'info' && m.type === 'open'), [eventStream]);
+  const note = useCallback((m: LogRow): boolean => isDivider(m) || (eventStream && m.direction === 'info'), [eventStream]);
+  const shown = useMemo(() => (direction === 'all' && search === '' ? messages : messages.filter((m) => line(m) || isDivider(m) || ((direction === 'all' || m.direction === direction)
+    && (search === '' || m.data.toLowerCase().includes(search) || (m.event ?? '').toLowerCase().includes(search) || (m.id ?? '') === search)))), [messages, direction, search, line]);
+  const notes = useMemo(() => messages.reduce((n, m) => n + (note(m) ? 1 : 0), 0), [messages, note]);
+  const shownNotes = useMemo(() => (shown === messages ? notes : shown.reduce((n, m) => n + (note(m) ? 1 : 0), 0)), [shown, messages, notes, note]);
   const what = kind === 'websocket' ? 'frames' : kind === 'grpc' ? 'messages' : kind === 'ndjson' ? 'lines' : 'events';
-  const total = messages.length - dividers + omitted;
+  const total = messages.length - notes + omitted;
   const count = (n: number): string => `${n} ${n === 1 ? what.slice(0, -1) : what}`;
   return (
     <div className="stream-log">
@@ -47,15 +54,15 @@ export const MessageList = memo(function MessageList({ kind, messages, omitted =
             options={[{ value: 'all', label: `all ${what}` }, { value: 'in', label: 'received' }, { value: 'out', label: 'sent' }, { value: 'info', label: kind === 'grpc' ? 'call' : 'connection' }]} />
         )}
         <input type="search" aria-label={`Search ${what}`} placeholder={`Search ${what}`} value={query} onChange={(e) => setQuery(e.target.value)} />
-        <span className="muted" aria-label={`Number of ${what}`}>{shown.length === messages.length ? count(total) : `${shown.length - dividers} of ${count(total)}`}</span>
+        <span className="muted" aria-label={`Number of ${what}`}>{shown.length === messages.length ? count(total) : `${shown.length - shownNotes} of ${count(total)}`}</span>
         {children}
       </div>
       {notShown !== undefined
         ? <p className="muted" aria-label="Not shown">{notShown}</p>
         : omitted > 0 && <p className="muted">{omitted} older {what} are in the log file only.</p>}
       <VirtualRows label={kind === 'websocket' ? 'Frames' : kind === 'grpc' ? 'Messages' : 'Events'} items={shown} rowHeight={ROW} follow={live}
-        render={(m, _i, style) => (isDivider(m)
-          ? <DividerRow key={m.seq} d={m} style={style} />
+        render={(m, _i, style) => (isDivider(m) ? <DividerRow key={m.seq} d={m} style={style} />
+          : line(m) ? <DividerRow key={m.seq} d={reconnectDivider(m)} style={style} />
           : <Row key={m.seq} m={m} style={style} selected={selected?.seq === m.seq} onSelect={setSelected} />)} />
       {selected && <Detail m={selected} />}
     </div>
@@ -92,6 +99,11 @@ const Row = memo(function Row({ m, style, selected, onSelect }: { m: StreamMessa
     </div>
   );
 });
+
+/** An event stream's "Reconnected (attempt 2), Last-Event-ID: 7" row, as the line it is across the log. */
+function reconnectDivider(m: StreamMessage): Divider {
+  return { divider: true, seq: m.seq, at: m.at, text: `Reconnected at ${new Date(m.at).toLocaleTimeString()}${m.data.replace(/^Reconnected/, '')}` };
+}
 
 function DividerRow({ d, style }: { d: Divider; style: { top: number; height: number } }) {
   return <div role="option" aria-selected={false} aria-disabled="true" className="stream-row divider" style={style} title={d.at}>{d.text}</div>;

@@ -9,6 +9,8 @@ export interface LiveStream {
   kind?: StreamKind | undefined;
   /** The newest events (capped), and what is not shown. */
   log: ShownLog;
+  /** While the stream waits to reconnect: when it will (ISO time). */
+  reconnectAt?: string | undefined;
 }
 
 const EMPTY: LiveStream = { state: 'waiting', log: EMPTY_LOG };
@@ -31,7 +33,7 @@ export function useLiveStream(sendId: string): LiveStream {
         const from = after;
         after = p.next;
         if (p.messages.length > 0 || p.state !== 'waiting') {
-          setLive((prev) => ({ state: p.state, kind: p.kind, log: appendPage(prev.log, { messages: p.messages, after: from, file: p.file }) }));
+          setLive((prev) => ({ state: p.state, kind: p.kind, reconnectAt: p.reconnectAt, log: appendPage(prev.log, { messages: p.messages, after: from, file: p.file }) }));
         }
         if (p.state === 'done') return;
         // A full page means more is waiting: ask again at once.
