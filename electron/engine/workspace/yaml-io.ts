@@ -1,3 +1,4 @@
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { isDocument, isMap, isScalar, LineCounter, parseDocument, stringify, type Document } from 'yaml';
 import type { z } from 'zod';
 import { KeyholeError } from '../../../shared/errors';
@@ -32,6 +33,15 @@ export function parseYamlFile<S extends z.ZodType>(
   schemaOrChoice: S | ((raw: unknown) => S),
   prepare: (raw: unknown) => unknown = (r) => r,
 ): ParsedFile<z.output<S>> {
+  const choose = (raw: unknown): S => (typeof schemaOrChoice === 'function' ? schemaOrChoice(raw) : schemaOrChoice);
+  // The common case, a valid file with no unknown key, needs no line numbers: the fast reading
+  // serves it. Anything else is read again below, so problems are reported exactly as before.
+  const fast = loadFast(text);
+  if (fast) {
+    const schema = choose(fast.raw);
+    const parsed = schema.safeParse(prepare(fast.raw));
+    if (parsed.success && unknownKeyNames(schema, fast.raw).length === 0) return { value: parsed.data, raw: fast.raw, unknownKeys: [] };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];
@@ -40,7 +50,7 @@ export function parseYamlFile<S extends z.ZodType>(
     return { problem: malformed(file, line, undefined, syntax.message.split('\n')[0] ?? 'invalid YAML') };
   }
   const raw: unknown = doc.toJS();
-  const schema = typeof schemaOrChoice === 'function' ? schemaOrChoice(raw) : schemaOrChoice;
+  const schema = choose(raw);
   const parsed = schema.safeParse(prepare(raw));
   if (parsed.success) return { value: parsed.data, raw, unknownKeys: unknownKeys(doc, lineCounter, schema, raw) };
   const issue = parsed.error.issues[0];
@@ -48,19 +58,47 @@ export function parseYamlFile<S extends z.ZodType>(
   return { raw, problem: malformed(file, lineOf(doc, lineCounter, path), path, issue?.message ?? 'invalid value') };
 }
 
+/**
+ * A mapping key that YAML resolves to null (`null:`, `~:`, an empty key) or a complex key (`? `):
+ * js-yaml names the first "null" where `yaml` names it "", and the second it refuses. Either sends
+ * the file to the full reading (a false alarm only costs that).
+ */
+const ODD_KEY = /(^[ \t]*(-[ \t]+)*|[{,][ \t]*)(~|null|Null|NULL)?[ \t]*:(\s|$)|^[ \t]*(-[ \t]+)*\?(\s|$)/m;
+
+/**
+ * The file's value read by js-yaml (its YAML 1.2 core schema), about twice as fast as `yaml`'s
+ * document model on a run's first thousand files: a 1,000-request folder is parsed before its first
+ * request. It gives `yaml`'s value or nothing: whatever it refuses (aliases, which it would expand
+ * without `yaml`'s limit; tags; duplicate keys; syntax errors), and the keys it names otherwise,
+ * go to the full reading (test/engine/workspace/yaml-fast.test.ts compares the two).
+ */
+export function loadFast(text: string): { raw: unknown } | undefined {
+  if (ODD_KEY.test(text)) return undefined;
+  try {
+    return { raw: load(text, { schema: CORE_SCHEMA, maxAliases: 0 }) };
+  } catch {
+    return undefined;
+  }
+}
+
 const LAYOUT_KEYS = new Set(['order']);
 
-function unknownKeys(doc: Document, lc: LineCounter, schema: z.ZodType, raw: unknown): { key: string; line: number }[] {
+/** Top-level keys of the raw value that the schema does not know. */
+function unknownKeyNames(schema: z.ZodType, raw: unknown): string[] {
   let s: z.ZodType = schema;
   for (let def = s._zod.def as { type: string; getter?: () => z.ZodType }; def.type === 'lazy' && def.getter; def = s._zod.def as typeof def) s = def.getter();
   const shape = (s._zod.def as { shape?: Record<string, unknown> }).shape;
   if (!shape || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
+  return Object.keys(raw).filter((k) => !(k in shape) && !LAYOUT_KEYS.has(k));
+}
+
+function unknownKeys(doc: Document, lc: LineCounter, schema: z.ZodType, raw: unknown): { key: string; line: number }[] {
   const keyLine = (key: string): number => {
     const pair = isMap(doc.contents) ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
     const range = isScalar(pair?.key) ? pair.key.range : undefined;
     return range ? lc.linePos(range[0]).line : lineOf(doc, lc, [key]);
   };
-  return Object.keys(raw).filter((k) => !(k in shape) && !LAYOUT_KEYS.has(k)).map((key) => ({ key, line: keyLine(key) }));
+  return unknownKeyNames(schema, raw).map((key) => ({ key, line: keyLine(key) }));
 }
 
 /** The line of the node at `path`, or of its nearest ancestor that exists (a missing field). */
