@@ -1,4 +1,4 @@
-import { CORE_SCHEMA, load } from 'js-yaml';
+import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
 import { isDocument, isMap, isScalar, LineCounter, parseDocument, stringify, type Document } from 'yaml';
 import type { z } from 'zod';
 import { KeyholeError } from '../../../shared/errors';
@@ -66,19 +66,55 @@ export function parseYamlFile<S extends z.ZodType>(
 const ODD_KEY = /(^[ \t]*(-[ \t]+)*|[{,][ \t]*)(~|null|Null|NULL)?[ \t]*:(\s|$)|^[ \t]*(-[ \t]+)*\?(\s|$)/m;
 
 /**
- * The file's value read by js-yaml (its YAML 1.2 core schema), about twice as fast as `yaml`'s
- * document model on a run's first thousand files: a 1,000-request folder is parsed before its first
- * request. It gives `yaml`'s value or nothing: whatever it refuses (aliases, which it would expand
- * without `yaml`'s limit; tags; duplicate keys; syntax errors), and the keys it names otherwise,
- * go to the full reading (test/engine/workspace/yaml-fast.test.ts compares the two).
+ * The file's value read by js-yaml 4 (its YAML 1.2 core schema): ~60 ms for a 1,000-request folder
+ * where `yaml`'s document model takes ~300 ms (both cold, as in a run's start-up, and most of it).
+ * It gives `yaml`'s value or nothing: whatever it refuses (tags, duplicate keys, syntax errors), the
+ * keys it names otherwise, and a collection reached twice (an alias, which `yaml` expands within
+ * its limit) go to the full reading (test/engine/workspace/yaml-fast.test.ts compares the two).
  */
 export function loadFast(text: string): { raw: unknown } | undefined {
   if (ODD_KEY.test(text)) return undefined;
+  let raw: unknown;
   try {
-    return { raw: load(text, { schema: CORE_SCHEMA, maxAliases: 0 }) };
+    raw = load(text, { schema: CORE });
   } catch {
     return undefined;
   }
+  // An empty document is undefined here and null in yaml.
+  return raw === undefined || reachedTwice(raw, new Set()) ? undefined : { raw };
+}
+
+/**
+ * `yaml`'s YAML 1.2 core schema, test for test and value for value (its schema/core/*.js): js-yaml's
+ * own core schema also reads 0b1, 1_000 and +.5e1 as numbers, and -0 as 0.
+ */
+const scalar = (tag: string, tests: [RegExp, (s: string) => unknown][]): Type => new Type(`tag:yaml.org,2002:${tag}`, {
+  kind: 'scalar',
+  resolve: (s) => tests.some(([re]) => re.test(s ?? '')),
+  construct: (s) => {
+    const hit = tests.find(([re]) => re.test(s ?? ''));
+    return hit ? hit[1](s ?? '') : s;
+  },
+});
+const CORE = FAILSAFE_SCHEMA.extend({
+  implicit: [
+    scalar('null', [[/^(?:~|[Nn]ull|NULL)?$/, () => null]]),
+    scalar('bool', [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T']]),
+    scalar('int', [[/^0o[0-7]+$/, (s) => parseInt(s.slice(2), 8)], [/^[-+]?[0-9]+$/, (s) => parseInt(s, 10)], [/^0x[0-9a-fA-F]+$/, (s) => parseInt(s.slice(2), 16)]]),
+    scalar('float', [
+      [/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity)],
+      [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, parseFloat],
+      [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, parseFloat],
+    ]),
+  ],
+});
+
+function reachedTwice(v: unknown, seen: Set<object>): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (seen.has(v)) return true;
+  seen.add(v);
+  for (const child of Array.isArray(v) ? v : Object.values(v)) if (reachedTwice(child, seen)) return true;
+  return false;
 }
 
 const LAYOUT_KEYS = new Set(['order']);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
 import { loadFast, toYaml } from '../../../electron/engine/workspace/yaml-io';
 
-// The fast reading of a workspace file (js-yaml) must give exactly what the full one (`yaml`'s
+// The fast reading of a workspace file (js-yaml 4) must give exactly what the full one (`yaml`'s
 // document model) gives, or nothing, so that a file means the same whichever reads it.
 const full = (text: string): { ok: true; value: unknown } | { ok: false } => {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
@@ -36,13 +36,15 @@ const EDGES = [
   'a: plain\n  continued\n  lines\n',
   'a: "multi\n  line"\n',
   '__proto__: 3\nconstructor: 4\n',
+  'a: &x 1\nb: *x\n',
+  '# only a comment\n',
 ];
 
 // Each of these the fast reading must hand to the full one: it would name a key differently, expand
 // aliases without the full reading's limit, or refuse where yaml accepts.
 const HANDED_OVER = [
   'null: 1\n', '~: 1\n', '{null: 1}\n', 'a:\n  - NULL: 2\n', '? [a, b]\n: c\n', ': empty\n',
-  'a: &x 1\nb: *x\n', 'a: !!binary aGk=\n', 'a: !custom 1\n', '', '# only a comment\n', 'a: 1\n---\nb: 2\n',
+  'a: &x [1]\nb: *x\n', 'a: &x {b: 1}\nc: [*x, *x]\n', 'a: &a [*a]\n', 'a: !!binary aGk=\n', 'a: !custom 1\n', '', 'a: 1\n---\nb: 2\n',
 ];
 
 describe('the fast reading of workspace files (js-yaml) agrees with yaml', () => {
