@@ -18,7 +18,7 @@ const OUT = join(ROOT, 'out', 'script-worker');
 const POINTER = join(OUT, 'current.json');
 const ENTRY = 'script-worker.js';
 const ESBUILD: string = 'esbuild';
-/** Earlier builds are removed once this old; a process started before still runs from its own. */
+/** Earlier builds are removed once this old: a process started from one meanwhile keeps it for a day. */
 const KEEP_MS = 24 * 60 * 60 * 1000;
 
 /** How Keyhole bundles code for Node (this worker, and the CLI in scripts/build-cli.ts): ES modules in chunks, with a metafile of the sources. */
