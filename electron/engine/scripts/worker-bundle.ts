@@ -13,12 +13,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * CLI's build). Each build has a folder of its own, so a build never replaces files a running worker
  * may still import (its vendor libraries are chunks loaded on first use).
  */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const OUT = join(ROOT, 'out', 'script-worker');
-const POINTER = join(OUT, 'current.json');
+// Worked out on first use: this module is also imported where import.meta.url is not a file URL
+// (the renderer's tests under jsdom), which never start a worker.
+const paths = (): { ROOT: string; OUT: string; POINTER: string } => {
+  const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+  const OUT = join(ROOT, 'out', 'script-worker');
+  return { ROOT, OUT, POINTER: join(OUT, 'current.json') };
+};
 const ENTRY = 'script-worker.js';
 const ESBUILD: string = 'esbuild';
-/** Earlier builds are removed once this old; a process started before still runs from its own. */
+/** Earlier builds are removed once this old: a process started from one meanwhile keeps it for a day. */
 const KEEP_MS = 24 * 60 * 60 * 1000;
 
 /** How Keyhole bundles code for Node (this worker, and the CLI in scripts/build-cli.ts): ES modules in chunks, with a metafile of the sources. */
@@ -42,6 +46,7 @@ export function prebuiltWorker(): Promise<URL | undefined> {
 }
 
 async function find(): Promise<URL | undefined> {
+  const { ROOT, OUT, POINTER } = paths();
   let pointer: Pointer;
   try {
     pointer = JSON.parse(await readFile(POINTER, 'utf8')) as Pointer;
@@ -57,6 +62,7 @@ async function find(): Promise<URL | undefined> {
 }
 
 async function build(): Promise<URL | undefined> {
+  const { ROOT, OUT, POINTER } = paths();
   // Named through a variable so that no bundler of built code (which never comes here) pulls esbuild in.
   const { build: esbuild } = (await import(ESBUILD)) as typeof import('esbuild');
   const started = Date.now();
@@ -85,7 +91,7 @@ async function build(): Promise<URL | undefined> {
     const tmp = `${POINTER}.${randomBytes(4).toString('hex')}`;
     await writeFile(tmp, JSON.stringify({ dir, sources } satisfies Pointer));
     await rename(tmp, POINTER);
-    void prune(dir);
+    void prune(OUT, POINTER, dir);
     return pathToFileURL(entry);
   } catch {
     await rm(staging, { recursive: true, force: true });
@@ -93,7 +99,7 @@ async function build(): Promise<URL | undefined> {
   }
 }
 
-async function prune(keep: string): Promise<void> {
+async function prune(OUT: string, POINTER: string, keep: string): Promise<void> {
   for (const name of await readdir(OUT).catch(() => [] as string[])) {
     if (name === keep || name === relative(OUT, POINTER)) continue;
     const path = join(OUT, name);

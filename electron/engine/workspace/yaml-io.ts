@@ -1,3 +1,4 @@
+import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
 import { isDocument, isMap, isScalar, LineCounter, parseDocument, stringify, type Document } from 'yaml';
 import type { z } from 'zod';
 import { KeyholeError } from '../../../shared/errors';
@@ -32,6 +33,15 @@ export function parseYamlFile<S extends z.ZodType>(
   schemaOrChoice: S | ((raw: unknown) => S),
   prepare: (raw: unknown) => unknown = (r) => r,
 ): ParsedFile<z.output<S>> {
+  const choose = (raw: unknown): S => (typeof schemaOrChoice === 'function' ? schemaOrChoice(raw) : schemaOrChoice);
+  // The common case, a valid file with no unknown key, needs no line numbers: the fast reading
+  // serves it. Anything else is read again below, so problems are reported exactly as before.
+  const fast = loadFast(text);
+  if (fast) {
+    const schema = choose(fast.raw);
+    const parsed = schema.safeParse(prepare(fast.raw));
+    if (parsed.success && unknownKeyNames(schema, fast.raw).length === 0) return { value: parsed.data, raw: fast.raw, unknownKeys: [] };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];
@@ -40,7 +50,7 @@ export function parseYamlFile<S extends z.ZodType>(
     return { problem: malformed(file, line, undefined, syntax.message.split('\n')[0] ?? 'invalid YAML') };
   }
   const raw: unknown = doc.toJS();
-  const schema = typeof schemaOrChoice === 'function' ? schemaOrChoice(raw) : schemaOrChoice;
+  const schema = choose(raw);
   const parsed = schema.safeParse(prepare(raw));
   if (parsed.success) return { value: parsed.data, raw, unknownKeys: unknownKeys(doc, lineCounter, schema, raw) };
   const issue = parsed.error.issues[0];
@@ -48,19 +58,83 @@ export function parseYamlFile<S extends z.ZodType>(
   return { raw, problem: malformed(file, lineOf(doc, lineCounter, path), path, issue?.message ?? 'invalid value') };
 }
 
+/**
+ * A mapping key that YAML resolves to null (`null:`, `~:`, an empty key) or a complex key (`? `):
+ * js-yaml names the first "null" where `yaml` names it "", and the second it refuses. Either sends
+ * the file to the full reading (a false alarm only costs that).
+ */
+const ODD_KEY = /(^[ \t]*(-[ \t]+)*|[{,][ \t]*)(~|null|Null|NULL)?[ \t]*:(\s|$)|^[ \t]*(-[ \t]+)*\?(\s|$)/m;
+
+/**
+ * The file's value read by js-yaml 4 (its YAML 1.2 core schema): ~60 ms for a 1,000-request folder
+ * where `yaml`'s document model takes ~300 ms (both cold, as in a run's start-up, and most of it).
+ * It gives `yaml`'s value or nothing: whatever it refuses (tags, duplicate keys, syntax errors), the
+ * keys it names otherwise, and a collection reached twice (an alias, which `yaml` expands within
+ * its limit) go to the full reading (test/engine/workspace/yaml-fast.test.ts compares the two).
+ */
+export function loadFast(text: string): { raw: unknown } | undefined {
+  if (ODD_KEY.test(text)) return undefined;
+  let raw: unknown;
+  try {
+    raw = load(text, { schema: CORE });
+  } catch {
+    return undefined;
+  }
+  // An empty document is undefined here and null in yaml.
+  return raw === undefined || reachedTwice(raw, new Set()) ? undefined : { raw };
+}
+
+/**
+ * `yaml`'s YAML 1.2 core schema, test for test and value for value (its schema/core/*.js): js-yaml's
+ * own core schema also reads 0b1, 1_000 and +.5e1 as numbers, and -0 as 0.
+ */
+const scalar = (tag: string, tests: [RegExp, (s: string) => unknown][]): Type => new Type(`tag:yaml.org,2002:${tag}`, {
+  kind: 'scalar',
+  resolve: (s) => tests.some(([re]) => re.test(s ?? '')),
+  construct: (s) => {
+    const hit = tests.find(([re]) => re.test(s ?? ''));
+    return hit ? hit[1](s ?? '') : s;
+  },
+});
+const CORE = FAILSAFE_SCHEMA.extend({
+  implicit: [
+    scalar('null', [[/^(?:~|[Nn]ull|NULL)?$/, () => null]]),
+    scalar('bool', [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T']]),
+    scalar('int', [[/^0o[0-7]+$/, (s) => parseInt(s.slice(2), 8)], [/^[-+]?[0-9]+$/, (s) => parseInt(s, 10)], [/^0x[0-9a-fA-F]+$/, (s) => parseInt(s.slice(2), 16)]]),
+    scalar('float', [
+      [/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity)],
+      [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, parseFloat],
+      [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, parseFloat],
+    ]),
+  ],
+});
+
+function reachedTwice(v: unknown, seen: Set<object>): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (seen.has(v)) return true;
+  seen.add(v);
+  for (const child of Array.isArray(v) ? v : Object.values(v)) if (reachedTwice(child, seen)) return true;
+  return false;
+}
+
 const LAYOUT_KEYS = new Set(['order']);
 
-function unknownKeys(doc: Document, lc: LineCounter, schema: z.ZodType, raw: unknown): { key: string; line: number }[] {
+/** Top-level keys of the raw value that the schema does not know. */
+function unknownKeyNames(schema: z.ZodType, raw: unknown): string[] {
   let s: z.ZodType = schema;
   for (let def = s._zod.def as { type: string; getter?: () => z.ZodType }; def.type === 'lazy' && def.getter; def = s._zod.def as typeof def) s = def.getter();
   const shape = (s._zod.def as { shape?: Record<string, unknown> }).shape;
   if (!shape || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
+  return Object.keys(raw).filter((k) => !(k in shape) && !LAYOUT_KEYS.has(k));
+}
+
+function unknownKeys(doc: Document, lc: LineCounter, schema: z.ZodType, raw: unknown): { key: string; line: number }[] {
   const keyLine = (key: string): number => {
     const pair = isMap(doc.contents) ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
     const range = isScalar(pair?.key) ? pair.key.range : undefined;
     return range ? lc.linePos(range[0]).line : lineOf(doc, lc, [key]);
   };
-  return Object.keys(raw).filter((k) => !(k in shape) && !LAYOUT_KEYS.has(k)).map((key) => ({ key, line: keyLine(key) }));
+  return unknownKeyNames(schema, raw).map((key) => ({ key, line: keyLine(key) }));
 }
 
 /** The line of the node at `path`, or of its nearest ancestor that exists (a missing field). */
