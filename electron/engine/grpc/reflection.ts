@@ -1,5 +1,6 @@
 import type { Client, Metadata, ServiceError } from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
+// The file, not the folder: Node's ESM loader (the built CLI) refuses a directory import.
 import * as descriptorModule from 'protobufjs/ext/descriptor/index.js';
 import { KeyholeError } from '../../../shared/errors';
 import { grpcStatusName } from '../../../shared/model';
