@@ -51,9 +51,10 @@ export function RunnerView() {
           onFile={(f) => void f.text().then((text) => setData({ name: f.name, text }))} onClear={() => setData(undefined)} />
         <label>Delay (ms) <input type="number" aria-label="Delay (ms)" min={0} value={delayMs} onChange={(e) => setDelay(Math.max(0, Math.round(Number(e.target.value) || 0)))} style={{ width: 80 }} /></label>
         <label><input type="checkbox" aria-label="Stop at first failure" checked={bail} onChange={(e) => setBail(e.target.checked)} /> Stop at first failure</label>
+        {/* Keyed apart: one reused button would fade from Stop's red to Run's accent, unreadable mid-way. */}
         {state.running
-          ? <Button variant="danger" onClick={() => void stopRun()}>Stop</Button>
-          : <Button variant="primary" onClick={run}>Run</Button>}
+          ? <Button key="stop" variant="danger" onClick={() => void stopRun()}>Stop</Button>
+          : <Button key="run" variant="primary" onClick={run}>Run</Button>}
       </div>
       <RunProgress rows={state.rows} total={state.total} running={state.running} summary={s} done={!state.running && (s !== undefined || state.error !== undefined)} />
       {state.runId && (s || state.running) && <RunExport runId={state.runId} disabledReason={state.running ? 'The run is still going: export it when it has finished' : undefined} />}
