@@ -8,6 +8,7 @@ import { startWeb } from '../electron/bridge';
 import { saveCollection } from '../electron/engine/workspace';
 import { Collection } from '../shared/model';
 import { ensureRendererBuilt, launchChromium } from '../test/e2e/browser';
+import { choose } from '../test/e2e/kit';
 import { median, round, typeAndMeasure } from './keystrokes';
 import type { BenchFigure } from './measure';
 
@@ -47,7 +48,7 @@ export async function benchWorkbench(o: { staticDir?: string | undefined } = {})
     await page.getByRole('combobox', { name: 'URL' }).click();
     const url = await typeAndMeasure(page);
     await page.getByRole('tab', { name: 'Body', exact: true }).click();
-    await page.getByRole('radiogroup', { name: 'Body type' }).getByLabel('json').check();
+    await choose(page.getByRole('combobox', { name: 'Body type' }), 'json');
     const editor = page.getByRole('group', { name: 'Request body' });
     await editor.locator('.monaco-editor').waitFor();
     await editor.locator('.view-lines').click();
