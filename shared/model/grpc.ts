@@ -145,7 +145,7 @@ export const GrpcDescription = z.object({
   services: z.array(GrpcServiceInfo),
   /** The .proto files read (files source, relative to the collection folder) or received (reflection). */
   files: z.array(z.string()).default([]),
-  /** e.g. "the server answers reflection v1alpha only". */
+  /** e.g. "the server offers only the older server reflection, v1alpha". */
   warnings: z.array(z.string()).default([]),
 });
 export type GrpcDescription = z.infer<typeof GrpcDescription>;

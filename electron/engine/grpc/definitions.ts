@@ -51,6 +51,6 @@ export async function loadDefinitions(source: GrpcProtoSource, from: DefinitionS
   }
   const r = from.reflection();
   const reflected = await reflect(r.client, r.metadata, r.deadline, r.origin);
-  const warnings = reflected.version === 'v1alpha' ? ['The server answers server reflection v1alpha only (grpc.reflection.v1 is not implemented).'] : [];
+  const warnings = reflected.version === 'v1alpha' ? ['The server offers only the older server reflection, v1alpha (it does not offer grpc.reflection.v1).'] : [];
   return { root: reflected.root, description: { source: 'reflection', services: servicesOf(reflected.root, reflected.services), files: reflected.files, warnings } };
 }
