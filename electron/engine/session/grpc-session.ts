@@ -6,10 +6,10 @@ import type { FilePolicy } from '../execute/file-policy';
 import type { Prepared } from '../execute/prepare';
 import { secretValues } from '../execute/scopes';
 import type { StreamWatch } from '../http/types';
-import { GrpcClients } from '../grpc/channel';
-import { DefinitionCache } from '../grpc/definitions';
+import type { GrpcClients } from '../grpc/channel';
+import type { DefinitionCache } from '../grpc/definitions';
 import { playGrpc, resolveGrpcMessage, savedMessages } from '../grpc/play';
-import { describeGrpc, startGrpc, templateGrpc, type GrpcContext, type StartedGrpc } from '../grpc/start';
+import type { GrpcContext, StartedGrpc } from '../grpc/start';
 import type { SentExchange } from './session';
 
 /** A call the app drives: the started call, its message resolver, and its end as an exchange. */
@@ -31,6 +31,9 @@ export interface GrpcSession {
   close(): void;
 }
 
+type Runtime = typeof import('../grpc/runtime');
+interface Loaded { rt: Runtime; definitions: DefinitionCache; clients: GrpcClients }
+
 export interface GrpcSessionDeps {
   prepare: (request: Request, folders: readonly Folder[], view: Scopes) => Prepared;
   services: (signal: AbortSignal | undefined) => EngineServices;
@@ -45,21 +48,27 @@ export interface GrpcSessionDeps {
 
 /** The gRPC side of a session: one definition cache (per proto source) for the session's life. */
 export function grpcSession(d: GrpcSessionDeps): GrpcSession {
-  const definitions = new DefinitionCache();
-  const clients = new GrpcClients();
-  const context = (request: GrpcRequest, folders: readonly Folder[], view: Scopes, signal?: AbortSignal): { c: GrpcContext; secrets: string[] } => {
+  // The gRPC modules, the definition cache and the open clients come with the session's first call.
+  let loaded: Promise<Loaded> | undefined;
+  let clients: GrpcClients | undefined;
+  const runtime = (): Promise<Loaded> => (loaded ??= import('../grpc/runtime').then((rt) => {
+    clients = new rt.GrpcClients();
+    return { rt, definitions: new rt.DefinitionCache(), clients };
+  }));
+  const context = async (request: GrpcRequest, folders: readonly Folder[], view: Scopes, signal?: AbortSignal): Promise<{ rt: Runtime; c: GrpcContext; secrets: string[] }> => {
+    const { rt, definitions, clients } = await runtime();
     // The call's URL carries its method, so auth schemes that sign the path (SigV4) and origin rules see it.
     const base = request.url.replace(/\/+$/, '');
     const prepared = d.prepare({ ...request, url: request.rpc === '' ? base : `${base}/${request.rpc}` }, folders, view);
     const secrets = [...new Set([...prepared.secrets, ...secretValues(view)])];
     // Messages and metadata are masked with every secret in force: an echo may carry any of them.
-    return { c: { prepared, request, services: d.services(signal), environment: d.environment, definitions, clients, baseDir: d.baseDir, policy: d.policy, secrets: [...secrets, ...d.allSecrets] }, secrets };
+    return { rt, c: { prepared, request, services: d.services(signal), environment: d.environment, definitions, clients, baseDir: d.baseDir, policy: d.policy, secrets: [...secrets, ...d.allSecrets] }, secrets };
   };
   const resolver = (request: GrpcRequest, view: Scopes) => (text: string, name: string): unknown =>
     resolveGrpcMessage(text, name, { scopes: view, dynamic: d.dynamic, where: `request ${request.name}`, unresolved: d.unresolved });
   const start = async (request: GrpcRequest, folders: readonly Folder[], view: Scopes, signal?: AbortSignal): Promise<OpenedGrpc> => {
-    const { c, secrets } = context(request, folders, view, signal);
-    const started = await startGrpc(c);
+    const { rt, c, secrets } = await context(request, folders, view, signal);
+    const started = await rt.startGrpc(c);
     const finish = async (): Promise<SentExchange> => {
       const exchange = await started.finish();
       const all = [...new Set([...secrets, ...started.madeSecrets])];
@@ -68,8 +77,14 @@ export function grpcSession(d: GrpcSessionDeps): GrpcSession {
     return { started, resolve: resolver(request, view), finish };
   };
   return {
-    describe: (request, folders = [], refresh = false) => describeGrpc(context(request, folders, d.scopes).c, refresh),
-    template: (request, folders = [], type) => templateGrpc(context(request, folders, d.scopes).c, type),
+    describe: async (request, folders = [], refresh = false) => {
+      const { rt, c } = await context(request, folders, d.scopes);
+      return rt.describeGrpc(c, refresh);
+    },
+    template: async (request, folders = [], type) => {
+      const { rt, c } = await context(request, folders, d.scopes);
+      return rt.templateGrpc(c, type);
+    },
     start: (request, folders = [], signal) => start(request, folders, d.scopes, signal),
     async play(request, folders, view, signal, watch, messages) {
       const stop = watch?.stop && signal ? AbortSignal.any([watch.stop, signal]) : watch?.stop ?? signal;
@@ -78,6 +93,6 @@ export function grpcSession(d: GrpcSessionDeps): GrpcSession {
       await playGrpc(opened.started, messages ?? savedMessages(request), opened.resolve);
       return opened.finish();
     },
-    close: () => clients.closeAll(),
+    close: () => clients?.closeAll(),
   };
 }
