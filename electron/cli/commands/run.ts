@@ -8,8 +8,8 @@ import {
   cliReporter, dataScope, htmlReporter, jsonReporter, junitReporter, parseDataFile, runCollection, runItems, scriptedExecutor, scriptEngineFor, shardItems,
   type DataRow, type Reporter,
 } from '../../engine/runner';
+import { warmQuickJs } from '../../engine/scripts';
 import { openCliSession } from '../context';
-import { diagnoseExchange } from '../diagnose';
 import { fileSink, type FileSink } from '../file-sink';
 import { collectGarbage } from '../heap';
 import { EXIT, exitCodeFor } from '../io';
@@ -33,6 +33,8 @@ const asMap = (m: ReadonlyMap<string, ScopedValue> | undefined): Map<string, Sco
 /** `keyhole run`: see declarations/run.ts for the exit statuses, docs/migrate-from-newman.md for newman's options. */
 export async function runCommand({ io, setExit }: CommandContext, target: string, flags: RunFlags): Promise<void> {
   const plan = planRun(flags, io);
+  // QuickJS compiles on V8's threads while this one reads the collection (most collections have scripts).
+  warmQuickJs();
   if (flags.env !== undefined && flags.environment !== undefined && flags.env !== flags.environment) throw new KeyholeError('usage', '-e and --environment are the same option; give one');
   const source = await loadRunSource(io.cwd, target);
   for (const w of source.warnings) io.err(`warning: ${w}\n`);
@@ -112,7 +114,8 @@ export async function runCommand({ io, setExit }: CommandContext, target: string
         const data = row(i);
         if (data) session.scopes.data = dataScope(data);
       },
-      diagnose: (exchange) => diagnoseExchange(exchange, session.secretValues),
+      // The explainer loads with the first refusal: a run with none never evaluates it.
+      diagnose: async (exchange) => (await import('../diagnose')).diagnoseExchange(exchange, session.secretValues),
       reporters,
       signal: timeout?.signal,
     });

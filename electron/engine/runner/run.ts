@@ -1,7 +1,9 @@
 import { toKeyholeError, type KeyholeErrorShape } from '../../../shared/errors';
 import type { Collection, Exchange } from '../../../shared/model';
-import { readGraphqlRefusal } from '../../../shared/inspector';
+// The refusal reader alone: the explainer behind the inspector's index loads only for a refusal (diagnose).
+import { readGraphqlRefusal } from '../../../shared/inspector/explain/graphql-refusal';
 import { closeAssertions, mayBeGraphql, statusAssertion } from './checks';
+import { ReportQueue } from './report-queue';
 import type { Assertion, Diagnosis, Reporter, RequestResult, RunSummary } from './result';
 import { runItems, type RunItem } from './walk';
 
@@ -43,7 +45,7 @@ export interface RunOptions {
   /** Called before each iteration (data-file rows become variables here). */
   beforeIteration?: ((iteration: number) => void | Promise<void>) | undefined;
   /** Explains a refused exchange (the 401 inspector); called for 401, 403, 407, a 1008 close and a GraphQL refusal only. */
-  diagnose?: ((exchange: Exchange) => Diagnosis | undefined) | undefined;
+  diagnose?: ((exchange: Exchange) => Diagnosis | undefined | Promise<Diagnosis | undefined>) | undefined;
   reporters: Reporter[];
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -78,6 +80,7 @@ export async function runCollection(o: RunOptions): Promise<RunSummary> {
   };
   for (const r of o.reporters) await r.onStart?.({ collection: o.collection.name, environment: o.environment, iterations, total: items.length * iterations, startedAt: new Date().toISOString() });
 
+  const reports = new ReportQueue();
   // A loop of setNextRequest jumps is the user's to write, but not forever.
   const maxSteps = items.length * 100 + 10_000;
   let index = 0;
@@ -86,15 +89,16 @@ export async function runCollection(o: RunOptions): Promise<RunSummary> {
     let at = 0;
     for (let steps = 0; at < items.length; steps++) {
       if (o.signal?.aborted) break outer;
+      reports.throwIfFailed();
       const item = items[at] as RunItem;
       if (steps >= maxSteps) {
         const error = { code: 'script-failed' as const, message: `Stopped after ${maxSteps} requests in iteration ${iteration + 1}: setNextRequest keeps jumping back` };
-        await report(o, summary, { iteration, index: index++, path: item.path, name: item.request.name, id: item.request.id, method: item.request.method, url: item.request.url, error, assertions: [], passed: false, durationMs: 0 });
+        report(o, summary, reports, { iteration, index: index++, path: item.path, name: item.request.name, id: item.request.id, method: item.request.method, url: item.request.url, error, assertions: [], passed: false, durationMs: 0 });
         break;
       }
       if (index > 0 && o.delayMs) await sleep(o.delayMs);
-      const { result, next } = await runOne(o, item, iteration, index++, now);
-      await report(o, summary, result);
+      const { result, next, masked } = await runOne(o, item, iteration, index++, now);
+      report(o, summary, reports, result, masked);
       if (o.bail && !result.passed && (o.bail === true || result.error)) {
         summary.bailed = true;
         break outer;
@@ -107,22 +111,30 @@ export async function runCollection(o: RunOptions): Promise<RunSummary> {
       }
     }
   }
+  await reports.drain();
   summary.durationMs = now() - t0;
   for (const r of o.reporters) await r.onEnd?.(summary);
   return summary;
 }
 
-async function report(o: RunOptions, summary: RunSummary, result: RequestResult): Promise<void> {
+/** Counts the result now and hands it to the reporters once the next request has gone out (report-queue.ts). */
+function report(o: RunOptions, summary: RunSummary, reports: ReportQueue, result: RequestResult, masked?: () => Exchange | undefined): void {
   summary.requests++;
   summary.sends = (summary.sends ?? 0) + (result.sends ?? 1);
   summary.assertions += result.assertions.length;
   for (const a of result.assertions) if (!a.passed) summary.failedAssertions++;
   if (!result.passed) summary.failedRequests++;
-  for (const r of o.reporters) {
-    // Most reporters write synchronously: no microtask turn for them.
-    const p = r.onRequest(result);
-    if (p) await p;
+  // Reporters see the exchange masked (method and URL too), never the raw one: masked here, off the critical path.
+  if (masked) {
+    reports.push(() => {
+      const m = masked();
+      if (!m) return;
+      result.exchange = m;
+      result.method = m.request.method;
+      result.url = m.request.url;
+    });
   }
+  for (const r of o.reporters) reports.push(() => r.onRequest(result));
 }
 
 /** One, plus one per auth round trip, or undefined when there was none (the common case). */
@@ -132,7 +144,7 @@ function authSends(x: Exchange): number | undefined {
   return n > 1 ? n : undefined;
 }
 
-async function runOne(o: RunOptions, item: RunItem, iteration: number, index: number, now: () => number): Promise<{ result: RequestResult; next: string | null | undefined }> {
+async function runOne(o: RunOptions, item: RunItem, iteration: number, index: number, now: () => number): Promise<{ result: RequestResult; next: string | null | undefined; masked: () => Exchange | undefined }> {
   const start = now();
   let out: ItemOutcome;
   try {
@@ -140,24 +152,23 @@ async function runOne(o: RunOptions, item: RunItem, iteration: number, index: nu
   } catch (e) {
     out = { error: toKeyholeError(e).toJSON() };
   }
-  const { exchange, masked } = out;
+  const { exchange } = out;
   const assertions = [...(exchange ? closeAssertions(exchange) : []), ...(out.assertions ?? [])];
   // A Postman file is judged by its tests alone (statusCheck: false), as newman judges it.
   // Read only where a GraphQL answer may come: decoding every response body would slow every run.
   const graphql = exchange && !exchange.stream && !exchange.grpc && !REFUSED.has(exchange.response.status) && mayBeGraphql(item.request) ? readGraphqlRefusal(exchange) : undefined;
   const statusCheck = exchange && o.statusCheck !== false ? statusAssertion(item.request, exchange, graphql) : undefined;
   const refused = exchange && (exchange.grpc ? GRPC_REFUSED.has(exchange.grpc.status?.code ?? 0) : REFUSED.has(exchange.response.status) || exchange.stream?.close?.code === POLICY_VIOLATION || graphql !== undefined);
-  const diagnosis = exchange && refused ? o.diagnose?.(exchange) : undefined;
+  const diagnosis = exchange && refused ? await o.diagnose?.(exchange) : undefined;
   const passed = out.skipped === true || (!out.error && statusCheck?.passed !== false && assertions.every((a) => a.passed));
   const sends = o.collection.semantics === 'postman' && exchange ? authSends(exchange) : undefined;
   // Spelled out, not `{ ...base, exchange, ... }`: on Node 20 every key added to an object made by
   // spread costs about a microsecond (its map keeps no transitions), ~10 us per request here.
   const result: RequestResult = {
     iteration, index, path: item.path, name: item.request.name, id: item.request.id,
-    method: masked ? masked.request.method : item.request.method,
-    url: masked ? masked.request.url : item.request.url,
-    exchange: masked, error: out.error, assertions, statusCheck, diagnosis, passed, skipped: out.skipped, logs: out.logs, sends,
+    // The masked exchange, method and URL are filled in when the result is reported (report()).
+    method: item.request.method, url: item.request.url, exchange: undefined, error: out.error, assertions, statusCheck, diagnosis, passed, skipped: out.skipped, logs: out.logs, sends,
     durationMs: now() - start,
   };
-  return { next: out.nextRequest, result };
+  return { next: out.nextRequest, result, masked: () => out.masked };
 }

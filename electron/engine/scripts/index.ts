@@ -3,3 +3,4 @@ export { runPreRequestChain, runTestChain, scriptChain, type ScriptLevel } from 
 export { storesFromScopes, memoryStore } from './stores';
 export { LIBRARY_NAMES } from './vendor-loader';
 export type * from './types';
+export { warmQuickJs } from './sandbox';

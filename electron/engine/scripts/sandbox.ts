@@ -48,6 +48,20 @@ const COMPILE_CACHE_MAX = 256;
 /** Room for the prelude and the bundled libraries, on top of what scripts may allocate. */
 const BASE_HEAP_BYTES = 32 * 1024 * 1024;
 
+let warming: Promise<QuickJSWASMModule> | undefined;
+
+/**
+ * Starts loading QuickJS's WebAssembly for the next quickJsModule() call: V8 compiles it on its
+ * own threads, so a caller that has other work first (`keyhole run` reading the collection) gets
+ * the module without waiting for it.
+ */
+export function warmQuickJs(): void {
+  if (warming) return;
+  warming = newQuickJSWASMModule(RELEASE_SYNC);
+  // A failure is the next quickJsModule() caller's to report.
+  warming.catch(() => undefined);
+}
+
 /**
  * A WASM module per engine, its heap capped at the memory limit. QuickJS's own malloc limit is
  * blind in this build (emscripten has no malloc_usable_size, so it counts 8 bytes per allocation:
@@ -56,7 +70,9 @@ const BASE_HEAP_BYTES = 32 * 1024 * 1024;
  * memory", malloc returns NULL and QuickJS raises its ordinary, recoverable 'out of memory'.
  */
 export async function quickJsModule(memoryLimitBytes: number): Promise<QuickJSWASMModule> {
-  const module = await newQuickJSWASMModule(RELEASE_SYNC);
+  const pending = warming;
+  warming = undefined;
+  const module = await (pending ?? newQuickJSWASMModule(RELEASE_SYNC));
   const memory = module.getWasmMemory();
   const cap = memory.buffer.byteLength + BASE_HEAP_BYTES + memoryLimitBytes;
   const grow = WebAssembly.Memory.prototype.grow;
