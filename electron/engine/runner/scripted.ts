@@ -74,7 +74,7 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
     if (!engine) {
       // A collection without scripts: nothing to run around the send, nothing to mask but the exchange.
       const sent = await o.session.send(item.request, item.folders);
-      return { assertions: [], logs: [], exchange: sent.exchange, masked: sent.masked };
+      return { assertions: [], logs: [], exchange: sent.exchange, get masked() { return sent.masked; } };
     }
     const levels = scriptChain(o.collection, item.folders, item.request);
     const info = { iteration, iterationCount: o.iterationCount, requestName: item.request.name, requestId: item.path };
@@ -84,7 +84,9 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
     // request, and a request that cannot be sent still runs its tests with an empty response.
     const postman = o.collection.semantics === 'postman';
     let request = item.request;
-    const outcome: ItemOutcome = { assertions: [], logs: [] };
+    let sent: SentExchange | undefined;
+    // The masked exchange is read through: the session masks it when the runner reports it.
+    const outcome: ItemOutcome = { assertions: [], logs: [], get masked() { return sent?.masked; } };
 
     if (levels.some((l) => l.scripts?.preRequest?.trim())) {
       const pre = await runPreRequestChain(engine, levels, Object.assign({}, common, { request: toScriptRequest(request) }));
@@ -97,7 +99,6 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
       request = { ...request, ...pre.request };
     }
 
-    let sent: SentExchange | undefined;
     try {
       sent = await o.session.send(request, item.folders);
     } catch (e) {
@@ -105,7 +106,6 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
       outcome.error ??= toKeyholeError(e).toJSON();
     }
     outcome.exchange = sent?.exchange;
-    outcome.masked = sent?.masked;
 
     if (levels.some((l) => l.scripts?.test?.trim())) {
       const cookies = sent && levels.some((l) => COOKIES_READ.test(l.scripts?.test ?? '')) ? o.session.scriptJar.list(sent.exchange.request.url) : undefined;

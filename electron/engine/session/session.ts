@@ -208,7 +208,9 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     const { exchange: sent, madeSecrets } = await execute(prepared, servicesFor(signal, watch && { ...watch, redact: lazyRedact }), environment?.name);
     const exchange = prepared.warnings.length > 0 ? Object.assign({}, sent, { warnings: [...prepared.warnings, ...sent.warnings] }) : sent;
     const secrets = [...new Set([...prepared.secrets, ...secretValues(view), ...madeSecrets])];
-    return { exchange, masked: maskExchange(exchange, secrets), secrets, body: prepared.request.body };
+    // Masked when first read: a run reads it after the next request is on the wire (report-queue.ts).
+    let masked: Exchange | undefined;
+    return { exchange, get masked() { return (masked ??= maskExchange(exchange, secrets)); }, secrets, body: prepared.request.body };
   };
   const grpc = grpcSession({
     prepare: (request, folders, view) => prepareIn(request, folders, view),

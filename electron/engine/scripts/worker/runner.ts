@@ -27,12 +27,13 @@ export class ScriptRunner {
 
   // The guard that puts the built-ins back: it compares every built-in's keys and values after a
   // script that names a built-in, the global object's key count after any other (builtin-names.ts):
-  // 10-200 microseconds of QuickJS. It runs once the outcome is posted (while the host sends the
-  // runner's next request), and the next execution waits for it, so no script sees what the
-  // previous one left behind.
+  // 10-200 microseconds of QuickJS. It runs two setImmediate hops after the outcome is posted: the
+  // runner's next request is written from the first check phase after it (undici lets an idle
+  // socket report a close first), so the guard runs while the server answers. The next execution
+  // waits for it, so no script sees what the previous one left behind.
   private guardLater(sb: Sandbox, script: string): Promise<void> {
     return new Promise((resolve) => {
-      setImmediate(() => {
+      setImmediate(() => setImmediate(() => {
         if (this.sandbox === sb) {
           const restored = sb.callWithin(this.limits.timeLimitMs, 'restore', sb.namesBuiltins(script) ? 1 : 0);
           if (!restored.ok || restored.value !== 'true') {
@@ -41,7 +42,7 @@ export class ScriptRunner {
           }
         }
         resolve();
-      });
+      }));
     });
   }
 
