@@ -5,7 +5,8 @@
 // case, default 20; 0 skips it), BENCH_RUNNERS_LARGE_BYTES (default 5242880), BENCH_RUNNERS (which
 // runners, default "bare,keyhole,newman,bruno"), BENCH_BRUNO_SANDBOX ("developer" by default: the
 // "safe" QuickJS sandbox runs at ~10 requests/s, 9 minutes for 5,000), BENCH_ROUNDS (default 1;
-// the median run by wall time is kept). Keyhole runs as users run it after `npm run build:cli`: the
+// the median run by wall time is kept), BENCH_SERVER_WARMUP (untimed requests that warm the server
+// before the timed runs, default 5000; 0 skips it). Keyhole runs as users run it after `npm run build:cli`: the
 // bench builds out/cli first and runs bin/keyhole.js with KEYHOLE_FROM_SOURCE=0, so a source saved
 // mid-bench (by someone else in the same checkout) cannot switch it back to tsx half-way.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -153,6 +154,15 @@ export async function benchRunners(): Promise<BenchFigure[]> {
     for (const r of [...runners]) {
       const s = await runOnce(r, warm, server, work, sandbox);
       if (!s.ok) { skipped.set(r, `fails the 12-request warm-up: ${s.problem}`); runners.splice(runners.indexOf(r), 1); }
+    }
+    // The server is the fixture, not a runner: its own JIT warm-up (V8 keeps optimizing Node's HTTP
+    // server for thousands of requests) would otherwise be paid by whichever runner goes first.
+    // An untimed bare loop brings it to the pace it keeps for the rest of the bench.
+    const serverWarmUp = Number(env('BENCH_SERVER_WARMUP', '5000'));
+    if (serverWarmUp > 0) {
+      log(`  warming the server with ${serverWarmUp} requests (untimed)...`);
+      const w = await measure(process.execPath, ['--import', 'tsx', BIN.bare, new URL(server.url).origin, 'mixed', String(serverWarmUp)], { cwd: ROOT });
+      log(w.code === 0 ? ' done\n' : ` failed (exit ${w.code}): ${w.stderrTail}\n`);
     }
     // What Keyhole's CLI costs before its first request: built (what the runs below pay), and from
     // the sources through tsx (what a checkout without `npm run build:cli` pays).

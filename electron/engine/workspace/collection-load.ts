@@ -35,8 +35,8 @@ export const DEFAULT_SETTLE_MS = 150;
 interface Sink {
   problems: KeyholeError[];
   warnings: KeyholeError[];
-  /** Hashes of the texts actually parsed, so a save compares against what the user saw. */
-  versions: FileVersions;
+  /** The texts actually parsed, by file, so a save compares against what the user saw (hashed when asked: a run never asks). */
+  texts: Map<string, string>;
   /** The file each loaded item came from, for ids (identity.ts). */
   fileOf: Map<Item, string>;
 }
@@ -67,7 +67,7 @@ export async function loadCollection(dir: string, opts: WorkspaceOptions = {}): 
       details: { file },
     });
   }
-  const sink: Sink = { problems: [], warnings: [], versions: {}, fileOf: new Map() };
+  const sink: Sink = { problems: [], warnings: [], texts: new Map([[COLLECTION_FILE, text]]), fileOf: new Map() };
   const parsed = parseYamlFile(text, file, Collection, withoutLayout);
   if (parsed.problem) sink.problems.push(parsed.problem);
   warnUnknown(parsed, file, sink);
@@ -75,7 +75,11 @@ export async function loadCollection(dir: string, opts: WorkspaceOptions = {}): 
   const loaded = await loadItems(fs, dir, '', orderOf(parsed.raw, file, sink), sink, true);
   const files: Record<string, string> = {};
   const items = assignIds(loaded, (it) => sink.fileOf.get(it), files);
-  return { collection: { ...base, items }, problems: sink.problems, warnings: sink.warnings, versions: { [COLLECTION_FILE]: versionOf(text), ...sink.versions }, files };
+  let versions: FileVersions | undefined;
+  return {
+    collection: { ...base, items }, problems: sink.problems, warnings: sink.warnings, files,
+    get versions() { return (versions ??= Object.fromEntries([...sink.texts].map(([file, t]) => [file, versionOf(t)]))); },
+  };
 }
 
 async function loadItems(fs: FsLayer, dir: string, rel: string, order: string[] | undefined, sink: Sink, isRoot: boolean): Promise<Item[]> {
@@ -83,7 +87,7 @@ async function loadItems(fs: FsLayer, dir: string, rel: string, order: string[] 
   const loaded = new Map<string, Item>();
   for (const r of scan.requests) {
     const file = join(dir, r.entry);
-    if (r.text !== undefined) sink.versions[`${rel}${r.entry}`] = versionOf(r.text);
+    if (r.text !== undefined) sink.texts.set(`${rel}${r.entry}`, r.text);
     const p = parseYamlFile(r.text ?? '', file, requestSchemaOf, withoutLayout);
     if (p.problem || !p.value) sink.problems.push(p.problem ?? malformedEmpty(file));
     else {
@@ -95,7 +99,7 @@ async function loadItems(fs: FsLayer, dir: string, rel: string, order: string[] 
   }
   for (const f of scan.folders) {
     const file = join(dir, f.entry, FOLDER_FILE);
-    if (f.text !== undefined) sink.versions[`${rel}${f.entry}/${FOLDER_FILE}`] = versionOf(f.text);
+    if (f.text !== undefined) sink.texts.set(`${rel}${f.entry}/${FOLDER_FILE}`, f.text);
     const p = parseYamlFile(f.text ?? '', file, Folder, withoutLayout);
     if (p.problem) sink.problems.push(p.problem);
     warnUnknown(p, file, sink);
