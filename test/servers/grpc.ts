@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
+import { ReflectionV1AlphaImplementation } from '@grpc/reflection/build/src/implementations/reflection-v1alpha';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { TestPki } from './certs';
 
@@ -35,11 +36,11 @@ type Handler = grpc.UntypedServiceImplementation[string];
 
 /**
  * A real @grpc/grpc-js server on 127.0.0.1:0 serving keyhole.greeter.v1.Greeter (greeter.proto,
- * which imports keyhole/common/v1/types.proto) with server reflection (v1 and v1alpha). Plaintext
- * by default; `tls` serves TLS with the test PKI's server certificate, and `mtls` also requires a
+ * which imports keyhole/common/v1/types.proto) with server reflection (v1 and v1alpha; `reflection`
+ * narrows it to v1alpha or none). Plaintext by default; `tls` serves TLS with the test PKI's server certificate, and `mtls` also requires a
  * client certificate the CA signed.
  */
-export async function startGrpcServer(o: { tls?: { pki: TestPki; mtls?: boolean } } = {}): Promise<GrpcTestServer> {
+export async function startGrpcServer(o: { tls?: { pki: TestPki; mtls?: boolean }; reflection?: 'both' | 'v1alpha' | 'none' } = {}): Promise<GrpcTestServer> {
   const definition = protoLoader.loadSync(GREETER_PROTO, { includeDirs: [GRPC_PROTO_DIR], keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
   const pkg = grpc.loadPackageDefinition(definition) as unknown as { keyhole: { greeter: { v1: { Greeter: grpc.ServiceClientConstructor } } } };
   const server = new grpc.Server();
@@ -107,7 +108,9 @@ export async function startGrpcServer(o: { tls?: { pki: TestPki; mtls?: boolean 
     }) as Handler,
   };
   server.addService(pkg.keyhole.greeter.v1.Greeter.service, handlers);
-  new ReflectionService(definition).addToServer(server);
+  // `v1alpha` stands for the older servers (grpc-go before 1.57, grpc-java, Node's) that offer only it.
+  if (o.reflection === 'v1alpha') new ReflectionV1AlphaImplementation(definition).addToServer(server);
+  else if (o.reflection !== 'none') new ReflectionService(definition).addToServer(server);
 
   const creds = o.tls
     ? grpc.ServerCredentials.createSsl(o.tls.mtls ? Buffer.from(o.tls.pki.caCert) : null, [{ private_key: Buffer.from(o.tls.pki.serverKey), cert_chain: Buffer.from(o.tls.pki.serverCert) }], o.tls.mtls === true)
