@@ -51,7 +51,7 @@ describe('keyhole explain', () => {
   it('says so when nothing was refused', async () => {
     const r = await keyhole(['explain', '-'], { stdin: JSON.stringify({ log: { entries: [] } }) });
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/No 401, 403 or 407 responses in standard input \(0 entries\)/);
+    expect(r.out).toMatch(/No refusals in standard input: no 401, 403 or 407 response and no GraphQL answer refused as UNAUTHENTICATED or FORBIDDEN \(0 entries\)/);
   });
 
   it('exits 2 naming the file when it is missing or not a HAR, and when the key file is unusable', async () => {

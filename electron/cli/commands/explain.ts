@@ -20,7 +20,7 @@ export async function readInput(io: CliIO, file: string, what: string): Promise<
 
 function printHuman(io: CliIO, report: ExplainReport, label: string, total: number): void {
   if (report.entries.length === 0) {
-    io.out(`No 401, 403 or 407 responses in ${label} (${total} ${total === 1 ? 'entry' : 'entries'}).\n`);
+    io.out(`No refusals in ${label}: no 401, 403 or 407 response and no GraphQL answer refused as UNAUTHENTICATED or FORBIDDEN (${total} ${total === 1 ? 'entry' : 'entries'}).\n`);
     return;
   }
   for (const entry of report.entries) {
