@@ -57,6 +57,11 @@ export const ProxySettings = z.object({
 });
 export type ProxySettings = z.infer<typeof ProxySettings>;
 
+/** TLS versions a request can refuse to negotiate (Postman's tlsDisabledProtocols, written as Node names them). */
+export const TLS_PROTOCOLS = ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+export const TlsProtocol = z.enum(TLS_PROTOCOLS);
+export type TlsProtocol = z.infer<typeof TlsProtocol>;
+
 export const TlsSettings = z.object({
   verify: z.boolean().default(true),
   /** PEM files with extra CAs to trust for this request (added to the system's, not instead). */
@@ -65,6 +70,12 @@ export const TlsSettings = z.object({
   keyFile: z.string().optional(),
   pfxFile: z.string().optional(),
   passphrase: z.string().optional(),
+  /** Versions never negotiated for this request, e.g. [TLSv1.3] to test a server's TLS 1.2 path. */
+  disabledProtocols: z.array(TlsProtocol).optional(),
+  /** OpenSSL cipher names offered, in this order, instead of Node's default list. */
+  ciphers: z.array(z.string().min(1)).optional(),
+  /** Postman's tlsPreferServerCiphers (Node's honorCipherOrder), passed to the TLS connection as Postman does. */
+  preferServerCiphers: z.boolean().optional(),
 });
 export type TlsSettings = z.infer<typeof TlsSettings>;
 
@@ -88,9 +99,31 @@ export const RequestSettings = z.object({
   bodyTimeoutMs: z.number().int().nonnegative().optional(),
   http2: z.boolean().optional(),
   /** The generated User-Agent and Accept rows (DEFAULT_HEADERS); false switches one off. */
-  defaultHeaders: z.object({ userAgent: z.boolean().optional(), accept: z.boolean().optional() }).optional(),
+  /** `contentType: false` sends no Content-Type the body would imply (a header the user set is still sent). */
+  defaultHeaders: z.object({ userAgent: z.boolean().optional(), accept: z.boolean().optional(), contentType: z.boolean().optional() }).optional(),
   /** Keep the method (and body) across a 301/302/303 redirect instead of turning it into GET (Postman's followOriginalHttpMethod). */
   followOriginalHttpMethod: z.boolean().optional(),
+  /**
+   * Send the URL a redirect came from as the next hop's Referer, as Postman does (its
+   * removeRefererHeaderOnRedirect turns that off). Absent = no Referer; a Postman import sets it.
+   */
+  refererOnRedirect: z.boolean().optional(),
+  /**
+   * Keep the Authorization header on a redirect to another origin (Postman's
+   * followAuthorizationHeader). Other credentials are still removed, and an auth profile's
+   * allowedOrigins still win.
+   */
+  followAuthorizationHeader: z.boolean().optional(),
+  /** Neither send the jar's cookies nor store the ones the response sets (Postman's disableCookies). */
+  disableCookies: z.boolean().optional(),
+  /** Send the URL's path and query as written, not percent-encoded (Postman's disableUrlEncoding). */
+  disableUrlEncoding: z.boolean().optional(),
+  /**
+   * Postman's insecureHTTPParser (Node's lenient parser for malformed responses). Kept so an
+   * export gives it back; Keyhole's HTTP client (undici) has no lenient parser, so a response
+   * only that parser accepts still fails, with a warning naming this setting.
+   */
+  insecureHTTPParser: z.boolean().optional(),
   /**
    * In the app, an event stream that ends or drops is reconnected as EventSource does (the
    * server's retry, Last-Event-ID) until Stop; false turns that off. `keyhole run` never
