@@ -45,15 +45,19 @@ export const Body = z.discriminatedUnion('mode', [
 ]);
 export type Body = z.infer<typeof Body>;
 
-export const ProxySettings = z.object({
-  /** `system` reads HTTP(S)_PROXY / NO_PROXY from the environment, as curl does. */
-  mode: z.enum(['system', 'none', 'custom']).default('system'),
+const ProxyMode = z.enum(['system', 'none', 'custom']);
+const proxyFields = {
   url: z.string().optional(),
   username: z.string().optional(),
   password: z.string().optional(),
   noProxy: z.string().optional(),
   /** PEM file of extra CAs to trust for an https:// proxy; the target's TLS settings never apply to the proxy. */
   caFile: z.string().optional(),
+};
+export const ProxySettings = z.object({
+  /** `system` reads HTTP(S)_PROXY / NO_PROXY from the environment, as curl does. */
+  mode: ProxyMode.default('system'),
+  ...proxyFields,
 });
 export type ProxySettings = z.infer<typeof ProxySettings>;
 
@@ -62,8 +66,7 @@ export const TLS_PROTOCOLS = ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', '
 export const TlsProtocol = z.enum(TLS_PROTOCOLS);
 export type TlsProtocol = z.infer<typeof TlsProtocol>;
 
-export const TlsSettings = z.object({
-  verify: z.boolean().default(true),
+const tlsFields = {
   /** PEM files with extra CAs to trust for this request (added to the system's, not instead). */
   caFile: z.string().optional(),
   certFile: z.string().optional(),
@@ -76,7 +79,8 @@ export const TlsSettings = z.object({
   ciphers: z.array(z.string().min(1)).optional(),
   /** Postman's tlsPreferServerCiphers (Node's honorCipherOrder), passed to the TLS connection as Postman does. */
   preferServerCiphers: z.boolean().optional(),
-});
+};
+export const TlsSettings = z.object({ verify: z.boolean().default(true), ...tlsFields });
 export type TlsSettings = z.infer<typeof TlsSettings>;
 
 /** Settings are partial at every level; the effective value is request > folder > collection > default. */
@@ -87,8 +91,10 @@ export const RequestSettings = z.object({
   maxRedirects: z.number().int().nonnegative().optional(),
   /** Hosts (exact, or `*.example.com`) that may receive credentials after a cross-origin redirect. */
   forwardCredentialsTo: z.array(z.string()).optional(),
-  tls: TlsSettings.partial().optional(),
-  proxy: ProxySettings.partial().optional(),
+  // Without defaults: a level that sets one field must not reset the others a parent set
+  // (zod's partial() keeps defaults, so `tls: { caFile }` would turn verification back on).
+  tls: z.object({ verify: z.boolean().optional(), ...tlsFields }).optional(),
+  proxy: z.object({ mode: ProxyMode.optional(), ...proxyFields }).optional(),
   /** Bodies larger than this are streamed to a temporary file instead of kept in memory. */
   maxBodyInMemoryBytes: z.number().int().positive().optional(),
   /** Hard cap on a response body after decoding, in memory or on disk (decompression bombs, endless bodies). */
