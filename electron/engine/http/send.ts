@@ -156,7 +156,7 @@ function hopDispatcher(settings: TransportSettings, authTls: PreparedRequest['tl
 
 function hopFailed(e: unknown, url: URL, proxy: ProxyChoice, settings: TransportSettings): KeyholeError {
   const err = transportError(e, { url, proxy, connectTimeoutMs: settings.connectTimeoutMs, ...transportLimits(settings) });
-  if (!settings.insecureHTTPParser || !/HPE_|parse/i.test(`${err.message} ${JSON.stringify(err.details ?? {})}`)) return err;
+  if (!settings.insecureHTTPParser || !(e instanceof Error && e.name === 'HTTPParserError')) return err;
   return new KeyholeError(err.code, err.message, {
     hint: 'insecureHTTPParser is set for this request, but Keyhole\'s HTTP client (undici) has no lenient parser: the response is malformed and is refused as it is.',
     details: err.details, cause: e,
