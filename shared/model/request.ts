@@ -125,9 +125,9 @@ export const RequestSettings = z.object({
   /** Send the URL's path and query as written, not percent-encoded (Postman's disableUrlEncoding). */
   disableUrlEncoding: z.boolean().optional(),
   /**
-   * Postman's insecureHTTPParser (Node's lenient parser for malformed responses). Kept so an
-   * export gives it back; Keyhole's HTTP client (undici) has no lenient parser, so a response
-   * only that parser accepts still fails, with a warning naming this setting.
+   * Read malformed HTTP/1.1 responses (a control character in a header value, a bare LF) with
+   * llhttp's lenient modes, as Postman's insecureHTTPParser (Node's) does. Direct connections
+   * only: through a proxy the parser stays strict.
    */
   insecureHTTPParser: z.boolean().optional(),
   /**

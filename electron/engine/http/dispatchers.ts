@@ -6,6 +6,7 @@ import { KeyholeError } from '../../../shared/errors';
 import type { TlsProtocol, TlsSettings } from '../../../shared/model';
 import { resolveBodyPath } from './files';
 import type { ProxyChoice } from './proxy-choice';
+import { lenientConnector } from './lenient-parser';
 import { timedConnector } from './probe';
 import { Agent, ProxyAgent, buildConnector } from './undici-classes';
 
@@ -23,6 +24,8 @@ export interface DispatcherConfig {
   proxyCaFile?: string | undefined;
   /** Base folder for relative certificate paths. */
   baseDir?: string | undefined;
+  /** llhttp's lenient modes on each HTTP/1.1 connection (Postman's insecureHTTPParser); direct connections only. */
+  insecureHTTPParser?: boolean | undefined;
 }
 
 /** What DispatcherConfig's limits fall back to when a caller leaves them unset. */
@@ -52,7 +55,7 @@ function plainKey(config: DispatcherConfig): string | undefined {
   const t = config.tls;
   if (t.caFile || t.pfxFile || t.certFile || t.keyFile || t.passphrase !== undefined || config.proxyCaFile) return undefined;
   const proxy = config.proxy.kind === 'proxy' ? `${config.proxy.url} ${config.proxy.token === undefined ? '' : hash(config.proxy.token)}` : 'direct';
-  return `${String(t.verify)}|${choicesKey(t)}|${proxy}|${String(config.http2)}|${config.connectTimeoutMs}|${config.headersTimeoutMs}|${config.bodyTimeoutMs}|${config.maxHeaderBytes}`;
+  return `${String(t.verify)}|${choicesKey(t)}|${config.insecureHTTPParser === true ? 'lenient|' : ''}${proxy}|${String(config.http2)}|${config.connectTimeoutMs}|${config.headersTimeoutMs}|${config.bodyTimeoutMs}|${config.maxHeaderBytes}`;
 }
 
 async function withFiles(config: DispatcherConfig): Promise<Dispatcher> {
@@ -61,6 +64,7 @@ async function withFiles(config: DispatcherConfig): Promise<Dispatcher> {
   const key = JSON.stringify({
     verify: config.tls.verify,
     choices: choicesKey(config.tls),
+    lenient: config.insecureHTTPParser === true,
     tls: tls.fingerprint,
     proxy: config.proxy.kind === 'proxy' ? [config.proxy.url, config.proxy.token === undefined ? '' : hash(config.proxy.token)] : 'direct',
     h2: config.http2,
@@ -127,7 +131,8 @@ function build(config: DispatcherConfig, tlsOptions: ConnectionOptions, proxyCa:
       ...limits,
     });
   }
-  const connect = timedConnector(buildConnector({ ...tlsOptions, allowH2: config.http2, timeout }));
+  const timed = timedConnector(buildConnector({ ...tlsOptions, allowH2: config.http2, timeout }));
+  const connect = config.insecureHTTPParser === true ? lenientConnector(timed) : timed;
   return new Agent({ connect, allowH2: config.http2, ...limits });
 }
 

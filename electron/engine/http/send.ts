@@ -13,6 +13,7 @@ import { runHop, type HopResult } from './hop';
 import { chooseProxy, type ProxyChoice } from './proxy-choice';
 import { REDIRECT_STATUSES, hostAllowed, profileForbids, redirectLimitError, redirectMethod, redirectTarget, sameOrigin, stripCredentials, strippedReason } from './redirect';
 import { isoTime } from './iso-time';
+import { lenientParserMissing } from './lenient-parser';
 import { transportError } from './transport-errors';
 import type { PreparedRequest, SendContext, TransportSettings } from './types';
 import { assertNoLineBreaks } from './url-text';
@@ -150,6 +151,7 @@ function hopDispatcher(settings: TransportSettings, authTls: PreparedRequest['tl
   return dispatcherFor({
     tls: authTls === undefined ? settings.tls : { ...settings.tls, ...authTls }, proxy, http2: settings.http2, connectTimeoutMs: settings.connectTimeoutMs, baseDir,
     proxyCaFile: settings.proxy.caFile,
+    insecureHTTPParser: settings.insecureHTTPParser,
     ...transportLimits(settings),
   });
 }
@@ -158,7 +160,11 @@ function hopFailed(e: unknown, url: URL, proxy: ProxyChoice, settings: Transport
   const err = transportError(e, { url, proxy, connectTimeoutMs: settings.connectTimeoutMs, ...transportLimits(settings) });
   if (!settings.insecureHTTPParser || !(e instanceof Error && e.name === 'HTTPParserError')) return err;
   return new KeyholeError(err.code, err.message, {
-    hint: 'insecureHTTPParser is set for this request, but Keyhole\'s HTTP client (undici) has no lenient parser: the response is malformed and is refused as it is.',
+    hint: proxy.kind === 'proxy'
+      ? 'insecureHTTPParser is set, but the lenient parser applies to direct connections only, not through a proxy: the malformed response is refused.'
+      : lenientParserMissing()
+        ? 'insecureHTTPParser is set, but this build of the HTTP client (undici) did not let Keyhole make its parser lenient: the malformed response is refused.'
+        : 'insecureHTTPParser is set and the lenient parser was used, yet this response is malformed beyond what it accepts.',
     details: err.details, cause: e,
   });
 }

@@ -57,7 +57,7 @@ export interface TransportSettings {
   disableCookies?: boolean | undefined;
   /** The URL's path and query go on the wire as written (Postman's disableUrlEncoding). */
   disableUrlEncoding?: boolean | undefined;
-  /** Postman's lenient-parser switch: undici has none, so it only adds a hint to a parse failure. */
+  /** llhttp's lenient modes for HTTP/1.1 responses on direct connections (Postman's insecureHTTPParser). */
   insecureHTTPParser?: boolean | undefined;
   forwardCredentialsTo: string[];
   tls: TlsSettings;

@@ -1,7 +1,8 @@
 // The transport side of Postman's protocolProfileBehavior settings (issue #18 §2.8), checked
 // against local servers directly where newman cannot be the oracle: Keyhole's own safety rules
 // around them (credential query parameters kept out of a Referer, an auth profile's origins
-// winning over followAuthorizationHeader), and insecureHTTPParser, which undici cannot honour.
+// winning over followAuthorizationHeader), and insecureHTTPParser, which newman's corpus server
+// (Node's http, which refuses to write a malformed header) cannot exercise.
 // The behaviour newman shares is compared with newman in test/parity (protocol-profile).
 import { createServer, type Server, type Socket } from 'node:net';
 import type { ServerResponse } from 'node:http';
@@ -33,7 +34,9 @@ beforeAll(async () => {
   // A response head with a control character in a header value: Node's lenient parser takes it,
   // a strict one does not.
   const server = createServer((socket) => {
-    socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nX-Odd: a\u0001b\r\nContent-Length: 2\r\n\r\nok'));
+    socket.once('data', (head) => socket.end(head.toString('latin1').startsWith('GET /garbage')
+      ? 'not an HTTP answer at all\r\n\r\n'
+      : 'HTTP/1.1 200 OK\r\nX-Odd: a\u0001b\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok'));
   });
   const sockets = trackSockets(server);
   malformed = { server, sockets, url: `http://127.0.0.1:${await listenLocal(server)}` };
@@ -116,12 +119,33 @@ describe('disableUrlEncoding', () => {
 });
 
 describe('insecureHTTPParser', () => {
-  it('cannot make undici accept a malformed head: the error says so when the setting asks for it', async () => {
-    const strict = await send(prepared(`${malformed.url}/`), await context()).catch((e: unknown) => e);
+  it('reads a head only a lenient parser accepts, as Node\'s insecureHTTPParser does; without it the response is refused', async () => {
+    const strict = await send(prepared(`${malformed.url}/odd`), await context()).catch((e: unknown) => e);
     expect(strict).toBeInstanceOf(KeyholeError);
-    expect((strict as KeyholeError).hint ?? '').not.toContain('insecureHTTPParser');
-    const asked = await send(prepared(`${malformed.url}/`), await context({ insecureHTTPParser: true })).catch((e: unknown) => e);
-    expect(asked).toBeInstanceOf(KeyholeError);
-    expect((asked as KeyholeError).hint).toContain('insecureHTTPParser is set');
+    expect((strict as KeyholeError).message).toMatch(/Invalid header value char/);
+    const lenient = await send(prepared(`${malformed.url}/odd`), await context({ insecureHTTPParser: true }));
+    expect(lenient.response.status).toBe(200);
+    expect(lenient.response.headers).toContainEqual(['X-Odd', 'a\u0001b']);
+    expect(await readBodyText(lenient.response.body)).toBe('ok');
+  });
+
+  it('gives the verdicts newman gives on the same answer, with and without the setting', async () => {
+    type Run = (o: Record<string, unknown>, cb: (err: Error | null, s: { run: { executions: { response?: { code: number } }[] } }) => void) => void;
+    const newman = (await import('newman')).default as unknown as { run: Run };
+    const item = (insecureHTTPParser: boolean) => ({ name: String(insecureHTTPParser), request: { method: 'GET', url: `${malformed.url}/odd` }, protocolProfileBehavior: { insecureHTTPParser } });
+    const summary = await new Promise<Parameters<Parameters<Run>[1]>[1]>((resolve, reject) => newman.run({
+      collection: { info: { name: 'lenient', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [item(false), item(true)] },
+      reporters: [],
+    }, (err, s) => (err ? reject(err) : resolve(s))));
+    const newmanCodes = summary.run.executions.map((x) => x.response?.code);
+    const keyholeCodes = await Promise.all([false, true].map(async (on) => (await send(prepared(`${malformed.url}/odd`), await context({ insecureHTTPParser: on })).catch(() => undefined))?.response.status));
+    expect(newmanCodes).toEqual([undefined, 200]);
+    expect(keyholeCodes).toEqual(newmanCodes);
+  }, 60_000);
+
+  it('names the setting when even the lenient parser refuses the answer', async () => {
+    const e = await send(prepared(`${malformed.url}/garbage`), await context({ insecureHTTPParser: true })).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(KeyholeError);
+    expect((e as KeyholeError).hint).toContain('insecureHTTPParser is set and the lenient parser was used');
   });
 });

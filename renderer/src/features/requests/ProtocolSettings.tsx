@@ -2,7 +2,7 @@ import { TLS_PROTOCOLS, type Request, type RequestSettings, type TlsProtocol } f
 import { Select } from '../../ui';
 
 type Settings = Request['settings'];
-type Flag = 'followOriginalHttpMethod' | 'refererOnRedirect' | 'followAuthorizationHeader' | 'disableCookies' | 'disableUrlEncoding';
+type Flag = 'followOriginalHttpMethod' | 'refererOnRedirect' | 'followAuthorizationHeader' | 'disableCookies' | 'disableUrlEncoding' | 'insecureHTTPParser';
 
 /**
  * Switches the folder or collection may set for the request (a Postman import sets the Referer on
@@ -15,6 +15,7 @@ const FLAGS: { key: Flag; label: string; yes: string; no: string }[] = [
   { key: 'followAuthorizationHeader', label: 'Authorization on a redirect to another origin', yes: 'kept', no: 'removed' },
   { key: 'disableCookies', label: 'Cookie jar', yes: 'not used', no: 'used' },
   { key: 'disableUrlEncoding', label: 'URL path and query', yes: 'sent as typed', no: 'percent-encoded' },
+  { key: 'insecureHTTPParser', label: 'Malformed HTTP/1.1 responses', yes: 'read leniently', no: 'refused' },
 ];
 
 type Tri = '' | 'yes' | 'no';
@@ -75,11 +76,6 @@ export function ProtocolSettings({ s, set }: { s: Settings; set: (patch: Partial
         <input type="checkbox" aria-label="Prefer the server's cipher order" checked={s.tls?.preferServerCiphers ?? false} onChange={(e) => set({ tls: { ...s.tls, preferServerCiphers: e.target.checked ? true : undefined } })} />
         {' '}Prefer the server&apos;s cipher order
       </label>
-      {s.insecureHTTPParser === true && (
-        <p className="settings-note" role="note">
-          insecureHTTPParser is set (from Postman): Keyhole&apos;s HTTP client has no lenient parser, so a malformed response is still refused.
-        </p>
-      )}
     </>
   );
 }
