@@ -45,27 +45,42 @@ export const Body = z.discriminatedUnion('mode', [
 ]);
 export type Body = z.infer<typeof Body>;
 
-export const ProxySettings = z.object({
-  /** `system` reads HTTP(S)_PROXY / NO_PROXY from the environment, as curl does. */
-  mode: z.enum(['system', 'none', 'custom']).default('system'),
+const ProxyMode = z.enum(['system', 'none', 'custom']);
+const proxyFields = {
   url: z.string().optional(),
   username: z.string().optional(),
   password: z.string().optional(),
   noProxy: z.string().optional(),
   /** PEM file of extra CAs to trust for an https:// proxy; the target's TLS settings never apply to the proxy. */
   caFile: z.string().optional(),
+};
+export const ProxySettings = z.object({
+  /** `system` reads HTTP(S)_PROXY / NO_PROXY from the environment, as curl does. */
+  mode: ProxyMode.default('system'),
+  ...proxyFields,
 });
 export type ProxySettings = z.infer<typeof ProxySettings>;
 
-export const TlsSettings = z.object({
-  verify: z.boolean().default(true),
+/** TLS versions a request can refuse to negotiate (Postman's tlsDisabledProtocols, written as Node names them). */
+export const TLS_PROTOCOLS = ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+export const TlsProtocol = z.enum(TLS_PROTOCOLS);
+export type TlsProtocol = z.infer<typeof TlsProtocol>;
+
+const tlsFields = {
   /** PEM files with extra CAs to trust for this request (added to the system's, not instead). */
   caFile: z.string().optional(),
   certFile: z.string().optional(),
   keyFile: z.string().optional(),
   pfxFile: z.string().optional(),
   passphrase: z.string().optional(),
-});
+  /** Versions never negotiated for this request, e.g. [TLSv1.3] to test a server's TLS 1.2 path. */
+  disabledProtocols: z.array(TlsProtocol).optional(),
+  /** OpenSSL cipher names offered, in this order, instead of Node's default list. */
+  ciphers: z.array(z.string().min(1)).optional(),
+  /** Postman's tlsPreferServerCiphers (Node's honorCipherOrder), passed to the TLS connection as Postman does. */
+  preferServerCiphers: z.boolean().optional(),
+};
+export const TlsSettings = z.object({ verify: z.boolean().default(true), ...tlsFields });
 export type TlsSettings = z.infer<typeof TlsSettings>;
 
 /** Settings are partial at every level; the effective value is request > folder > collection > default. */
@@ -76,8 +91,10 @@ export const RequestSettings = z.object({
   maxRedirects: z.number().int().nonnegative().optional(),
   /** Hosts (exact, or `*.example.com`) that may receive credentials after a cross-origin redirect. */
   forwardCredentialsTo: z.array(z.string()).optional(),
-  tls: TlsSettings.partial().optional(),
-  proxy: ProxySettings.partial().optional(),
+  // Without defaults: a level that sets one field must not reset the others a parent set
+  // (zod's partial() keeps defaults, so `tls: { caFile }` would turn verification back on).
+  tls: z.object({ verify: z.boolean().optional(), ...tlsFields }).optional(),
+  proxy: z.object({ mode: ProxyMode.optional(), ...proxyFields }).optional(),
   /** Bodies larger than this are streamed to a temporary file instead of kept in memory. */
   maxBodyInMemoryBytes: z.number().int().positive().optional(),
   /** Hard cap on a response body after decoding, in memory or on disk (decompression bombs, endless bodies). */
@@ -88,9 +105,31 @@ export const RequestSettings = z.object({
   bodyTimeoutMs: z.number().int().nonnegative().optional(),
   http2: z.boolean().optional(),
   /** The generated User-Agent and Accept rows (DEFAULT_HEADERS); false switches one off. */
-  defaultHeaders: z.object({ userAgent: z.boolean().optional(), accept: z.boolean().optional() }).optional(),
+  /** `contentType: false` sends no Content-Type the body would imply (a header the user set is still sent). */
+  defaultHeaders: z.object({ userAgent: z.boolean().optional(), accept: z.boolean().optional(), contentType: z.boolean().optional() }).optional(),
   /** Keep the method (and body) across a 301/302/303 redirect instead of turning it into GET (Postman's followOriginalHttpMethod). */
   followOriginalHttpMethod: z.boolean().optional(),
+  /**
+   * Send the URL a redirect came from as the next hop's Referer, as Postman does (its
+   * removeRefererHeaderOnRedirect turns that off). Absent = no Referer; a Postman import sets it.
+   */
+  refererOnRedirect: z.boolean().optional(),
+  /**
+   * Keep the Authorization header on a redirect to another origin (Postman's
+   * followAuthorizationHeader). Other credentials are still removed, and an auth profile's
+   * allowedOrigins still win.
+   */
+  followAuthorizationHeader: z.boolean().optional(),
+  /** Neither send the jar's cookies nor store the ones the response sets (Postman's disableCookies). */
+  disableCookies: z.boolean().optional(),
+  /** Send the URL's path and query as written, not percent-encoded (Postman's disableUrlEncoding). */
+  disableUrlEncoding: z.boolean().optional(),
+  /**
+   * Read malformed HTTP/1.1 responses (a control character in a header value, a bare LF) with
+   * llhttp's lenient modes, as Postman's insecureHTTPParser (Node's) does. Direct connections
+   * only: through a proxy the parser stays strict.
+   */
+  insecureHTTPParser: z.boolean().optional(),
   /**
    * In the app, an event stream that ends or drops is reconnected as EventSource does (the
    * server's retry, Last-Event-ID) until Stop; false turns that off. `keyhole run` never

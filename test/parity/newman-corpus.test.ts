@@ -4,12 +4,15 @@
 // names what each collection was written from.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importText, writeImport } from '../../electron/engine/importers';
 import { secretVariableNames } from '../../electron/engine/secrets/env-names';
 import type { SecretStore } from '../../electron/engine/secrets';
 import { keyhole } from '../cli/harness';
+import { sendJson } from '../servers/http';
+import { startHttpsServer, type HttpsTestServer } from '../servers/https';
 import { startEchoServer, type EchoServer } from '../servers/postman-echo';
 
 const CORPUS = join(process.cwd(), 'test', 'fixtures', 'newman-parity');
@@ -40,8 +43,18 @@ function cases(): Case[] {
 }
 
 let echo: EchoServer;
-beforeAll(async () => { echo = await startEchoServer(); });
-afterAll(async () => { await echo.close(); });
+/** TLS 1.2 and one cipher only; answers with what was negotiated (`TLS12_PORT` in the files). */
+let tls12: HttpsTestServer;
+/** The one cipher tls12 accepts (the test certificates have EC keys). */
+const TLS12_CIPHER = 'ECDHE-ECDSA-AES128-GCM-SHA256';
+beforeAll(async () => {
+  echo = await startEchoServer();
+  tls12 = await startHttpsServer((req, res) => {
+    const socket = req.socket as TLSSocket;
+    sendJson(res, 200, { protocol: socket.getProtocol(), cipher: socket.getCipher().name });
+  }, { tls: { maxVersion: 'TLSv1.2', ciphers: TLS12_CIPHER } });
+});
+afterAll(async () => { await echo.close(); await tls12.close(); });
 
 /**
  * The file with Postman Echo's host pointed at the local server, written where both runners read
@@ -49,7 +62,7 @@ afterAll(async () => { await echo.close(); });
  */
 function localCopy(file: string, dir: string): string {
   const out = join(dir, file.split('/').pop() ?? 'file.json');
-  const text = readFileSync(file, 'utf8').replaceAll(PUBLIC_ECHO, echo.url).replaceAll('ECHO_PORT', String(echo.port));
+  const text = readFileSync(file, 'utf8').replaceAll(PUBLIC_ECHO, echo.url).replaceAll('ECHO_PORT', String(echo.port)).replaceAll('TLS12_PORT', String(tls12.port));
   writeFileSync(out, file.endsWith('.json') ? JSON.stringify(pointUrlsAtEcho(JSON.parse(text))) : text);
   return out;
 }

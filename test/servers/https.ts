@@ -3,7 +3,7 @@ import { createServer } from 'node:https';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TLSSocket } from 'node:tls';
+import type { SecureVersion, TLSSocket } from 'node:tls';
 import { generate } from 'selfsigned';
 import { testPki, writePkiFiles, type TestPki, type TestPkiFiles } from './certs';
 import { recordRequest, type ReceivedRequest } from './http';
@@ -26,6 +26,8 @@ export interface HttpsServerOptions {
   requireClientCert?: boolean;
   /** Serve a certificate that signs itself instead of one from the test CA. */
   selfSigned?: boolean;
+  /** Limit what the server negotiates (a TLS 1.2-only server, one cipher). */
+  tls?: { maxVersion?: SecureVersion; ciphers?: string };
 }
 
 let selfSigned: Promise<{ cert: string; key: string }> | undefined;
@@ -59,6 +61,7 @@ export async function startHttpsServer(handler: RequestListener, opts: HttpsServ
     ca: [pki.caCert],
     requestCert: opts.requireClientCert === true,
     rejectUnauthorized: opts.requireClientCert === true,
+    ...opts.tls,
   }, (req, res) => {
     requests.push(recordRequest(req));
     const peer = (req.socket as TLSSocket).getPeerCertificate();

@@ -69,8 +69,8 @@ export function prepare(input: PrepareInput): Prepared {
   const method = request.method.toUpperCase();
   const prepared: PreparedRequest = {
     method,
-    url: buildUrl(r.url, r.query, request.name, collection.semantics === 'postman' ? 'postman' : 'keyhole', isWebSocketRequest(request) ? 'websocket' : isGrpcRequest(request) ? 'grpc' : 'http'),
-    headers: withContentType(headers, body),
+    url: buildUrl(r.url, r.query, request.name, settings.disableUrlEncoding ? 'as-written' : collection.semantics === 'postman' ? 'postman' : 'keyhole', isWebSocketRequest(request) ? 'websocket' : isGrpcRequest(request) ? 'grpc' : 'http'),
+    headers: settings.defaultHeaders?.contentType === false ? headers : withContentType(headers, body),
     body,
     credentialHeaders: ['authorization', 'proxy-authorization', 'cookie'],
     credentialQuery: [],

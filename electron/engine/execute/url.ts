@@ -9,7 +9,7 @@ import { assertNoLineBreaks } from '../http/url-text';
  * which is what auth schemes sign, cookies match and origin rules compare; the WebSocket client
  * turns it back (websocket/urls.ts).
  */
-export function buildUrl(raw: string, query: readonly KeyValue[], requestName: string, encoding: 'keyhole' | 'postman' = 'keyhole', protocol: 'http' | 'websocket' | 'grpc' = 'http'): string {
+export function buildUrl(raw: string, query: readonly KeyValue[], requestName: string, encoding: 'keyhole' | 'postman' | 'as-written' = 'keyhole', protocol: 'http' | 'websocket' | 'grpc' = 'http'): string {
   const trimmed = raw.trim();
   if (trimmed === '') {
     throw new KeyholeError('url-invalid', `Request ${requestName} has no URL`, { hint: 'Type a URL such as https://api.example.com/v1/users.' });
@@ -31,6 +31,13 @@ export function buildUrl(raw: string, query: readonly KeyValue[], requestName: s
       : `Request ${requestName} uses ${url.protocol} — only http: and https: are sent${/^wss?:$/.test(url.protocol) ? ' (a ws:// URL is a WebSocket request: `keyhole send` connects to it, the app has New WebSocket)' : ''}`, { details: { url: trimmed } });
   }
   const rows = query.filter((q) => q.enabled !== false && q.key !== '');
+  // disableUrlEncoding: the text as typed (checked above to be a URL), rows appended unencoded;
+  // the transport puts its path and query on the wire without normalising them.
+  if (encoding === 'as-written') {
+    const text = withScheme.split('#')[0] ?? '';
+    if (rows.length === 0) return text;
+    return `${text}${text.includes('?') ? '&' : '?'}${rows.map((q) => `${q.key}=${q.value}`).join('&')}`;
+  }
   if (rows.length === 0) return url.toString();
   const extra = encoding === 'postman'
     ? rows.map((q) => `${postmanQueryPart(q.key, true)}=${postmanQueryPart(q.value, false)}`).join('&')

@@ -1,5 +1,6 @@
 import { ReportNotes } from '../../../shared/importers/report';
-import type { Auth, Body, Collection, Folder, Item, KeyValue, Request, RequestSettings, Variable } from '../../../shared/model';
+import type { Auth, Body, Collection, Folder, Item, KeyValue, Request, Variable } from '../../../shared/model';
+import { PRUNED_METHODS, ppbFromSettings } from '../../../shared/importers/postman/protocol-profile';
 import { toPostmanAuth, type PostmanAuth } from './postman-auth';
 import { newLedger, scrubAuth, scrubVariables, secretWarning, type SecretLedger } from './secrets';
 import type { ExportOptions, ExportResult } from './types';
@@ -25,6 +26,8 @@ export function exportPostman(collection: Collection, opts: ExportOptions = {}):
   if (auth) doc.auth = auth;
   const event = events(collection.scripts);
   if (event.length > 0) doc.event = event;
+  const ppb = ppbFromSettings(collection.settings, 'collection', 'collection', ctx.notes);
+  if (ppb) doc.protocolProfileBehavior = ppb;
   const envVars = opts.environment ? scrubVariables(opts.environment.variables, `environment ${opts.environment.name}`, opts.includeSecrets === true, ctx.ledger) : [];
   const vars = [...scrubVariables(collection.variables, 'variables', opts.includeSecrets === true, ctx.ledger), ...envVars.filter((e) => !collection.variables.some((v) => v.key === e.key))];
   if (vars.length > 0) doc.variable = vars.map(variable);
@@ -81,7 +84,8 @@ function item(it: Item, place: string, ctx: Ctx): Json | undefined {
     if (auth) out.auth = auth;
     const event = events(it.scripts);
     if (event.length > 0) out.event = event;
-    settingsNote(it.settings, place, ctx);
+    const ppb = ppbFromSettings(it.settings, 'folder', place, ctx.notes);
+    if (ppb) out.protocolProfileBehavior = ppb;
     return out;
   }
   if (it.kind === 'websocket') {
@@ -139,18 +143,6 @@ function body(b: Body, place: string, ctx: Ctx): Json | undefined {
   }
 }
 
-function settingsNote(s: RequestSettings, place: string, ctx: Ctx): Json | undefined {
-  const ppb: Json = {};
-  for (const [k, v] of Object.entries(s)) {
-    if (v === undefined) continue;
-    if (k === 'followRedirects') ppb.followRedirects = v;
-    else if (k === 'maxRedirects') ppb.maxRedirects = v;
-    else if (k === 'tls' && typeof v === 'object' && v !== null && 'verify' in v) ppb.strictSSL = (v as { verify?: boolean }).verify;
-    else ctx.notes.add(`${place}.settings.${k}`, 'setting', `setting ${k} has no Postman equivalent`);
-  }
-  return Object.keys(ppb).length > 0 ? ppb : undefined;
-}
-
 function request(r: Request, place: string, ctx: Ctx): Json {
   const req: Json = { method: r.method, header: kvs(r.headers), url: url(r) };
   const b = body(r.body, `${place}.body`, ctx);
@@ -161,7 +153,9 @@ function request(r: Request, place: string, ctx: Ctx): Json {
   const out: Json = { name: r.name, request: req, response: [] };
   const event = events(r.scripts);
   if (event.length > 0) out.event = event;
-  const ppb = settingsNote(r.settings, place, ctx);
-  if (ppb) out.protocolProfileBehavior = ppb;
+  const ppb = ppbFromSettings(r.settings, 'request', place, ctx.notes) ?? {};
+  // Postman drops a GET (HEAD, COPY, PURGE, UNLOCK) body unless told not to; Keyhole sends it.
+  if (b && PRUNED_METHODS.has(r.method.toUpperCase())) ppb.disableBodyPruning = true;
+  if (Object.keys(ppb).length > 0) out.protocolProfileBehavior = ppb;
   return out;
 }

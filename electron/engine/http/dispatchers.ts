@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
+import { constants as cryptoConstants, createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { rootCertificates, type ConnectionOptions } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { KeyholeError } from '../../../shared/errors';
-import type { TlsSettings } from '../../../shared/model';
+import type { TlsProtocol, TlsSettings } from '../../../shared/model';
 import { resolveBodyPath } from './files';
 import type { ProxyChoice } from './proxy-choice';
+import { lenientConnector } from './lenient-parser';
 import { timedConnector } from './probe';
 import { Agent, ProxyAgent, buildConnector } from './undici-classes';
 
@@ -23,6 +24,8 @@ export interface DispatcherConfig {
   proxyCaFile?: string | undefined;
   /** Base folder for relative certificate paths. */
   baseDir?: string | undefined;
+  /** llhttp's lenient modes on each HTTP/1.1 connection (Postman's insecureHTTPParser); direct connections only. */
+  insecureHTTPParser?: boolean | undefined;
 }
 
 /** What DispatcherConfig's limits fall back to when a caller leaves them unset. */
@@ -42,7 +45,7 @@ export function dispatcherFor(config: DispatcherConfig): Dispatcher | Promise<Di
   if (key === undefined) return withFiles(config);
   let found = plain.get(key);
   if (!found) {
-    found = build(config, { rejectUnauthorized: config.tls.verify }, undefined);
+    found = build(config, { rejectUnauthorized: config.tls.verify, ...tlsChoices(config.tls) }, undefined);
     plain.set(key, found);
   }
   return found;
@@ -52,7 +55,7 @@ function plainKey(config: DispatcherConfig): string | undefined {
   const t = config.tls;
   if (t.caFile || t.pfxFile || t.certFile || t.keyFile || t.passphrase !== undefined || config.proxyCaFile) return undefined;
   const proxy = config.proxy.kind === 'proxy' ? `${config.proxy.url} ${config.proxy.token === undefined ? '' : hash(config.proxy.token)}` : 'direct';
-  return `${String(t.verify)}|${proxy}|${String(config.http2)}|${config.connectTimeoutMs}|${config.headersTimeoutMs}|${config.bodyTimeoutMs}|${config.maxHeaderBytes}`;
+  return `${String(t.verify)}|${choicesKey(t)}|${config.insecureHTTPParser === true ? 'lenient|' : ''}${proxy}|${String(config.http2)}|${config.connectTimeoutMs}|${config.headersTimeoutMs}|${config.bodyTimeoutMs}|${config.maxHeaderBytes}`;
 }
 
 async function withFiles(config: DispatcherConfig): Promise<Dispatcher> {
@@ -60,6 +63,8 @@ async function withFiles(config: DispatcherConfig): Promise<Dispatcher> {
   const proxyCa = config.proxy.kind === 'proxy' && config.proxyCaFile ? await readProxyCa(config.proxyCaFile, config.baseDir) : undefined;
   const key = JSON.stringify({
     verify: config.tls.verify,
+    choices: choicesKey(config.tls),
+    lenient: config.insecureHTTPParser === true,
     tls: tls.fingerprint,
     proxy: config.proxy.kind === 'proxy' ? [config.proxy.url, config.proxy.token === undefined ? '' : hash(config.proxy.token)] : 'direct',
     h2: config.http2,
@@ -69,10 +74,37 @@ async function withFiles(config: DispatcherConfig): Promise<Dispatcher> {
   });
   let found = cache.get(key);
   if (!found) {
-    found = Promise.resolve(build(config, tls.options, proxyCa));
+    found = Promise.resolve(build(config, { ...tls.options, ...tlsChoices(config.tls) }, proxyCa));
     cache.set(key, found);
   }
   return found;
+}
+
+const NO_PROTOCOL: Record<TlsProtocol, keyof typeof cryptoConstants> = {
+  SSLv2: 'SSL_OP_NO_SSLv2', SSLv3: 'SSL_OP_NO_SSLv3', TLSv1: 'SSL_OP_NO_TLSv1',
+  'TLSv1.1': 'SSL_OP_NO_TLSv1_1', 'TLSv1.2': 'SSL_OP_NO_TLSv1_2', 'TLSv1.3': 'SSL_OP_NO_TLSv1_3',
+};
+
+/**
+ * Postman's TLS choices as Node's connection options, set as postman-runtime sets them: disabled
+ * versions as OpenSSL's SSL_OP_NO_* flags (a version in the middle can be refused, which
+ * min/maxVersion cannot say), the cipher list joined, the server's order preferred.
+ */
+export function tlsChoices(t: TlsSettings): ConnectionOptions {
+  const out: ConnectionOptions = {};
+  if (t.disabledProtocols && t.disabledProtocols.length > 0) {
+    let flags = 0;
+    for (const p of t.disabledProtocols) flags |= Number(cryptoConstants[NO_PROTOCOL[p]] ?? 0);
+    out.secureOptions = flags;
+  }
+  if (t.ciphers && t.ciphers.length > 0) out.ciphers = t.ciphers.join(':');
+  if (t.preferServerCiphers) out.honorCipherOrder = true;
+  return out;
+}
+
+function choicesKey(t: TlsSettings): string {
+  if (!t.disabledProtocols?.length && !t.ciphers?.length && !t.preferServerCiphers) return '';
+  return JSON.stringify([t.disabledProtocols ?? [], t.ciphers ?? [], t.preferServerCiphers === true]);
 }
 
 /** Closes every cached dispatcher (tests, app shutdown). */
@@ -99,7 +131,8 @@ function build(config: DispatcherConfig, tlsOptions: ConnectionOptions, proxyCa:
       ...limits,
     });
   }
-  const connect = timedConnector(buildConnector({ ...tlsOptions, allowH2: config.http2, timeout }));
+  const timed = timedConnector(buildConnector({ ...tlsOptions, allowH2: config.http2, timeout }));
+  const connect = config.insecureHTTPParser === true ? lenientConnector(timed) : timed;
   return new Agent({ connect, allowH2: config.http2, ...limits });
 }
 

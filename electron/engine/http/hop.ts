@@ -17,6 +17,8 @@ import { BodySink, DiscardSink } from './response-body';
 export interface HopInput {
   dispatcher: Dispatcher;
   url: URL;
+  /** The request line's path and query when they must go as written, not as `url` normalised them. */
+  path?: string | undefined;
   method: string;
   headers: HeaderList;
   body: Readable | Buffer | undefined;
@@ -194,7 +196,7 @@ function dispatchForHead(input: HopInput, probe: HopProbe): Promise<Head> {
     try {
       runWithProbe(probe, () => input.dispatcher.dispatch({
         origin: input.url.origin,
-        path: `${input.url.pathname}${input.url.search}`,
+        path: input.path ?? `${input.url.pathname}${input.url.search}`,
         method: input.method,
         headers: flatHeaders(input.headers),
         body: input.body ?? null,

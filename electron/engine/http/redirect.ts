@@ -66,11 +66,13 @@ export interface Stripped {
 
 /**
  * Removes credentials before a hop to another origin: Authorization, Proxy-Authorization, Cookie,
- * every header and query parameter the auth scheme marked as a credential. Once removed they are
- * gone for the rest of the chain, since the caller carries the stripped request forward.
+ * every header and query parameter the auth scheme marked as a credential, except the headers
+ * `keep` names (lower case: followAuthorizationHeader keeps `authorization`). Once removed they
+ * are gone for the rest of the chain, since the caller carries the stripped request forward.
  */
-export function stripCredentials(headers: HeaderList, url: URL, credentialHeaders: readonly string[], credentialQuery: readonly string[]): Stripped {
-  const { headers: kept, removed } = removeHeaders(headers, [...ALWAYS_CREDENTIAL, ...credentialHeaders]);
+export function stripCredentials(headers: HeaderList, url: URL, credentialHeaders: readonly string[], credentialQuery: readonly string[], keep: readonly string[] = []): Stripped {
+  const always = keep.length === 0 ? ALWAYS_CREDENTIAL : ALWAYS_CREDENTIAL.filter((h) => !keep.includes(h.toLowerCase()));
+  const { headers: kept, removed } = removeHeaders(headers, [...always, ...credentialHeaders]);
   const next = new URL(url.href);
   for (const name of new Set(credentialQuery)) {
     if (next.searchParams.has(name)) {

@@ -13,6 +13,7 @@ import { runHop, type HopResult } from './hop';
 import { chooseProxy, type ProxyChoice } from './proxy-choice';
 import { REDIRECT_STATUSES, hostAllowed, profileForbids, redirectLimitError, redirectMethod, redirectTarget, sameOrigin, stripCredentials, strippedReason } from './redirect';
 import { isoTime } from './iso-time';
+import { lenientParserMissing } from './lenient-parser';
 import { transportError } from './transport-errors';
 import type { PreparedRequest, SendContext, TransportSettings } from './types';
 import { assertNoLineBreaks } from './url-text';
@@ -44,7 +45,9 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
   // microtask queue, and a run's short requests go through a dozen of them.
   const source = bodySource(req.body, req.baseDir);
   const body: BodySource = source instanceof Promise ? await source : source;
-  const hop: NextHop = { url, method: req.method, headers: req.headers, body, authTls: req.tls };
+  const hop: NextHop = { url, method: req.method, headers: req.headers, body, authTls: req.tls, path: settings.disableUrlEncoding ? pathAsWritten(req.url) : undefined };
+  // Postman's disableCookies: this request neither reads nor feeds the jar.
+  const jar = settings.disableCookies ? undefined : ctx.cookieJar;
 
   // Cancel and timeout name the host of the hop in flight, which a redirect may have changed.
   const aborter = new Cancel();
@@ -80,17 +83,17 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
       const proxy = chooseProxy(hop.url, settings.proxy, ctx.env ?? process.env);
       const found = ctx.dispatcher ?? hopDispatcher(settings, hop.authTls, proxy, req.baseDir);
       const dispatcher = found instanceof Promise ? await found : found;
-      const fromJar = ctx.cookieJar ? jarCookieHeader(ctx.cookieJar, hop.url, now) : '';
-      const wire = wireHeaders(hop.headers, hop.body, typeof fromJar === 'string' ? fromJar : await fromJar);
+      const fromJar = jar ? jarCookieHeader(jar, hop.url, now) : '';
+      const wire = wireHeaders(hop.headers, hop.body, typeof fromJar === 'string' ? fromJar : await fromJar, settings.defaultHeaders?.contentType !== false);
       const sent: SentRequest = {
-        method: hop.method, url: hop.url.href, headers: wire, bodySize: hop.body.length,
+        method: hop.method, url: hop.path === undefined ? hop.url.href : `${hop.url.origin}${hop.path}`, headers: wire, bodySize: hop.body.length,
         ...(hop.body.preview === undefined ? {} : { bodyPreview: hop.body.preview }),
       };
       const follows = (status: number, h: HeaderList) => settings.followRedirects && REDIRECT_STATUSES.has(status) && getHeader(h, 'location') !== undefined;
       let result: HopResult;
       try {
         result = await runHop({
-          dispatcher, url: hop.url, method: hop.method, headers: wire, body: hop.body.open(), cancel: aborter,
+          dispatcher, url: hop.url, path: hop.path, method: hop.method, headers: wire, body: hop.body.open(), cancel: aborter,
           keepBody: (status, h) => !follows(status, h),
           maxBodyInMemoryBytes: settings.maxBodyInMemoryBytes,
           maxDecodedBodyBytes: settings.maxDecodedBodyBytes ?? DEFAULT_MAX_DECODED,
@@ -102,8 +105,8 @@ export async function send(original: PreparedRequest, ctx: SendContext): Promise
         throw hopFailed(aborter.aborted ? aborter.reason : e, hop.url, proxy, settings);
       }
       if (result.warnings.length > 0) warnings.push(...result.warnings);
-      const setCookies = ctx.cookieJar ? setCookieValues(result.headers) : undefined;
-      if (ctx.cookieJar && setCookies) warnings.push(...await storeSetCookies(ctx.cookieJar, hop.url.href, setCookies, now()));
+      const setCookies = jar ? setCookieValues(result.headers) : undefined;
+      if (jar && setCookies) warnings.push(...await storeSetCookies(jar, hop.url.href, setCookies, now()));
       const statusText = result.statusText || STATUS_CODES[result.status] || '';
       const location = getHeader(result.headers, 'location');
       if (!follows(result.status, result.headers) || location === undefined) {
@@ -130,6 +133,8 @@ interface NextHop {
   body: BodySource;
   /** A client certificate from an auth profile: presented to the request's own origin only. */
   authTls: PreparedRequest['tls'];
+  /** The first hop's path and query as written (disableUrlEncoding); a redirect's come from its Location. */
+  path: string | undefined;
 }
 
 /** The limits the dispatcher enforces, as its error messages must name them: settings over defaults. */
@@ -146,12 +151,22 @@ function hopDispatcher(settings: TransportSettings, authTls: PreparedRequest['tl
   return dispatcherFor({
     tls: authTls === undefined ? settings.tls : { ...settings.tls, ...authTls }, proxy, http2: settings.http2, connectTimeoutMs: settings.connectTimeoutMs, baseDir,
     proxyCaFile: settings.proxy.caFile,
+    insecureHTTPParser: settings.insecureHTTPParser,
     ...transportLimits(settings),
   });
 }
 
 function hopFailed(e: unknown, url: URL, proxy: ProxyChoice, settings: TransportSettings): KeyholeError {
-  return transportError(e, { url, proxy, connectTimeoutMs: settings.connectTimeoutMs, ...transportLimits(settings) });
+  const err = transportError(e, { url, proxy, connectTimeoutMs: settings.connectTimeoutMs, ...transportLimits(settings) });
+  if (!settings.insecureHTTPParser || !(e instanceof Error && e.name === 'HTTPParserError')) return err;
+  return new KeyholeError(err.code, err.message, {
+    hint: proxy.kind === 'proxy'
+      ? 'insecureHTTPParser is set, but the lenient parser applies to direct connections only, not through a proxy: the malformed response is refused.'
+      : lenientParserMissing()
+        ? 'insecureHTTPParser is set, but this build of the HTTP client (undici) did not let Keyhole make its parser lenient: the malformed response is refused.'
+        : 'insecureHTTPParser is set and the lenient parser was used, yet this response is malformed beyond what it accepts.',
+    details: err.details, cause: e,
+  });
 }
 
 function finalExchange(startedAt: string, sent: SentRequest, result: HopResult, statusText: string, hops: Hop[], warnings: string[], total: number): Exchange {
@@ -195,23 +210,29 @@ function redirect(hop: NextHop, answered: Answered, settings: TransportSettings,
   const next = settings.followOriginalHttpMethod ? { method: hop.method, keepBody: true } : redirectMethod(result.status, hop.method);
   let headers = hop.headers;
   let url = target;
+  const cross = !sameOrigin(from, target);
   if (!next.keepBody) {
     hop.body = NO_BODY;
     headers = removeHeaders(headers, BODY_HEADERS).headers;
   }
   let removed: string[] = [];
-  const forwarded = !sameOrigin(from, target) && hostAllowed(target.hostname, settings.forwardCredentialsTo);
+  const forwarded = cross && hostAllowed(target.hostname, settings.forwardCredentialsTo);
   const forbidden = forwarded ? profileForbids(target, req.credentialOrigins) : undefined;
-  if (!sameOrigin(from, target) && (!forwarded || forbidden !== undefined)) {
-    ({ headers, url, removed } = stripCredentials(headers, target, req.credentialHeaders, req.credentialQuery));
+  if (cross && (!forwarded || forbidden !== undefined)) {
+    // followAuthorizationHeader keeps Authorization alone, and only where the profile allows the target.
+    const keepAuthorization = settings.followAuthorizationHeader === true && profileForbids(target, req.credentialOrigins) === undefined;
+    const names = keepAuthorization ? req.credentialHeaders.filter((h) => h.toLowerCase() !== 'authorization') : req.credentialHeaders;
+    ({ headers, url, removed } = stripCredentials(headers, target, names, req.credentialQuery, keepAuthorization ? ['authorization'] : []));
     if (hop.authTls !== undefined) {
       hop.authTls = undefined;
       removed.push('client certificate');
     }
   }
+  if (settings.refererOnRedirect) headers = setHeader(headers, 'Referer', refererOf(from, cross ? req.credentialQuery : []));
   hop.method = next.method;
   hop.url = url;
   hop.headers = headers;
+  hop.path = undefined;
   return {
     request: sent, status: result.status, statusText, responseHeaders: result.headers, location, startedAt: answered.startedAt,
     removedHeaders: removed,
@@ -240,8 +261,35 @@ function parseUrl(raw: string): URL {
   return url;
 }
 
+/**
+ * The Referer a redirect hop carries (as Postman sends it): the URL that answered, without its
+ * credential query parameters when the hop leaves the origin, since those are never forwarded.
+ */
+function refererOf(from: URL, credentialQuery: readonly string[]): string {
+  if (credentialQuery.length === 0) return from.href;
+  const u = new URL(from.href);
+  for (const name of credentialQuery) u.searchParams.delete(name);
+  return u.href;
+}
+
+/**
+ * The path and query of a URL as written (disableUrlEncoding), for the request line. Only what
+ * cannot go on the wire at all (controls, space, non-ASCII) is percent-encoded; the fragment is
+ * never sent.
+ */
+export function pathAsWritten(url: string): string {
+  const rest = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').split('#')[0] ?? '';
+  const path = rest.startsWith('/') ? rest : `/${rest}`;
+  let out = '';
+  for (const ch of path) {
+    const c = ch.codePointAt(0) ?? 0;
+    out += c <= 0x20 || c >= 0x7f ? (c >= 0xd800 && c <= 0xdfff ? '%EF%BF%BD' : encodeURIComponent(ch)) : ch;
+  }
+  return out;
+}
+
 /** The headers as they go on the wire: the jar's cookies merged in, body type and length set. */
-function wireHeaders(headers: HeaderList, body: BodySource, fromJar: string): HeaderList {
+function wireHeaders(headers: HeaderList, body: BodySource, fromJar: string, bodyType: boolean): HeaderList {
   let wire = headers;
   if (fromJar !== '') {
     const merged = mergeCookieHeader(getHeader(wire, 'cookie'), fromJar);
@@ -249,7 +297,7 @@ function wireHeaders(headers: HeaderList, body: BodySource, fromJar: string): He
   }
   if (body !== NO_BODY) {
     // A multipart body's type carries its boundary, so ours replaces a user-set one.
-    if (body.contentType !== undefined && (body.contentType.startsWith('multipart/') || !hasHeader(wire, 'content-type'))) {
+    if (bodyType && body.contentType !== undefined && (body.contentType.startsWith('multipart/') || !hasHeader(wire, 'content-type'))) {
       wire = setHeader(wire, 'Content-Type', body.contentType);
     }
     wire = setHeader(wire, 'Content-Length', String(body.length));

@@ -49,6 +49,16 @@ export interface TransportSettings {
   maxRedirects: number;
   /** A redirect keeps the method and body (Postman's followOriginalHttpMethod). */
   followOriginalHttpMethod?: boolean | undefined;
+  /** Each redirect hop carries the URL it came from as Referer (Postman's default). */
+  refererOnRedirect?: boolean | undefined;
+  /** The Authorization header survives a redirect to another origin (Postman's followAuthorizationHeader). */
+  followAuthorizationHeader?: boolean | undefined;
+  /** No cookie from the jar is sent and none the response sets is stored. */
+  disableCookies?: boolean | undefined;
+  /** The URL's path and query go on the wire as written (Postman's disableUrlEncoding). */
+  disableUrlEncoding?: boolean | undefined;
+  /** llhttp's lenient modes for HTTP/1.1 responses on direct connections (Postman's insecureHTTPParser). */
+  insecureHTTPParser?: boolean | undefined;
   forwardCredentialsTo: string[];
   tls: TlsSettings;
   proxy: ProxySettings;
@@ -63,7 +73,7 @@ export interface TransportSettings {
   /** Cap on the response head (status line and all headers) in bytes; a flood of headers is refused. */
   maxResponseHeaderBytes?: number | undefined;
   /** Switches for the generated User-Agent and Accept headers (shared/model/default-headers); absent = on. */
-  defaultHeaders?: { userAgent?: boolean | undefined; accept?: boolean | undefined } | undefined;
+  defaultHeaders?: { userAgent?: boolean | undefined; accept?: boolean | undefined; contentType?: boolean | undefined } | undefined;
 }
 
 export const DEFAULT_SETTINGS: TransportSettings = {

@@ -18,6 +18,7 @@ import { HeaderNames, KeyValueTable } from './KeyValueTable';
 import { ScriptsEditor } from './ScriptsEditor';
 import { UrlBar } from './UrlBar';
 import { DefaultHeaderRows } from '../features/requests/DefaultHeaderRows';
+import { ProtocolSettings } from '../features/requests/ProtocolSettings';
 import { shortcutOf } from '../features/palette/commands';
 import { Button, Select, Tooltip, optionsOf, withShortcut } from '../ui';
 
@@ -163,6 +164,7 @@ export function Settings({ r, edit }: { r: Request; edit: (fn: (r: Request) => R
       <label><input type="checkbox" aria-label="Verify TLS certificates" checked={s.tls?.verify ?? true} onChange={(e) => set({ tls: { ...s.tls, verify: e.target.checked } })} /> Verify TLS certificates</label>
       <label>Proxy <Select label="Proxy mode" value={s.proxy?.mode ?? 'system'} onChange={(mode) => set({ proxy: { ...s.proxy, mode } })} options={optionsOf(['system', 'none', 'custom'] as const)} /></label>
       {s.proxy?.mode === 'custom' && <label>Proxy URL <input aria-label="Proxy URL" value={s.proxy.url ?? ''} onChange={(e) => set({ proxy: { ...s.proxy, url: e.target.value } })} /></label>}
+      {!isWebSocketRequest(r) && !isGrpcRequest(r) && <ProtocolSettings s={s} set={set} />}
       {!isWebSocketRequest(r) && (
         <label title="As a browser's EventSource does: after the server's retry, with Last-Event-ID, until Stop">
           <input type="checkbox" aria-label="Reconnect event streams" checked={s.reconnectEventStream ?? true} onChange={(e) => set({ reconnectEventStream: e.target.checked })} /> Reconnect an event stream that ends

@@ -1,4 +1,4 @@
-import type { Auth, Body, Collection, Environment, Folder, Item, KeyValue, MultipartField, ProfileSlot, Request, RequestSettings, Variable } from '../../model';
+import type { Auth, Body, Collection, Environment, Folder, Item, KeyValue, MultipartField, ProfileSlot, Request, Variable } from '../../model';
 import { finish, methodOf, nameOr, splitUrl, decodePart, toVariable } from '../build';
 import type { ImportInput } from '../document';
 import { isRecord } from '../document';
@@ -7,6 +7,7 @@ import { noteScriptApis } from '../scripts';
 import type { Importer, ImportOptions, ImportResult } from '../types';
 import { parseForeign } from '../zod-path';
 import { describeUnsupported, mapPostmanAuth } from './auth';
+import { PRUNED_METHODS, settingsFromPpb, type Ppb } from './protocol-profile';
 import {
   descriptionText, PmCollection, scalarText,
   type PmAuth, type PmBody, type PmEvent, type PmItem, type PmRequest, type PmUrl, type PmVariable,
@@ -43,7 +44,7 @@ export function parsePostmanCollection(input: ImportInput, opts: ImportOptions =
     ...(descriptionText(pm.info.description) ? { description: descriptionText(pm.info.description) } : {}),
     variables: variables(pm.variable, 'variable', walk),
     auth: { type: 'none' },
-    settings: {},
+    settings: settingsFromPpb(pm.protocolProfileBehavior, 'collection', 'protocolProfileBehavior', walk.notes),
     profiles: [],
     // A Postman collection keeps Postman's run semantics: unresolved {{variables}} sent as written.
     unresolvedVariables: 'literal',
@@ -57,7 +58,8 @@ export function parsePostmanCollection(input: ImportInput, opts: ImportOptions =
   }
   const scripts = events(pm.event, 'event', walk);
   if (scripts) collection.scripts = scripts;
-  collection.items = pm.item.map((it, i) => item(it, `item[${i}]`, walk));
+  const ppb = ppbOf(pm.protocolProfileBehavior);
+  collection.items = pm.item.map((it, i) => item(it, `item[${i}]`, walk, ppb));
   collection.profiles = walk.profiles;
   if (walk.examples > 0) walk.notes.add('item[*].response', 'other', `${walk.examples} saved example responses were not imported`);
   const envs: Environment[] = walk.profiles.length > 0 ? [{ name: 'Default', variables: [], profiles: walk.bindings }] : [];
@@ -106,11 +108,17 @@ function events(list: PmEvent[] | null | undefined, place: string, walk: Walk): 
   return scripts.preRequest !== undefined || scripts.test !== undefined ? scripts : undefined;
 }
 
-function item(it: PmItem, place: string, walk: Walk): Item {
+/** A level's protocolProfileBehavior over its parents' (the body pruning reads the result). */
+function ppbOf(own: unknown, parent: Ppb = {}): Ppb {
+  return isRecord(own) ? { ...parent, ...own } : parent;
+}
+
+function item(it: PmItem, place: string, walk: Walk, inherited: Ppb): Item {
   const isFolder = Array.isArray(it.item) || (it.request === undefined || it.request === null);
   if (isFolder) {
     const name = nameOr(it.name, 'Folder');
-    const folder: Folder = { name, auth: { type: 'inherit' }, settings: {}, items: [] };
+    const settings = settingsFromPpb(it.protocolProfileBehavior, 'folder', `${place}.protocolProfileBehavior`, walk.notes);
+    const folder: Folder = { name, auth: { type: 'inherit' }, settings, items: [] };
     let description = descriptionText(it.description);
     if (it.auth) {
       const a = levelAuth(it.auth, name, `${place}.auth`, walk);
@@ -121,13 +129,14 @@ function item(it: PmItem, place: string, walk: Walk): Item {
     const scripts = events(it.event, `${place}.event`, walk);
     if (scripts) folder.scripts = scripts;
     if (it.variable && it.variable.length > 0) walk.notes.add(`${place}.variable`, 'variable', 'folder variables are not supported; dropped');
-    folder.items = (it.item ?? []).map((child, i) => item(child, `${place}.item[${i}]`, walk));
+    const ppb = ppbOf(it.protocolProfileBehavior, inherited);
+    folder.items = (it.item ?? []).map((child, i) => item(child, `${place}.item[${i}]`, walk, ppb));
     return { kind: 'folder', ...folder };
   }
-  return { kind: 'request', ...request(it, place, walk) };
+  return { kind: 'request', ...request(it, place, walk, inherited) };
 }
 
-function request(it: PmItem, place: string, walk: Walk): Request {
+function request(it: PmItem, place: string, walk: Walk, inherited: Ppb): Request {
   const raw: Exclude<PmRequest, string> = typeof it.request === 'string' ? { url: it.request } : it.request ?? {};
   const name = nameOr(it.name, 'Request');
   const { url, query } = urlOf(raw.url, `${place}.request.url`, walk);
@@ -140,7 +149,7 @@ function request(it: PmItem, place: string, walk: Walk): Request {
   }
   const headers = headersOf(raw.header);
   const method = methodOf(raw.method, `${place}.request.method`);
-  const pruned = prunedBody(method, raw.body, it.protocolProfileBehavior);
+  const pruned = prunedBody(method, raw.body, ppbOf(it.protocolProfileBehavior, inherited));
   const b = pruned ? { body: { mode: 'none' } as Body, unsupported: raw.body } : bodyOf(raw.body, headers, `${place}.request.body`, walk);
   if (pruned) walk.notes.add(`${place}.request.body`, 'body', `a ${method} body is not sent (Postman prunes it unless protocolProfileBehavior.disableBodyPruning is set); kept as data in the description`);
   if (b.unsupported) description = keepAsData(description, 'postman body', b.unsupported);
@@ -149,7 +158,7 @@ function request(it: PmItem, place: string, walk: Walk): Request {
   if (Array.isArray(responses)) walk.examples += responses.length;
   return {
     name, method, url, query, headers, body: b.body, auth,
-    settings: settingsOf(it.protocolProfileBehavior, `${place}.protocolProfileBehavior`, walk),
+    settings: settingsFromPpb(it.protocolProfileBehavior, 'request', `${place}.protocolProfileBehavior`, walk.notes),
     ...(description ? { description } : {}),
     ...(scripts ? { scripts } : {}),
   };
@@ -218,12 +227,9 @@ function headersOf(h: Exclude<PmRequest, string>['header']): KeyValue[] {
   }));
 }
 
-/** Methods whose body Postman does not send unless protocolProfileBehavior.disableBodyPruning is true. */
-const PRUNED_METHODS = new Set(['GET', 'COPY', 'HEAD', 'PURGE', 'UNLOCK']);
-
-function prunedBody(method: string, b: PmBody | null | undefined, ppb: unknown): boolean {
+function prunedBody(method: string, b: PmBody | null | undefined, ppb: Ppb): boolean {
   if (!b || !b.mode || !PRUNED_METHODS.has(method.toUpperCase())) return false;
-  if (isRecord(ppb) && ppb.disableBodyPruning === true) return false;
+  if (ppb.disableBodyPruning === true) return false;
   const content = b.mode === 'raw' ? b.raw : b.mode === 'urlencoded' ? b.urlencoded?.length : b.mode === 'formdata' ? b.formdata?.length : b.mode === 'file' ? b.file?.src : b.mode === 'graphql' ? b.graphql?.query : undefined;
   return Boolean(content);
 }
@@ -274,20 +280,6 @@ function bodyOf(b: PmBody | null | undefined, headers: KeyValue[], place: string
       walk.notes.add(place, 'body', `body mode "${b.mode}" is not supported; kept as data in the description`);
       return { body: { mode: 'none' }, unsupported: b };
   }
-}
-
-function settingsOf(ppb: unknown, place: string, walk: Walk): RequestSettings {
-  if (!isRecord(ppb)) return {};
-  const out: RequestSettings = {};
-  for (const [k, v] of Object.entries(ppb)) {
-    if (k === 'followRedirects' && typeof v === 'boolean') out.followRedirects = v;
-    else if (k === 'maxRedirects' && typeof v === 'number') out.maxRedirects = v;
-    else if (k === 'strictSSL' && typeof v === 'boolean') out.tls = { verify: v };
-    else if (k === 'followOriginalHttpMethod' && typeof v === 'boolean') out.followOriginalHttpMethod = v;
-    else if (k === 'disableBodyPruning') continue; // Read where the body is imported (bodyOf).
-    else walk.notes.add(`${place}.${k}`, 'setting', `Postman setting ${k} is not supported`);
-  }
-  return out;
 }
 
 export const postmanImporter: Importer = {
