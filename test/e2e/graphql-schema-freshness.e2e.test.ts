@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWeb, type Bridge } from '../../electron/bridge';
 import { MemorySecretStore } from '../../electron/bridge/memory-secrets';
 import { saveCollection, saveEnvironment } from '../../electron/engine/workspace';
 import { Collection } from '../../shared/model';
 import { startGraphqlServer, type GraphqlTestServer } from '../servers/graphql';
-import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
+import { openApp, type AppPage } from './app-page';
+import { RESULTS } from './harness';
 import { choose } from './kit';
 
 /**
@@ -23,12 +23,10 @@ const ORDERS_SDL = 'type Query {\n  "Orders placed, newest first."\n  orders: [O
 let dir: string;
 let users: GraphqlTestServer;
 let orders: GraphqlTestServer;
-let bridge: Bridge;
-let browser: Launched;
+let app: AppPage;
 let page: Page;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
   users = await startGraphqlServer();
   orders = await startGraphqlServer({ sdl: ORDERS_SDL });
   dir = await mkdtemp(join(tmpdir(), 'keyhole-e2e-graphql-fresh-'));
@@ -41,17 +39,14 @@ beforeAll(async () => {
   const secrets = new MemorySecretStore();
   await saveEnvironment(coll, { name: 'Users API', variables: [{ key: 'base', value: users.url, secret: false, enabled: true }], profiles: {} }, secrets);
   await saveEnvironment(coll, { name: 'Orders API', variables: [{ key: 'base', value: orders.url, secret: false, enabled: true }], profiles: {} }, secrets);
-  bridge = await startWeb({ workspaceRoot: ws, host: { stateDir: join(dir, 'state'), secrets } });
-  browser = await launch();
-  page = await browser.context.newPage();
+  app = await openApp(dir, { secrets });
+  page = app.page;
   page.setDefaultTimeout(15_000);
-  await page.goto(bridge.url);
-  await page.getByRole('combobox', { name: 'URL' }).waitFor();
+  await app.reset();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
+  await app?.close();
   await users?.close();
   await orders?.close();
   if (dir) await rm(dir, { recursive: true, force: true });

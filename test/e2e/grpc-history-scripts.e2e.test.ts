@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWeb, type Bridge } from '../../electron/bridge';
 import { MemorySecretStore } from '../../electron/bridge/memory-secrets';
 import { saveCollection, saveEnvironment } from '../../electron/engine/workspace';
 import { Collection } from '../../shared/model';
 import { grpcJwt, startGrpcServer, type GrpcTestServer } from '../servers/grpc';
-import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
+import { openApp, type AppPage } from './app-page';
+import { RESULTS } from './harness';
 import { valueOf } from './kit';
 
 /**
@@ -21,13 +21,11 @@ import { valueOf } from './kit';
 let dir: string;
 let ws: string;
 let server: GrpcTestServer;
-let bridge: Bridge;
-let browser: Launched;
+let app: AppPage;
 let page: Page;
 let adminToken: string;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
   dir = await mkdtemp(join(tmpdir(), 'keyhole-e2e-grpc-history-'));
   server = await startGrpcServer();
   adminToken = await grpcJwt({ scope: 'read admin', sub: 'ada' });
@@ -44,17 +42,14 @@ beforeAll(async () => {
     ],
   }));
   await saveEnvironment(calls, { name: 'Local', variables: [], profiles: { Admin: { type: 'bearer', token: adminToken, prefix: 'Bearer' } } }, secrets);
-  bridge = await startWeb({ workspaceRoot: ws, host: { stateDir: join(dir, 'state'), secrets } });
-  browser = await launch();
-  page = await browser.context.newPage();
+  app = await openApp(dir, { secrets });
+  page = app.page;
   page.setDefaultTimeout(15_000);
-  await page.goto(bridge.url);
-  await page.getByRole('combobox', { name: 'URL' }).waitFor();
+  await app.reset();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
+  await app?.close();
   await server?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
