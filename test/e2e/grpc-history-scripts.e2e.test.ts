@@ -104,6 +104,8 @@ describe('gRPC calls in the History', () => {
     expect(await anonymous.getByLabel('gRPC status').textContent()).toBe('UNAUTHENTICATED');
     expect(await whoami.getByLabel('gRPC status').textContent()).toBe('OK');
     expect(await whoami.textContent()).toContain('keyhole.greeter.v1.Greeter/Whoami');
+    // No "Copy as cURL" for a gRPC call: curl cannot make it.
+    expect(await whoami.getByRole('button', { name: 'Copy as cURL' }).count()).toBe(0);
     await panel.getByRole('searchbox', { name: 'Search history' }).fill('unauthenticated');
     await expect.poll(() => entries.count()).toBe(1);
     await panel.getByRole('searchbox', { name: 'Search history' }).fill('');

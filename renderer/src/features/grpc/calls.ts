@@ -74,6 +74,8 @@ export async function invokeTab(tabId: string): Promise<void> {
     void follow(tabId, callId);
   } catch (e) {
     setMine(tabId, callId, (c) => ({ ...c, state: 'failed', error: tabError(e) }));
+    // The engine recorded the call that could not start: the History list shows it.
+    window.dispatchEvent(new CustomEvent('keyhole:sent'));
   }
 }
 

@@ -23,6 +23,9 @@ function when(iso: string): string {
   return d.toDateString() === new Date().toDateString() ? time : `${d.toLocaleDateString()} ${time}`;
 }
 
+/** A gRPC call, or one that could not start (its URL names the grpc:// server). */
+const isGrpcRow = (h: HistoryItem): boolean => h.grpc !== undefined || /^grpcs?:/i.test(h.url);
+
 /** A gRPC status as a colour: OK green, anything else (a refusal, an error) orange. */
 const grpcClass = (status: string | undefined): string => (status === 'OK' ? 's2' : 's4');
 
@@ -113,7 +116,7 @@ export function HistoryPanel() {
                       : <span className={`status s${Math.floor(h.status / 100)}`}>{h.status || h.errorCode || 'error'}</span>}{' '}
                     {h.websocket
                       ? <span className="method m-ws" aria-label="WebSocket">WS</span>
-                      : h.grpc || h.url.startsWith('grpc')
+                      : isGrpcRow(h)
                         ? <span className="method m-grpc" aria-label="gRPC">gRPC</span>
                         : <span className={`method m-${h.method.toLowerCase()}`}>{h.method}</span>}{' '}
                     <time className="muted" dateTime={h.startedAt}>{when(h.startedAt)}</time>
@@ -122,7 +125,8 @@ export function HistoryPanel() {
                   {/* A call's method path is what tells calls to one server apart; the full URL is in the title. */}
                   <span className="url">{h.grpc ? h.grpc.rpc : h.url}</span>
                 </button>
-                <CodeActions source={{ kind: 'history', id: h.id }} />
+                {/* A gRPC call is no HTTP request: a cURL command or an HTTP client's code would not make it. */}
+                {!isGrpcRow(h) && <CodeActions source={{ kind: 'history', id: h.id }} />}
               </li>
             ))}
           </ul>
