@@ -7,7 +7,7 @@ import { createHandlers } from '../../../electron/engine/api';
 import { HISTORY_FILE } from '../../../electron/engine/history';
 import { apiOver, inProcessInvoke, type Api, type SendResult } from '../../../shared/ipc';
 import type { GrpcStartInput } from '../../../shared/ipc/contract';
-import { isGrpcRequest, type GrpcRequestInput } from '../../../shared/model';
+import { Collection, isGrpcRequest, type GrpcRequestInput } from '../../../shared/model';
 import { grpcJwt, startGrpcServer, type GrpcTestServer } from '../../servers/grpc';
 
 /** gRPC calls the app makes (grpc.start) go into the history, masked, and run their request's scripts. */
@@ -118,6 +118,21 @@ describe('gRPC calls run their scripts in the app', () => {
     }));
     expect(result.tests?.assertions.map((a) => [a.name, a.passed])).toEqual([['greets grace', true], ['status is OK', true], ['wrong on purpose', false]]);
     expect(result.tests?.assertions[2]?.message).toContain('Hello nobody');
+  });
+
+  it('runs the collection\'s and the folder\'s scripts around the request\'s, in Postman\'s order', async () => {
+    const other = (await api['collection.create']({ name: 'Layered' })).id;
+    await api['collection.save']({ id: other, collection: Collection.parse({
+      name: 'Layered', scripts: { test: 'pm.test("collection sees " + pm.response.grpc.status.name, () => {})' },
+      items: [{ kind: 'folder', name: 'Greeter', scripts: { preRequest: 'pm.variables.set("who", "folder")', test: 'pm.test("folder sees " + pm.response.messages.length + " message(s)", () => {})' }, items: [] }],
+    }) });
+    const callId = `call-${++n}`;
+    await api['grpc.start']({
+      callId, collectionId: other, folders: ['Greeter'],
+      request: request({ name: 'Layered', url: server.url, messages: [{ name: 'm', text: '{"name":"{{who}}"}', enabled: true }], scripts: { test: 'pm.test("request sees " + pm.response.messages[0].json().message, () => {})' } }),
+    });
+    const result = await api['grpc.result']({ callId });
+    expect(result.tests?.assertions.map((a) => a.name)).toEqual(['collection sees OK', 'folder sees 1 message(s)', 'request sees Hello folder']);
   });
 
   it('stops the call when a pre-request script fails, with what the scripts said, and records the failure', async () => {
