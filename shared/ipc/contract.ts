@@ -142,8 +142,10 @@ export const HistoryItem = z.object({
   secretsOmitted: z.boolean().default(false),
   /** A WebSocket request (its handshake, and the connection when it opened). */
   websocket: z.boolean().optional(),
-  /** Frames sent and received on an opened WebSocket. */
+  /** Frames (messages) sent and received on an opened WebSocket or a gRPC call. */
   frames: z.object({ sent: z.number().int(), received: z.number().int() }).optional(),
+  /** A gRPC call: its method (`package.Service/Method`) and final status name (`OK`, `UNAUTHENTICATED`). */
+  grpc: z.object({ rpc: z.string(), status: z.string().optional() }).optional(),
 });
 export type HistoryItem = z.infer<typeof HistoryItem>;
 

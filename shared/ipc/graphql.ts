@@ -17,6 +17,8 @@ export const GraphqlSchemaResult = z.discriminatedUnion('ok', [
     fetchedAt: z.string(),
     /** True when this answer came from the cache (no request sent, no file read). */
     cached: z.boolean(),
+    /** The environment the introspection query went out with (its variables and auth profile). */
+    environment: z.string().optional(),
   }),
   z.object({
     ok: z.literal(false),

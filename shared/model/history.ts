@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ErrorCode } from '../errors';
 import { HeaderList } from './exchange';
+import { GrpcOutcome } from './grpc';
 import { StreamClose } from './stream';
 import { AnyRequest } from './websocket';
 
@@ -40,9 +41,9 @@ export const HistorySent = z.object({
 });
 export type HistorySent = z.infer<typeof HistorySent>;
 
-/** One WebSocket frame as the history keeps it: masked, cut at the history's per-frame cap. */
+/** One WebSocket frame or gRPC message (JSON) as the history keeps it: masked, cut at the history's per-frame cap. */
 export const HistoryFrame = z.object({
-  type: z.enum(['text', 'binary']),
+  type: z.enum(['text', 'binary', 'message']),
   /** The text (base64 for binary), up to the cap. */
   data: z.string(),
   /** Bytes of the whole payload. */
@@ -54,11 +55,12 @@ export const HistoryFrame = z.object({
 export type HistoryFrame = z.infer<typeof HistoryFrame>;
 
 /**
- * What a WebSocket connection carried, for its history entry: every frame sent (up to a cap) and
- * a sample of those received (the first ones), the counts of both, and how and when it closed.
+ * What a WebSocket connection or a gRPC call carried, for its history entry: every frame (message)
+ * sent (up to a cap) and a sample of those received (the first ones), the counts of both, and how
+ * and when it closed.
  */
 export const HistoryConnection = z.object({
-  kind: z.literal('websocket'),
+  kind: z.enum(['websocket', 'grpc']),
   /** The subprotocol the server chose. */
   protocol: z.string().optional(),
   sent: z.array(HistoryFrame).default([]),
@@ -97,8 +99,10 @@ export const HistoryEntry = z.object({
    * WebSocket request's `messages` are its saved ones plus those typed and sent on the connection.
    */
   composed: AnyRequest,
-  /** A WebSocket connection: what it carried and how it closed (absent for HTTP and refused handshakes). */
+  /** A WebSocket connection or a gRPC call: what it carried and how it closed (absent for HTTP and refused handshakes). */
   connection: HistoryConnection.optional(),
+  /** A gRPC call: its method, final status, response headers and trailers (masked). */
+  grpc: GrpcOutcome.optional(),
   /** Secret values that were not kept in `composed` ("auth password", "header X-Api-Key"). */
   omitted: z.array(z.string()).default([]),
 });

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startWeb, type Bridge } from '../../electron/bridge';
+import type { SecretStore } from '../../electron/engine/secrets';
 import { sessionFile } from '../../electron/engine/ui-state';
 import { ensureRendererBuilt, launch, type Launched } from './harness';
 
@@ -13,12 +14,15 @@ export interface AppPage {
   close(): Promise<void>;
 }
 
-/** The built renderer over the browser bridge on a workspace folder (`dir`/ws), in Chromium. */
-export async function openApp(dir: string): Promise<AppPage> {
+/**
+ * The built renderer over the browser bridge on a workspace folder (`dir`/ws), in Chromium; with
+ * `secrets`, the store the test wrote its environments' secrets (profile tokens) to.
+ */
+export async function openApp(dir: string, o: { secrets?: SecretStore } = {}): Promise<AppPage> {
   await ensureRendererBuilt();
   const workspaceRoot = join(dir, 'ws');
   const stateDir = join(dir, 'state');
-  const bridge = await startWeb({ workspaceRoot, host: { stateDir } });
+  const bridge = await startWeb({ workspaceRoot, host: { stateDir, ...(o.secrets ? { secrets: o.secrets } : {}) } });
   const browser: Launched = await launch();
   const page = await browser.context.newPage();
   return {

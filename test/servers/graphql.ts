@@ -24,9 +24,10 @@ export const graphqlTokens = { admin: 'gql-admin-token', reader: 'gql-reader-tok
  *   /strict             the same schema, but any request without a valid Bearer token gets HTTP 401
  *                       with a Bearer challenge (gateways that refuse before GraphQL runs).
  *   /sdl                the schema as text/plain SDL.
+ * `o.sdl` serves another schema instead (a second server, another API), without resolvers.
  */
-export async function startGraphqlServer(): Promise<GraphqlTestServer> {
-  const sdl = readFileSync(graphqlSchemaPath, 'utf8');
+export async function startGraphqlServer(o: { sdl?: string } = {}): Promise<GraphqlTestServer> {
+  const sdl = o.sdl ?? readFileSync(graphqlSchemaPath, 'utf8');
   const schema = buildSchema(sdl);
   const operations: SeenOperation[] = [];
   const handler = createHandler({

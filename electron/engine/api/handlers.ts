@@ -250,7 +250,7 @@ export function createHandlers(host: ApiHost) {
       return { filename: out.filename, text: '', path: await host.saveFile(out.filename, { bytes: Buffer.from(out.text, 'utf8') }) };
     },
     ...websocketHandlers({ sessions: () => sessions, exchanges, streams, record, now }),
-    ...grpcHandlers({ sessions: () => sessions, streams, exchanges, foldersAt }),
+    ...grpcHandlers({ sessions: () => sessions, streams, exchanges, foldersAt, record, engine, now }),
     'stream.poll': async ({ id, after }) => streams.poll(id, after),
     'stream.stop': async ({ id }) => ({ stopped: streams.stop(id) }),
     'graphql.schema': async ({ request, collectionId, folders: path, environment, requestId, refresh }) => {

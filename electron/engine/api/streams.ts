@@ -92,7 +92,7 @@ export class LiveStreams {
    * A gRPC call the app started; `finish` turns its end into what grpc.result answers (and records
    * it). Counted with the open WebSockets against MAX_OPEN.
    */
-  addGrpcCall(id: string, opened: OpenedGrpc, finish: (opened: OpenedGrpc) => Promise<SendResult>): void {
+  addGrpcCall(id: string, opened: OpenedGrpc, finish: () => Promise<SendResult>): void {
     const call = opened.started.call;
     if (this.openCount() >= MAX_OPEN) {
       call.cancel();
@@ -101,7 +101,7 @@ export class LiveStreams {
     const previous = this.live.get(id)?.grpc?.opened.started.call;
     if (previous && previous.state !== 'closed') previous.cancel();
     const entry: Live = { state: 'open', log: opened.started.log };
-    const result = finish(opened).then((r) => {
+    const result = finish().then((r) => {
       entry.grpcStatus = r.exchange.grpc?.status;
       entry.explanation = r.explanation;
       entry.state = 'closed';

@@ -5,6 +5,7 @@ import type { Exchange, Folder, Request } from '../../../shared/model';
 import type { FilePolicy } from '../execute/file-policy';
 import type { Session } from '../session';
 import { introspect } from './introspect';
+import { introspectionKey } from './schema-key';
 import { readSdlFile } from './sdl-file';
 
 export interface SchemaAsk {
@@ -31,10 +32,14 @@ const KEEP = 50;
 
 /**
  * The schemas of GraphQL requests, cached in memory per request and source (never in the
- * collection's files): opening a tab again does not introspect again; Refresh does.
+ * collection's files): opening a tab again does not introspect again; Refresh does. An
+ * introspected schema is kept under the hash of what decides it (resolved URL, headers, auth,
+ * environment, TLS and proxy: introspectionKey), so switching the environment, the token or the
+ * URL asks the server again instead of answering with another server's schema.
  */
 export class GraphqlSchemas {
-  private readonly kept = new Map<string, { source: string; loaded: Loaded }>();
+  /** By request and source key (the SDL file, or the hash of what decides an introspection), oldest first. */
+  private readonly kept = new Map<string, Loaded>();
 
   constructor(private readonly now: () => Date) {}
 
@@ -45,9 +50,14 @@ export class GraphqlSchemas {
     }
     const source = request.body.schema ?? { source: 'introspection' as const };
     const key = `${ask.collectionId ?? ''}\u0000${ask.requestId ?? request.url}`;
-    const sourceKey = source.source === 'file' ? `file\u0000${source.path}` : `introspection\u0000${request.url}`;
-    const hit = this.kept.get(key);
-    if (!ask.refresh && hit?.source === sourceKey) return { ...hit.loaded, cached: true };
+    const session = source.source === 'file' ? undefined : await deps.session().catch(() => undefined);
+    const decided = session ? introspectionKey(session, request, ask.folders, this.now) : undefined;
+    const sourceKey = source.source === 'file' ? `file\u0000${source.path}` : `introspection\u0000${decided ?? `unresolved ${request.url}`}`;
+    // Each request keeps a schema per source it was asked with: switching back to an environment answers at once.
+    const slot = `${key}\u0000${sourceKey}`;
+    const hit = this.kept.get(slot);
+    // An introspection whose request does not resolve is never answered from the cache: it fails anew and says why.
+    if (!ask.refresh && hit && (source.source === 'file' || decided !== undefined)) return { ...hit, cached: true };
     try {
       let sdl: string;
       let from: string;
@@ -55,13 +65,14 @@ export class GraphqlSchemas {
         sdl = await readSdlFile(source.path, await deps.policy(), request.name);
         from = source.path;
       } else {
-        const out = await introspect(await deps.session(), request, ask.folders, { signal: deps.signal });
+        const out = await introspect(session ?? await deps.session(), request, ask.folders, { signal: deps.signal });
         if (!out.ok) return refusedOrFailed(out.error, out.exchange, deps.earlier());
         ({ sdl, from } = out);
       }
-      const loaded: Loaded = { ok: true, sdl, source: source.source, from, fetchedAt: this.now().toISOString(), cached: false };
-      this.kept.delete(key);
-      this.kept.set(key, { source: sourceKey, loaded });
+      const environment = session?.environment?.name;
+      const loaded: Loaded = { ok: true, sdl, source: source.source, from, fetchedAt: this.now().toISOString(), cached: false, ...(environment === undefined ? {} : { environment }) };
+      this.kept.delete(slot);
+      this.kept.set(slot, loaded);
       while (this.kept.size > KEEP) this.kept.delete(this.kept.keys().next().value as string);
       return loaded;
     } catch (e) {

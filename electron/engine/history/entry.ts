@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyholeError } from '../../../shared/errors';
-import { redactor } from '../../../shared/mask';
-import type { Folder, HistoryAuth, HistoryConnection, HistoryEntry, Request, WebSocketMessage, WebSocketRequest } from '../../../shared/model';
+import { withUrlForms } from '../../../shared/exchange-mask';
+import { maskSecret, redactor } from '../../../shared/mask';
+import { isGrpcRequest, type Folder, type HeaderList, type HistoryAuth, type HistoryConnection, type HistoryEntry, type Request, type WebSocketMessage, type WebSocketRequest } from '../../../shared/model';
 import { resolveText } from '../../../shared/variables';
 import { effectiveAuth } from '../execute/auth-chain';
 import type { SentExchange, Session } from '../session';
 import { composedOf } from './composed';
-import { failedUrl, sentOf } from './sent';
+import { failedUrl, looksLikeCredential, sentOf } from './sent';
 import { dynamicSources } from '../variables/postman-random';
 
 /** A send from the app, as the request.send handler knows it. */
@@ -54,6 +55,24 @@ export function entryOfConnection(ctx: SendContext, opened: SentExchange, connec
     status: e.response.status,
     statusText: e.response.statusText,
     ...(connection ? { connection } : {}),
+  };
+}
+
+/**
+ * A gRPC call as the app made it: the call as sent (`POST grpc://host:port/pkg.Svc/Method`, its
+ * metadata masked as HTTP headers are), the messages both ways (sampled as a WebSocket's frames),
+ * and its final status, response headers and trailers, credential-looking values masked.
+ */
+export function entryOfCall(ctx: SendContext, sent: SentExchange, connection: HistoryConnection, bodyCap = DEFAULT_BODY_CAP): HistoryEntry {
+  const entry = entryOfSend(ctx, sent, bodyCap);
+  const g = sent.masked.grpc;
+  if (!g) return { ...entry, connection };
+  const redact = redactor(withUrlForms(sent.secrets));
+  const pairs = (list: HeaderList): [string, string][] => list.map(([k, v]) => [k, looksLikeCredential(k) ? maskSecret(v) : redact(v)]);
+  return {
+    ...entry,
+    connection,
+    grpc: { ...g, headers: pairs(g.headers), trailers: pairs(g.trailers), ...(g.status ? { status: { ...g.status, details: redact(g.status.details) } } : {}) },
   };
 }
 
@@ -122,12 +141,14 @@ function authOf(ctx: SendContext): HistoryAuth {
   }
 }
 
-/** The URL with what variables resolve; as composed when they do not (that may be why it failed). */
+/** The URL with what variables resolve; as composed when they do not (that may be why it failed). A gRPC call's ends with its method. */
 function resolvedUrl(ctx: SendContext, at: Date): string {
-  if (!ctx.session) return ctx.request.url;
+  const r = ctx.request;
+  const url = isGrpcRequest(r) && r.rpc !== '' ? `${r.url.replace(/\/+$/, '')}/${r.rpc}` : r.url;
+  if (!ctx.session) return url;
   try {
-    return resolveText(ctx.request.url, { scopes: ctx.session.scopes, dynamic: dynamicSources(() => at), where: 'the URL' }).text;
+    return resolveText(url, { scopes: ctx.session.scopes, dynamic: dynamicSources(() => at), where: 'the URL' }).text;
   } catch {
-    return ctx.request.url;
+    return url;
   }
 }

@@ -14,7 +14,7 @@ export interface FrameCaps {
 export const DEFAULT_FRAME_CAPS: FrameCaps = { sent: 200, received: 50, bytes: 4 * 1024 };
 
 /**
- * Follows a WebSocket's log for its history entry: the frames sent and the first frames received,
+ * Follows a WebSocket's log (or a gRPC call's) for its history entry: the frames (messages) sent and the first received,
  * each cut at `caps.bytes`, and how many went each way. It catches up with what the log holds
  * when it starts, so frames that arrived with the handshake are not missed. The log's data is
  * masked already (the connection's redactor).
@@ -36,7 +36,7 @@ export class FrameSample {
     this.unsubscribe();
     const s = this.log.snapshot();
     return {
-      kind: 'websocket',
+      kind: s.kind === 'grpc' ? 'grpc' : 'websocket',
       ...(s.protocol === undefined ? {} : { protocol: s.protocol }),
       sent: this.sent, sentCount: this.sentCount,
       received: this.received, receivedCount: this.receivedCount,
@@ -47,7 +47,7 @@ export class FrameSample {
   }
 
   private add(m: StreamMessage): void {
-    if (m.type !== 'text' && m.type !== 'binary') return;
+    if (m.type !== 'text' && m.type !== 'binary' && m.type !== 'message') return;
     const out = m.direction === 'out';
     if (!out && m.direction !== 'in') return;
     if (out) this.sentCount += 1;

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { KeyholeError } from '../../../shared/errors';
 import type { HistoryItem } from '../../../shared/ipc/contract';
-import { HistoryEntry, isWebSocketRequest } from '../../../shared/model';
+import { HistoryEntry, isGrpcRequest, isWebSocketRequest } from '../../../shared/model';
 import { writeFileAtomic } from '../workspace/atomic-write';
 import { errnoCode, nodeFs, readIfExists, type FsLayer } from '../workspace/fs-layer';
 
@@ -175,7 +175,7 @@ export class HistoryStore {
 }
 
 function matches(e: HistoryEntry, words: readonly string[]): boolean {
-  const hay = [e.sent.method, isWebSocketRequest(e.composed) ? 'ws websocket' : '', e.sent.url, e.status === undefined ? '' : String(e.status), e.error?.code ?? '', e.name].join(' ').toLowerCase();
+  const hay = [e.sent.method, isWebSocketRequest(e.composed) ? 'ws websocket' : '', isGrpcRequest(e.composed) ? 'grpc' : '', e.grpc?.status?.name ?? '', e.sent.url, e.status === undefined ? '' : String(e.status), e.error?.code ?? '', e.name].join(' ').toLowerCase();
   return words.every((w) => hay.includes(w));
 }
 
@@ -195,5 +195,6 @@ export function summaryOf(e: HistoryEntry): HistoryItem {
     ...(e.error === undefined ? {} : { errorCode: e.error.code }),
     ...(isWebSocketRequest(e.composed) ? { websocket: true as const } : {}),
     ...(e.connection ? { frames: { sent: e.connection.sentCount, received: e.connection.receivedCount } } : {}),
+    ...(e.grpc ? { grpc: { rpc: e.grpc.rpc, ...(e.grpc.status ? { status: e.grpc.status.name } : {}) } } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import type { ScriptReport, ShownExchange, ShownResult } from '../../../shared/ipc';
+import type { ShownExchange, ShownResult } from '../../../shared/ipc';
 import { isGrpcRequest, isWebSocketRequest } from '../../../shared/model';
 import { EventsView } from '../features/stream/EventsView';
 import { LiveStreamPanel } from '../features/stream/LiveStreamPanel';
@@ -9,6 +9,7 @@ import type { Tab } from '../state/tabs';
 import { RequestAsSent } from '../features/response/RequestAsSent';
 import { CodeActions, ManageCookiesButton } from '../features/response/ResponseActions';
 import { StatusChips } from '../features/response/StatusChips';
+import { TestResults, testCount } from '../features/response/TestResults';
 import { BodyView } from './BodyView';
 import { Waterfall } from './Waterfall';
 
@@ -24,7 +25,7 @@ export const ResponsePanel = memo(ResponsePanelView, (a, b) => a.tab.id === b.ta
 
 function ResponsePanelView({ tab }: { tab: Tab }) {
   if (isWebSocketRequest(tab.draft)) return <FramesPanel tabId={tab.id} />;
-  if (isGrpcRequest(tab.draft)) return <CallPanel tabId={tab.id} explained={tab.response?.explanation !== undefined} />;
+  if (isGrpcRequest(tab.draft)) return <CallPanel tabId={tab.id} explained={tab.response?.explanation !== undefined} tests={tab.response?.tests} />;
   // While sending, an answer that turns out to be an event stream shows its events as they arrive.
   if (tab.sendId) return <section className="response" aria-label="Response"><LiveStreamPanel sendId={tab.sendId} /></section>;
   if (tab.error) {
@@ -112,29 +113,5 @@ function Hops({ e }: { e: ShownExchange }) {
       ))}
       <li><strong>{e.response.status} {e.response.statusText}</strong> {e.request.method} <code>{e.request.url}</code> (final)</li>
     </ol>
-  );
-}
-
-function testCount(t: ScriptReport | undefined): string {
-  if (!t || t.assertions.length === 0) return '';
-  return ` (${t.assertions.filter((a) => a.passed).length}/${t.assertions.length})`;
-}
-
-/** pm.test results and console output of the scripts that ran around this send. */
-export function TestResults({ tests }: { tests: ScriptReport | undefined }) {
-  if (!tests) return <p className="muted">No script ran. Write tests in the request's Scripts tab.</p>;
-  return (
-    <div>
-      {tests.assertions.length === 0 ? <p className="muted">The scripts ran but declared no pm.test.</p> : (
-        <ul className="assertions" aria-label="Test results">
-          {tests.assertions.map((a, i) => (
-            <li key={i} className={a.passed ? 'ok' : 'bad'} data-passed={a.passed}>
-              <strong>{a.passed ? 'PASS' : 'FAIL'}</strong> {a.name}{a.message && <span className="muted"> — {a.message}</span>}
-            </li>
-          ))}
-        </ul>
-      )}
-      {tests.logs.length > 0 && <><h3>Console</h3><pre className="logs" aria-label="Script console">{tests.logs.join('\n')}</pre></>}
-    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { isKeyholeError } from '../../../shared/errors';
 import { ScriptReport, type ShownResult } from '../../../shared/ipc';
-import { isGrpcRequest, isWebSocketRequest, Request, WebSocketRequest, type Item, type KeyValue } from '../../../shared/model';
+import { GrpcRequest, isGrpcRequest, isWebSocketRequest, Request, WebSocketRequest, type Item, type KeyValue } from '../../../shared/model';
 import { connectTab } from '../features/websocket/connections';
 import { calls, cancelCall, invokeTab, isLive } from '../features/grpc/calls';
 import { api } from '../lib/api';
@@ -92,9 +92,10 @@ export function fileVersion(collectionId: string | undefined, requestId: string 
 }
 
 export function newTab(init: Partial<Request> = {}, o: { collectionId?: string | undefined; notes?: string[] } = {}): string {
-  // A WebSocket request (re-opened from the history) stays one: Request's schema would drop its kind.
+  // A WebSocket or gRPC request (re-opened from the history) stays one: Request's schema would drop its kind.
   const draft: Request = isWebSocketRequest(init)
     ? WebSocketRequest.parse({ ...init, id: undefined })
+    : isGrpcRequest(init) ? GrpcRequest.parse({ ...init, id: undefined })
     : Request.parse({ name: 'New request', url: '', ...init, id: undefined });
   // A blank tab has nothing to lose; one opened with content (from history) is unsaved work until saved.
   const blank = Object.keys(init).length === 0;

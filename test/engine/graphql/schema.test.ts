@@ -21,6 +21,7 @@ let server: GraphqlTestServer;
 let dir: string;
 let api: Api;
 let close: () => Promise<void>;
+let secrets: MemorySecretStore;
 
 beforeAll(async () => {
   server = await startGraphqlServer();
@@ -34,7 +35,7 @@ beforeAll(async () => {
   await copyFile(graphqlSchemaPath, join(coll, 'schemas', 'api.graphql'));
   await writeFile(join(coll, 'schemas', 'broken.graphql'), 'type Query {\n  me: User\n');
   await writeFile(join(dir, 'outside.graphql'), 'type Query { secret: String }');
-  const secrets = new MemorySecretStore();
+  secrets = new MemorySecretStore();
   await saveEnvironment(coll, { name: 'dev', variables: [], profiles: { Api: { type: 'bearer', token: graphqlTokens.reader, prefix: 'Bearer' } } }, secrets);
   const h = createHandlers({
     kind: 'browser', version: 'test', platform: process.platform, workspaceRoot: ws, secrets,
@@ -134,5 +135,46 @@ describe('schema from an SDL file', () => {
       .toMatchObject({ ok: false, error: { code: 'file-malformed', message: expect.stringMatching(/"schemas\/broken\.graphql" is not a valid schema \(line 3, column 1\)/) } });
     expect(await ask(gql({ name: 'Missing', schema: { source: 'file', path: 'schemas/none.graphql' } })))
       .toMatchObject({ ok: false, error: { code: 'file-not-found', message: expect.stringContaining('"schemas/none.graphql"') } });
+  });
+});
+
+describe('schema cache freshness', () => {
+  /** A second server with another API: what completion offers must follow the environment. */
+  let other: GraphqlTestServer;
+  const ORDERS = 'type Query {\n  orders: [Order!]!\n}\n\ntype Order {\n  id: ID!\n  total: Float\n}\n';
+  beforeAll(async () => {
+    other = await startGraphqlServer({ sdl: ORDERS });
+    const coll = join(dir, 'ws', 'gql');
+    await saveEnvironment(coll, { name: 'one', variables: [{ key: 'base', value: server.url, secret: false, enabled: true }], profiles: { Api: { type: 'bearer', token: graphqlTokens.reader, prefix: 'Bearer' } } }, secrets);
+    await saveEnvironment(coll, { name: 'two', variables: [{ key: 'base', value: other.url, secret: false, enabled: true }], profiles: { Api: { type: 'bearer', token: graphqlTokens.reader, prefix: 'Bearer' } } }, secrets);
+    await saveEnvironment(coll, { name: 'admin', variables: [{ key: 'base', value: server.url, secret: false, enabled: true }], profiles: { Api: { type: 'bearer', token: graphqlTokens.admin, prefix: 'Bearer' } } }, secrets);
+  });
+  afterAll(async () => { await other?.close(); });
+  const types = (r: GraphqlSchemaResult): string[] => Object.keys(buildSchema(loaded(r).sdl).getTypeMap()).filter((n) => !n.startsWith('__')).sort();
+
+  it('introspects again when the environment points the same request at another server, and answers from the cache when switched back', async () => {
+    const request = gql({ name: 'Switching', requestId: 'sw1' } as Partial<Request>);
+    const first = loaded(await ask(request, { environment: 'one' }));
+    expect(first).toMatchObject({ cached: false, environment: 'one', from: `${server.url}/graphql` });
+    expect(types(first)).not.toContain('Order');
+    const second = loaded(await ask(request, { environment: 'two' }));
+    expect(second).toMatchObject({ cached: false, environment: 'two', from: `${other.url}/graphql` });
+    expect(types(second)).toEqual(['Boolean', 'Float', 'ID', 'Order', 'Query', 'String']);
+    const back = loaded(await ask(request, { environment: 'one' }));
+    expect(back).toMatchObject({ cached: true, environment: 'one', fetchedAt: first.fetchedAt });
+    expect(server.operations.filter((o) => o.introspection)).toHaveLength(1);
+    expect(other.operations.filter((o) => o.introspection)).toHaveLength(1);
+  });
+
+  it('introspects again when the auth profile resolves to another token, or a header changes, at the same URL', async () => {
+    const request = gql({ name: 'Authed', auth: { type: 'profile', profile: 'Api' } });
+    expect(loaded(await ask(request, { environment: 'one' })).cached).toBe(false);
+    expect(loaded(await ask(request, { environment: 'one' })).cached).toBe(true);
+    expect(loaded(await ask(request, { environment: 'admin' })).cached).toBe(false);
+    expect(server.operations.filter((o) => o.introspection).map((o) => o.authorization)).toEqual([`Bearer ${graphqlTokens.reader}`, `Bearer ${graphqlTokens.admin}`]);
+    const traced = { ...request, headers: [{ key: 'X-Tenant', value: 'north', enabled: true }] };
+    expect(loaded(await ask(traced, { environment: 'admin' })).cached).toBe(false);
+    expect(loaded(await ask(traced, { environment: 'admin' })).cached).toBe(true);
+    expect(loaded(await ask({ ...traced, headers: [{ key: 'X-Tenant', value: 'south', enabled: true }] }, { environment: 'admin' })).cached).toBe(false);
   });
 });

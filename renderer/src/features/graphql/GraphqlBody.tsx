@@ -69,7 +69,7 @@ export function GraphqlBody({ tab, body, onChange }: { tab: Tab; body: GraphqlBo
             </ul>
           )}
         </div>
-        {docsOpen && (state?.schema ? <DocsExplorer schema={state.schema} /> : <aside className="gql-docs" aria-label="GraphQL docs"><p className="muted">No schema loaded yet.</p></aside>)}
+        {docsOpen && (state?.schema ? <DocsExplorer key={state.source} schema={state.schema} /> : <aside className="gql-docs" aria-label="GraphQL docs"><p className="muted">No schema loaded yet.</p></aside>)}
       </div>
     </div>
   );
@@ -102,7 +102,7 @@ function SchemaBar({ tab, body, state, onChange, docsOpen, toggleDocs }: {
       <span role="status" aria-label="Schema status" className={state?.error ? 'gql-status bad' : 'gql-status muted'}>
         {state?.loading ? 'Loading the schema…'
           : state?.error ? <><strong>{state.error.message}</strong>{state.error.hint && <> — {state.error.hint}</>}</>
-            : state?.loaded ? `${types} types from ${state.loaded.from}, ${new Date(state.loaded.fetchedAt).toLocaleTimeString()}`
+            : state?.loaded ? schemaInUse(types, state.loaded)
               : ''}
       </span>
       <button type="button" aria-pressed={docsOpen} onClick={toggleDocs} disabled={!state?.schema && !docsOpen} title={state?.schema ? 'The schema\'s types and fields' : 'No schema loaded'}>
@@ -110,6 +110,13 @@ function SchemaBar({ tab, body, state, onChange, docsOpen, toggleDocs }: {
       </button>
     </div>
   );
+}
+
+/** Which schema completion uses: how big, from where, with which environment, fetched when (and whether this answer came from the cache). */
+function schemaInUse(types: number, loaded: NonNullable<SchemaState['loaded']>): string {
+  const env = loaded.environment === undefined ? '' : ` (environment ${loaded.environment})`;
+  const verb = loaded.source === 'file' ? 'read' : 'fetched';
+  return `${types} types from ${loaded.from}${env}, ${verb} ${new Date(loaded.fetchedAt).toLocaleTimeString()}${loaded.cached ? ' (cached)' : ''}`;
 }
 
 const DELAY = 250;

@@ -72,7 +72,7 @@ export function GrpcEditor({ tab }: { tab: Tab }) {
         )}
         {section === 'Scripts' && (
           <>
-            <p className="muted"><code>keyhole run</code> plays the call with the saved message, then the test script sees <code>pm.response.messages</code> and the status.</p>
+            <p className="muted">Invoke (and <code>keyhole run</code>) runs the pre-request scripts of the collection, folders and request before the call, and the test scripts once it ended: they see <code>pm.response.messages</code> and <code>pm.response.grpc.status</code>; the results are in the response's Tests tab.</p>
             <ScriptsEditor scripts={r.scripts} onChange={(scripts) => edit((d) => ({ ...d, scripts }))} />
           </>
         )}

@@ -1,4 +1,4 @@
-import { isGrpcRequest, type GrpcCallType, type GrpcStatus, type StreamMessage } from '../../../../shared/model';
+import { isGrpcRequest, type GrpcCallType, type GrpcStatus, type HistoryEntry, type HistoryFrame, type StreamMessage } from '../../../../shared/model';
 import { api } from '../../lib/api';
 import { createStore, setEntry } from '../../lib/store';
 import { newTabId, placeOf, tabError, tabs, updateTab, type Tab, type TabError } from '../../state/tabs';
@@ -23,6 +23,8 @@ export interface CallView {
   /** Why the call stopped early (the log's cap). */
   ended?: string | undefined;
   error?: TabError | undefined;
+  /** A call shown from the history: when it was made and the metadata it sent (masked). */
+  recorded?: { at: string; sent: Pairs; notShown?: string | undefined } | undefined;
 }
 
 /** Calls by tab id. */
@@ -72,6 +74,8 @@ export async function invokeTab(tabId: string): Promise<void> {
     void follow(tabId, callId);
   } catch (e) {
     setMine(tabId, callId, (c) => ({ ...c, state: 'failed', error: tabError(e) }));
+    // The engine recorded the call that could not start: the History list shows it.
+    window.dispatchEvent(new CustomEvent('keyhole:sent'));
   }
 }
 
@@ -152,4 +156,28 @@ export async function cancelCall(tabId: string): Promise<void> {
 
 export function clearCallLog(tabId: string): void {
   setCall(tabId, (c) => c && { ...c, messages: [], omitted: 0 });
+}
+
+/**
+ * Shows a call from the history on a tab: its messages both ways (the sample the history kept),
+ * the metadata it sent, its response headers, trailers and status, as a call that ended.
+ */
+export function showRecorded(tabId: string, e: HistoryEntry): void {
+  const c = e.connection;
+  const at = Date.parse(e.startedAt);
+  const row = (f: HistoryFrame, direction: 'in' | 'out'): Omit<StreamMessage, 'seq'> => ({
+    t: f.t, at: new Date(at + f.t).toISOString(), direction, type: f.type === 'message' ? 'message' : f.type, data: f.data, size: f.size, truncated: f.truncated,
+  });
+  const rows = [...(c?.sent ?? []).map((f) => row(f, 'out')), ...(c?.received ?? []).map((f) => row(f, 'in'))]
+    .sort((a, b) => a.t - b.t).map((m, seq): StreamMessage => ({ ...m, seq }));
+  const dropped = c ? c.sentCount - c.sent.length + c.receivedCount - c.received.length : 0;
+  setCall(tabId, () => ({
+    callId: `history-${e.id}`, state: 'closed', callType: e.grpc?.callType, rpc: e.grpc?.rpc, messages: rows, omitted: 0,
+    headers: e.grpc?.headers ?? [], trailers: e.grpc?.trailers ?? [], status: e.grpc?.status,
+    ...(e.error ? { error: { code: e.error.code, message: e.error.message } } : {}),
+    recorded: {
+      at: e.startedAt, sent: e.sent.headers.map(([k, v]): [string, string] => [k, v]),
+      ...(dropped > 0 && c ? { notShown: `The history kept ${c.sent.length} of ${c.sentCount} sent and ${c.received.length} of ${c.receivedCount} received messages.` } : {}),
+    },
+  }));
 }

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { isKeyholeError } from '../../../../shared/errors';
 import type { HistoryItem } from '../../../../shared/ipc';
-import type { HistoryEntry } from '../../../../shared/model';
+import { isGrpcRequest, type HistoryEntry } from '../../../../shared/model';
 import { api } from '../../lib/api';
 import { useStore } from '../../lib/store';
 import { newTab, tabs } from '../../state/tabs';
 import { askChoice } from '../../ui/ask';
+import { showRecorded } from '../grpc/calls';
 import { CodeActions } from '../response/ResponseActions';
 
 const message = (e: unknown): string => (isKeyholeError(e) ? e.message : String(e));
@@ -22,11 +23,18 @@ function when(iso: string): string {
   return d.toDateString() === new Date().toDateString() ? time : `${d.toLocaleDateString()} ${time}`;
 }
 
+/** A gRPC call, or one that could not start (its URL names the grpc:// server). */
+const isGrpcRow = (h: HistoryItem): boolean => h.grpc !== undefined || /^grpcs?:/i.test(h.url);
+
+/** A gRPC status as a colour: OK green, anything else (a refusal, an error) orange. */
+const grpcClass = (status: string | undefined): string => (status === 'OK' ? 's2' : 's4');
+
 /**
- * The request history: every send from the app and every WebSocket it opened, newest first,
- * searchable. An entry re-opens as composed (headers, body, auth, settings; a WebSocket's
- * subprotocols and the messages sent on it) in a new tab; secret values the history never keeps
- * are named, so the user knows what to type again.
+ * The request history: every send from the app, every WebSocket it opened and every gRPC call it
+ * made, newest first, searchable. An entry re-opens as composed (headers, body, auth, settings; a
+ * WebSocket's subprotocols and the messages sent on it; a gRPC call's method, metadata and
+ * message, with the call as recorded shown beside) in a new tab; secret values the history never
+ * keeps are named, so the user knows what to type again.
  */
 export function HistoryPanel() {
   const [query, setQuery] = useState('');
@@ -58,7 +66,8 @@ export function HistoryPanel() {
     try {
       const entry = await api['history.get']({ id });
       const title = titleOf(entry);
-      newTab({ ...entry.composed, name: title }, { collectionId: entry.collectionId });
+      const tabId = newTab({ ...entry.composed, name: title }, { collectionId: entry.collectionId });
+      if (isGrpcRequest(entry.composed)) showRecorded(tabId, entry);
       setNote(entry.omitted.length === 0
         ? undefined
         : `Opened “${title}” in a new tab. Not kept in the history, so type again before sending: ${entry.omitted.join(', ')}.`);
@@ -102,16 +111,22 @@ export function HistoryPanel() {
               <li key={h.id}>
                 <button type="button" className="history-row" onClick={() => void reopen(h.id)} title={`${h.name ?? ''}\n${h.method} ${h.url}`.trim()}>
                   <span className="line">
-                    <span className={`status s${Math.floor(h.status / 100)}`}>{h.status || h.errorCode || 'error'}</span>{' '}
+                    {h.grpc?.status
+                      ? <span className={`status ${grpcClass(h.grpc.status)}`} aria-label="gRPC status">{h.grpc.status}</span>
+                      : <span className={`status s${Math.floor(h.status / 100)}`}>{h.status || h.errorCode || 'error'}</span>}{' '}
                     {h.websocket
                       ? <span className="method m-ws" aria-label="WebSocket">WS</span>
-                      : <span className={`method m-${h.method.toLowerCase()}`}>{h.method}</span>}{' '}
+                      : isGrpcRow(h)
+                        ? <span className="method m-grpc" aria-label="gRPC">gRPC</span>
+                        : <span className={`method m-${h.method.toLowerCase()}`}>{h.method}</span>}{' '}
                     <time className="muted" dateTime={h.startedAt}>{when(h.startedAt)}</time>
-                    {h.frames && <span className="muted" aria-label="Frames">{' '}{h.frames.sent} sent, {h.frames.received} received</span>}
+                    {h.frames && <span className="muted counts" aria-label={h.grpc ? 'Messages' : 'Frames'}>{' '}{h.frames.sent} sent, {h.frames.received} received</span>}
                   </span>
-                  <span className="url">{h.url}</span>
+                  {/* A call's method path is what tells calls to one server apart; the full URL is in the title. */}
+                  <span className="url">{h.grpc ? h.grpc.rpc : h.url}</span>
                 </button>
-                <CodeActions source={{ kind: 'history', id: h.id }} />
+                {/* A gRPC call is no HTTP request: a cURL command or an HTTP client's code would not make it. */}
+                {!isGrpcRow(h) && <CodeActions source={{ kind: 'history', id: h.id }} />}
               </li>
             ))}
           </ul>
