@@ -80,6 +80,8 @@ export async function benchGrpc(n = Number(process.env.BENCH_GRPC_N ?? 2_000), r
       bare.push(b);
       keyhole.push(k);
       ratios.push(b / k);
+      // Each round's figures, so a median can be judged against its spread.
+      process.stderr.write(`grpc round ${r + 1}/${rounds}: bare ${Math.round(b)} calls/s, Keyhole ${Math.round(k)} calls/s, ${(b / k).toFixed(2)}x\n`);
     }
     const ratio = median(ratios);
     return [

@@ -1,5 +1,5 @@
 import { mapShared } from './map-shared';
-import { maskHeaderValue, redactor } from './mask';
+import { maskHeaderValue, recentRedactor, redactor } from './mask';
 import type { Exchange, HeaderList, SentRequest, StreamLog } from './model';
 
 /**
@@ -9,30 +9,18 @@ import type { Exchange, HeaderList, SentRequest, StreamLog } from './model';
  */
 export function maskExchange(e: Exchange, secrets: readonly string[]): Exchange {
   const redact = redactorFor(secrets);
-  // Most header lists hold nothing to mask: the list is kept rather than every pair copied.
-  const headers = (h: HeaderList): HeaderList => mapShared(h, (pair) => {
-    const masked = redact(maskHeaderValue(pair[0], pair[1]));
-    return masked === pair[1] ? pair : [pair[0], masked];
-  });
-  const request = (r: SentRequest): SentRequest => {
-    const url = redact(r.url);
-    const h = headers(r.headers);
-    const bodyPreview = r.bodyPreview === undefined ? undefined : redact(r.bodyPreview);
-    if (url === r.url && h === r.headers && bodyPreview === r.bodyPreview) return r;
-    return { ...r, url, headers: h, ...(bodyPreview === undefined ? {} : { bodyPreview }) };
-  };
   // Parts with nothing to mask are shared with the live exchange, not copied: both are read-only
   // values, and most of an exchange (the response above all) holds no secret.
-  const req = request(e.request);
-  const responseHeaders = headers(e.response.headers);
+  const req = maskRequest(e.request, redact);
+  const responseHeaders = maskHeaders(e.response.headers, redact);
   const response = responseHeaders === e.response.headers ? e.response : { ...e.response, headers: responseHeaders };
-  const hops = mapShared(e.hops, (h) => {
-    const hr = request(h.request);
-    const rh = headers(h.responseHeaders);
+  const hops = e.hops.length === 0 ? e.hops : mapShared(e.hops, (h) => {
+    const hr = maskRequest(h.request, redact);
+    const rh = maskHeaders(h.responseHeaders, redact);
     const location = h.location === undefined ? undefined : redact(h.location);
     return hr === h.request && rh === h.responseHeaders && location === h.location ? h : { ...h, request: hr, responseHeaders: rh, ...(location === undefined ? {} : { location }) };
   });
-  const authLog = mapShared(e.authLog, (l) => {
+  const authLog = e.authLog.length === 0 ? e.authLog : mapShared(e.authLog, (l) => {
     const message = redact(l.message);
     return message === l.message ? l : { ...l, message };
   });
@@ -40,6 +28,22 @@ export function maskExchange(e: Exchange, secrets: readonly string[]): Exchange 
   const stream = e.stream && maskStream(e.stream, redact);
   if (req === e.request && response === e.response && hops === e.hops && authLog === e.authLog && warnings === e.warnings && stream === e.stream) return e;
   return { ...e, request: req, response, hops, authLog, warnings, ...(stream ? { stream } : {}) };
+}
+
+/** Most header lists hold nothing to mask: the list is kept rather than every pair copied. */
+function maskHeaders(h: HeaderList, redact: (text: string) => string): HeaderList {
+  return mapShared(h, (pair) => {
+    const masked = redact(maskHeaderValue(pair[0], pair[1]));
+    return masked === pair[1] ? pair : [pair[0], masked];
+  });
+}
+
+function maskRequest(r: SentRequest, redact: (text: string) => string): SentRequest {
+  const url = redact(r.url);
+  const h = maskHeaders(r.headers, redact);
+  const bodyPreview = r.bodyPreview === undefined ? undefined : redact(r.bodyPreview);
+  if (url === r.url && h === r.headers && bodyPreview === r.bodyPreview) return r;
+  return { ...r, url, headers: h, ...(bodyPreview === undefined ? {} : { bodyPreview }) };
 }
 
 /** A stream's text messages (WebSocket frames, events) with secrets redacted; usually already done as they were logged. */
@@ -58,17 +62,8 @@ function maskStream(s: StreamLog, redact: (text: string) => string): StreamLog {
  * One run masks every exchange with the same few secrets: their encoded forms and sorted list are
  * worked out once per distinct set, not once per exchange.
  */
-const recent = new Map<string, (text: string) => string>();
-function redactorFor(secrets: readonly string[]): (text: string) => string {
-  const key = secrets.join('\0');
-  let found = recent.get(key);
-  if (!found) {
-    found = redactor(withUrlForms(secrets));
-    if (recent.size >= 32) recent.delete(recent.keys().next().value as string);
-    recent.set(key, found);
-  }
-  return found;
-}
+const redactorFor = (secrets: readonly string[]): ((text: string) => string) => recentRedactor(secrets, 'url', urlFormsRedactor);
+const urlFormsRedactor = (secrets: readonly string[]): ((text: string) => string) => redactor(withUrlForms(secrets));
 
 /**
  * A secret in a URL is percent-encoded, by an auth scheme (encodeURIComponent), a form-style query

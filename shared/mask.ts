@@ -59,6 +59,23 @@ export function redactor(secrets: Iterable<string>): (text: string) => string {
   };
 }
 
+/**
+ * `redactor(secrets)` for a list met recently (`build` makes one when it is not): a session masks
+ * call after call with the same few lists, and building one sorts and filters the list each time.
+ * Keyed by the values themselves, so a changed secret gets a redactor of its own.
+ */
+const recent = new Map<string, (text: string) => string>();
+export function recentRedactor(secrets: readonly string[], tag = '', build: (secrets: readonly string[]) => (text: string) => string = redactor): (text: string) => string {
+  const key = `${tag}\u0000${secrets.join('\u0000')}`;
+  let found = recent.get(key);
+  if (!found) {
+    found = build(secrets);
+    if (recent.size >= 64) recent.delete(recent.keys().next().value as string);
+    recent.set(key, found);
+  }
+  return found;
+}
+
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'api-key', 'x-amz-security-token']);
 
 /** True for header names whose values are credentials and must be masked in any output. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MASK, maskHeaderValue, maskSecret, maskToken, redact } from '../../shared/mask';
+import { MASK, maskHeaderValue, maskSecret, maskToken, recentRedactor, redact, redactor } from '../../shared/mask';
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 
@@ -81,5 +81,24 @@ describe('redact', () => {
   it('replaces every known secret by the fixed mask, longest first', () => {
     expect(redact('u=alice&p=Tr0ub4dor&3secret&again=Tr0ub4dor&3secret', ['Tr0ub4dor&3secret', 'Tr0ub4dor'])).toBe(`u=alice&p=${MASK}&again=${MASK}`);
     expect(redact('key=abcd and key=abcdefghijklmnopqrstuvwxyz', ['abcd', 'abcdefghijklmnopqrstuvwxyz'])).toBe(`key=${MASK} and key=${MASK}`);
+  });
+});
+
+describe('recentRedactor: one redactor per list of secrets', () => {
+  it('reuses the redactor of a list met before, and a changed list masks its new values', () => {
+    const first = recentRedactor(['alpha-secret-1']);
+    expect(recentRedactor(['alpha-secret-1'])).toBe(first);
+    const changed = recentRedactor(['beta-secret-2']);
+    expect(changed).not.toBe(first);
+    expect(changed('x beta-secret-2 alpha-secret-1')).toBe(`x ${MASK} alpha-secret-1`);
+    expect(first('x beta-secret-2 alpha-secret-1')).toBe(`x beta-secret-2 ${MASK}`);
+  });
+
+  it('keeps lists built another way (a tag and its builder) apart from plain ones', () => {
+    const plain = recentRedactor(['gamma-secret-3']);
+    const upper = recentRedactor(['gamma-secret-3'], 'upper', (list) => redactor(list.map((s) => s.toUpperCase())));
+    expect(upper).not.toBe(plain);
+    expect(upper('GAMMA-SECRET-3 gamma-secret-3')).toBe(`${MASK} gamma-secret-3`);
+    expect(plain('GAMMA-SECRET-3 gamma-secret-3')).toBe(`GAMMA-SECRET-3 ${MASK}`);
   });
 });

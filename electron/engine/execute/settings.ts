@@ -8,6 +8,28 @@ import { DEFAULT_SETTINGS, type TransportSettings } from '../http/types';
 export function mergeSettings(levels: readonly (RequestSettings | undefined)[]): TransportSettings {
   // Most requests set nothing at any level: share one frozen copy of the defaults.
   if (levels.every(isEmpty)) return FROZEN_DEFAULTS;
+  // A run merges the same few levels for every request: keyed by their content, so an edited
+  // level is merged again, and frozen where merged, since every request of the run shares it.
+  const key = JSON.stringify(levels);
+  const known = merged.get(key);
+  if (known) return known;
+  const out = freezeMerged(merge(levels));
+  if (merged.size >= 64) merged.delete(merged.keys().next().value as string);
+  merged.set(key, out);
+  return out;
+}
+
+/** Settings merged lately, by the JSON of their levels. */
+const merged = new Map<string, TransportSettings>();
+
+/** Freezes what merge made (the settings, TLS and proxy objects); values taken from the levels stay theirs. */
+function freezeMerged(o: TransportSettings): TransportSettings {
+  Object.freeze(o.tls);
+  Object.freeze(o.proxy);
+  return Object.freeze(o);
+}
+
+function merge(levels: readonly (RequestSettings | undefined)[]): TransportSettings {
   let out: TransportSettings = { ...DEFAULT_SETTINGS, tls: { ...DEFAULT_SETTINGS.tls }, proxy: { ...DEFAULT_SETTINGS.proxy } };
   for (const s of levels) {
     if (!s) continue;

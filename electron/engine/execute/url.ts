@@ -10,6 +10,26 @@ import { assertNoLineBreaks } from '../http/url-text';
  * turns it back (websocket/urls.ts).
  */
 export function buildUrl(raw: string, query: readonly KeyValue[], requestName: string, encoding: 'keyhole' | 'postman' | 'as-written' = 'keyhole', protocol: 'http' | 'websocket' | 'grpc' = 'http'): string {
+  // Without query rows the URL depends on its text, encoding and protocol alone, and a run sends
+  // the same few again and again: parsing one is a visible share of a request.
+  let plain = true;
+  for (const q of query) if (isRow(q)) plain = false;
+  const key = plain ? `${protocol}\u0000${encoding}\u0000${raw}` : '';
+  const known = plain ? built.get(key) : undefined;
+  if (known !== undefined) return known;
+  const url = parseUrl(raw, query, requestName, encoding, protocol);
+  if (plain) {
+    if (built.size >= 256) built.delete(built.keys().next().value as string);
+    built.set(key, url);
+  }
+  return url;
+}
+
+/** URLs built lately from a text, encoding and protocol with no query rows. */
+const built = new Map<string, string>();
+const isRow = (q: KeyValue): boolean => q.enabled !== false && q.key !== '';
+
+function parseUrl(raw: string, query: readonly KeyValue[], requestName: string, encoding: 'keyhole' | 'postman' | 'as-written', protocol: 'http' | 'websocket' | 'grpc'): string {
   const trimmed = raw.trim();
   if (trimmed === '') {
     throw new KeyholeError('url-invalid', `Request ${requestName} has no URL`, { hint: 'Type a URL such as https://api.example.com/v1/users.' });
@@ -30,7 +50,7 @@ export function buildUrl(raw: string, query: readonly KeyValue[], requestName: s
       : protocol === 'grpc' ? `gRPC request ${requestName} uses ${url.protocol} — use grpc: (plaintext) or grpcs: (TLS)`
       : `Request ${requestName} uses ${url.protocol} — only http: and https: are sent${/^wss?:$/.test(url.protocol) ? ' (a ws:// URL is a WebSocket request: `keyhole send` connects to it, the app has New WebSocket)' : ''}`, { details: { url: trimmed } });
   }
-  const rows = query.filter((q) => q.enabled !== false && q.key !== '');
+  const rows = query.filter(isRow);
   // disableUrlEncoding: the text as typed (checked above to be a URL), rows appended unencoded;
   // the transport puts its path and query on the wire without normalising them.
   if (encoding === 'as-written') {

@@ -18,6 +18,9 @@ export interface GrpcTarget {
  * https:// is TLS (grpcs://). A port is required for plaintext; TLS defaults to 443.
  */
 export function grpcTarget(preparedUrl: string, requestName: string): GrpcTarget {
+  // A session calls the same few URLs over and over: parsing one is a visible share of a call.
+  const known = targets.get(preparedUrl);
+  if (known) return known;
   const url = new URL(preparedUrl);
   const secure = url.protocol === 'https:';
   const port = url.port || (secure ? '443' : '80');
@@ -26,8 +29,14 @@ export function grpcTarget(preparedUrl: string, requestName: string): GrpcTarget
       hint: 'Send the value as metadata (a header row), or use an API key auth in a header.',
     });
   }
-  return { address: `${url.hostname}:${port}`, secure, origin: `${secure ? 'grpcs' : 'grpc'}://${url.host}` };
+  const target: GrpcTarget = Object.freeze({ address: `${url.hostname}:${port}`, secure, origin: `${secure ? 'grpcs' : 'grpc'}://${url.host}` });
+  if (targets.size >= 64) targets.delete(targets.keys().next().value as string);
+  targets.set(preparedUrl, target);
+  return target;
 }
+
+/** Targets of the URLs parsed lately (a target depends on its URL's text alone). */
+const targets = new Map<string, GrpcTarget>();
 
 /** Headers that HTTP requests carry by default but gRPC does not send as metadata (grpc-js sets its own). */
 const NOT_METADATA = new Set(['accept', 'content-type', 'user-agent', 'host', 'te', 'connection', 'content-length']);
@@ -76,7 +85,8 @@ export class GrpcClients {
 
   async get(target: GrpcTarget, settings: TransportSettings, baseDir: string | undefined, userAgent: string | undefined): Promise<Client> {
     const tls = target.secure ? (await loadTls(settings.tls, baseDir)).fingerprint : '';
-    const key = JSON.stringify([target.address, target.secure, tls, userAgent ?? '', settings.proxy.mode, settings.maxDecodedBodyBytes ?? 0]);
+    // Built by hand, not JSON.stringify: this runs once a call. NUL is in no address, fingerprint or header value.
+    const key = `${target.address}\u0000${target.secure ? 1 : 0}\u0000${tls}\u0000${userAgent ?? ''}\u0000${settings.proxy.mode}\u0000${settings.maxDecodedBodyBytes ?? 0}`;
     let client = this.clients.get(key);
     if (!client) {
       client = clientFor(target, settings, baseDir, userAgent);

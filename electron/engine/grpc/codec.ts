@@ -20,7 +20,9 @@ export function encodeMessage(type: protobuf.Type, value: unknown, where: string
   } catch (e) {
     throw new KeyholeError('invalid-input', `${where}: the message does not fit ${type.fullName.replace(/^\./, '')}: ${(e as Error).message}`);
   }
-  return { bytes: Buffer.from(type.encode(message).finish()), json: JSON.stringify(value) };
+  // protobufjs writes into a Buffer under Node: copied only where it is a bare Uint8Array.
+  const encoded = type.encode(message).finish();
+  return { bytes: Buffer.isBuffer(encoded) ? encoded : Buffer.from(encoded), json: JSON.stringify(value) };
 }
 
 /** Received bytes as JSON text. */

@@ -9,7 +9,10 @@ import type { StartedGrpc } from './start';
  */
 export function resolveGrpcMessage(text: string, name: string, o: ResolveOptions): unknown {
   const where = `message "${name}" of ${o.where}`;
-  const resolved = resolveText(text, { ...o, where }).text;
+  // Spelt out, not spread: this runs once a call.
+  const opts: ResolveOptions = { scopes: o.scopes, dynamic: o.dynamic, where, unresolved: o.unresolved, onLiteral: o.onLiteral };
+  if (o.maxDepth !== undefined) opts.maxDepth = o.maxDepth;
+  const resolved = resolveText(text, opts).text;
   try {
     return JSON.parse(resolved === '' ? '{}' : resolved);
   } catch (e) {

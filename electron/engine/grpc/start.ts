@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Client, Metadata } from '@grpc/grpc-js';
 import { KeyholeError } from '../../../shared/errors';
-import { redactor } from '../../../shared/mask';
+import { recentRedactor } from '../../../shared/mask';
 import type { Exchange, GrpcDescription, GrpcMethodInfo, GrpcRequest, HeaderList } from '../../../shared/model';
 import { authFor, type EngineServices } from '../execute/execute';
 import type { FilePolicy } from '../execute/file-policy';
@@ -11,7 +11,7 @@ import { isoTime } from '../http/iso-time';
 import type { PreparedRequest } from '../http/types';
 import { StreamLogWriter } from '../stream/log';
 import { GrpcCall, type GrpcCallEnd } from './call';
-import { grpcTarget, metadataOf, type GrpcClients, type GrpcTarget } from './channel';
+import { grpcTarget, metadataOf, pairsOf, type GrpcClients, type GrpcTarget } from './channel';
 import type { DefinitionCache, GrpcDefinitions } from './definitions';
 import { findMethod, findType } from './describe';
 import { messageTemplate } from './template';
@@ -48,9 +48,15 @@ export interface StartedGrpc {
 interface Connected { req: PreparedRequest; target: GrpcTarget; metadata: Metadata; client: Client; madeSecrets: string[]; log: Exchange['authLog'] }
 
 async function connect(c: GrpcContext): Promise<Connected> {
-  const { auth, scheme, ctx, log, madeSecrets } = authFor(c.prepared, c.services, c.environment);
   let req = c.prepared.request;
-  if (scheme) req = await scheme.apply(auth, req, ctx);
+  let log: Exchange['authLog'] = [];
+  let madeSecrets: string[] = [];
+  // No auth needs no scheme context (a call with none is the common case, and built per call).
+  if (c.prepared.auth.type !== 'none') {
+    const a = authFor(c.prepared, c.services, c.environment);
+    ({ log, madeSecrets } = a);
+    if (a.scheme) req = await a.scheme.apply(a.auth, req, a.ctx);
+  }
   const target = grpcTarget(req.url, c.request.name);
   const { metadata, userAgent } = metadataOf(req.headers, c.request.name);
   const client = await c.clients.get(target, c.prepared.settings, req.baseDir, userAgent);
@@ -64,7 +70,8 @@ export function deadlineOf(c: Pick<GrpcContext, 'prepared' | 'request'>): number
 
 /** The definitions of the request's proto source; reflection goes over `connected` (the request's TLS, metadata and auth). */
 function definitionsFor(c: GrpcContext, refresh: boolean, connected: Connected | undefined): Promise<GrpcDefinitions> {
-  const origin = c.request.proto.type === 'reflection' ? grpcTarget(c.prepared.request.url, c.request.name).origin : '';
+  if (c.request.proto.type === 'files') return c.definitions.get(c.request.proto, { baseDir: c.baseDir, policy: c.policy, requestName: c.request.name, reflection: noReflection }, refresh);
+  const origin = grpcTarget(c.prepared.request.url, c.request.name).origin;
   return c.definitions.get(c.request.proto, {
     baseDir: c.baseDir, policy: c.policy, requestName: c.request.name,
     reflection: () => {
@@ -75,6 +82,11 @@ function definitionsFor(c: GrpcContext, refresh: boolean, connected: Connected |
       return { client: connected.client, metadata: connected.metadata, deadline: () => (ms > 0 ? Date.now() + ms : Infinity), origin };
     },
   }, refresh);
+}
+
+/** Files need no server: a function of its own rather than a closure made per call. */
+function noReflection(): never {
+  throw new KeyholeError('internal', 'gRPC definitions from files asked for server reflection');
 }
 
 /** Describes the request's services (files, or reflection over a connection of its own). */
@@ -103,8 +115,9 @@ export async function startGrpc(c: GrpcContext): Promise<StartedGrpc> {
   const defs = await definitionsFor(c, false, connected);
   // What the auth scheme put in the metadata (a fetched OAuth token, a signed JWT) is as secret as
   // the stored credentials: an echoing server must not show it in the log either.
-  const made = [...connected.madeSecrets, ...credentialsAdded(c.prepared.request.headers, connected.req.headers)];
-  const redact = redactor([...c.secrets, ...made]);
+  // No scheme applied (auth none) leaves the prepared request itself: nothing was added.
+  const made = connected.req === c.prepared.request ? connected.madeSecrets : [...connected.madeSecrets, ...credentialsAdded(c.prepared.request.headers, connected.req.headers)];
+  const redact = recentRedactor(made.length === 0 ? c.secrets : [...c.secrets, ...made]);
   const method = findMethod(defs.root, c.request.rpc, c.request.name);
   const settings = c.prepared.settings;
   const log = new StreamLogWriter('grpc', {
@@ -116,7 +129,7 @@ export async function startGrpc(c: GrpcContext): Promise<StartedGrpc> {
     client: connected.client, rpc: method.info.rpc, callType: method.info.callType, requestType: method.requestType, responseType: method.responseType,
     metadata: connected.metadata, deadlineMs, log, redact, signal: c.services.signal,
   });
-  const sentHeaders: HeaderList = Object.entries(connected.metadata.toJSON()).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, Buffer.isBuffer(v) ? v.toString('base64') : String(v)]));
+  const sentHeaders = pairsOf(connected.metadata);
   const finish = async (): Promise<Exchange> => {
     const end = await call.done;
     await log.finish();
@@ -147,7 +160,8 @@ function exchangeOf(o: {
   deadlineMs: number; source: 'files' | 'reflection'; authLog: Exchange['authLog']; profile?: string | undefined; environment?: string | undefined;
   warnings: string[];
 }): Exchange {
-  const firstOut = o.log.snapshot().messages.find((m) => m.direction === 'out' && m.type === 'message');
+  const stream = o.log.snapshot();
+  const firstOut = stream.messages.find((m) => m.direction === 'out' && m.type === 'message');
   const body = Buffer.from(o.end.last ?? '', 'utf8');
   // A call that never reached the server (no response headers, UNAVAILABLE) has no HTTP answer.
   const answered = o.end.headers.length > 0 || o.end.trailers.length > 0 || o.end.status.code !== 14;
@@ -166,7 +180,7 @@ function exchangeOf(o: {
     ...(o.profile ? { profile: o.profile } : {}),
     ...(o.environment ? { environment: o.environment } : {}),
     warnings: o.warnings,
-    stream: o.log.snapshot(),
+    stream,
     grpc: { rpc: o.method.rpc, callType: o.method.callType, status: o.end.status, headers: o.end.headers, trailers: o.end.trailers, deadlineMs: o.deadlineMs, source: o.source },
   };
 }

@@ -60,9 +60,10 @@ export function grpcSession(d: GrpcSessionDeps): GrpcSession {
     // The call's URL carries its method, so auth schemes that sign the path (SigV4) and origin rules see it.
     const base = request.url.replace(/\/+$/, '');
     const prepared = d.prepare({ ...request, url: request.rpc === '' ? base : `${base}/${request.rpc}` }, folders, view);
-    const secrets = [...new Set([...prepared.secrets, ...secretValues(view)])];
+    const secrets = unique(prepared.secrets, secretValues(view));
     // Messages and metadata are masked with every secret in force: an echo may carry any of them.
-    return { rt, c: { prepared, request, services: d.services(signal), environment: d.environment, definitions, clients, baseDir: d.baseDir, policy: d.policy, secrets: [...secrets, ...d.allSecrets] }, secrets };
+    const inForce = d.allSecrets.length === 0 ? secrets : [...secrets, ...d.allSecrets];
+    return { rt, c: { prepared, request, services: d.services(signal), environment: d.environment, definitions, clients, baseDir: d.baseDir, policy: d.policy, secrets: inForce }, secrets };
   };
   const resolver = (request: GrpcRequest, view: Scopes) => (text: string, name: string): unknown =>
     resolveGrpcMessage(text, name, { scopes: view, dynamic: d.dynamic, where: `request ${request.name}`, unresolved: d.unresolved });
@@ -71,7 +72,7 @@ export function grpcSession(d: GrpcSessionDeps): GrpcSession {
     const started = await rt.startGrpc(c);
     const finish = async (): Promise<SentExchange> => {
       const exchange = await started.finish();
-      const all = [...new Set([...secrets, ...started.madeSecrets])];
+      const all = started.madeSecrets.length === 0 ? secrets : unique(secrets, started.madeSecrets);
       return { exchange, masked: maskExchange(exchange, all), secrets: all, body: { kind: 'none' } };
     };
     return { started, resolve: resolver(request, view), finish };
@@ -95,4 +96,10 @@ export function grpcSession(d: GrpcSessionDeps): GrpcSession {
     },
     close: () => clients?.closeAll(),
   };
+}
+
+/** The values of both lists, each once, in order. */
+function unique(a: readonly string[], b: readonly string[]): string[] {
+  if (b.length === 0 && a.length < 2) return a.slice();
+  return [...new Set([...a, ...b])];
 }

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainIfRefused } from '../../../shared/inspector';
+import { MASK } from '../../../shared/mask';
 import { Collection, GrpcRequest, type GrpcRequestInput } from '../../../shared/model';
 import { openSession, type Session } from '../../../electron/engine/session';
 import type { SecretStore } from '../../../electron/engine/secrets';
+import type { ScopedValue } from '../../../shared/variables';
 import { GRPC_JWT_SECRET, GRPC_PROTO_DIR, grpcJwt, startGrpcServer, type GrpcTestServer } from '../../servers/grpc';
 
 const noSecrets: SecretStore = { get: async () => undefined, set: async () => {}, delete: async () => {}, describe: () => 'set it' };
@@ -188,6 +190,22 @@ describe('gRPC auth and refusals', () => {
     expect(sent.exchange.grpc?.status?.code).toBe(0);
     expect(server.calls.at(-1)?.metadata.authorization).toBe(`Bearer ${token}`);
     expect(JSON.stringify(sent.masked)).not.toContain(token);
+  });
+
+  it('masks a secret changed between two calls of one session in the second call\'s log', async () => {
+    // A script may set a secret between calls: the second call's log must mask the new value, not
+    // only the one the session opened with.
+    const s = await session({ variables: [{ key: 'pin', value: 'first-pin-1111', secret: true }] });
+    const hello = grpcRequest({ rpc: 'keyhole.greeter.v1.Greeter/SayHello', headers: [{ key: 'x-pin', value: '{{pin}}', enabled: true }], messages: [{ name: 'm', text: '{"name":"{{pin}}"}' }] });
+    const first = await s.send(hello);
+    expect(JSON.stringify(first.exchange.stream)).not.toContain('first-pin-1111');
+    (s.scopes.collection as Map<string, ScopedValue>).set('pin', { value: 'second-pin-2222', secret: true });
+    const second = await s.send(hello);
+    expect(server.calls.at(-1)?.metadata['x-pin']).toBe('second-pin-2222');
+    const log = second.exchange.stream?.messages ?? [];
+    expect(log.filter((m) => m.type === 'message').map((m) => m.data)).toEqual([`{"name":"${MASK}"}`, `{"message":"Hello ${MASK}","mood":"MOOD_UNSPECIFIED"}`]);
+    expect(JSON.stringify(second.exchange.stream)).not.toContain('second-pin-2222');
+    expect(JSON.stringify(second.masked)).not.toContain('second-pin-2222');
   });
 
   it('explains UNAUTHENTICATED without credentials as the missing credential', async () => {
