@@ -1,14 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import { openSession } from '../electron/engine/session';
-import { Collection, GrpcRequest } from '../shared/model';
+import { build } from 'esbuild';
 import { GREETER_PROTO, GRPC_PROTO_DIR } from '../test/servers/grpc';
-import { median, type BenchFigure } from './measure';
+import { median, runChild, type BenchFigure, type ChildResult } from './measure';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 async function grpcServer(): Promise<{ address: string; child: ChildProcess }> {
   const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
@@ -20,63 +19,36 @@ async function grpcServer(): Promise<{ address: string; child: ChildProcess }> {
   return { address, child };
 }
 
-type Greeter = grpc.Client & { SayHello(req: { name: string }, cb: (e: grpc.ServiceError | null, r?: { message: string }) => void): void };
-
-/** Unary calls per second with a bare @grpc/grpc-js client (proto-loader stub): call, wait, again. */
-async function bareLoop(address: string, n: number): Promise<number> {
-  const def = protoLoader.loadSync(GREETER_PROTO, { includeDirs: [GRPC_PROTO_DIR], keepCase: true, longs: String, enums: String, defaults: true });
-  const pkg = grpc.loadPackageDefinition(def) as unknown as { keyhole: { greeter: { v1: { Greeter: new (a: string, c: grpc.ChannelCredentials) => Greeter } } } };
-  const client = new pkg.keyhole.greeter.v1.Greeter(address, grpc.credentials.createInsecure());
-  const call = (i: number): Promise<unknown> => new Promise((resolve, reject) => client.SayHello({ name: `n${i}` }, (e, r) => (e ? reject(e) : resolve(r))));
-  await call(-1);
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) await call(i);
-  const s = (performance.now() - t0) / 1000;
-  client.close();
-  return n / s;
-}
-
 /**
- * The same through Keyhole's engine, as `keyhole run` and the app play a gRPC request: variables
- * resolved in the URL and the message, auth applied to the metadata, the .proto definitions
- * (cached per session), every message logged (and masked) both ways, the exchange built.
+ * Both loops run bundled on plain Node, each round in a process of its own, as the engine ships
+ * (the app's and the CLI's builds) and as bench/engine.ts runs its loops: under tsx the engine's
+ * every function is wrapped to keep its name, a cost no user pays (~5% of a call here).
  */
-async function keyholeLoop(address: string, n: number, dir: string): Promise<number> {
-  const collection = Collection.parse({ name: 'bench', variables: [{ key: 'server', value: `grpc://${address}` }, { key: 'who', value: 'bench' }], settings: { proxy: { mode: 'none' } } });
-  const tempDir = mkdtempSync(join(tmpdir(), 'keyhole-bench-grpc-t-'));
-  const session = await openSession({ collection, collectionDir: dir, secrets: { get: async () => undefined, set: async () => {}, delete: async () => {}, describe: () => '' }, tempDir, env: {} });
-  const request = GrpcRequest.parse({
-    kind: 'grpc', name: 'hello', url: '{{server}}', rpc: 'keyhole.greeter.v1.Greeter/SayHello',
-    proto: { type: 'files', files: ['protos/keyhole/greeter/v1/greeter.proto'], importPaths: ['protos'] },
-    headers: [{ key: 'x-trace', value: '{{who}}' }], messages: [{ name: 'm', text: '{"name":"{{who}}"}' }],
+async function bundleWorker(): Promise<{ file: string; dispose: () => void }> {
+  const dir = join(ROOT, 'out', `bench-grpc-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  await build({
+    entryPoints: [join(ROOT, 'bench', 'grpc-worker.ts')], outdir: dir, bundle: true, platform: 'node', format: 'esm',
+    target: 'node20', packages: 'external', logLevel: 'warning',
   });
-  await session.send(request);
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    const sent = await session.send(request);
-    if (sent.exchange.grpc?.status?.code !== 0) throw new Error(`call ${i} ended with ${sent.exchange.grpc?.status?.name ?? 'no status'}`);
-  }
-  const s = (performance.now() - t0) / 1000;
-  await session.close();
-  rmSync(tempDir, { recursive: true, force: true });
-  return n / s;
+  return { file: join(dir, 'grpc-worker.js'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Issue 19's gRPC target: unary calls through the engine vs a bare @grpc/grpc-js client loop, same server, same run. */
 export async function benchGrpc(n = Number(process.env.BENCH_GRPC_N ?? 2_000), rounds = Number(process.env.BENCH_ROUNDS ?? 5)): Promise<BenchFigure[]> {
-  const { address, child } = await grpcServer();
+  const [{ address, child }, bundled] = await Promise.all([grpcServer(), bundleWorker()]);
   const dir = mkdtempSync(join(tmpdir(), 'keyhole-bench-grpc-'));
   cpSync(GRPC_PROTO_DIR, join(dir, 'protos'), { recursive: true });
+  // Untimed calls in each process first (BENCH_GRPC_WARMUP): the ratio is about the steady cost per call.
+  const warm = String(Number(process.env.BENCH_GRPC_WARMUP ?? 2_000));
+  const side = (mode: 'bare' | 'keyhole'): Promise<ChildResult> => runChild(bundled.file, [mode, address, String(n), warm, GREETER_PROTO, GRPC_PROTO_DIR, dir]);
   try {
-    // Untimed warm-up on both sides: the ratio is about the steady cost per call.
-    await bareLoop(address, 500);
-    await keyholeLoop(address, 500, dir);
     const bare: number[] = [];
     const keyhole: number[] = [];
     const ratios: number[] = [];
     for (let r = 0; r < rounds; r++) {
-      const b = await bareLoop(address, n);
-      const k = await keyholeLoop(address, n, dir);
+      const b = n / ((await side('bare')).ms / 1000);
+      const k = n / ((await side('keyhole')).ms / 1000);
       bare.push(b);
       keyhole.push(k);
       ratios.push(b / k);
@@ -91,6 +63,7 @@ export async function benchGrpc(n = Number(process.env.BENCH_GRPC_N ?? 2_000), r
     ];
   } finally {
     child.kill();
+    bundled.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 }
