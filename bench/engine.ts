@@ -1,27 +1,9 @@
-import { build } from 'esbuild';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startDemoServer } from '../electron/engine/demo';
-import { median, runChild, type BenchFigure, type ChildResult } from './measure';
+import { bundleWorker, median, runChild, type BenchFigure, type ChildResult } from './measure';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/**
- * Both sides run bundled on plain Node, as the engine ships (the app's and the CLI's builds), not
- * through tsx: under tsx the bare loop alone pays ~80 us more per request (its undici request()
- * path is slower there), which makes the ratio look better than it is. The bundle lives under
- * out/ so packages resolve.
- */
-async function bundleWorker(): Promise<{ file: string; dispose: () => void }> {
-  const dir = join(ROOT, 'out', `bench-engine-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  await build({
-    entryPoints: [join(ROOT, 'bench', 'engine-worker.ts')], outdir: dir, bundle: true, platform: 'node', format: 'esm',
-    target: 'node20', packages: 'external', logLevel: 'warning',
-  });
-  return { file: join(dir, 'engine-worker.js'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
-}
+// Both sides run bundled on plain Node (bundleWorker): under tsx the bare loop alone pays ~80 us
+// more per request (its undici request() path is slower there), which makes the ratio look better.
 
 /**
  * The target: the engine within 1.3x of a bare undici loop's time per request, over a
@@ -34,7 +16,7 @@ async function bundleWorker(): Promise<{ file: string; dispose: () => void }> {
  * is reported beside it so start-up is not hidden.
  */
 export async function benchEngine(count = 1000, rounds = 7): Promise<BenchFigure[]> {
-  const [server, bundled] = await Promise.all([startDemoServer(), bundleWorker()]);
+  const [server, bundled] = await Promise.all([startDemoServer(), bundleWorker('engine-worker')]);
   const worker = bundled.file;
   try {
     const pair = async (warmup: number) => {

@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { GREETER_PROTO, GRPC_PROTO_DIR } from '../test/servers/grpc';
-import { median, runChild, type BenchFigure, type ChildResult } from './measure';
+import { bundleWorker, median, runChild, type BenchFigure, type ChildResult } from './measure';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 async function grpcServer(): Promise<{ address: string; child: ChildProcess }> {
   const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
@@ -19,24 +17,13 @@ async function grpcServer(): Promise<{ address: string; child: ChildProcess }> {
   return { address, child };
 }
 
-/**
- * Both loops run bundled on plain Node, each round in a process of its own, as the engine ships
- * (the app's and the CLI's builds) and as bench/engine.ts runs its loops: under tsx the engine's
- * every function is wrapped to keep its name, a cost no user pays (~5% of a call here).
- */
-async function bundleWorker(): Promise<{ file: string; dispose: () => void }> {
-  const dir = join(ROOT, 'out', `bench-grpc-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  await build({
-    entryPoints: [join(ROOT, 'bench', 'grpc-worker.ts')], outdir: dir, bundle: true, platform: 'node', format: 'esm',
-    target: 'node20', packages: 'external', logLevel: 'warning',
-  });
-  return { file: join(dir, 'grpc-worker.js'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
-}
+// Both loops run bundled on plain Node (bundleWorker), each round in a process of its own, as the
+// engine ships and as bench/engine.ts runs its loops: under tsx the engine's every function is
+// wrapped to keep its name, a cost no user pays.
 
 /** Issue 19's gRPC target: unary calls through the engine vs a bare @grpc/grpc-js client loop, same server, same run. */
 export async function benchGrpc(n = Number(process.env.BENCH_GRPC_N ?? 2_000), rounds = Number(process.env.BENCH_ROUNDS ?? 5)): Promise<BenchFigure[]> {
-  const [{ address, child }, bundled] = await Promise.all([grpcServer(), bundleWorker()]);
+  const [{ address, child }, bundled] = await Promise.all([grpcServer(), bundleWorker('grpc-worker')]);
   const dir = mkdtempSync(join(tmpdir(), 'keyhole-bench-grpc-'));
   cpSync(GRPC_PROTO_DIR, join(dir, 'protos'), { recursive: true });
   // Untimed calls in each process first (BENCH_GRPC_WARMUP): the ratio is about the steady cost per call.

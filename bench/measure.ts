@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 /** One figure a benchmark reports; `target` says what it is judged against, in words. */
 export interface BenchFigure {
@@ -50,4 +53,20 @@ export function reportChild(figures: Record<string, number>): void {
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+/**
+ * A bench worker bundled to run on plain Node, as the engine ships (the app's and the CLI's builds),
+ * not through tsx: tsx wraps every function to keep its name, and its undici request() path is
+ * slower, costs no user pays. The bundle lives under out/ so packages resolve.
+ */
+export async function bundleWorker(name: string): Promise<{ file: string; dispose: () => void }> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const dir = join(root, 'out', `bench-${name}-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  await build({
+    entryPoints: [join(root, 'bench', `${name}.ts`)], outdir: dir, bundle: true, platform: 'node', format: 'esm',
+    target: 'node20', packages: 'external', logLevel: 'warning',
+  });
+  return { file: join(dir, `${name}.js`), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
