@@ -78,7 +78,14 @@ export async function loadCollection(dir: string, opts: WorkspaceOptions = {}): 
   let versions: FileVersions | undefined;
   return {
     collection: { ...base, items }, problems: sink.problems, warnings: sink.warnings, files,
-    get versions() { return (versions ??= Object.fromEntries([...sink.texts].map(([file, t]) => [file, versionOf(t)]))); },
+    get versions() {
+      if (!versions) {
+        versions = Object.fromEntries([...sink.texts].map(([file, t]) => [file, versionOf(t)]));
+        // Hashed once: the texts need not outlive the load.
+        sink.texts.clear();
+      }
+      return versions;
+    },
   };
 }
 
