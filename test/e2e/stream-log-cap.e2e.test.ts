@@ -81,6 +81,9 @@ describe('the frame list of a live connection', () => {
     const rows = page.getByRole('listbox', { name: 'Frames' }).getByRole('option');
     await expect.poll(() => rows.filter({ hasText: 'hi there' }).count()).toBe(2);
     await page.getByRole('button', { name: 'Reconnect' }).click();
+    // "Connected" is also what the screen says before the click takes effect: wait for the new
+    // connection's divider first.
+    await expect.poll(() => rows.filter({ hasText: /^Reconnected at \d/ }).count()).toBe(1);
     await expect.poll(() => state().textContent()).toBe('Connected');
     await page.getByRole('button', { name: 'Send hi' }).click();
     await expect.poll(() => rows.filter({ hasText: 'hi there' }).count()).toBe(4);

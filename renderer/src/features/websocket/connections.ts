@@ -6,7 +6,9 @@ import { newTabId, placeOf, tabError, tabs, updateTab, type TabError } from '../
 import { collectionById, environmentOf } from '../../state/workspace';
 import { addDivider, appendPage, EMPTY_LOG, type ShownLog } from '../stream/shown-log';
 
-export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed' | 'refused' | 'failed';
+import { polledState, type ConnectionState } from './connection-state';
+
+export type { ConnectionState } from './connection-state';
 
 /**
  * A WebSocket tab's connection as the app shows it. The log runs on across reconnects, each
@@ -91,7 +93,7 @@ async function follow(tabId: string, connectionId: string, handshake: ShownResul
     const from = after;
     after = p.next;
     setConnection(tabId, (c) => c && c.connectionId === connectionId ? {
-      ...c, state: p.state === 'open' || p.state === 'closing' || p.state === 'closed' ? p.state : c.state,
+      ...c, state: polledState(c.state, p.state),
       log: appendPage(c.log, { messages: p.messages, after: from, file: p.file }),
       protocol: p.protocol, close: p.close,
     } : c);
