@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWeb, type Bridge } from '../../electron/bridge';
 import { MemorySecretStore } from '../../electron/bridge/memory-secrets';
 import { saveCollection, saveEnvironment } from '../../electron/engine/workspace';
-import { sessionFile } from '../../electron/engine/ui-state';
 import { Collection } from '../../shared/model';
 import { graphqlSchemaPath, graphqlTokens, startGraphqlServer, type GraphqlTestServer } from '../servers/graphql';
 import { axeViolations } from './axe';
-import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
+import { openApp, type AppPage } from './app-page';
+import { RESULTS } from './harness';
 import { choose, valueOf } from './kit';
 
 /**
@@ -21,19 +20,13 @@ import { choose, valueOf } from './kit';
  */
 let dir: string;
 let server: GraphqlTestServer;
-let bridge: Bridge;
-let browser: Launched;
+let app: AppPage;
 let page: Page;
-let ws: string;
-let stateDir: string;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
   server = await startGraphqlServer();
   dir = await mkdtemp(join(tmpdir(), 'keyhole-e2e-graphql-'));
-  ws = join(dir, 'ws');
-  stateDir = join(dir, 'state');
-  const coll = join(ws, 'gql');
+  const coll = join(dir, 'ws', 'gql');
   const graphql = (query: string, extra: Record<string, unknown> = {}) => ({ mode: 'graphql', query, variables: '', ...extra });
   await saveCollection(coll, Collection.parse({
     name: 'GQL', variables: [{ key: 'base', value: server.url }], profiles: [{ name: 'Api' }], settings: { proxy: { mode: 'none' } },
@@ -52,23 +45,18 @@ beforeAll(async () => {
   await copyFile(graphqlSchemaPath, join(coll, 'schemas', 'api.graphql'));
   const secrets = new MemorySecretStore();
   await saveEnvironment(coll, { name: 'dev', variables: [], profiles: { Api: { type: 'bearer', token: graphqlTokens.admin, prefix: 'Bearer' } } }, secrets);
-  bridge = await startWeb({ workspaceRoot: ws, host: { stateDir, secrets } });
-  browser = await launch();
-  page = await browser.context.newPage();
+  app = await openApp(dir, { secrets });
+  page = app.page;
   page.setDefaultTimeout(15_000);
 }, 120_000);
 
 beforeEach(async () => {
-  await page.goto('about:blank');
-  await rm(sessionFile({ stateDir, workspaceRoot: ws }), { force: true });
-  await page.goto(bridge.url);
-  await page.getByRole('combobox', { name: 'URL' }).waitFor();
+  await app.reset();
   server.operations.length = 0;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
+  await app?.close();
   await server?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startWeb, type Bridge } from '../../electron/bridge';
 import { MemorySecretStore } from '../../electron/bridge/memory-secrets';
-import { sessionFile } from '../../electron/engine/ui-state';
 import { saveCollection, saveEnvironment } from '../../electron/engine/workspace';
 import { Collection } from '../../shared/model';
 import { GRPC_PROTO_DIR, grpcJwt, startGrpcServer, type GrpcTestServer } from '../servers/grpc';
 import { axeViolations } from './axe';
-import { ensureRendererBuilt, launch, RESULTS, type Launched } from './harness';
+import { openApp, type AppPage } from './app-page';
+import { RESULTS } from './harness';
 import { choose, optionLabels, valueOf } from './kit';
 
 /**
@@ -22,13 +21,11 @@ import { choose, optionLabels, valueOf } from './kit';
 let dir: string;
 let ws: string;
 let server: GrpcTestServer;
-let bridge: Bridge;
-let browser: Launched;
+let app: AppPage;
 let page: Page;
 let readerToken: string;
 
 beforeAll(async () => {
-  await ensureRendererBuilt();
   dir = await mkdtemp(join(tmpdir(), 'keyhole-e2e-grpc-'));
   server = await startGrpcServer();
   readerToken = await grpcJwt({ scope: 'read' });
@@ -50,24 +47,15 @@ beforeAll(async () => {
   await saveEnvironment(calls, { name: 'Local', variables: [], profiles: { Reader: { type: 'bearer', token: readerToken, prefix: 'Bearer' } } }, secrets);
   // The .proto files live in the collection folder, as a team keeps them next to its requests.
   await cp(GRPC_PROTO_DIR, join(calls, 'protos'), { recursive: true });
-  bridge = await startWeb({ workspaceRoot: ws, host: { stateDir: join(dir, 'state'), secrets } });
-  browser = await launch();
-  page = await browser.context.newPage();
+  app = await openApp(dir, { secrets });
+  page = app.page;
   page.setDefaultTimeout(15_000);
 }, 120_000);
 
-beforeEach(async () => {
-  // A fresh load with no session kept from the test before; by way of about:blank, as bridge.url
-  // from the app would be a fragment change, not a load.
-  await page.goto('about:blank');
-  await rm(sessionFile({ stateDir: join(dir, 'state'), workspaceRoot: ws }), { force: true });
-  await page.goto(bridge.url);
-  await page.getByRole('combobox', { name: 'URL' }).waitFor();
-});
+beforeEach(async () => { await app.reset(); });
 
 afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
+  await app?.close();
   await server?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -139,9 +127,7 @@ describe('a gRPC request in the app', () => {
     await page.reload();
     await page.getByRole('tab', { name: /^gRPC New gRPC request/, selected: true }).waitFor();
     expect(await page.getByRole('region', { name: 'gRPC request' }).count()).toBe(1);
-    await page.goto('about:blank');
-    await rm(sessionFile({ stateDir: join(dir, 'state'), workspaceRoot: ws }), { force: true });
-    await page.goto(bridge.url);
+    await app.reset();
     await open('New gRPC request');
     expect(await valueOf(page.getByRole('combobox', { name: 'Method' }))).toBe('keyhole.greeter.v1.Greeter/SayHello');
     await expect.poll(messageText).toContain('"name": "Ada"');
