@@ -18,7 +18,7 @@ import { sendReconnecting } from '../stream/reconnect';
 import type { ScopedValue, Scopes } from '../../../shared/variables';
 import type { SecretStore } from '../secrets/types';
 import { loadCollection, loadEnvironment, profileSecretError, resolveEnvironmentSecrets, type ResolvedEnvironment } from '../workspace';
-import { loadCookieJar, saveCookieJar } from './cookie-state';
+import { givenCookieJar, loadCookieJar } from './cookie-state';
 import { grpcSession, type GrpcSession } from './grpc-session';
 import { persistentAuthCache } from './token-cache';
 import { dynamicSources } from '../variables/postman-random';
@@ -136,7 +136,8 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     resolved = await resolveEnvironmentSecrets(await loadEnvironment(o.collectionDir, o.environment), o.secrets);
   }
   const environment = resolved?.environment;
-  const jar: CookieJar = o.cookieJar ?? await loadCookieJar(o.stateDir, environment?.name);
+  const persisted = o.cookieJar ? givenCookieJar(o.stateDir, environment?.name, o.cookieJar) : await loadCookieJar(o.stateDir, environment?.name);
+  const jar: CookieJar = persisted.jar;
   const now = o.now ?? (() => new Date());
   const authCache = await persistentAuthCache(o.secrets, environment?.name ?? '');
   const services: EngineServices = {
@@ -248,11 +249,11 @@ export async function openSession(o: SessionOptions): Promise<Session> {
       ...sendCtx, settings: collectionTransport(loaded.collection, scopes, dynamic),
     }),
     cookieJar: jar,
-    saveCookies: () => saveCookieJar(o.stateDir, environment?.name, jar),
+    saveCookies: () => persisted.save(),
     scriptJar: scriptJar(jar, now),
     async close() {
       grpc.close();
-      await Promise.all([saveCookieJar(o.stateDir, environment?.name, jar), authCache.flush()]);
+      await Promise.all([persisted.save(), authCache.flush()]);
     },
   };
 }
