@@ -177,4 +177,17 @@ describe('schema cache freshness', () => {
     expect(loaded(await ask(traced, { environment: 'admin' })).cached).toBe(true);
     expect(loaded(await ask({ ...traced, headers: [{ key: 'X-Tenant', value: 'south', enabled: true }] }, { environment: 'admin' })).cached).toBe(false);
   });
+
+  it('introspects again when the jar would send another cookie with it (a login), and answers from the cache once it is gone', async () => {
+    const request = gql({ name: 'Cookied' });
+    expect(loaded(await ask(request, { environment: 'one' })).cached).toBe(false);
+    expect(loaded(await ask(request, { environment: 'one' })).cached).toBe(true);
+    const sid = { domain: '127.0.0.1', path: '/', name: 'sid' };
+    await api['cookies.set']({ collectionId: 'gql', environment: 'one', cookie: { ...sid, value: 'session-one', secure: false, httpOnly: true } });
+    expect(loaded(await ask(request, { environment: 'one' })).cached).toBe(false);
+    expect(loaded(await ask(request, { environment: 'one' })).cached).toBe(true);
+    expect(server.operations.filter((o) => o.introspection)).toHaveLength(2);
+    await api['cookies.delete']({ collectionId: 'gql', environment: 'one', cookie: sid });
+    expect(loaded(await ask(request, { environment: 'one' })).cached).toBe(true);
+  });
 });
