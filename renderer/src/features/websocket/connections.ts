@@ -5,10 +5,7 @@ import { createStore, setEntry } from '../../lib/store';
 import { newTabId, placeOf, tabError, tabs, updateTab, type TabError } from '../../state/tabs';
 import { collectionById, environmentOf } from '../../state/workspace';
 import { addDivider, appendPage, EMPTY_LOG, type ShownLog } from '../stream/shown-log';
-
 import { polledState, type ConnectionState } from './connection-state';
-
-export type { ConnectionState } from './connection-state';
 
 /**
  * A WebSocket tab's connection as the app shows it. The log runs on across reconnects, each
