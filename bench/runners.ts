@@ -5,7 +5,7 @@
 // case, default 20; 0 skips it), BENCH_RUNNERS_LARGE_BYTES (default 5242880), BENCH_RUNNERS (which
 // runners, default "bare,keyhole,newman,bruno"), BENCH_BRUNO_SANDBOX ("developer" by default: the
 // "safe" QuickJS sandbox runs at ~10 requests/s, 9 minutes for 5,000), BENCH_ROUNDS (default 1;
-// the median run by wall time is kept), BENCH_SERVER_WARMUP (untimed requests that warm the server
+// every runner once per round, in turn; the median run by wall time is kept), BENCH_SERVER_WARMUP (untimed requests that warm the server
 // before the timed runs, default 5000; 0 skips it). Keyhole runs as users run it after `npm run build:cli`: the
 // bench builds out/cli first and runs bin/keyhole.js with KEYHOLE_FROM_SOURCE=0, so a source saved
 // mid-bench (by someone else in the same checkout) cannot switch it back to tsx half-way.
@@ -174,17 +174,18 @@ export async function benchRunners(): Promise<BenchFigure[]> {
     const cases = [...ns.map((n) => mk(`N=${n}`, 'mixed', n, 0)), ...(largeCount > 0 ? [mk(`${largeCount} x ${(largeBytes / 1048576).toFixed(0)} MB`, 'large', largeCount, largeBytes)] : [])];
     for (const c of cases) {
       await prepare(c, c.kind === 'large' ? largeCollection(server.url, c.n, c.bytes) : mixedCollection(server.url, c.n), runners);
-      const byRunner = new Map<Runner, Sample>();
-      for (const r of runners) {
-        const samples: Sample[] = [];
-        for (let i = 0; i < rounds; i++) {
+      // Round by round, every runner once per round: whatever drifts during a case (the server's
+      // heap, the machine's load) falls on every runner alike, not on whichever ran its rounds last.
+      const samples = new Map<Runner, Sample[]>(runners.map((r) => [r, []]));
+      for (let i = 0; i < rounds; i++) {
+        for (const r of runners) {
           log(`  ${c.label}: ${NAMES[r]} (round ${i + 1}/${rounds})...`);
           const s = await runOnce(r, c, server, work, sandbox);
           log(` ${(s.m.wallMs / 1000).toFixed(1)} s, ${Math.round(s.m.peakMb)} MB${s.ok ? '' : `, does not count: ${s.problem}`}\n`);
-          samples.push(s);
+          samples.get(r)?.push(s);
         }
-        byRunner.set(r, median(samples));
       }
+      const byRunner = new Map<Runner, Sample>(runners.map((r) => [r, median(samples.get(r) ?? [])]));
       results.set(c.label, byRunner);
       rmSync(c.keyholeDir, { recursive: true, force: true });
       rmSync(c.brunoDir, { recursive: true, force: true });
