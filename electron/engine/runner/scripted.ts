@@ -96,7 +96,9 @@ export function scriptedExecutor(o: ScriptedExecutorOptions): ExecuteItem {
       if (pre.error && !postman) return finish(outcome, { error: pre.error.toJSON() }, [], mask);
       if (pre.error) outcome.error = pre.error.toJSON();
       if (pre.skip) return finish(outcome, { skipped: true }, [], mask);
-      request = { ...request, ...pre.request };
+      // Object.assign, not spread: a spread copy given a key the request lacked (description) gets a
+      // hidden class of its own, and the send path's property reads go megamorphic (identity.ts).
+      request = Object.assign({}, request, pre.request);
     }
 
     try {

@@ -112,7 +112,8 @@ async function loadItems(fs: FsLayer, dir: string, rel: string, order: string[] 
     warnUnknown(p, file, sink);
     const fields = p.value ?? Folder.parse({ name: f.entry });
     const items = await loadItems(fs, join(dir, f.entry), `${rel}${f.entry}/`, orderOf(p.raw, file, sink), sink, false);
-    const folder: Item = { kind: 'folder', ...fields, items };
+    // Not spread-then-add (`{ ...fields, items }`): see assignIds (identity.ts).
+    const folder: Item = Object.assign({ kind: 'folder' as const }, fields, { items });
     sink.fileOf.set(folder, `${rel}${f.entry}/${FOLDER_FILE}`);
     loaded.set(f.entry, folder);
   }

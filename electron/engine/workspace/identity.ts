@@ -33,8 +33,11 @@ export function assignIds(items: readonly Item[], fileOf: (item: Item) => string
       seen.add(id);
       if (file !== undefined) files[id] = file;
     }
-    const withId = id === undefined ? item : { ...item, id };
-    return withId.kind === 'folder' ? { ...withId, items: assignIds(withId.items, fileOf, files, seen) } : withId;
+    // Object.assign, not `{ ...item, id }`: V8 gives an object made by spread a map of its own once
+    // a key is added to it, so every request of a loaded folder had a different hidden class and
+    // each property read on a run's path (prepare, the script context...) went megamorphic.
+    const withId = id === undefined ? item : Object.assign({}, item, { id });
+    return withId.kind === 'folder' ? Object.assign({}, withId, { items: assignIds(withId.items, fileOf, files, seen) }) : withId;
   });
 }
 
