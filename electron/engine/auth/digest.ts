@@ -108,7 +108,9 @@ export const digestScheme: AuthScheme<Digest> = {
       ctx.log('Digest: no nonce yet for this protection space; sending without credentials to get the server\'s challenge.');
       return req;
     }
-    const next: DigestSpace = { ...space, nc: space.nc + 1 };
+    // Object.assign, not `{ ...space, nc }`: each space is the previous request's copy, and V8 gives a
+    // spread copy's new field a hidden class of its own: one more class per Digest request, for ever.
+    const next: DigestSpace = Object.assign({}, space, { nc: space.nc + 1 });
     storeSpace(ctx, auth.username, next);
     ctx.log(`Digest: reused the nonce of realm "${space.realm}" (${space.challenge.algorithm}, qop=${space.qop}, nc=${next.nc.toString(16).padStart(8, '0')}), with no extra round trip.`);
     return answer(auth, req, ctx, next);
