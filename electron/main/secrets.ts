@@ -1,6 +1,6 @@
 import { safeStorage } from 'electron';
 import { join } from 'node:path';
-import type { SecretStorageInfo } from '../../shared/ipc/contract';
+import type { SecretStorageInfo } from '../../shared/ipc/workspace-payloads';
 import { EncryptedFileSecretStore, type SecretCipher } from '../engine/secrets';
 
 /** Electron's safeStorage as the engine's cipher; the backend name says how strong it is. */

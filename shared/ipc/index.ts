@@ -1,5 +1,9 @@
 export { CHANNELS, type Channel } from './channels';
 export * from './contract';
+export * from './workspace-payloads';
+export * from './send-payloads';
+export * from './run-payloads';
+export * from './stream-payloads';
 export { dispatch, isChannel } from './dispatch';
 export { failure, unwrap, type Envelope } from './envelope';
 export { apiOver } from './client';

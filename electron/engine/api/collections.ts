@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
-import type { WorkspaceCollection } from '../../../shared/ipc/contract';
+import type { WorkspaceCollection } from '../../../shared/ipc/workspace-payloads';
 import { Collection, type Environment, type Request } from '../../../shared/model';
 import type { SecretStore } from '../secrets/types';
 import {

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { KeyholeError } from '../../../shared/errors';
-import { INLINE_RESULT_MAX, type BodyBytes, type BodyChunk, type SendResult, type ShownResult } from '../../../shared/ipc/contract';
+import { INLINE_RESULT_MAX, type BodyBytes, type BodyChunk, type SendResult, type ShownResult } from '../../../shared/ipc/send-payloads';
 import type { Exchange, ResponseBody } from '../../../shared/model';
 
 interface Kept {

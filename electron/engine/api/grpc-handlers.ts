@@ -1,4 +1,4 @@
-import type { SendResult } from '../../../shared/ipc/contract';
+import type { SendResult } from '../../../shared/ipc/send-payloads';
 import type { Handlers } from '../../../shared/ipc/types';
 import { toKeyholeError } from '../../../shared/errors';
 import { explainIfRefused } from '../../../shared/inspector';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { KeyholeError, toKeyholeError } from '../../../shared/errors';
-import type { SendResult } from '../../../shared/ipc/contract';
+import type { SendResult } from '../../../shared/ipc/send-payloads';
 import type { Handlers } from '../../../shared/ipc/types';
 import { explainIfRefused, inspectJwt } from '../../../shared/inspector';
 import { SECRET_AUTH_FIELDS, type Auth, type Environment, type Exchange } from '../../../shared/model';

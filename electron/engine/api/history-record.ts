@@ -1,5 +1,5 @@
 import { toKeyholeError } from '../../../shared/errors';
-import type { SendResult } from '../../../shared/ipc/contract';
+import type { SendResult } from '../../../shared/ipc/send-payloads';
 import type { HistoryEntry } from '../../../shared/model';
 import type { HistoryStore } from '../history';
 

@@ -1,4 +1,4 @@
-import type { SecretStorageInfo } from '../../../shared/ipc/contract';
+import type { SecretStorageInfo } from '../../../shared/ipc/workspace-payloads';
 import type { Send } from '../http/types';
 import type { SecretStore } from '../secrets/types';
 

@@ -1,5 +1,5 @@
 import { KeyholeError } from '../../../shared/errors';
-import type { SendResult } from '../../../shared/ipc/contract';
+import type { SendResult } from '../../../shared/ipc/send-payloads';
 
 /** Exchanges of the most recent run kept for the Runner view's rows: the newest this many... */
 export const KEEP_RUN_EXCHANGES = 1_000;

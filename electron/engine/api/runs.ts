@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { KeyholeError, toKeyholeError, type KeyholeErrorShape } from '../../../shared/errors';
-import type { RunProgress, RunRow, RunSummaryInfo, SendResult } from '../../../shared/ipc/contract';
+import type { SendResult } from '../../../shared/ipc/send-payloads';
+import type { RunProgress, RunRow, RunSummaryInfo } from '../../../shared/ipc/run-payloads';
 import type { ExplainEntry } from '../../../shared/inspector';
 import { explainIfRefused } from '../../../shared/inspector';
 import type { Collection, Exchange } from '../../../shared/model';

@@ -1,5 +1,5 @@
 import { KeyholeError } from '../../../shared/errors';
-import type { ScriptReport } from '../../../shared/ipc/contract';
+import type { ScriptReport } from '../../../shared/ipc/send-payloads';
 import type { Folder, GrpcRequest, Request } from '../../../shared/model';
 import { scriptedExecutor, type ItemOutcome } from '../runner';
 import { scriptChain, type ScriptEngine } from '../scripts';

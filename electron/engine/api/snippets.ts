@@ -1,4 +1,4 @@
-import type { Snippet, SnippetLang } from '../../../shared/ipc/contract';
+import type { Snippet, SnippetLang } from '../../../shared/ipc/workspace-payloads';
 import type { Folder, Request } from '../../../shared/model';
 import { snippetFor } from '../exporters';
 import type { Session } from '../session';

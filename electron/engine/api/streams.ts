@@ -1,5 +1,6 @@
 import { KeyholeError } from '../../../shared/errors';
-import type { SendResult, StreamProgress } from '../../../shared/ipc/contract';
+import type { SendResult } from '../../../shared/ipc/send-payloads';
+import type { StreamProgress } from '../../../shared/ipc/stream-payloads';
 import type { ExplainEntry } from '../../../shared/inspector';
 import type { GrpcStatus, StreamClose, WebSocketMessage } from '../../../shared/model';
 import type { StreamWatch } from '../http/types';

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyholeError } from '../../../shared/errors';
-import type { ExportFormat, ImportResultInfo } from '../../../shared/ipc/contract';
+import type { ExportFormat, ImportResultInfo } from '../../../shared/ipc/workspace-payloads';
 import type { Collection, Environment } from '../../../shared/model';
 // From their modules, not the exporters index, which also loads httpsnippet for code snippets.
 import { exportBindings } from '../exporters/bindings';

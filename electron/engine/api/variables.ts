@@ -1,4 +1,4 @@
-import type { VariableInfo } from '../../../shared/ipc/contract';
+import type { VariableInfo } from '../../../shared/ipc/workspace-payloads';
 import { maskSecret } from '../../../shared/mask';
 import type { Collection, Environment, Variable } from '../../../shared/model';
 import { DYNAMIC_NAMES } from '../../../shared/variables';

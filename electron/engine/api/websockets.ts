@@ -1,6 +1,6 @@
 import { explainIfRefused, explainPolicyClose } from '../../../shared/inspector';
 import { toKeyholeError } from '../../../shared/errors';
-import type { SendResult } from '../../../shared/ipc/contract';
+import type { SendResult } from '../../../shared/ipc/send-payloads';
 import type { Handlers } from '../../../shared/ipc/types';
 import type { HistoryEntry } from '../../../shared/model';
 import { entryOfConnection, entryOfFailure, FrameSample, withSentMessages, type SendContext } from '../history';

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { KeyholeError } from '../../../shared/errors';
-import type { HistoryItem } from '../../../shared/ipc/contract';
+import type { HistoryItem } from '../../../shared/ipc/workspace-payloads';
 import { HistoryEntry, isGrpcRequest, isWebSocketRequest } from '../../../shared/model';
 import { writeFileAtomic } from '../workspace/atomic-write';
 import { errnoCode, nodeFs, readIfExists, type FsLayer } from '../workspace/fs-layer';

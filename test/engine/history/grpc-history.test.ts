@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../../electron/bridge';
 import { createHandlers } from '../../../electron/engine/api';
 import { HISTORY_FILE } from '../../../electron/engine/history';
-import { apiOver, inProcessInvoke, type Api, type SendResult } from '../../../shared/ipc';
-import type { GrpcStartInput } from '../../../shared/ipc/contract';
+import { apiOver, inProcessInvoke, type Api, type GrpcStartInput, type SendResult } from '../../../shared/ipc';
 import { Collection, isGrpcRequest, type GrpcRequestInput } from '../../../shared/model';
 import { grpcJwt, startGrpcServer, type GrpcTestServer } from '../../servers/grpc';
 

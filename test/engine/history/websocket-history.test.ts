@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../../electron/bridge';
 import { createHandlers } from '../../../electron/engine/api';
 import { HISTORY_FILE } from '../../../electron/engine/history';
-import { apiOver, inProcessInvoke, type Api, type StreamProgress } from '../../../shared/ipc';
-import type { WsConnectInput } from '../../../shared/ipc/contract';
+import { apiOver, inProcessInvoke, type Api, type StreamProgress, type WsConnectInput } from '../../../shared/ipc';
 import { isWebSocketRequest } from '../../../shared/model';
 import { startWsServer, type WsTestServer } from '../../servers/websocket';
 
