@@ -5,8 +5,8 @@
 // case, default 20; 0 skips it), BENCH_RUNNERS_LARGE_BYTES (default 5242880), BENCH_RUNNERS (which
 // runners, default "bare,keyhole,newman,bruno"), BENCH_BRUNO_SANDBOX ("developer" by default: the
 // "safe" QuickJS sandbox runs at ~10 requests/s, 9 minutes for 5,000), BENCH_ROUNDS (default 1;
-// every runner once per round, in turn; the median run by wall time is kept), BENCH_SERVER_WARMUP (untimed requests that warm the server
-// before the timed runs, default 5000; 0 skips it). Keyhole runs as users run it after `npm run build:cli`: the
+// every runner once per round, in turn; the median run by wall time is kept), BENCH_SERVER_WARMUP
+// (untimed requests that warm the server before the timed runs, default 5000; 0 skips it). Keyhole runs as users run it after `npm run build:cli`: the
 // bench builds out/cli first and runs bin/keyhole.js with KEYHOLE_FROM_SOURCE=0, so a source saved
 // mid-bench (by someone else in the same checkout) cannot switch it back to tsx half-way.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
