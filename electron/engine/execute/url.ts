@@ -12,8 +12,7 @@ import { assertNoLineBreaks } from '../http/url-text';
 export function buildUrl(raw: string, query: readonly KeyValue[], requestName: string, encoding: 'keyhole' | 'postman' | 'as-written' = 'keyhole', protocol: 'http' | 'websocket' | 'grpc' = 'http'): string {
   // Without query rows the URL depends on its text, encoding and protocol alone, and a run sends
   // the same few again and again: parsing one is a visible share of a request.
-  let plain = true;
-  for (const q of query) if (isRow(q)) plain = false;
+  const plain = !query.some(isRow);
   const key = plain ? `${protocol}\u0000${encoding}\u0000${raw}` : '';
   const known = plain ? built.get(key) : undefined;
   if (known !== undefined) return known;
