@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,11 +16,14 @@ import { RESULTS } from './harness';
 let app: App;
 let apiUrl: string;
 let page: Page;
+/** Requests the API has answered. */
+let hits = 0;
 
 beforeAll(async () => {
   app = await startApp({
     prefix: 'keyhole-code-',
     api: (req, res) => {
+      hits++;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ url: req.url, users: [{ name: 'ada', roles: ['admin', 'dev'] }, { name: 'bob', roles: ['dev'] }], total: 2 }));
     },
@@ -116,6 +120,41 @@ describe('#17 §4 code surfaces', () => {
     await page.keyboard.press('F8');
     await expect.poll(() => editor.locator('.marker-widget').textContent()).toMatch(/expected/i);
     await shot('json-error');
+  });
+
+  it('Ctrl+Enter and Ctrl+S pressed in an editor send and save, and add nothing to its text', async () => {
+    const editor = await openCreateUserBody();
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    const before = hits;
+    await page.keyboard.press('Control+Enter');
+    const body = page.getByRole('group', { name: 'Response body' });
+    await lines(body).first().waitFor({ timeout: 10_000 });
+    expect(await text(body)).toContain('"url": "/users"');
+    expect(hits).toBe(before + 1);
+    // Monaco's own Ctrl+Enter would have added a line below.
+    expect(await text(editor)).toBe('{"name": "ada", "role": "dev", "team": "dev"}');
+    await shot('ctrl-enter-in-body');
+
+    // An edit saved with Ctrl+S from the editor: the tab is clean and the file holds it.
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.insertText(', "seat": 7');
+    const tab = page.getByRole('tab', { name: /Create user/ });
+    await expect.poll(() => tab.textContent()).toContain('•');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => tab.textContent()).not.toContain('•');
+    const folder = join(app.dir, 'ws', 'demo');
+    const file = readdirSync(folder).find((f) => f.endsWith('.request.yaml')) ?? '';
+    expect(readFileSync(join(folder, file), 'utf8')).toContain('"team": "dev", "seat": 7}');
+
+    // Another editor, the tests script: Ctrl+Enter sends there too.
+    await page.getByRole('tab', { name: 'Scripts' }).click();
+    await page.getByRole('radio', { name: /^Tests/ }).check();
+    const script = page.getByRole('group', { name: 'Tests script' });
+    await script.locator('.view-lines').click();
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => hits).toBe(before + 2);
+    expect((await text(script)).trim()).toBe('');
   });
 
   it('the scripts editor completes the pm API from its typings', async () => {

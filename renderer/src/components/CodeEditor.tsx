@@ -148,6 +148,13 @@ export function CodeEditor({ value, language, onChange, readOnly, label, height 
         largeFileOptimizations: true, showFoldingControls: 'always',
       });
       editor.current.onDidChangeModelContent(() => changeRef.current?.(editor.current?.getValue() ?? ''));
+      // Ctrl+Enter sends from an editor too, as in every peer: Monaco's own binding (insert a line
+      // below) would keep the key from the app. It goes to the app's keyboard handler as the key
+      // it is, so the command table (features/palette/commands.ts) stays the one place it is bound.
+      editor.current.addAction({
+        id: 'keyhole.send', label: 'Send request', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+        run: () => { window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true })); },
+      });
       unmount = onMount?.(editor.current, monaco);
       setReady(true);
     });
