@@ -79,4 +79,32 @@ describe('#17 §5 large bodies', () => {
     }
     await shot(page, 'large-wide');
   }, 120_000);
+
+  it('a large body the engine no longer keeps says so, with what to do, and a new send shows it again', async () => {
+    const { page } = w;
+    // Kept open (a double click), so its tab and response stay while other requests are sent.
+    await page.getByRole('treeitem', { name: 'GET Big 4.4' }).getByText('Big 4.4', { exact: true }).dblclick();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const panel = responsePanel(page);
+    const body = panel.getByRole('list', { name: 'Response body' });
+    await body.locator('.line').filter({ hasText: /\S/ }).first().waitFor({ timeout: 60_000 });
+    // The engine keeps the last 100 responses: 100 more sends push this one out.
+    await page.getByRole('treeitem', { name: 'GET Items' }).getByText('Items', { exact: true }).click();
+    await page.getByRole('tab', { name: /GET Items/, selected: true }).waitFor();
+    for (let i = 0; i < 100; i++) {
+      const seen = w.seen.length;
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      await expect.poll(() => w.seen.length).toBe(seen + 1);
+      await expect.poll(() => page.getByRole('button', { name: 'Send', exact: true }).isEnabled()).toBe(true);
+    }
+    await page.getByRole('tab', { name: /GET Big 4\.4/ }).click();
+    const alert = panel.getByRole('alert');
+    await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toContain('The body could not be read');
+    expect(await alert.textContent()).toContain('send the request again');
+    expect(await panel.getByText('Loading body').count()).toBe(0);
+    await shot(page, 'large-body-dropped');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await body.locator('.line').filter({ hasText: /\S/ }).first().waitFor({ timeout: 60_000 });
+    expect(await panel.getByRole('alert').count()).toBe(0);
+  }, 180_000);
 });

@@ -9,6 +9,7 @@ import { BodyTools } from '../features/response/BodyTools';
 import { JsonTree } from '../features/response/JsonTree';
 import { RawView } from '../features/response/RawView';
 import { xpathFilter } from '../features/response/xpath';
+import { errorText } from '../features/response/code-source';
 import '../features/response/response.css';
 
 type Mode = 'pretty' | 'raw' | 'tree' | 'preview';
@@ -33,17 +34,20 @@ export function BodyView({ exchange }: { exchange: ShownExchange }) {
   const [hits, setHits] = useState<{ list: [number, number][]; total: number; index: number }>({ list: [], total: 0, index: 0 });
   const [filtered, setFiltered] = useState<{ lines: number; note: string; version: number } | undefined>();
   const [filterError, setFilterError] = useState<string | undefined>();
+  // The engine keeps the last 100 responses: an older one's body can no longer be read.
+  const [unreadable, setUnreadable] = useState<string | undefined>();
 
   useEffect(() => {
     let live = true;
     const d = new BodyDoc();
-    setDoc(d); setRaw(undefined); setPretty(undefined); setMonacoText(undefined); setFiltered(undefined); setFilterError(undefined);
+    setDoc(d); setRaw(undefined); setPretty(undefined); setMonacoText(undefined); setFiltered(undefined); setFilterError(undefined); setUnreadable(undefined);
+    const failed = (e: unknown): void => { if (live) setUnreadable(errorText(e)); };
     if (kind !== 'binary' && kind !== 'image') {
       void d.load(exchange, kind === 'json', (lines, head) => { if (live) setRaw({ lines, head }); }).then((p) => {
         if (!live) return;
         setPretty(p.error !== undefined ? { error: p.error } : p.lines !== undefined && p.root ? { lines: p.lines, root: p.root } : undefined);
         if (p.error !== undefined) setMode((m) => (m === 'pretty' || m === 'tree' ? 'raw' : m));
-      });
+      }, failed);
     }
     // Small bodies also go to Monaco (pretty JSON) or the preview; those need the text on the page.
     const wantsText = (kind === 'json' && size <= MONACO_LIMIT) || kind === 'html' || kind === 'image' || kind === 'xml';
@@ -56,7 +60,7 @@ export function BodyView({ exchange }: { exchange: ShownExchange }) {
         if (kind === 'json' && size <= MONACO_LIMIT) {
           try { setMonacoText(JSON.stringify(JSON.parse(t), null, 2)); } catch { setMonacoText(undefined); }
         }
-      });
+      }, failed);
     }
     return () => { live = false; d.close(); };
   }, [exchange, kind, size]);
@@ -89,8 +93,14 @@ export function BodyView({ exchange }: { exchange: ShownExchange }) {
   };
 
   const saveToFile = async (): Promise<void> => {
-    if (!isBrowserMode) return void api['exchange.saveBody']({ id: exchange.id });
-    const blob = await bodyBlob(exchange, headerOf(exchange, 'content-type') ?? 'application/octet-stream');
+    if (!isBrowserMode) return void api['exchange.saveBody']({ id: exchange.id }).catch((e: unknown) => setUnreadable(errorText(e)));
+    let blob: Blob;
+    try {
+      blob = await bodyBlob(exchange, headerOf(exchange, 'content-type') ?? 'application/octet-stream');
+    } catch (e) {
+      setUnreadable(errorText(e));
+      return;
+    }
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `response-${exchange.id.slice(0, 8)}${kind === 'json' ? '.json' : kind === 'html' ? '.html' : '.txt'}`;
@@ -113,17 +123,18 @@ export function BodyView({ exchange }: { exchange: ShownExchange }) {
             <label key={m} title={disabled(m)}><input type="radio" name={`body-view-${exchange.id}`} checked={mode === m} disabled={disabled(m) !== undefined} onChange={() => setMode(m)} /> {m}</label>
           ))}
         </div>
-        {mode === 'pretty' && kind === 'json' && pretty === undefined && !useMonaco && <span className="muted" role="status">Formatting… (raw text shown meanwhile)</span>}
+        {mode === 'pretty' && kind === 'json' && pretty === undefined && !useMonaco && unreadable === undefined && <span className="muted" role="status">Formatting… (raw text shown meanwhile)</span>}
         <span className="muted">{formatBytes(size)}{lineCount !== undefined && mode !== 'tree' && mode !== 'preview' ? ` · ${lineCount.toLocaleString()} line${lineCount === 1 ? '' : 's'}` : ''}</span>
-        <button type="button" onClick={() => void saveToFile()}>Save to file</button>
+        {unreadable === undefined && <button type="button" onClick={() => void saveToFile()}>Save to file</button>}
       </div>
-      {mode !== 'preview' && mode !== 'tree' && kind !== 'binary' && (
+      {mode !== 'preview' && mode !== 'tree' && kind !== 'binary' && unreadable === undefined && (
         <BodyTools filterKind={kind === 'json' ? 'jsonpath' : kind === 'xml' ? 'xpath' : undefined} onSearch={onSearch}
           hits={hits.list.length} total={hits.total} index={hits.index}
           onStep={(d) => setHits((h) => (h.list.length === 0 ? h : { ...h, index: (h.index + d + h.list.length) % h.list.length }))}
           onFilter={onFilter} filterError={filterError} filterNote={filtered?.note} />
       )}
-      {mode === 'preview' && kind === 'html' ? <iframe title="HTML preview" sandbox="" srcDoc={previewText} className="preview" />
+      {unreadable !== undefined ? <div role="alert" className="error-card">The body could not be read: {unreadable}</div>
+        : mode === 'preview' && kind === 'html' ? <iframe title="HTML preview" sandbox="" srcDoc={previewText} className="preview" />
         : mode === 'preview' && kind === 'image' ? <img alt="Response image" src={imageUrl} className="preview-img" />
         : kind === 'binary' ? <p>{formatBytes(size)} of binary data ({headerOf(exchange, 'content-type')}). Save it to a file to open it.</p>
         : mode === 'tree' && doc && pretty && 'root' in pretty ? <JsonTree doc={doc} root={pretty.root} />

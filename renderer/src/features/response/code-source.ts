@@ -39,7 +39,9 @@ function itemSnippet(collectionId: string, requestId: string, lang: SnippetLang,
 }
 
 export function errorText(e: unknown): string {
-  return isKeyholeError(e) ? `${e.message}${e.hint ? ` ${e.hint}` : ''}` : String(e);
+  if (!isKeyholeError(e)) return String(e);
+  // "Message. Hint": engine messages end without a full stop, hints are sentences of their own.
+  return e.hint ? `${e.message}${/[.!?:]$/.test(e.message) ? '' : '.'} ${e.hint}` : e.message;
 }
 
 /** Copies the source as a cURL command; resolves to what to tell the user. */
