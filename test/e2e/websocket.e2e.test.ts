@@ -64,12 +64,18 @@ describe('a WebSocket request in the app', () => {
     expect(await frames().filter({ hasText: 'hi from the app' }).first().getByLabel('sent').count()).toBe(1);
     expect(await frames().filter({ hasText: 'hi from the app' }).last().getByLabel('received').count()).toBe(1);
     expect(await frames().filter({ hasText: 'hi from the app' }).first().textContent()).toMatch(/\d+\.\d{3}s↑text15 B/);
+    // Ctrl+Enter in the composer sends what it holds, as Send message does.
+    await page.getByRole('group', { name: 'Message' }).locator('.view-lines').click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.insertText('sent with ctrl enter');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => frames().filter({ hasText: 'sent with ctrl enter' }).count()).toBe(2);
 
     // A saved JSON message, sent from the list.
     await page.getByRole('tab', { name: /^Saved messages/ }).click();
     await page.getByRole('button', { name: 'Send hello' }).click();
     await expect.poll(() => frames().filter({ hasText: '"op":"hello"' }).count()).toBe(2);
-    expect(wss.received.filter((r) => r.path === '/echo').map((r) => r.data)).toEqual(['hi from the app', '{"op":"hello","n":1}']);
+    expect(wss.received.filter((r) => r.path === '/echo').map((r) => r.data)).toEqual(['hi from the app', 'sent with ctrl enter', '{"op":"hello","n":1}']);
 
     await page.getByRole('button', { name: 'Ping' }).click();
     await expect.poll(() => frames().filter({ hasText: 'pong' }).count()).toBe(1);

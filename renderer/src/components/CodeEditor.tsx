@@ -126,13 +126,17 @@ export interface CodeEditorProps {
   height?: number | string | undefined;
   /** Called once the editor exists (language services attach here); what it returns runs on unmount. */
   onMount?: EditorMount | undefined;
+  /** What Ctrl+Enter does in this editor (a composer's own send), given the text as it is now; the app's Send when absent. */
+  onSend?: ((text: string) => void) | undefined;
 }
 
-export function CodeEditor({ value, language, onChange, readOnly, label, height = 220, onMount }: CodeEditorProps) {
+export function CodeEditor({ value, language, onChange, readOnly, label, height = 220, onMount, onSend }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<Monaco.editor.IStandaloneCodeEditor | undefined>(undefined);
   const changeRef = useRef(onChange);
   changeRef.current = onChange;
+  const sendRef = useRef(onSend);
+  sendRef.current = onSend;
   const [ready, setReady] = useState(false);
 
   useEffect(() => {
@@ -149,11 +153,16 @@ export function CodeEditor({ value, language, onChange, readOnly, label, height 
       });
       editor.current.onDidChangeModelContent(() => changeRef.current?.(editor.current?.getValue() ?? ''));
       // Ctrl+Enter sends from an editor too, as in every peer: Monaco's own binding (insert a line
-      // below) would keep the key from the app. It goes to the app's keyboard handler as the key
-      // it is, so the command table (features/palette/commands.ts) stays the one place it is bound.
+      // below) would keep the key from the app. Unless the editor sends something of its own, the
+      // key goes to the app's keyboard handler as the key it is, so the command table
+      // (features/palette/commands.ts) stays the one place it is bound.
       editor.current.addAction({
-        id: 'keyhole.send', label: 'Send request', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
-        run: () => { window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true })); },
+        id: 'keyhole.send', label: 'Send', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+        run: () => {
+          // The editor's text, not the last render's: a key pressed right after typing sends what was typed.
+          if (sendRef.current) sendRef.current(editor.current?.getValue() ?? '');
+          else window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true }));
+        },
       });
       unmount = onMount?.(editor.current, monaco);
       setReady(true);

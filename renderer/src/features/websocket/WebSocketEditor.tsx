@@ -85,7 +85,7 @@ function Composer({ tabId, open, onSave }: { tabId: string; open: boolean; onSav
   const [type, setType] = useState<WebSocketMessage['type']>('text');
   const [text, setText] = useState('');
   const [path, setPath] = useState('');
-  const message = (name: string): WebSocketMessage => ({ name, type, enabled: true, ...(type === 'binary' ? { path } : { text }) });
+  const message = (name: string, typed = text): WebSocketMessage => ({ name, type, enabled: true, ...(type === 'binary' ? { path } : { text: typed }) });
   const invalidJson = type === 'json' && text.trim() !== '' && formatJson(text.replace(/\{\{[^{}]+\}\}/g, '0')) === undefined;
   const saveAs = async (): Promise<void> => {
     const name = await askText({ title: 'Save message', label: 'Message name', confirm: 'Save', validate: (v) => (v.trim() === '' ? 'A message needs a name' : undefined) });
@@ -100,7 +100,8 @@ function Composer({ tabId, open, onSave }: { tabId: string; open: boolean; onSav
       </div>
       {type === 'binary'
         ? <div className="row"><FilePicker label="Message file" path={path} onPath={setPath} /></div>
-        : <CodeEditor label="Message" language={type === 'json' ? 'json' : 'plaintext'} value={text} onChange={setText} height={100} />}
+        : <CodeEditor label="Message" language={type === 'json' ? 'json' : 'plaintext'} value={text} onChange={setText} height={100}
+          onSend={open ? (typed) => void sendOnTab(tabId, message('typed', typed)) : undefined} />}
       <div className="row">
         <button type="button" className="primary" disabled={!open || (type === 'binary' && path === '')} onClick={() => void sendOnTab(tabId, message('typed'))}>Send message</button>
         <button type="button" disabled={type === 'binary' ? path === '' : text === ''} onClick={() => void saveAs()}>Save as message…</button>
