@@ -132,7 +132,8 @@ function MessageEditor({ tab, r, edit }: { tab: Tab; r: GrpcRequest; edit: (fn: 
         {invalidJson && <span role="alert" className="warn">The JSON does not parse</span>}
       </div>
       {templateError && <ErrorCard error={templateError} />}
-      <CodeEditor label="Message" language="json" value={text} onChange={(t) => edit((d) => withMessage(d, t))} height={160} />
+      <CodeEditor label="Message" language="json" value={text} onChange={(t) => edit((d) => withMessage(d, t))} height={160}
+        onSend={open ? (typed) => void sendOnCall(tab.id, typed) : undefined} />
       {streaming && (
         <div className="row" aria-label="Streaming call">
           <button type="button" className="primary" disabled={!open} onClick={() => void sendOnCall(tab.id, text)}>Send message</button>
