@@ -136,7 +136,7 @@ function MessageEditor({ tab, r, edit }: { tab: Tab; r: GrpcRequest; edit: (fn: 
         onSend={open ? (typed) => void sendOnCall(tab.id, typed) : undefined} />
       {streaming && (
         <div className="row" aria-label="Streaming call">
-          <button type="button" className="primary" disabled={!open} onClick={() => void sendOnCall(tab.id, text)}>Send message</button>
+          <button type="button" className="primary" disabled={!open} onClick={() => void sendOnCall(tab.id, text)} title="Ctrl/Cmd+Enter in the message">Send message</button>
           <button type="button" disabled={!open} onClick={() => void endCall(tab.id)} title="Half-close: the client sends no more messages; the server may still answer">End</button>
           <span className="muted">{open ? 'The call is open: send messages, then End.' : call?.state === 'closing' ? 'Half-closed: waiting for the server to finish.' : 'Invoke to open a new call.'}</span>
         </div>

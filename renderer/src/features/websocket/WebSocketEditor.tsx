@@ -103,7 +103,7 @@ function Composer({ tabId, open, onSave }: { tabId: string; open: boolean; onSav
         : <CodeEditor label="Message" language={type === 'json' ? 'json' : 'plaintext'} value={text} onChange={setText} height={100}
           onSend={open ? (typed) => void sendOnTab(tabId, message('typed', typed)) : undefined} />}
       <div className="row">
-        <button type="button" className="primary" disabled={!open || (type === 'binary' && path === '')} onClick={() => void sendOnTab(tabId, message('typed'))}>Send message</button>
+        <button type="button" className="primary" disabled={!open || (type === 'binary' && path === '')} onClick={() => void sendOnTab(tabId, message('typed'))} title="Ctrl/Cmd+Enter in the message">Send message</button>
         <button type="button" disabled={type === 'binary' ? path === '' : text === ''} onClick={() => void saveAs()}>Save as message…</button>
         {!open && <span className="muted">Connect to send.</span>}
       </div>
