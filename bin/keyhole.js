@@ -8,21 +8,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
+import { V8_FLAGS } from './v8-flags.js';
 
-// Memory and speed, measured in bench/README.md. WebAssembly stays on V8's baseline compiler:
-// optimising undici's HTTP parser and QuickJS's interpreter costs 30-35 MB of transient compiler
-// memory (one `keyhole send`: 118 MB -> 84 MB peak). The old generation grows by a fifth at a
-// time, not by V8's default factor, and the young generation keeps its starting size: a run's
-// garbage dies young, and a young generation grown to its 16 MB semi-spaces is ~30 MB of a
-// 1,000-request run's peak (~128 MB instead of ~95 MB). --optimize-for-size would save about as
-// much memory but costs 20-30% of a run's requests per second. Young-generation collections run
-// on this thread alone: handing each ~80 KB collection to helper threads costs more in waiting
-// for them than it saves, on a machine whose other cores serve the requests (4-27% of req/s at
-// 5,000 requests).
-setFlagsFromString('--liftoff-only');
-setFlagsFromString('--heap-growing-percent=20');
-setFlagsFromString('--semi-space-growth-factor=1');
-setFlagsFromString('--no-parallel-scavenge');
+for (const flag of V8_FLAGS) setFlagsFromString(flag);
 
 const ROOT = new URL('..', import.meta.url);
 const BUILD = process.env.KEYHOLE_CLI_BUILD ? pathToFileURL(`${resolve(process.env.KEYHOLE_CLI_BUILD)}/`) : new URL('out/cli/', ROOT);
@@ -53,7 +41,8 @@ if (mode === '0' && !built) {
 }
 let main;
 if (built) {
-  ({ main } = await import(built.href));
+  const { requireBuilt } = await import('./code-cache.js');
+  ({ main } = requireBuilt(fileURLToPath(BUILD), fileURLToPath(built)));
 } else {
   const { register } = await import('tsx/esm/api');
   register();

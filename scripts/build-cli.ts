@@ -3,20 +3,24 @@
 // way in). The packages are bundled too: a `keyhole run` otherwise resolved, read and compiled ~250
 // files of node_modules one by one before its first request (undici, yaml, zod, commander...), a
 // fifth of its start-up. quickjs-emscripten stays external, as it finds its .wasm beside itself; the
-// sandbox's vendor libraries are modules the bundle carries as chunks. bin/keyhole.js runs the
-// build only while build.json's source mtimes (and package-lock.json's, for the packages) still match.
+// sandbox's vendor libraries are modules the bundle carries as chunks. The chunks are CommonJS, so
+// that bin/code-cache.js can compile them with V8's code cache. bin/keyhole.js runs the build only
+// while build.json's source mtimes (and package-lock.json's, for the packages) still match.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, transform, type Plugin } from 'esbuild';
 import { NODE_BUNDLE } from '../electron/engine/scripts/worker-bundle';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_OUTDIR = join(ROOT, 'out', 'cli');
 /** What bin/keyhole.js reads to decide whether the build is current. */
 export const STAMP_FILE = 'build.json';
-export const ENTRY_FILE = 'main.js';
+export const ENTRY_FILE = 'main.cjs';
+/** Which modules (sources and packages) each output file carries: CommonJS keeps no `// path` comments. */
+export const MODULES_FILE = 'modules.json';
 const LOCK_FILE = 'package-lock.json';
 /** Loaded from node_modules as they are: quickjs-emscripten reads its .wasm from beside its own files. */
 const EXTERNAL = ['quickjs-emscripten', 'quickjs-emscripten-core', '@jitl/*'];
@@ -69,16 +73,21 @@ export async function buildCli(o: { outdir?: string } = {}): Promise<BuiltCli> {
         entryPoints: [{ in: join(ROOT, 'electron', 'cli', 'main.ts'), out: 'main' }],
         outdir: staging,
         ...NODE_BUNDLE,
+        // ES modules in chunks, named .cjs: each becomes CommonJS below.
+        outExtension: { '.js': '.cjs' },
         external: EXTERNAL,
         plugins: [withoutZodLocales],
-        // Bundled CommonJS packages call require() for Node's modules; an ES module has none of its own.
-        banner: { js: "import { createRequire as __keyholeRequire } from 'node:module'; const require = __keyholeRequire(import.meta.url);" },
         // No keepNames: it wraps every function the code creates in a call that defines its name,
         // closures made per request included (~10% of a scripted run's time). Error names do not
         // depend on it (KeyholeError sets its own; packages are not bundled), and the bundle
         // renames no class (test/cli/built-cli.test.ts checks).
         logLevel: 'warning',
       });
+      await toCommonJs(Object.keys(result.metafile.outputs).map((f) => join(ROOT, f)));
+      writeFileSync(join(staging, MODULES_FILE), `${JSON.stringify(modulesOf(result.metafile.outputs, staging), null, 1)}\n`);
+      // V8's code cache of each file's top-level code, so the first start after a build compiles
+      // less (bin/code-cache.js; a process of its own, as it sets the CLI's V8 flags).
+      execFileSync(process.execPath, [join(ROOT, 'bin', 'code-cache.js'), staging], { stdio: 'inherit' });
       const sources: Record<string, number> = {};
       let raced = false;
       // The packages are recorded by the lock file npm rewrites when it changes them, not file by
@@ -103,6 +112,34 @@ export async function buildCli(o: { outdir?: string } = {}): Promise<BuiltCli> {
     }
   } finally {
     if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Each output file, relative to the build, with the modules bundled into it, relative to the repository. */
+function modulesOf(outputs: Record<string, { inputs: Record<string, unknown> }>, staging: string): Record<string, string[]> {
+  const map: Record<string, string[]> = {};
+  for (const [file, out] of Object.entries(outputs)) {
+    if (file.endsWith('.cjs')) map[relative(staging, join(ROOT, file))] = Object.keys(out.inputs);
+  }
+  return map;
+}
+
+/**
+ * Each chunk becomes CommonJS, as esbuild writes it for `format: 'cjs'`: Node 20 compiles a
+ * CommonJS module with V8's cached data (bin/code-cache.js) but an ES module only from its source.
+ * Imports between chunks become require() calls (dynamic ones too, so a chunk still loads only
+ * when first needed); import.meta.url becomes the chunk's own file URL, as in the ES module.
+ */
+async function toCommonJs(files: string[]): Promise<void> {
+  for (const file of files) {
+    if (!file.endsWith('.cjs')) continue;
+    const out = await transform(readFileSync(file, 'utf8'), {
+      format: 'cjs', loader: 'js', platform: 'node', target: 'node20', sourcefile: file,
+      supported: { 'dynamic-import': false },
+      define: { 'import.meta.url': '__keyholeUrl' },
+      banner: "var __keyholeUrl = require('node:url').pathToFileURL(__filename).href;",
+    });
+    writeFileSync(file, out.code);
   }
 }
 

@@ -6,11 +6,15 @@ import { runInNewContext } from 'node:vm';
  * behind (`keyhole run` after loading the collection: a YAML parse allocates ~100 times the size of
  * each file). Collected then, the run starts from a heap that holds what is live; left in place,
  * that garbage is collected piecemeal during the first requests and a 1,000-request run is ~15%
- * slower (bench/README.md). The CLI owns its process, so it may expose V8's gc() to itself.
+ * slower (bench/README.md). The CLI owns its process, so it may expose V8's gc() to itself; it
+ * takes the flag back at once, as V8's code cache is only valid under the flags it was written with
+ * (bin/code-cache.js writes it at exit).
  */
 export function collectGarbage(): void {
   setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  const gc = runInNewContext('gc') as () => void;
+  setFlagsFromString('--no-expose-gc');
+  gc();
 }
 
 /**

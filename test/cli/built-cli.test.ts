@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_FORMAT_NAMES, SNIPPET_LANGUAGE_NAMES } from '../../electron/cli/declarations';
@@ -96,6 +96,101 @@ describe('the built CLI (npm run build:cli) and the sources behave alike', () =>
     expectSameOutput(runs);
     expect(runs.built.code).toBe(2);
     expect(runs.built.err).toContain('Unknown reporter nope');
+  }, 60_000);
+});
+
+describe("V8's code cache beside the build (bin/code-cache.js)", () => {
+  type Seen = Map<string, { verdict: 'accepted' | 'rejected'; bytes: number }>;
+  // Told by a preload that watches vm.Script: each file compiled with cached data, how many bytes,
+  // and whether V8 took them. NODE_OPTIONS reaches the CLI's process as a user's would.
+  function observer(): { env: Record<string, string>; seen: () => Seen } {
+    const dir = scratchDir('observer');
+    mkdirSync(dir, { recursive: true });
+    const log = join(dir, 'cache.log');
+    writeFileSync(join(dir, 'observe.cjs'), `const vm = require('node:vm');
+const { appendFileSync } = require('node:fs');
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(code, o) {
+    super(code, o);
+    if (o && o.cachedData) appendFileSync(${JSON.stringify(log)}, [o.filename, this.cachedDataRejected ? 'rejected' : 'accepted', o.cachedData.length].join(' ') + '\\n');
+  }
+};
+require('node:module').syncBuiltinESMExports();
+`);
+    return {
+      env: { NODE_OPTIONS: `--require ${join(dir, 'observe.cjs')}` },
+      seen: () => {
+        const lines = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+        rmSync(log, { force: true });
+        return new Map(lines.map((l) => l.split(' ')).map(([f, verdict, bytes]) => [basename(f as string), { verdict: verdict as 'accepted' | 'rejected', bytes: Number(bytes) }]));
+      },
+    };
+  }
+  const cacheDir = (dir: string): string => {
+    const [only] = readdirSync(join(dir, 'code-cache'));
+    if (!only) throw new Error(`no cache folder in ${dir}`);
+    return join(dir, 'code-cache', only);
+  };
+  const cacheFiles = (dir: string): string[] => (existsSync(join(dir, 'code-cache')) ? readdirSync(cacheDir(dir)) : []);
+  /** A copy of the build as `npm run build:cli` leaves it: no run has written its cache yet. */
+  function freshCopy(): string {
+    const dir = scratchDir('cache');
+    cpSync(build, dir, { recursive: true });
+    for (const f of cacheFiles(dir)) if (!f.endsWith('.build.bin')) rmSync(join(cacheDir(dir), f));
+    return dir;
+  }
+  const args = (): string[] => ['run', EXAMPLE, '-e', 'staging', '--var', `baseUrl=${demo.url}`, '--secrets', EXAMPLE_SECRETS];
+  // The sandbox's chai chunk is first compiled while the run loads the collection, under other heap
+  // flags (electron/cli/heap.ts): V8 refuses its cache, and it compiles from the source.
+  const refused = (seen: Seen): string[] => [...seen].filter(([f, s]) => s.verdict === 'rejected' && !f.startsWith('chai-')).map(([f]) => f);
+
+  it('the build caches every file; a run reads it and writes the cache of what it ran, which the next run reads', async () => {
+    const dir = freshCopy();
+    const files = [ENTRY_FILE, ...readdirSync(join(dir, 'chunks'))];
+    expect(cacheFiles(dir).sort()).toEqual(files.map((f) => `${f}.build.bin`).sort());
+
+    const watch = observer();
+    const first = await spawnCli(args(), { from: 'built', build: dir, env: watch.env });
+    expect(first.code, first.err).toBe(0);
+    const loaded = [...new Set(first.loaded.filter((u) => u.startsWith(pathToFileURL(dir).href)).map((u) => basename(fileURLToPath(u))))].sort();
+    expect(loaded).toContain(ENTRY_FILE);
+    const fromBuild = watch.seen();
+    expect([...fromBuild.keys()].sort()).toEqual(loaded);
+    expect(refused(fromBuild)).toEqual([]);
+    for (const f of loaded) expect(fromBuild.get(f)?.bytes).toBe(statSync(join(cacheDir(dir), `${f}.build.bin`)).size);
+    expect(cacheFiles(dir).filter((f) => !f.endsWith('.build.bin')).sort()).toEqual(loaded.map((f) => `${f}.bin`));
+
+    const second = await spawnCli(args(), { from: 'built', build: dir, env: watch.env });
+    expect(withoutTimings(second.out)).toBe(withoutTimings(first.out));
+    const fromRun = watch.seen();
+    expect([...fromRun.keys()].sort()).toEqual(loaded);
+    expect(refused(fromRun)).toEqual([]);
+    // What the first run wrote, not the build's: it holds the functions the command ran as well.
+    for (const f of loaded) expect(fromRun.get(f)?.bytes).toBe(statSync(join(cacheDir(dir), `${f}.bin`)).size);
+    expect(fromRun.get(ENTRY_FILE)?.bytes).toBeGreaterThan(fromBuild.get(ENTRY_FILE)?.bytes ?? Infinity);
+  }, 60_000);
+
+  it('a damaged cache is refused by V8 and the command runs as without it; KEYHOLE_CODE_CACHE=0 reads and writes none', async () => {
+    const dir = freshCopy();
+    await spawnCli(['--help'], { from: 'built', build: dir });
+    const files = cacheFiles(dir);
+    expect(files).toContain(`${ENTRY_FILE}.bin`);
+    for (const f of files) writeFileSync(join(cacheDir(dir), f), randomBytes(4096));
+    const watch = observer();
+    const damaged = await spawnCli(['--help'], { from: 'built', build: dir, env: watch.env });
+    expect(damaged.code).toBe(0);
+    expect(damaged.out).toContain('Usage: keyhole');
+    const seen = watch.seen();
+    expect(seen.size).toBeGreaterThan(0);
+    expect([...seen.values()].every((s) => s.verdict === 'rejected')).toBe(true);
+
+    const off = freshCopy();
+    const before = cacheFiles(off);
+    const run = await spawnCli(['--help'], { from: 'built', build: off, env: { KEYHOLE_CODE_CACHE: '0', ...watch.env } });
+    expect(run.out).toBe(damaged.out);
+    expect(watch.seen().size).toBe(0);
+    expect(cacheFiles(off)).toEqual(before);
   }, 60_000);
 });
 

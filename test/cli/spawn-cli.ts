@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { MODULES_FILE } from '../../scripts/build-cli';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = process.cwd();
@@ -84,17 +85,26 @@ export function spawnCli(args: string[], o: { from: From; build?: string | undef
 }
 
 /**
- * Every module a run loaded: the files it resolved, and inside each bundled chunk of a CLI build
- * (scripts/build-cli.ts bundles the packages) the modules esbuild marks with a `// node_modules/...` line.
+ * Every module a run loaded: the files it resolved, and inside each bundled chunk the packages'
+ * modules it carries (a CLI build lists them in modules.json; other bundles mark each with a
+ * `// node_modules/...` line).
  */
 export function modulesLoaded(run: SpawnedRun): string[] {
   const out: string[] = [];
   for (const url of run.loaded) {
     out.push(url);
-    if (!url.startsWith('file:') || url.includes('/node_modules/') || !/\/out\/[^?#]*\.js$/.test(url)) continue;
+    if (!url.startsWith('file:') || url.includes('/node_modules/') || !/\/out\/[^?#]*\.c?js$/.test(url)) continue;
+    const file = fileURLToPath(url);
+    // The CLI build lists each file's modules (scripts/build-cli.ts); other bundles name them in comments.
+    const build = [dirname(file), dirname(dirname(file))].find((d) => existsSync(join(d, MODULES_FILE)));
+    if (build) {
+      const modules = (JSON.parse(readFileSync(join(build, MODULES_FILE), 'utf8')) as Record<string, string[]>)[relative(build, file)] ?? [];
+      for (const m of modules) if (m.startsWith('node_modules/')) out.push(`bundled:/${m}`);
+      continue;
+    }
     let text: string;
     try {
-      text = readFileSync(fileURLToPath(url), 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch {
       continue;
     }

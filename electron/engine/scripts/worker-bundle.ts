@@ -25,7 +25,7 @@ const ESBUILD: string = 'esbuild';
 /** Earlier builds are removed once this old: a process started from one meanwhile keeps it for a day. */
 const KEEP_MS = 24 * 60 * 60 * 1000;
 
-/** How Keyhole bundles code for Node (this worker, and the CLI in scripts/build-cli.ts): ES modules in chunks, with a metafile of the sources. */
+/** How Keyhole bundles code for Node (this worker, and the CLI in scripts/build-cli.ts, which then makes each chunk CommonJS): ES modules in chunks, with a metafile of the sources. */
 export const NODE_BUNDLE = { bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', chunkNames: 'chunks/[name]-[hash]', metafile: true } as const;
 
 interface Pointer {
