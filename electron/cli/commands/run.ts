@@ -11,7 +11,7 @@ import {
 import { warmQuickJs } from '../../engine/scripts';
 import { openCliSession } from '../context';
 import { fileSink, type FileSink } from '../file-sink';
-import { collectGarbage, heapGrowth } from '../heap';
+import { loadingPhase, runningPhase } from '../heap';
 import { EXIT, exitCodeFor } from '../io';
 import { planRun, withSettings } from '../run-flags';
 import { readCookieJar, writeCookieJar, writeVariables } from '../run-exports';
@@ -35,7 +35,7 @@ export async function runCommand({ io, setExit }: CommandContext, target: string
   const plan = planRun(flags, io);
   // QuickJS compiles on V8's threads while this one reads the collection (most collections have scripts).
   warmQuickJs();
-  heapGrowth('loading');
+  loadingPhase();
   if (flags.env !== undefined && flags.environment !== undefined && flags.env !== flags.environment) throw new KeyholeError('usage', '-e and --environment are the same option; give one');
   const source = await loadRunSource(io.cwd, target);
   for (const w of source.warnings) io.err(`warning: ${w}\n`);
@@ -82,8 +82,7 @@ export async function runCommand({ io, setExit }: CommandContext, target: string
     await session.close();
     throw e;
   }
-  collectGarbage();
-  heapGrowth('running');
+  runningPhase();
   const sinks: FileSink[] = [];
   const reporters: Reporter[] = [];
   const sink = (path: string, label: string): FileSink['write'] => {
