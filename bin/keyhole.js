@@ -40,9 +40,12 @@ if (mode === '0' && !built) {
   process.exit(2);
 }
 let main;
-if (built) {
+if (built?.pathname.endsWith('.cjs')) {
   const { requireBuilt } = await import('./code-cache.js');
   ({ main } = requireBuilt(fileURLToPath(BUILD), fileURLToPath(built)));
+} else if (built) {
+  // A build made before the chunks were CommonJS (its stamp names an ES module entry).
+  ({ main } = await import(built.href));
 } else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -277,6 +277,16 @@ describe('bin/keyhole.js picks the build only while it is current', () => {
     expect(fallback.out).toBe(current.out);
   }, 60_000);
 
+  it('still runs a build made before the chunks were CommonJS (an ES module entry)', async () => {
+    const dir = scratchDir('esm');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, STAMP_FILE), JSON.stringify({ entry: 'main.js', sources: {} }));
+    writeFileSync(join(dir, 'main.js'), "export async function main(argv) { process.stdout.write(`ES module build: ${argv.join(' ')}\\n`); return 3; }\n");
+    const run = await spawnCli(['--help'], { from: 'built', build: dir });
+    expect(run.out).toBe('ES module build: --help\n');
+    expect(run.code).toBe(3);
+  });
+
   it('KEYHOLE_FROM_SOURCE=1 runs the sources even beside a current build; =0 with no build exits 2 with a hint', async () => {
     const source = await spawnCli(['--help'], { from: 'source', build });
     expect(source.loaded).toContain(SOURCE_ENTRY);
