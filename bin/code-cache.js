@@ -88,9 +88,10 @@ function write(cacheDir, scripts) {
 /** Writes NAME.build.bin for every CommonJS file of the build in `buildDir` (its top-level code). */
 export function prepare(buildDir) {
   for (const flag of V8_FLAGS) setFlagsFromString(flag);
-  const files = [join(buildDir, 'main.cjs'), ...readdirSync(join(buildDir, 'chunks')).filter((f) => f.endsWith('.cjs')).map((f) => join(buildDir, 'chunks', f))];
-  write(cacheDirOf(buildDir), files.map((filename) => ({
-    file: join(cacheDirOf(buildDir), `${basename(filename)}.build.bin`),
+  const cacheDir = cacheDirOf(buildDir);
+  const files = [buildDir, join(buildDir, 'chunks')].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.cjs')).map((f) => join(dir, f)));
+  write(cacheDir, files.map((filename) => ({
+    file: join(cacheDir, `${basename(filename)}.build.bin`),
     script: new Script(Module.wrap(readFileSync(filename, 'utf8')), { filename }),
   })));
 }

@@ -85,9 +85,8 @@ export function spawnCli(args: string[], o: { from: From; build?: string | undef
 }
 
 /**
- * Every module a run loaded: the files it resolved, and inside each bundled chunk the packages'
- * modules it carries (a CLI build lists them in modules.json; other bundles mark each with a
- * `// node_modules/...` line).
+ * Every module a run loaded: the files it resolved, and inside each chunk of a CLI build the
+ * packages' modules it carries (listed in the build's modules.json, scripts/build-cli.ts).
  */
 export function modulesLoaded(run: SpawnedRun): string[] {
   const out: string[] = [];
@@ -95,20 +94,10 @@ export function modulesLoaded(run: SpawnedRun): string[] {
     out.push(url);
     if (!url.startsWith('file:') || url.includes('/node_modules/') || !/\/out\/[^?#]*\.c?js$/.test(url)) continue;
     const file = fileURLToPath(url);
-    // The CLI build lists each file's modules (scripts/build-cli.ts); other bundles name them in comments.
     const build = [dirname(file), dirname(dirname(file))].find((d) => existsSync(join(d, MODULES_FILE)));
-    if (build) {
-      const modules = (JSON.parse(readFileSync(join(build, MODULES_FILE), 'utf8')) as Record<string, string[]>)[relative(build, file)] ?? [];
-      for (const m of modules) if (m.startsWith('node_modules/')) out.push(`bundled:/${m}`);
-      continue;
-    }
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const m of text.matchAll(/^\/\/ (node_modules\/\S+)$/gm)) out.push(`bundled:/${m[1]}`);
+    if (!build) continue;
+    const modules = (JSON.parse(readFileSync(join(build, MODULES_FILE), 'utf8')) as Record<string, string[]>)[relative(build, file)] ?? [];
+    for (const m of modules) if (m.startsWith('node_modules/')) out.push(`bundled:/${m}`);
   }
   return out;
 }
